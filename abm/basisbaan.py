@@ -1,0 +1,132 @@
+"""The basisbaan programme: recruitment through the eligibility funnel, and its costs (BRIEF.md §4).
+
+Rule. While a municipality's programme runs and slots are open, client managers nominate bijstand recipients
+with at least `basisbaan_min_months_on_benefit` months on benefit who can work (unemployed or in a
+participation job); they know who did a participation job, so such people are nominated
+1 / nomination_noise times as often. Each month up to `basisbaan_interviews_per_month` are interviewed, and
+each interview ends in the first outcome that applies, as in Groningen's recruitment funnel:
+not eligible (no participation job done) → still has regular prospects (loonwaarde and capacity high
+enough) → prefers to keep the volunteer or participation job → health or capacity below the contract
+hours → not interested (no net gain, or declines) → unknown (did not come back) → placed.
+Placed people get a contract at (at least) WML for the programme's hours with the municipality as employer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from abm import jobs, money
+from abm import states as S
+from abm.params import Section, param
+
+GRONINGEN = "Mosselman et al. 2022 (BRIEF.md §4)"
+
+
+class BasisbaanParams(Section):
+    nomination_noise: float = param(0.25, 0, 1, unit="ratio",
+                                    doc="relative chance of nominating someone without a participation job")
+    prospects_skill: float = param(0.95, 0, 2, unit="loonwaarde", doc="loonwaarde judged enough for regular work")
+    prefers_volunteering: float = param(0.30, 0, 1, unit="probability",
+                                        doc="people in a participation job who prefer to keep it",
+                                        source=GRONINGEN + " (17 of ~150)")
+    health_tolerance: float = param(0.85, 0, 2, unit="share of contract hours",
+                                    doc="capacity needed, as a share of the contract hours",
+                                    source=GRONINGEN + " (only a part can work 32-36 h)")
+    not_interested: float = param(0.06, 0, 1, unit="probability", doc="declines for other reasons (tasks)",
+                                  source=GRONINGEN + " (9 of ~150)")
+    unknown: float = param(0.13, 0, 1, unit="probability", doc="outcome unknown (did not return)",
+                           source=GRONINGEN + " (19 of ~150)")
+
+
+def step(model) -> np.ndarray:
+    """Recruit for every running programme; returns the rows placed this month."""
+    s = model.s
+    pol = model.muni_policy
+    month = model.month
+    running = (pol["basisbaan_slots"] > 0) & (pol["basisbaan_start_month"] <= month) \
+        & (pol["basisbaan_end_month"] > month)
+    if not running.any():
+        return np.zeros(0, dtype=np.int64)
+    p = model.p.basisbaan
+    rng = model.streams["basisbaan"]
+    filled = np.bincount(s.municipality[s.state == S.BASISBAAN], minlength=model.n_munis)
+    slots = np.floor(pol["basisbaan_slots"] / model.scale).astype(np.int64)
+    placed_all = []
+    # one scan for all programmes: nominable people, grouped by municipality
+    nominable = np.flatnonzero(running[s.municipality] & (s.benefit == S.BIJSTAND)
+                               & (s.months_on_benefit >= pol["basisbaan_min_months_on_benefit"][s.municipality])
+                               & ((s.state == S.UNEMPLOYED) | (s.state == S.PARTICIPATION))
+                               & (s.funnel_outcome == S.FUNNEL_CODE["not_interviewed"]))
+    nominable = nominable[np.argsort(s.municipality[nominable], kind="stable")]
+    bounds = np.searchsorted(s.municipality[nominable], np.arange(model.n_munis + 1))
+    for m in np.flatnonzero(running):
+        open_slots = int(slots[m] - filled[m])
+        if open_slots <= 0:
+            continue
+        cand = nominable[bounds[m]:bounds[m + 1]]
+        if cand.size == 0:
+            continue
+        want = pol["basisbaan_interviews_per_month"][m] / model.scale
+        n_int = int(np.floor(want) + (rng.random() < want - np.floor(want)))
+        n_int = min(n_int, cand.size)
+        if n_int == 0:
+            continue
+        w = np.where(s.had_participation[cand], 1.0, p.nomination_noise) + 1e-12
+        interviewed = rng.choice(cand, size=n_int, replace=False, p=w / w.sum())
+        outcome = interview(model, interviewed, m, rng)
+        placed = interviewed[outcome == S.FUNNEL_CODE["placed"]]
+        if placed.size > open_slots:  # more suitable people than slots: the rest wait for a later month
+            s.funnel_outcome[placed[open_slots:]] = S.FUNNEL_CODE["not_interviewed"]
+            placed = placed[:open_slots]
+        place(model, placed, m)
+        placed_all.append(placed)
+    return np.concatenate(placed_all) if placed_all else np.zeros(0, dtype=np.int64)
+
+
+def interview(model, rows: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
+    """Funnel outcome of each interview, the first that applies; stored in `funnel_outcome`."""
+    p, s, pol = model.p.basisbaan, model.s, model.muni_policy
+    hours = pol["basisbaan_hours"][m]
+    u = rng.random((3, rows.size))
+    gain = money.net_gain(model, rows, hours, pol["basisbaan_wage_share"][m]) + s.intrinsic[rows]
+    conditions = [
+        pol["basisbaan_requires_participation"][m] & ~s.had_participation[rows],
+        pol["basisbaan_requires_no_prospects"][m] & (s.skill[rows] >= p.prospects_skill)
+        & (s.health_hours[rows] >= hours),
+        (s.state[rows] == S.PARTICIPATION) & (u[0] < p.prefers_volunteering),
+        s.health_hours[rows] < p.health_tolerance * hours,
+        (gain < 0) | (u[1] < p.not_interested),
+        u[2] < p.unknown,
+    ]
+    names = ["not_eligible", "regular_prospects", "prefers_volunteering", "health_or_capacity",
+             "not_interested", "unknown"]
+    outcome = np.select(conditions, [S.FUNNEL_CODE[n] for n in names], default=S.FUNNEL_CODE["placed"])
+    s.funnel_outcome[rows] = outcome
+    np.add.at(model.funnel_counts, (m, outcome), 1)
+    return outcome
+
+
+def place(model, rows: np.ndarray, m: int) -> None:
+    pol = model.muni_policy
+    n = rows.size
+    if n == 0:
+        return
+    temporary = np.full(n, pol["basisbaan_contract"][m] == "temporary")
+    jobs.start_job(model, rows, S.BASISBAAN, np.full(n, -1, dtype=np.int64),
+                   np.full(n, pol["basisbaan_hours"][m], dtype=np.float32), temporary,
+                   int(pol["basisbaan_contract_months"][m]), np.zeros(n, dtype=bool), reason="basisbaan_placed")
+
+
+def monthly_costs(model) -> tuple[np.ndarray, np.ndarray]:
+    """Wage-and-employer costs (net of co-funding) and guidance costs per municipality this month."""
+    s, pol = model.s, model.muni_policy
+    rows = np.flatnonzero(s.state == S.BASISBAAN)
+    muni = s.municipality[rows]
+    hours = s.hours[rows]
+    wage = pol["basisbaan_employer_cost_year"][muni] / 12.0 * hours / 32.0 * pol["basisbaan_wage_share"][muni]
+    wage *= 1 - pol["basisbaan_cofunding_share"][muni]
+    tenure = model.month - s.basisbaan_start[rows]
+    share = np.where(tenure < 15, pol["basisbaan_guidance_first"][muni], pol["basisbaan_guidance_later"][muni])
+    guidance = share * hours * 52.0 / 12.0 * pol["basisbaan_guidance_hourly_cost"][muni]
+    return (np.bincount(muni, weights=wage, minlength=model.n_munis),
+            np.bincount(muni, weights=guidance, minlength=model.n_munis))

@@ -1,0 +1,120 @@
+"""Employer stigma: the visible label a person carries times the belief an employer holds (BRIEF.md §2.1).
+
+Rule. The hiring score loses `weight × Σ_g belief[employer, g] × label[person, g]`. Labels:
+- long-term unemployed: a logistic in months out of work around a 12-month threshold (Krug et al. 2019:
+  34% of employers would hire an unemployed person only if unemployment lasted under a year);
+- older: rises from age 45 to full at 60 (56% of older job seekers report age discrimination);
+- psychological vulnerability and work limitation: visible with a probability (disclosure, gaps in a CV);
+- non-western migration background.
+Labels add up across groups, so disadvantages stack (intersectionality).
+Beliefs start high for psychological vulnerability (64% of managers less willing, Janssens et al. 2021) and
+long-term unemployment (only 14% willing, Krug et al.), fall slowly with contact (employees of that group
+working there) and never below a floor: 30% of managers stay reluctant despite good experiences.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from abm import states as S
+from abm.params import Section, param
+
+JANSSENS = "Janssens et al. 2021 (BRIEF.md §2.1)"
+KRUG = "Krug et al. 2019 (BRIEF.md §2.1)"
+
+
+class StigmaParams(Section):
+    enabled: bool = param(True, doc="switch: off = employers do not penalise labels")
+    weight: float = param(0.35, 0, 5, unit="score per unit", doc="weight of stigma in the hiring score")
+    threshold_months: float = param(12.0, 0, 120, unit="months", doc="months out where the label is half",
+                                    source=KRUG)
+    threshold_width: float = param(3.0, 0.1, 60, unit="months", doc="steepness of the long-term label")
+    psych_visibility: float = param(0.6, 0, 1, unit="share", doc="how visible a psychological vulnerability is")
+    limitation_visibility: float = param(0.7, 0, 1, unit="share", doc="how visible a work limitation is")
+    share_reluctant_psych: float = param(0.64, 0, 1, unit="share of employers",
+                                         doc="employers less willing to hire someone with a psychological "
+                                             "vulnerability", source=JANSSENS)
+    share_unwilling_long_term: float = param(0.86, 0, 1, unit="share of employers",
+                                             doc="employers unwilling to hire a long-term unemployed person",
+                                             source=KRUG + " (14% willing)")
+    belief_older: float = param(0.35, 0, 1, unit="belief 0..1", doc="mean belief about older workers",
+                                source="BRIEF.md §2.1 (18-56% report age discrimination)")
+    belief_migrant: float = param(0.30, 0, 1, unit="belief 0..1", doc="mean belief about migrants")
+    belief_limitation: float = param(0.45, 0, 1, unit="belief 0..1",
+                                     doc="mean belief about people with a work limitation")
+    sticky_share: float = param(0.30, 0, 1, unit="share of employers",
+                                doc="employers whose belief does not fall below its start with contact",
+                                source=JANSSENS + " (30% stay reluctant)")
+    contact_rate: float = param(0.02, 0, 1, unit="per month", doc="monthly fall of a belief with contact")
+    inclusive_factor: float = param(0.3, 0, 1, unit="ratio", doc="beliefs of inclusive employers, relative")
+    campaign_reduction: float = param(0.0, 0, 1, unit="share",
+                                      doc="stigma-reduction campaign: share by which all beliefs fall")
+
+
+def init_beliefs(e, p: StigmaParams, rng: np.random.Generator) -> None:
+    """Draw each employer's belief per group; inclusive firms and parallel organisations hold lower ones."""
+    n = e.n
+    b = e.belief
+    b[:, S.PSYCH] = np.where(rng.random(n) < p.share_reluctant_psych, rng.uniform(0.5, 1.0, n),
+                             rng.uniform(0.0, 0.3, n))
+    b[:, S.LONG_TERM] = np.where(rng.random(n) < p.share_unwilling_long_term, rng.uniform(0.5, 1.0, n),
+                                 rng.uniform(0.0, 0.3, n))
+    b[:, S.OLDER] = np.clip(rng.normal(p.belief_older, 0.2, n), 0, 1)
+    b[:, S.MIGRANT] = np.clip(rng.normal(p.belief_migrant, 0.2, n), 0, 1)
+    b[:, S.LIMITATION] = np.clip(rng.normal(p.belief_limitation, 0.2, n), 0, 1)
+    soft = e.inclusive | (e.kind != S.REGULAR_FIRM)
+    b[soft] *= p.inclusive_factor
+    b *= 1 - p.campaign_reduction
+    sticky = rng.random(n) < p.sticky_share
+    e.belief_floor[:] = np.where(sticky[:, None], b, b * 0.2)
+
+
+def static_labels(s, rows: np.ndarray, p: StigmaParams, rng: np.random.Generator) -> None:
+    """Labels that do not change over time: psychological, migrant, work limitation (visible or not)."""
+    n = rows.size
+    s.label[rows, S.PSYCH] = s.psych[rows] & (rng.random(n) < p.psych_visibility)
+    s.label[rows, S.MIGRANT] = s.migrant[rows]
+    s.label[rows, S.LIMITATION] = s.work_limitation[rows] & (rng.random(n) < p.limitation_visibility)
+
+
+def update_labels(s, p: StigmaParams) -> None:
+    """Labels that move: months out of work (threshold near 12 months) and age."""
+    x = (s.months_out.astype(np.float32) - p.threshold_months) / p.threshold_width
+    s.label[:, S.LONG_TERM] = 1.0 / (1.0 + np.exp(-x))
+    s.label[:, S.OLDER] = np.clip((s.age - 45.0) / 15.0, 0.0, 1.0)
+
+
+def penalty(model, seekers: np.ndarray, employers: np.ndarray) -> np.ndarray:
+    """Stigma penalty in the hiring score for each (seeker, employer) application."""
+    p = model.p.stigma
+    if not p.enabled:
+        return np.zeros(seekers.shape, dtype=np.float32)
+    lab = model.s.label[seekers]
+    bel = model.e.belief[employers]
+    return p.weight * np.einsum("ij,ij->i", lab, bel)
+
+
+def update_beliefs(model) -> None:
+    """Contact lowers beliefs slowly: for each group with employees at the firm, move toward the floor."""
+    p = model.p.stigma
+    s, e = model.s, model.e
+    working = np.flatnonzero((s.state == S.REGULAR) & (s.employer >= 0))
+    if working.size == 0 or p.contact_rate == 0:
+        return
+    emp = s.employer[working]
+    contact = np.zeros((e.n, S.N_GROUPS), dtype=np.float32)
+    for g in range(S.N_GROUPS):
+        w = s.label[working, g] > 0.5
+        contact[:, g] = np.bincount(emp[w], minlength=e.n)
+    step = p.contact_rate * np.minimum(contact, 3.0) / 3.0
+    e.belief -= step * (e.belief - e.belief_floor)
+
+
+def mean_label_stigma(model) -> float:
+    """Mean stigma a person meets: labels weighted by the mean belief of regular employers."""
+    e = model.e
+    regular = e.kind == S.REGULAR_FIRM
+    if not regular.any():
+        return 0.0
+    mean_belief = e.belief[regular].mean(axis=0)
+    return float((model.s.label @ mean_belief).mean())

@@ -1,0 +1,313 @@
+"""The Mesa model of the parallel labour market: one step is one month (ARCHITECTURE.md §One month).
+
+State lives in columnar tables (`model.s` for job seekers, `model.e` for employers); every job seeker,
+employer and municipality is also a `mesa.Agent` view in `model.agents_by_type`. Each phase of the month is
+a module in `abm/` with its rule in the docstring; this file only builds the world and calls the phases in
+order.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import partial
+from typing import Any
+
+import mesa
+import numpy as np
+
+from abm import (accounting, activation, basisbaan, coaching, demography, employer_stigma, employers, hiring,
+                 metrics, search, self_stigma, separations, skills, throughput, vacancies, wellbeing)
+from abm import states as S
+from abm.events import ENTRY_CODE, TransitionLog
+from abm.policy import PolicyParams
+from abm.population import draw_profile, set_out_of_work
+from abm.rng import RandomStreams
+from abm.tables import SeekerTable
+from environments.region import build_region_graph, commuting_matrix, cumulative_offsets
+from environments.social import build_social_network
+from experiments.scenario import Scenario, load
+
+
+def _read_metric(name: str, model: "LabourMarketModel"):
+    """DataCollector reporter: one column of the month's metrics (wrapped in a picklable partial)."""
+    return model.current_metrics[name]
+
+
+class LabourMarketModel(mesa.Model):
+    """Job seekers, employers and municipalities of one region, month by month.
+
+    Args:
+        scenario: a preset name, a TOML path, a dict or a `Scenario` (default: the embedded `default`).
+        seed: the run's seed; same scenario + same seed = identical output.
+        months: override the scenario's run length.
+        agent_views: create a `mesa.Agent` for every row (True; False skips them for pure-array runs).
+        **overrides: dotted scenario keys, e.g. ``**{"policy.basisbaan_slots": 100}`` (usable in batch_run).
+    """
+
+    def __init__(self, scenario: str | Scenario | dict | None = "default", seed: int | None = None,
+                 rng: Any = None, months: int | None = None, agent_views: bool = True, **overrides: Any):
+        if months is not None:
+            overrides = {**overrides, "months": months}
+        self.p: Scenario = load(scenario, overrides)
+        super().__init__(seed=seed, rng=rng)
+        t0 = time.perf_counter()
+        root = int(seed) if seed is not None else int(self.rng.integers(2**62))
+        self.seed_used = root
+        self.streams = RandomStreams(root)
+        self.scale = float(self.p.scale)
+        self.month = 0
+        self.n_munis = len(self.p.municipalities)
+        self.municipality_names = [m.name for m in self.p.municipalities]
+        self._policies: list[PolicyParams] = []
+        self._set_policy(0)
+        self._build_region()
+        self._build_people()
+        self.log = TransitionLog(self.municipality_names)
+        self.log.record(0, self.s.person_id, np.full(self.s.n, ENTRY_CODE), self.s.state, self.s.municipality,
+                        "initial")
+        self.social = build_social_network(self.s.municipality, self.p.social, self.streams["social"])
+        self.displaced = np.zeros(self.n_munis, dtype=np.int64)
+        self.funnel_counts = np.zeros((self.n_munis, len(S.FUNNEL_OUTCOMES)), dtype=np.int64)
+        self._refresh_counts()
+        self.mean_regular_belief = self._mean_regular_belief()
+        self.budgets = accounting.Budgets(*self._initial_budgets())
+        self.current_metrics = metrics.compute(self, {}, accounting.monthly(self), self.state_counts())
+        self.datacollector = mesa.DataCollector(model_reporters={c: partial(_read_metric, c) for c in metrics.COLUMNS})
+        if agent_views:
+            self._create_agent_views()
+        self.datacollector.collect(self)
+        self.build_seconds = time.perf_counter() - t0
+
+    # --- building -------------------------------------------------------------------------------------
+    def _set_policy(self, month: int) -> None:
+        policies = [self.p.policy_at(i, month) for i in range(self.n_munis)]
+        if policies == self._policies:
+            return
+        self._policies = policies
+        self.muni_policy = {name: np.array([getattr(pol, name) for pol in policies])
+                            for name in PolicyParams.model_fields}
+
+    def _build_region(self) -> None:
+        self.region_graph = build_region_graph(self.p.municipalities, self.p.region)
+        self.commute = commuting_matrix(self.p.municipalities, self.p.region)
+        self.commute_cum = cumulative_offsets(self.commute)
+
+    def _agent_counts(self, attr: str) -> np.ndarray:
+        return np.array([int(round(getattr(m, attr) / self.scale)) for m in self.p.municipalities], dtype=np.int64)
+
+    def _build_people(self) -> None:
+        p = self.p
+        rng = self.streams["population"]
+        groups = ("bijstand", "ww", "disability", "sheltered", "regular_sample")
+        counts = {g: self._agent_counts(g) for g in groups}
+        bij = counts["bijstand"]
+        pol = self.muni_policy
+        parallel_places = np.floor(bij * pol["parallel_places_per_100"] / 100.0).astype(np.int64)
+        self.e = employers.build(self, parallel_places, counts["sheltered"], self.streams["employers"])
+        self._index_employers()
+        n = int(sum(c.sum() for c in counts.values()))
+        s = SeekerTable(n)
+        self.s = s
+        s.person_id[:] = np.arange(n)
+        self.next_person_id = n
+        pp = p.population
+        start = 0
+        for m in range(self.n_munis):
+            for g in groups:
+                k = int(counts[g][m])
+                rows = np.arange(start, start + k)
+                start += k
+                s.municipality[rows] = m
+                if g == "bijstand":
+                    u = rng.random(k)
+                    a = rows[u < pp.share_older_low_health]
+                    b = rows[(u >= pp.share_older_low_health)
+                             & (u < pp.share_older_low_health + pp.share_mental_debts)]
+                    c = rows[u >= pp.share_older_low_health + pp.share_mental_debts]
+                    for sub, prof in ((a, "older_low_health"), (b, "mental_debts"), (c, "bijstand_other")):
+                        draw_profile(s, sub, prof, pp, rng)
+                    set_out_of_work(s, rows, S.BIJSTAND, pp.mean_months_bijstand, pp, rng,
+                                    pp.share_cannot_work_now, pp.share_participating)
+                elif g == "ww":
+                    draw_profile(s, rows, "ww", pp, rng)
+                    set_out_of_work(s, rows, S.WW, 8.0, pp, rng, 0.05, 0.02)
+                elif g == "disability":
+                    draw_profile(s, rows, "disability", pp, rng)
+                    set_out_of_work(s, rows, S.DISABILITY, 60.0, pp, rng, 0.4, 0.15)
+                elif g == "sheltered":
+                    draw_profile(s, rows, "sheltered", pp, rng)
+                    self._employ_initial(rows, S.PARALLEL, m, rng)
+                else:
+                    draw_profile(s, rows, "regular", pp, rng)
+                    self._employ_initial(rows, S.REGULAR, m, rng)
+        employer_stigma.static_labels(s, np.arange(n), p.stigma, rng)
+        employer_stigma.init_beliefs(self.e, p.stigma, self.streams["beliefs"])
+        employer_stigma.update_labels(s, p.stigma)
+        # wellbeing starts at what each person's situation supports, with individual variation
+        s.wellbeing[:] = np.clip(wellbeing.target(self) + rng.normal(0, 0.25, n), 1, 5)
+        # the stock of open vacancies at the start
+        firms = self.regular_firm_rows
+        self.e.vacancies[firms] = self.streams["vacancies"].binomial(
+            self.e.regular_jobs[firms], min(p.economy.vacancy_rate * p.economy.tightness, 1.0))
+
+    def _employ_initial(self, rows: np.ndarray, state: int, m: int, rng: np.random.Generator) -> None:
+        s, e = self.s, self.e
+        k = rows.size
+        if k == 0:
+            return
+        if state == S.PARALLEL:
+            shop = np.flatnonzero((e.municipality == m) & (e.kind == S.SHELTERED_WORKSHOP))
+            emp = np.full(k, shop[0] if shop.size else -1)
+            hours = np.clip(s.health_hours[rows], 12, 36)
+            temporary = np.zeros(k, dtype=bool)
+            s.benefit[rows] = S.NO_BENEFIT
+            s.months_subsidised[rows] = rng.integers(12, 240, k)
+            s.months_since_subsidised[rows] = 0
+        else:
+            firms = self.regular_firms_in[m]
+            if firms.size == 0:
+                s.state[rows] = S.UNEMPLOYED
+                s.benefit[rows] = S.WW
+                return
+            w = e.regular_jobs[firms].astype(float) + 1e-9
+            emp = firms[np.searchsorted(np.cumsum(w), rng.random(k) * w.sum(), side="right").clip(0, firms.size - 1)]
+            hours = np.where(rng.random(k) < 0.4, rng.uniform(12, 24, k), rng.uniform(32, 38, k))
+            temporary = rng.random(k) < self.p.population.share_temporary_regular
+            s.benefit[rows] = S.NO_BENEFIT
+        s.state[rows] = state
+        s.employer[rows] = emp
+        s.hours[rows] = hours
+        s.contract[rows] = np.where(temporary, S.TEMPORARY, S.PERMANENT)
+        s.contract_end[rows] = np.where(temporary, rng.integers(1, 13, k), -1)
+        s.months_in_state[rows] = rng.integers(0, 60, k)
+        if state == S.PARALLEL and emp[0] >= 0:
+            np.add.at(e.parallel_filled, emp, 1)
+        if state == S.REGULAR:
+            reg = s.in_register[rows]
+            np.add.at(e.register_employees, emp[reg], 1)
+
+    def _index_employers(self) -> None:
+        e = self.e
+        self.regular_firm_rows = np.flatnonzero(e.kind == S.REGULAR_FIRM)
+        muni = e.municipality[self.regular_firm_rows]
+        bounds = np.searchsorted(muni, np.arange(self.n_munis + 1))
+        self.regular_firms_in = [self.regular_firm_rows[bounds[m]:bounds[m + 1]] for m in range(self.n_munis)]
+
+    def _initial_budgets(self) -> tuple[np.ndarray, np.ndarray]:
+        flows = accounting.monthly(self)
+        self.s.disregard_months[:] = 0  # the probe above must not use up anyone's disregard
+        pol = self.muni_policy
+        benefit_year = 12.0 * (flows["spend_benefits"] + flows["spend_subsidies"])
+        bb_year = np.floor(pol["basisbaan_slots"] / self.scale) * (
+            pol["basisbaan_employer_cost_year"] * pol["basisbaan_hours"] / 32.0
+            + pol["basisbaan_guidance_first"] * pol["basisbaan_hours"] * 52.0 * pol["basisbaan_guidance_hourly_cost"])
+        capacity = np.bincount(self.e.municipality, weights=self.e.parallel_capacity, minlength=self.n_munis)
+        other = 12.0 * (flows["spend_coaching"] + flows["spend_participation"]) + bb_year \
+            + 12.0 * capacity * pol["parallel_funding_month"]
+        return benefit_year, other
+
+    def _create_agent_views(self) -> None:
+        from agents import Employer, JobSeeker, Municipality
+        self.municipalities = [Municipality(self, i) for i in range(self.n_munis)]
+        for row in range(self.e.n):
+            Employer(self, row)
+        for row in range(self.s.n):
+            JobSeeker(self, row)
+
+    # --- state helpers --------------------------------------------------------------------------------
+    def state_counts(self) -> np.ndarray:
+        return np.bincount(self.s.state, minlength=S.N_STATES)
+
+    def _refresh_counts(self) -> None:
+        s = self.s
+        self.bijstand_count = np.bincount(s.municipality[s.benefit == S.BIJSTAND], minlength=self.n_munis)
+
+    def _mean_regular_belief(self) -> np.ndarray:
+        regular = self.e.kind == S.REGULAR_FIRM
+        if not regular.any():
+            return np.zeros(S.N_GROUPS, dtype=np.float32)
+        return self.e.belief[regular].mean(axis=0).astype(np.float32)
+
+    def open_regular_slots(self) -> np.ndarray:
+        return vacancies.open_slots(self, "regular")
+
+    def open_parallel_slots(self) -> np.ndarray:
+        return vacancies.open_slots(self, "parallel")
+
+    @property
+    def tightness(self) -> float:
+        return self.p.economy.tightness_at(self.month)
+
+    # --- the month ------------------------------------------------------------------------------------
+    def step(self) -> None:
+        """One month, in the order of ARCHITECTURE.md §One month."""
+        self.month += 1
+        self.log.reset_flows()
+        start_counts = self.state_counts()
+        s = self.s
+        # 1. inflow and ageing
+        demography.step(self)
+        # 2. separations
+        separations.step(self)
+        # 3. vacancies (and displacement)
+        vacancies.step(self)
+        # 4. municipal policy
+        self._set_policy(self.month)
+        self._refresh_counts()
+        coaching.step(self)
+        activation.step(self)
+        interviews_before = int(self.funnel_counts[:, 1:].sum())
+        placed = basisbaan.step(self)
+        # 5. search and 6. hiring
+        apps = search.step(self)
+        flows = hiring.step(self, apps)
+        flows["basisbaan_placements"] = int(placed.size)
+        flows["basisbaan_interviews"] = int(self.funnel_counts[:, 1:].sum()) - interviews_before
+        # 7. updates
+        throughput.update(self)
+        skills.update(self)
+        employer_stigma.update_labels(s, self.p.stigma)
+        employer_stigma.update_beliefs(self)
+        self.mean_regular_belief = self._mean_regular_belief()
+        self_stigma.update(self, flows.pop("hired_rows"))
+        wellbeing.update(self)
+        paid = S.is_paid(s.state)
+        s.months_out = np.where(paid, 0, s.months_out + 1).astype(np.int32)
+        s.months_on_benefit += (s.benefit != S.NO_BENEFIT)
+        s.months_in_state += 1
+        # 8. accounting
+        if self.month % 12 == 0:
+            self.budgets.new_year()
+        money = accounting.monthly(self)
+        self.budgets.pay(money)
+        self.last_money = money
+        # 9. data collection
+        self.current_metrics = metrics.compute(self, flows, money, start_counts)
+        self.datacollector.collect(self)
+        if self.month >= self.p.months:
+            self.running = False
+
+    def run(self, months: int | None = None, progress=None) -> None:
+        """Run `months` more months (default: to the scenario's end); `progress(month)` is called after each."""
+        target = self.month + months if months is not None else self.p.months
+        while self.month < target:
+            self.step()
+            if progress is not None:
+                progress(self.month)
+
+    # --- outputs --------------------------------------------------------------------------------------
+    def timeseries(self):
+        """The monthly metrics as a DataFrame, one row per month (0 = the start)."""
+        df = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        return df[list(metrics.COLUMNS)]
+
+    def transitions(self):
+        """The event log as a DataFrame (month, person_id, from_state, to_state, municipality, reason)."""
+        return self.log.to_frame()
+
+    def funnel(self):
+        """Basisbaan recruitment funnel counts per municipality (people)."""
+        import pandas as pd
+        df = pd.DataFrame(self.funnel_counts * self.scale, columns=list(S.FUNNEL_OUTCOMES),
+                          index=self.municipality_names)
+        return df.drop(columns="not_interviewed")

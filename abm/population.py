@@ -1,0 +1,139 @@
+"""Initial population and new entrants, drawn from distributions grounded in the brief.
+
+Bijstand recipients are drawn from the three profiles SCP (2023) finds in long-term bijstand (BRIEF.md §1):
+48% older people with only basic education and health problems, 30% people with mental-health problems and
+debts, the rest a mixed group. WW and disability recipients, people in sheltered work and a sample of
+low-paid regular workers complete the margin of the labour market (ARCHITECTURE.md §Who is an agent).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from abm import states as S
+from abm.params import Section, param
+
+SCP = "SCP 2023 (BRIEF.md §1)"
+
+
+class PopulationParams(Section):
+    share_older_low_health: float = param(0.48, 0, 1, unit="share of bijstand",
+                                          doc="older, basic education, health problems", source=SCP)
+    share_mental_debts: float = param(0.30, 0, 1, unit="share of bijstand",
+                                      doc="mental-health (GGZ) problems and debts", source=SCP)
+    share_cannot_work_now: float = param(0.60, 0, 1, unit="share of bijstand",
+                                         doc="bijstand recipients who cannot work at present (exempt)",
+                                         source="BRIEF.md §1 (over 60% say they cannot work at present)")
+    share_participating: float = param(0.30, 0, 1, unit="share of those who can work",
+                                       doc="bijstand recipients able to work who do a participation job")
+    share_single_bijstand: float = param(0.70, 0, 1, unit="share", doc="singles among bijstand recipients",
+                                         source="BRIEF.md §4 (Groningen 3+ year group: 70% single)")
+    share_male_bijstand: float = param(0.51, 0, 1, unit="share", doc="men among bijstand recipients",
+                                       source="BRIEF.md §4 (Groningen 3+ year group: 51% male)")
+    mean_months_bijstand: float = param(66.0, 1, 400, unit="months",
+                                        doc="mean duration of the current bijstand spell at the start")
+    share_migrant_bijstand: float = param(0.40, 0, 1, unit="share",
+                                          doc="non-western migration background among bijstand recipients")
+    share_migrant_other: float = param(0.15, 0, 1, unit="share",
+                                       doc="non-western migration background among the others")
+    share_work_limitation_in_register: float = param(
+        0.22, 0, 1, unit="share", doc="people with a work limitation who are in the doelgroepregister",
+        source="BRIEF.md §2.4 (225,000 registered; ~800,000 outside)")
+    share_had_participation: float = param(0.35, 0, 1, unit="share",
+                                           doc="non-participating bijstand recipients who did a participation "
+                                               "job before")
+    share_temporary_regular: float = param(0.35, 0, 1, unit="share",
+                                           doc="temporary contracts among low-paid regular workers",
+                                           source="BRIEF.md §1 (22% of employees flexible; more among "
+                                                  "vulnerable groups)")
+    intrinsic_mean: float = param(150.0, -1000, 2000, unit="EUR/month",
+                                  doc="mean non-monetary value of having work",
+                                  source="BRIEF.md §2.5 (a participant may accept EUR 20/month less)")
+    intrinsic_sd: float = param(150.0, 0, 2000, unit="EUR/month", doc="spread of that value")
+    problem_debt_mean: float = param(12_000.0, 0, 200_000, unit="EUR",
+                                     doc="mean debt of people with problem debts")
+
+
+# Profiles: (age lo, age hi, p low educ, health mean, health sd, skill mean, p limitation, p psych, p debts)
+PROFILES = {
+    "older_low_health": (50, 66, 0.9, 18.0, 10.0, 0.75, 0.60, 0.10, 0.15),
+    "mental_debts": (25, 60, 0.6, 22.0, 10.0, 0.80, 0.40, 1.00, 1.00),
+    "bijstand_other": (18, 60, 0.5, 30.0, 9.0, 0.88, 0.15, 0.10, 0.25),
+    "ww": (20, 64, 0.35, 34.0, 6.0, 0.98, 0.08, 0.05, 0.10),
+    "disability": (18, 64, 0.6, 20.0, 9.0, 0.65, 1.00, 0.35, 0.20),
+    "sheltered": (18, 64, 0.85, 26.0, 8.0, 0.55, 1.00, 0.30, 0.15),
+    "regular": (18, 64, 0.45, 36.0, 4.0, 1.00, 0.08, 0.05, 0.10),
+    "entrant": (18, 30, 0.55, 32.0, 8.0, 0.85, 0.20, 0.15, 0.15),
+}
+
+
+def draw_profile(s, rows: np.ndarray, profile: str, p: PopulationParams, rng: np.random.Generator) -> None:
+    """Fill the personal attributes of `rows` in the seeker table from one profile's distributions."""
+    n = rows.size
+    if n == 0:
+        return
+    age_lo, age_hi, p_low, h_mu, h_sd, sk_mu, p_lim, p_psych, p_debt = PROFILES[profile]
+    bijstand_like = profile in ("older_low_health", "mental_debts", "bijstand_other", "entrant")
+    s.age[rows] = rng.uniform(age_lo, age_hi, n)
+    s.male[rows] = rng.random(n) < (p.share_male_bijstand if bijstand_like else 0.5)
+    single = p.share_single_bijstand if bijstand_like else 0.45
+    s.household[rows] = np.where(rng.random(n) < single, S.SINGLE, S.COHABITING)
+    u = rng.random(n)
+    s.education[rows] = np.where(u < p_low, S.LOW, np.where(u < p_low + (1 - p_low) * 0.7, S.MIDDLE, S.HIGH))
+    s.work_limitation[rows] = rng.random(n) < p_lim
+    s.in_register[rows] = s.work_limitation[rows] & (rng.random(n) < p.share_work_limitation_in_register)
+    s.psych[rows] = rng.random(n) < p_psych
+    share_migrant = p.share_migrant_bijstand if bijstand_like else p.share_migrant_other
+    s.migrant[rows] = rng.random(n) < share_migrant
+    s.health_hours[rows] = np.clip(rng.normal(h_mu, h_sd, n), 0, 40)
+    skill = rng.normal(sk_mu, 0.15, n) - 0.10 * s.work_limitation[rows] + 0.05 * s.education[rows]
+    s.skill[rows] = np.clip(skill, 0.15, 1.3)
+    has_debt = rng.random(n) < p_debt
+    s.debts[rows] = np.where(has_debt, rng.exponential(p.problem_debt_mean, n), 0.0)
+    s.intrinsic[rows] = rng.normal(p.intrinsic_mean, p.intrinsic_sd, n)
+    s.self_stigma[rows] = np.clip(rng.beta(2, 5, n) + 0.15 * s.psych[rows], 0, 1)
+    s.wellbeing[rows] = np.clip(rng.normal(3.4, 0.4, n), 1, 5)
+    s.months_out[rows] = 0
+    s.months_in_state[rows] = 0
+    s.funnel_outcome[rows] = 0
+    s.contract[rows] = S.NO_CONTRACT
+    s.contract_end[rows] = -1
+    s.employer[rows] = -1
+    s.hours[rows] = 0
+    s.uses_subsidy[rows] = False
+    s.had_participation[rows] = False
+    s.months_subsidised[rows] = 0
+    s.months_since_subsidised[rows] = 9999
+    s.disregard_months[rows] = 0
+    s.left_bijstand_for_work[rows] = False
+    s.basisbaan_start[rows] = -1
+
+
+def set_out_of_work(s, rows: np.ndarray, benefit: int, mean_months: float, p: PopulationParams,
+                    rng: np.random.Generator, exempt_share: float, participating_share: float) -> None:
+    """Place people on a benefit: months on it, months out of work, and their state (exempt, participating
+    or unemployed). The least healthy are the exempt ones: 'cannot work at present' follows capacity."""
+    n = rows.size
+    if n == 0:
+        return
+    s.benefit[rows] = benefit
+    months = rng.geometric(1.0 / max(mean_months, 1.0), n).astype(np.int32)
+    s.months_on_benefit[rows] = months
+    s.months_out[rows] = months + rng.integers(0, 6, n)
+    capacity = s.health_hours[rows] + rng.normal(0, 6, n) - 12 * s.self_stigma[rows]
+    n_exempt = int(round(exempt_share * n))
+    order = np.argsort(capacity, kind="stable")
+    state = np.full(n, S.UNEMPLOYED, dtype=np.int8)
+    state[order[:n_exempt]] = S.INACTIVE
+    able = order[n_exempt:]
+    part = able[rng.random(able.size) < participating_share]
+    state[part] = S.PARTICIPATION
+    s.state[rows] = state
+    s.had_participation[rows] = (state == S.PARTICIPATION) | (rng.random(n) < p.share_had_participation)
+    s.ww_months_left[rows] = np.where(benefit == S.WW, rng.integers(1, 24, n), 0)
+    s.months_in_state[rows] = np.minimum(months, rng.integers(0, 36, n))
+
+
+def skill_cap(education: np.ndarray) -> np.ndarray:
+    """Highest loonwaarde reachable by learning on the job, by education."""
+    return np.array([1.05, 1.2, 1.3], dtype=np.float32)[education]

@@ -1,0 +1,41 @@
+"""Regular vacancies: new openings follow the business cycle; applicants from outside fill many.
+
+Rule. Each month a regular firm opens Binomial(regular_jobs, vacancy_rate × tightness) vacancies (turnover
+in the low-wage segment). Open vacancies are filled by applicants from outside the model with probability
+outside_fill / tightness (a slack market has many strong outside applicants); the rest stay open for the
+model's job seekers (see hiring). Displacement then removes regular jobs that subsidised work replaces.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from abm import displacement
+from abm import states as S
+
+
+def step(model) -> None:
+    e = model.e
+    rng = model.streams["vacancies"]
+    econ = model.p.economy
+    tight = model.tightness
+    firms = model.regular_firm_rows
+    if firms.size:
+        filled_outside = rng.binomial(e.vacancies[firms], min(econ.outside_fill / tight, 1.0))
+        e.vacancies[firms] -= filled_outside
+        new = rng.binomial(e.regular_jobs[firms], min(econ.vacancy_rate * tight, 1.0))
+        e.vacancies[firms] = np.minimum(e.vacancies[firms] + new, e.regular_jobs[firms])
+    displacement.step(model)
+
+
+def open_slots(model, kind: str) -> np.ndarray:
+    """Employer row of every open place this month, grouped by municipality (employers are sorted by it).
+
+    kind 'regular': open regular vacancies; kind 'parallel': free funded places at parallel organisations.
+    """
+    e = model.e
+    if kind == "regular":
+        counts = np.where(e.kind == S.REGULAR_FIRM, e.vacancies, 0)
+    else:
+        counts = np.where(e.kind != S.REGULAR_FIRM, np.maximum(e.parallel_capacity - e.parallel_filled, 0), 0)
+    return np.repeat(np.arange(e.n, dtype=np.int64), counts)

@@ -1,0 +1,92 @@
+"""The regional network of municipalities and their commuting reach (networkx).
+
+Municipalities are nodes with coordinates; an edge joins two municipalities within commuting distance. Where
+a job seeker applies follows a distance-decay rule: the share of applications sent from municipality i to j is
+proportional to exp(-distance / decay_km) over the municipalities within `max_commute_km` (i itself included,
+weighted by `home_weight`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from abm.params import Section, param
+
+
+class MunicipalitySpec(BaseModel):
+    """One municipality: where it is, who lives there (counts of people, not agents) and its own policy."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(..., min_length=1, description="name")
+    x_km: float = param(0.0, -1000, 1000, unit="km", doc="position east")
+    y_km: float = param(0.0, -1000, 1000, unit="km", doc="position north")
+    inhabitants_15plus: int = param(100_000, 1, 20_000_000, unit="people", doc="inhabitants aged 15+")
+    bijstand: int = param(5000, 0, 2_000_000, unit="people", doc="people in bijstand",
+                          source="BRIEF.md §4 (Groningen ~10,000)")
+    ww: int = param(3000, 0, 2_000_000, unit="people", doc="people on unemployment insurance (WW)")
+    disability: int = param(2500, 0, 2_000_000, unit="people",
+                            doc="people on a disability benefit with work capacity (Wajong, WGA)")
+    sheltered: int = param(200, 0, 1_000_000, unit="people",
+                           doc="people in sheltered work (beschut werk, Wsw) at the start")
+    regular_sample: int = param(4000, 0, 5_000_000, unit="people",
+                                doc="low-paid or flexible regular workers who may lose their jobs")
+    regular_jobs: int = param(12_000, 0, 50_000_000, unit="jobs",
+                              doc="regular jobs in the low-wage segment the model's people compete for")
+    policy: dict[str, Any] = Field(default_factory=dict,
+                                   description="policy settings that differ from the region's [policy]")
+
+
+class RegionParams(Section):
+    decay_km: float = param(12.0, 0.1, 500, unit="km", doc="distance decay of applications")
+    max_commute_km: float = param(45.0, 0, 1000, unit="km", doc="commuting reach")
+    home_weight: float = param(3.0, 0, 100, unit="ratio", doc="extra weight on jobs in one's own municipality")
+
+
+def build_region_graph(municipalities: list[MunicipalitySpec], region: RegionParams) -> nx.Graph:
+    """A networkx graph: one node per municipality, an edge for every pair within commuting reach."""
+    g = nx.Graph()
+    for i, m in enumerate(municipalities):
+        g.add_node(i, name=m.name, x=m.x_km, y=m.y_km, bijstand=m.bijstand)
+    xy = np.array([[m.x_km, m.y_km] for m in municipalities], dtype=float)
+    dist = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
+    n = len(municipalities)
+    if n <= 400:
+        for i in range(n):
+            for j in range(i + 1, n):
+                if dist[i, j] <= region.max_commute_km:
+                    g.add_edge(i, j, distance_km=float(dist[i, j]))
+    else:  # large synthetic regions: vectorised edge list
+        ii, jj = np.nonzero(np.triu(dist <= region.max_commute_km, k=1))
+        g.add_edges_from((int(a), int(b), {"distance_km": float(dist[a, b])}) for a, b in zip(ii, jj))
+    return g
+
+
+def commuting_matrix(municipalities: list[MunicipalitySpec], region: RegionParams) -> np.ndarray:
+    """Row-stochastic matrix: share of applications from home municipality i that go to municipality j."""
+    xy = np.array([[m.x_km, m.y_km] for m in municipalities], dtype=float)
+    dist = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
+    w = np.exp(-dist / region.decay_km) * (dist <= region.max_commute_km)
+    np.fill_diagonal(w, region.home_weight)
+    return w / w.sum(axis=1, keepdims=True)
+
+
+def sample_destinations(cum_offset: np.ndarray, n_munis: int, origin: np.ndarray,
+                        u: np.ndarray) -> np.ndarray:
+    """Destination municipality for each origin, vectorised over all applications.
+
+    `cum_offset` is the flattened cumulative commuting matrix with row i shifted by i, so one searchsorted over
+    `origin + u` finds the destination column within the origin's own row.
+    """
+    idx = np.searchsorted(cum_offset, origin + u, side="right")
+    dest = idx - origin * n_munis
+    return np.minimum(dest, n_munis - 1).astype(np.int32)
+
+
+def cumulative_offsets(matrix: np.ndarray) -> np.ndarray:
+    cum = np.cumsum(matrix, axis=1)
+    cum[:, -1] = 1.0
+    return (cum + np.arange(matrix.shape[0])[:, None]).ravel()
