@@ -51,9 +51,11 @@ def step(model) -> None:
     entitled = jobs.bijstand_entitled(model, expired)
     s.benefit[expired] = np.where(entitled, S.BIJSTAND, S.NO_BENEFIT)
     s.months_on_benefit[expired] = 0
-    jobs.move(model, expired[~entitled & (s.state[expired] == S.UNEMPLOYED)], S.INACTIVE, "left_benefit")
+    lost = expired[~entitled]
+    jobs.move(model, lost[(s.state[lost] == S.UNEMPLOYED) | (s.state[lost] == S.PARTICIPATION)], S.INACTIVE,
+              "left_benefit")
     # participation places end
-    ending = idle[(st == S.PARTICIPATION) & (u[0] < 1.0 / p.participation_months)]
+    ending = idle[(s.state[idle] == S.PARTICIPATION) & (u[0] < 1.0 / p.participation_months)]
     jobs.move(model, ending, S.UNEMPLOYED, "participation_end")
     # exemption and recovery
     cap = s.health_hours[idle]

@@ -33,6 +33,24 @@ def _read_metric(name: str, model: "LabourMarketModel"):
     return model.current_metrics[name]
 
 
+class _PhaseClock:
+    """Adds the wall time of each named phase to a dict (for benchmarks and the app's speed panel)."""
+
+    def __init__(self, totals: dict[str, float]):
+        self.totals = totals
+        self.name = ""
+
+    def __call__(self, name: str) -> "_PhaseClock":
+        self.name = name
+        return self
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+
+    def __exit__(self, *exc):
+        self.totals[self.name] = self.totals.get(self.name, 0.0) + time.perf_counter() - self.t0
+
+
 class LabourMarketModel(mesa.Model):
     """Job seekers, employers and municipalities of one region, month by month.
 
@@ -56,6 +74,7 @@ class LabourMarketModel(mesa.Model):
         self.streams = RandomStreams(root)
         self.scale = float(self.p.scale)
         self.month = 0
+        self.phase_seconds: dict[str, float] = {}
         self.n_munis = len(self.p.municipalities)
         self.municipality_names = [m.name for m in self.p.municipalities]
         self._policies: list[PolicyParams] = []
@@ -240,50 +259,53 @@ class LabourMarketModel(mesa.Model):
 
     # --- the month ------------------------------------------------------------------------------------
     def step(self) -> None:
-        """One month, in the order of ARCHITECTURE.md §One month."""
+        """One month, in the order of ARCHITECTURE.md §One month (phase wall times in `phase_seconds`)."""
         self.month += 1
         self.log.reset_flows()
         start_counts = self.state_counts()
         s = self.s
-        # 1. inflow and ageing
-        demography.step(self)
-        # 2. separations
-        separations.step(self)
-        # 3. vacancies (and displacement)
-        vacancies.step(self)
-        # 4. municipal policy
-        self._set_policy(self.month)
-        self._refresh_counts()
-        coaching.step(self)
-        activation.step(self)
-        interviews_before = int(self.funnel_counts[:, 1:].sum())
-        placed = basisbaan.step(self)
-        # 5. search and 6. hiring
-        apps = search.step(self)
-        flows = hiring.step(self, apps)
+        clock = _PhaseClock(self.phase_seconds)
+        with clock("1 inflow and ageing"):
+            demography.step(self)
+        with clock("2 separations"):
+            separations.step(self)
+        with clock("3 vacancies and displacement"):
+            vacancies.step(self)
+        with clock("4 municipal policy"):
+            self._set_policy(self.month)
+            self._refresh_counts()
+            coaching.step(self)
+            activation.step(self)
+            interviews_before = int(self.funnel_counts[:, 1:].sum())
+            placed = basisbaan.step(self)
+        with clock("5 search"):
+            apps = search.step(self)
+        with clock("6 hiring"):
+            flows = hiring.step(self, apps)
         flows["basisbaan_placements"] = int(placed.size)
         flows["basisbaan_interviews"] = int(self.funnel_counts[:, 1:].sum()) - interviews_before
-        # 7. updates
-        throughput.update(self)
-        skills.update(self)
-        employer_stigma.update_labels(s, self.p.stigma)
-        employer_stigma.update_beliefs(self)
-        self.mean_regular_belief = self._mean_regular_belief()
-        self_stigma.update(self, flows.pop("hired_rows"))
-        wellbeing.update(self)
-        paid = S.is_paid(s.state)
-        s.months_out = np.where(paid, 0, s.months_out + 1).astype(np.int32)
-        s.months_on_benefit += (s.benefit != S.NO_BENEFIT)
-        s.months_in_state += 1
-        # 8. accounting
-        if self.month % 12 == 0:
-            self.budgets.new_year()
-        money = accounting.monthly(self)
-        self.budgets.pay(money)
-        self.last_money = money
-        # 9. data collection
-        self.current_metrics = metrics.compute(self, flows, money, start_counts)
-        self.datacollector.collect(self)
+        with clock("7 updates"):
+            throughput.update(self)
+            skills.update(self)
+            employer_stigma.update_labels(s, self.p.stigma)
+            employer_stigma.update_beliefs(self)
+            self.mean_regular_belief = self._mean_regular_belief()
+            self_stigma.update(self, flows.pop("hired_rows"))
+            wellbeing.update(self)
+            paid = S.is_paid(s.state)
+            s.months_out += 1
+            s.months_out[paid] = 0
+            s.months_on_benefit += (s.benefit != S.NO_BENEFIT)
+            s.months_in_state += 1
+        with clock("8 accounting"):
+            if self.month % 12 == 0:
+                self.budgets.new_year()
+            money = accounting.monthly(self)
+            self.budgets.pay(money)
+            self.last_money = money
+        with clock("9 data collection"):
+            self.current_metrics = metrics.compute(self, flows, money, start_counts)
+            self.datacollector.collect(self)
         if self.month >= self.p.months:
             self.running = False
 

@@ -1,0 +1,28 @@
+# Set-up is part of every target: `make run` and `make test` create .venv and install the project if needed.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+## run the default scenario (120 months) and print the summary
+run: $(STAMP)
+	$(VENV)/bin/plm run
+
+## run the test suite
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+## speed and memory benchmarks (figures recorded in docs/benchmarks.md)
+bench: $(STAMP)
+	bash benchmarks/run_benchmarks.sh
+
+clean:
+	rm -rf $(VENV) runs .pytest_cache

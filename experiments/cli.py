@@ -1,0 +1,170 @@
+"""The `plm` command line: run scenarios, list presets, benchmark.
+
+Bad input never runs anything: it prints one line (`error: key = value: what is allowed`) and exits with 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from experiments.scenario import ScenarioError, load, preset_names, preset_text
+
+try:  # typer >= 0.20 vendors its own click; older releases use click itself
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover
+    from click import exceptions as click_errors
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  rich_markup_mode=None,
+                  help="Simulate the Dutch parallel labour market: basisbanen, parallel and regular work.")
+scenarios_app = typer.Typer(add_completion=False, invoke_without_command=True, rich_markup_mode=None,
+                            help="List the scenario presets, or show one as TOML.")
+app.add_typer(scenarios_app, name="scenarios")
+
+out_console = Console()
+err_console = Console(stderr=True)
+
+
+class UserError(Exception):
+    """Bad input: printed as one line, exit code 2."""
+
+
+def parse_sets(pairs: list[str]) -> dict[str, Any]:
+    """`--set key=value` pairs, values read as TOML scalars (numbers, true/false, "strings")."""
+    import tomllib
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise UserError(f"--set {pair!r}: allowed: KEY=VALUE, e.g. --set policy.basisbaan_slots=100")
+        key, raw = pair.split("=", 1)
+        try:
+            value = tomllib.loads(f"v = {raw}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw
+        out[key.strip()] = value
+    return out
+
+
+def _check_range(name: str, value: int | None, lo: int, hi: int) -> None:
+    if value is not None and not lo <= value <= hi:
+        raise UserError(f"{name} = {value}: allowed: a whole number from {lo} to {hi}")
+
+
+def progress_bar(description: str) -> Progress:
+    return Progress(TextColumn(description), BarColumn(), MofNCompleteColumn(), TextColumn("months"),
+                    TimeElapsedColumn(), TimeRemainingColumn(), console=err_console, transient=False)
+
+
+@app.command()
+def run(scenario: str = typer.Option("default", "--scenario", "-s", help="preset name or TOML file"),
+        months: Optional[int] = typer.Option(None, "--months", "-m", help="months to simulate (default: scenario's)"),
+        seed: int = typer.Option(42, "--seed", help="random seed: same scenario + seed = same output"),
+        out: Optional[Path] = typer.Option(None, "--out", "-o", help="output folder (default: a new one under runs/)"),
+        set_: list[str] = typer.Option([], "--set", help="override a scenario key, e.g. policy.basisbaan_slots=100"),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar")) -> None:
+    """Run a scenario and write timeseries, transitions and a manifest."""
+    from experiments.runner import check_out_dir, default_out_dir, run_scenario, summary, write_outputs
+
+    _check_range("--months", months, 1, 1200)
+    _check_range("--seed", seed, 0, 2**63 - 1)
+    overrides = parse_sets(set_)
+    resolved = load(scenario, {**overrides, **({"months": months} if months else {})})
+    target = out if out is not None else default_out_dir(resolved, seed)
+    check_out_dir(target)
+    with progress_bar(f"{resolved.name} seed {seed}") as bar:
+        task = bar.add_task("run", total=resolved.months)
+        result = run_scenario(resolved, seed=seed,
+                              progress=None if quiet else (lambda m, total: bar.update(task, completed=m)))
+        bar.update(task, completed=resolved.months)
+    write_outputs(result, target, command="plm " + " ".join(sys.argv[1:]))
+    table = Table(title=f"{resolved.name}, seed {seed}, {resolved.months} months")
+    table.add_column("metric")
+    table.add_column("start", justify="right")
+    table.add_column("end", justify="right")
+    for label, start, end in summary(result.timeseries):
+        table.add_row(label, start, end)
+    out_console.print(table)
+    out_console.print(f"wrote {target}/ ({', '.join(p.name for p in sorted(target.iterdir()))}) "
+                      f"in {result.wall_seconds:.1f} s")
+
+
+@scenarios_app.callback()
+def scenarios_list(ctx: typer.Context) -> None:
+    """List the presets with a one-line description each."""
+    if ctx.invoked_subcommand is not None:
+        return
+    table = Table(title="scenario presets")
+    table.add_column("name")
+    table.add_column("description")
+    for name in preset_names():
+        sc = load(name)
+        table.add_row(name, sc.description)
+    out_console.print(table)
+
+
+@scenarios_app.command("show")
+def scenarios_show(name: str = typer.Argument(..., help="preset name"),
+                   resolved: bool = typer.Option(False, "--resolved", help="every parameter, with defaults")) -> None:
+    """Print a preset as TOML (as shipped, or fully resolved)."""
+    text = load(name).to_toml() if resolved else preset_text(name)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command()
+def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in the synthetic region"),
+          months: int = typer.Option(12, "--months", help="months to run"),
+          seed: int = typer.Option(1, "--seed"),
+          classic: bool = typer.Option(False, "--classic",
+                                       help="also time search-and-hiring against the classic per-agent reference")) -> None:
+    """Time build and monthly steps on a synthetic region; the last line is one JSON object."""
+    from experiments.bench import bench_model, bench_classic, to_json
+
+    _check_range("--seekers", seekers, 100, 20_000_000)
+    _check_range("--months", months, 1, 1200)
+    with progress_bar(f"bench {seekers:,} seekers") as bar:
+        task = bar.add_task("bench", total=months)
+        result = bench_model(seekers, months, seed, progress=lambda m: bar.update(task, completed=m))
+    model = result["_model"]
+    phases = Table(title="time per month by phase")
+    phases.add_column("phase")
+    phases.add_column("ms/month", justify="right")
+    for name, secs in sorted(model.phase_seconds.items()):
+        phases.add_row(name, f"{1000 * secs / months:.1f}")
+    err_console.print(phases)
+    if classic:
+        result.update(bench_classic(model, seed))
+    print(to_json(result))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `plm` console command."""
+    command = typer.main.get_command(app)
+    try:
+        rv = command.main(args=argv if argv is not None else sys.argv[1:], prog_name="plm", standalone_mode=False)
+        return rv if isinstance(rv, int) else 0
+    except (ScenarioError, UserError) as exc:
+        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        return 2
+    except click_errors.NoArgsIsHelpError as exc:
+        err_console.print(exc.ctx.get_help() if exc.ctx else str(exc), markup=False, highlight=False)
+        return 0
+    except click_errors.UsageError as exc:
+        err_console.print(f"error: {exc.format_message()}", markup=False, highlight=False, soft_wrap=True)
+        return 2
+    except click_errors.Abort:
+        err_console.print("interrupted", markup=False)
+        return 130
+    except KeyboardInterrupt:
+        err_console.print("interrupted: nothing was written", markup=False)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

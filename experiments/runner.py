@@ -1,0 +1,144 @@
+"""Run a scenario and write its outputs (ARCHITECTURE.md §Outputs, contract).
+
+`run_scenario` builds the model, runs it, and writes into the output folder:
+`timeseries.parquet`, `timeseries.csv`, `transitions.parquet` and `manifest.json` (scenario as resolved,
+seed, package version, git revision if any, wall time, command). Files are first written to a hidden
+temporary folder beside the target and moved into place only when all are complete, so an interrupted or
+failed run leaves nothing half-written. Same scenario + same seed gives a byte-identical `timeseries.csv`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+from abm import __version__
+from experiments.scenario import Scenario, ScenarioError, load
+
+DEFAULT_SEED = 42
+OUTPUT_FILES = ("timeseries.parquet", "timeseries.csv", "transitions.parquet", "manifest.json")
+
+
+@dataclass
+class RunResult:
+    scenario: Scenario
+    seed: int
+    timeseries: pd.DataFrame
+    transitions: pd.DataFrame
+    funnel: pd.DataFrame
+    wall_seconds: float
+    out_dir: Path | None = None
+
+
+def git_revision() -> str | None:
+    """The git commit of the code, if it runs from a git checkout."""
+    here = Path(__file__).resolve().parent.parent
+    try:
+        out = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True, text=True,
+                             timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def check_out_dir(out: Path) -> None:
+    """Refuse an output folder that already holds files (a previous run is never overwritten)."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise ScenarioError(f"out = {str(out)!r}: already exists and is not empty; allowed: a new or empty folder")
+
+
+def default_out_dir(scenario: Scenario, seed: int, root: Path = Path("runs")) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = root / f"{scenario.name}-seed{seed}-{stamp}"
+    out, k = base, 1
+    while out.exists():
+        k += 1
+        out = Path(f"{base}-{k}")
+    return out
+
+
+def run_scenario(scenario: str | Path | Scenario | dict | None = "default", *, seed: int = DEFAULT_SEED,
+                 months: int | None = None, overrides: dict[str, Any] | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> RunResult:
+    """Build and run a model; returns its time series, transitions and funnel (nothing written)."""
+    from abm.model import LabourMarketModel
+
+    resolved = load(scenario, {**(overrides or {}), **({"months": months} if months is not None else {})})
+    t0 = time.perf_counter()
+    model = LabourMarketModel(resolved, seed=seed, agent_views=False)
+    total = resolved.months
+    model.run(progress=(lambda m: progress(m, total)) if progress else None)
+    wall = time.perf_counter() - t0
+    return RunResult(resolved, seed, model.timeseries(), model.transitions(), model.funnel(), wall)
+
+
+def write_outputs(result: RunResult, out: Path, command: str | None = None) -> Path:
+    """Write the run's files into `out` atomically (all or nothing)."""
+    out = Path(out)
+    check_out_dir(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    try:
+        result.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
+        result.timeseries.to_csv(tmp / "timeseries.csv", index=False, lineterminator="\n")
+        result.transitions.to_parquet(tmp / "transitions.parquet", index=False)
+        manifest = {
+            "scenario": result.scenario.model_dump(mode="json"),
+            "scenario_name": result.scenario.name,
+            "seed": result.seed,
+            "months": result.scenario.months,
+            "package_version": __version__,
+            "git_revision": git_revision(),
+            "wall_seconds": round(result.wall_seconds, 3),
+            "command": command or " ".join(sys.argv),
+            "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "files": list(OUTPUT_FILES),
+            "funnel": result.funnel.to_dict(orient="index"),
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        if out.exists():
+            out.rmdir()
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    result.out_dir = out
+    return out
+
+
+SUMMARY_ROWS = (
+    ("inclusion_rate", "Inclusion rate (paid work / seekers)", "{:.1%}"),
+    ("inclusion_gap", "Inclusion gap (limitation / none)", "{:.2f}"),
+    ("n_basisbaan", "People in a basisbaan", "{:,.0f}"),
+    ("n_parallel", "People in parallel work", "{:,.0f}"),
+    ("displacement_per_100", "Displaced regular jobs per 100 subsidised", "{:.1f}"),
+    ("throughput_rate", "Throughput to regular work (per month)", "{:.2%}"),
+    ("municipal_net_cost", "Municipal net cost (EUR per month)", "{:,.0f}"),
+)
+
+
+def summary(ts: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(label, start, end) rows of the headline metrics; throughput is averaged over the last 12 months."""
+    first, last = ts.iloc[0], ts.iloc[-1]
+    tail = ts.iloc[-12:] if len(ts) > 1 else ts
+    rows = []
+    for col, label, fmt in SUMMARY_ROWS:
+        start = first[col]
+        end = tail[col].mean() if col == "throughput_rate" else last[col]
+        rows.append((label, fmt.format(start), fmt.format(end)))
+    rows.append(("Municipal net cost over the run (EUR)", "", f"{ts['municipal_net_cost'].iloc[1:].sum():,.0f}"))
+    return rows
