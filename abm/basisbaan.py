@@ -50,7 +50,7 @@ def step(model) -> np.ndarray:
     p = model.p.basisbaan
     rng = model.streams["basisbaan"]
     filled = np.bincount(s.municipality[s.state == S.BASISBAAN], minlength=model.n_munis)
-    slots = np.floor(pol["basisbaan_slots"] / model.scale).astype(np.int64)
+    slots = np.round(pol["basisbaan_slots"] / model.scale).astype(np.int64)
     placed_all = []
     # one scan for all programmes: nominable people, grouped by municipality
     nominable = np.flatnonzero(running[s.municipality] & (s.benefit == S.BIJSTAND)

@@ -217,7 +217,7 @@ class LabourMarketModel(mesa.Model):
         self.s.disregard_months[:] = 0  # the probe above must not use up anyone's disregard
         pol = self.muni_policy
         benefit_year = 12.0 * (flows["spend_benefits"] + flows["spend_subsidies"])
-        bb_year = np.floor(pol["basisbaan_slots"] / self.scale) * (
+        bb_year = np.round(pol["basisbaan_slots"] / self.scale) * (
             pol["basisbaan_employer_cost_year"] * pol["basisbaan_hours"] / 32.0
             + pol["basisbaan_guidance_first"] * pol["basisbaan_hours"] * 52.0 * pol["basisbaan_guidance_hourly_cost"])
         capacity = np.bincount(self.e.municipality, weights=self.e.parallel_capacity, minlength=self.n_munis)

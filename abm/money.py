@@ -6,7 +6,8 @@ Rule. Out of work a bijstand household gets the norm (single or couple). In work
 - earnings above the norm end the benefit; the gain is the earnings above the norm, less the allowances
   (toeslagen) that fall away;
 - working costs money (travel, clothing); with problem debts extra income goes to creditors.
-So a single person gains from a full-time WML job, a cohabiting partner little or nothing, and a small
+People weigh the gain over `horizon_months`: a disregard that runs out after 6 months counts for half a
+year. So a single person gains from a full-time WML job, a cohabiting partner little or nothing, and a small
 part-time job pays only through the disregard, which is why the CPB found the disregard works only for jobs
 with few hours.
 """
@@ -40,6 +41,9 @@ class MoneyParams(Section):
                                           doc="debts above which extra income is garnished")
     garnish_share: float = param(0.9, 0, 1, unit="share", doc="share of extra income taken by creditors",
                                  source="BRIEF.md §2.5 (extra income goes straight to creditors)")
+    horizon_months: int = param(12, 1, 120, unit="months",
+                                doc="how far ahead people weigh a job's gain (a disregard that runs out counts "
+                                    "only for the months it lasts)")
 
 
 def benefit_norm(model, rows: np.ndarray) -> np.ndarray:
@@ -59,12 +63,12 @@ def net_gain(model, rows: np.ndarray, hours: np.ndarray | float, wage_share: flo
     norm = benefit_norm(model, rows)
     pol = model.muni_policy
     muni = s.municipality[rows]
-    disregard_left = s.disregard_months[rows] < pol["earnings_disregard_months"][muni]
+    months_left = np.maximum(pol["earnings_disregard_months"][muni] - s.disregard_months[rows], 0)
     disregard = np.minimum(pol["earnings_disregard_share"][muni] * earnings, pol["earnings_disregard_cap"][muni])
-    # Bijstand: below the norm the benefit tops up and only the disregard is gained; above it the benefit
-    # ends and falling allowances take a share of the difference.
-    bijstand_gain = np.where(earnings < norm, np.where(disregard_left, disregard, 0.0),
-                             (earnings - norm) * (1 - m.allowance_loss_share))
+    disregard = disregard * np.minimum(months_left, m.horizon_months) / m.horizon_months
+    # Bijstand: below the norm the benefit tops up and only the disregard is gained (averaged over the
+    # horizon); above it the benefit ends and falling allowances take a share of the difference.
+    bijstand_gain = np.where(earnings < norm, disregard, (earnings - norm) * (1 - m.allowance_loss_share))
     other = m.other_benefit_share * econ.wml_net_month
     ww_gain = earnings - np.where(hours >= econ.fulltime_hours / 2, other, np.minimum(other, earnings))
     disability_gain = 0.5 * earnings  # partial benefit kept, earnings partly offset (WGA/Wajong)

@@ -2,7 +2,7 @@
 
 Rule. Search effort in [0, 1] of a person who can search (unemployed, in a participation job, or on the job in
 parallel or basisbaan work) is
-    base × motivation(net gain of a full-time job + value of work) × (1 - why_try × self-stigma)
+    base × motivation(net gain of the better of a full-time and a part-time job + value of work) × (1 - why_try × self-stigma)
          × health (capacity / full_capacity_hours) × on-the-job factor × (0.7 in a participation job)
     + coaching boost,
 and in a sanction regime an obliged bijstand recipient searches at least `obligation_floor` (or risks a
@@ -30,6 +30,7 @@ class SearchParams(Section):
     money_scale: float = param(200.0, 1, 5000, unit="EUR/month", doc="gain that moves motivation one step")
     full_capacity_hours: float = param(24.0, 1, 40, unit="hours/week",
                                        doc="capacity from which health no longer limits search")
+    part_time_hours: float = param(16.0, 1, 40, unit="hours/week", doc="hours of the part-time job people weigh")
     participation_factor: float = param(0.7, 0, 1, unit="ratio", doc="search while in a participation job")
     obligation_floor: float = param(0.3, 0, 1, unit="effort", doc="minimum effort under a job-search duty")
     sanction_prob: float = param(0.05, 0, 1, unit="per month",
@@ -63,7 +64,9 @@ def searchers(model) -> np.ndarray:
 def effort(model, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Search effort of `rows`, and who is obliged to search (sanction regime, bijstand, unemployed)."""
     p, s = model.p.search, model.s
-    gain = money.net_gain(model, rows, model.p.economy.fulltime_hours) + s.intrinsic[rows]
+    full_time = money.net_gain(model, rows, model.p.economy.fulltime_hours)
+    part_time = money.net_gain(model, rows, p.part_time_hours)
+    gain = np.maximum(full_time, part_time) + s.intrinsic[rows]
     motivation = 1.0 / (1.0 + np.exp(-gain / p.money_scale))
     health = np.clip(s.health_hours[rows] / p.full_capacity_hours, 0, 1)
     eff = p.base_effort * motivation * self_stigma.effort_factor(model, rows) * health
