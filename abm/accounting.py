@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from abm import basisbaan, coaching, subsidy_quota
+from abm import coaching, subsidy_quota
 from abm import states as S
+from abm.jit import jit
 
 SPEND_COMPONENTS = ("spend_benefits", "spend_subsidies", "spend_coaching", "spend_participation",
                     "spend_parallel", "spend_basisbaan_wages", "spend_basisbaan_guidance")
@@ -27,36 +28,67 @@ def benefit_cost(model, rows: np.ndarray) -> np.ndarray:
     return np.where(model.s.household[rows] == S.SINGLE, single, single * m.couple_cost_factor)
 
 
-def monthly(model) -> dict[str, np.ndarray]:
+@jit
+def _flows(state, benefit, household, hours, sanctioned, disregard_used, uses_subsidy, skill, left_for_work,
+           basisbaan_start, municipality, n_munis, month, cost_single, cost_couple, norm_single, norm_couple,
+           wml_net, wml_gross, fulltime, employer_charges, d_share, d_cap, d_months, lks_max, participation_cost,
+           parallel_funding, bb_cost_year, bb_wage_share, bb_cofunding, guidance_first, guidance_later,
+           guidance_hourly, use_disregard):
+    """One pass over everybody: the municipality's money flows per municipality (columns in FLOW_COLUMNS)."""
+    out = np.zeros((8, n_munis))
+    for i in range(state.size):
+        m = municipality[i]
+        st = state[i]
+        paid = st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN
+        cost = cost_single if household[i] == S.SINGLE else cost_couple
+        if benefit[i] == S.BIJSTAND:
+            norm = norm_single if household[i] == S.SINGLE else norm_couple
+            earnings = wml_net * hours[i] / fulltime
+            disregard = 0.0
+            if disregard_used[i] < d_months[m]:
+                disregard = min(d_share[m] * earnings, d_cap[m])
+            share = min(max(1.0 - (earnings - disregard) / norm, 0.0), 1.0)
+            if sanctioned[i]:
+                share *= 0.8
+            out[0, m] += cost * share
+            if earnings > 0 and use_disregard:  # the disregard paid this month uses up one of its months
+                disregard_used[i] += 1
+        if st == S.REGULAR and uses_subsidy[i]:
+            gap = min(max(1.0 - skill[i], 0.0), lks_max[m])
+            out[1, m] += gap * wml_gross * hours[i] / fulltime * (1.0 + employer_charges)
+        elif st == S.PARTICIPATION:
+            out[2, m] += participation_cost[m]
+        elif st == S.PARALLEL:
+            out[3, m] += parallel_funding[m]
+        elif st == S.BASISBAAN:
+            out[4, m] += bb_cost_year[m] / 12.0 * hours[i] / 32.0 * bb_wage_share[m] * (1.0 - bb_cofunding[m])
+            g = guidance_first[m] if month - basisbaan_start[i] < 15 else guidance_later[m]
+            out[5, m] += g * hours[i] * 52.0 / 12.0 * guidance_hourly[m]
+        if paid and left_for_work[i]:
+            out[6, m] += cost
+    return out
+
+
+def monthly(model, use_disregard: bool = True) -> dict[str, np.ndarray]:
     """This month's spend components and savings per municipality (agents' scale, EUR)."""
     s, pol, econ, mp = model.s, model.muni_policy, model.p.economy, model.p.money
-    n_m = model.n_munis
-    muni = s.municipality
-    bij = np.flatnonzero(s.benefit == S.BIJSTAND)
-    cost = benefit_cost(model, bij)
-    norm = np.where(s.household[bij] == S.SINGLE, mp.bijstand_net_single, mp.bijstand_net_couple)
-    earnings = econ.wml_net_month * s.hours[bij] / econ.fulltime_hours
-    disregard = np.where(s.disregard_months[bij] < pol["earnings_disregard_months"][muni[bij]],
-                         np.minimum(pol["earnings_disregard_share"][muni[bij]] * earnings,
-                                    pol["earnings_disregard_cap"][muni[bij]]), 0.0)
-    paid_share = np.clip(1.0 - (earnings - disregard) / norm, 0.0, 1.0) * np.where(s.sanctioned[bij], 0.8, 1.0)
-    out = {"spend_benefits": np.bincount(muni[bij], weights=cost * paid_share, minlength=n_m)}
-    lks = np.flatnonzero(s.uses_subsidy & (s.state == S.REGULAR))
-    gap = np.minimum(np.maximum(1.0 - s.skill[lks], 0), pol["lks_max_share"][muni[lks]])
-    sub = gap * econ.wml_month * s.hours[lks] / econ.fulltime_hours * (1 + model.p.subsidy_quota.employer_charges)
-    out["spend_subsidies"] = np.bincount(muni[lks], weights=sub, minlength=n_m)
-    out["spend_coaching"] = coaching.manager_cost(model) if model.p.coaching.enabled else np.zeros(n_m)
-    out["spend_participation"] = np.bincount(muni[s.state == S.PARTICIPATION], minlength=n_m) \
-        * pol["participation_cost_month"]
-    out["spend_parallel"] = np.bincount(muni[s.state == S.PARALLEL], minlength=n_m) * pol["parallel_funding_month"]
-    out["spend_basisbaan_wages"], out["spend_basisbaan_guidance"] = basisbaan.monthly_costs(model)
-    saved = np.flatnonzero(s.left_bijstand_for_work & S.is_paid(s.state))
-    out["savings"] = np.bincount(muni[saved], weights=benefit_cost(model, saved), minlength=n_m)
+    f = lambda name: pol[name].astype(np.float64)  # noqa: E731
+    single = mp.benefit_cost_single_year / 12.0
+    flows = _flows(s.state, s.benefit, s.household, s.hours, s.sanctioned, s.disregard_months, s.uses_subsidy,
+                   s.skill, s.left_bijstand_for_work, s.basisbaan_start, s.municipality, model.n_munis, model.month,
+                   single, single * mp.couple_cost_factor, mp.bijstand_net_single, mp.bijstand_net_couple,
+                   econ.wml_net_month, econ.wml_month, econ.fulltime_hours, model.p.subsidy_quota.employer_charges,
+                   f("earnings_disregard_share"), f("earnings_disregard_cap"), f("earnings_disregard_months"),
+                   f("lks_max_share"), f("participation_cost_month"), f("parallel_funding_month"),
+                   f("basisbaan_employer_cost_year"), f("basisbaan_wage_share"), f("basisbaan_cofunding_share"),
+                   f("basisbaan_guidance_first"), f("basisbaan_guidance_later"), f("basisbaan_guidance_hourly_cost"),
+                   use_disregard)
+    out = {"spend_benefits": flows[0], "spend_subsidies": flows[1], "spend_participation": flows[2],
+           "spend_parallel": flows[3], "spend_basisbaan_wages": flows[4], "spend_basisbaan_guidance": flows[5],
+           "savings": flows[6]}
+    out["spend_coaching"] = coaching.manager_cost(model) if model.p.coaching.enabled else np.zeros(model.n_munis)
     out["spend"] = sum(out[k] for k in SPEND_COMPONENTS)
     out["quota_levies"] = subsidy_quota.levies_due(model)
-    # disregard months are used up by bijstand recipients with earnings
-    using = bij[earnings > 0]
-    s.disregard_months[using] += 1
     return out
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from abm import jobs
 from abm import states as S
 from abm.coaching import capped_choice
+from abm.jit import jit
 from abm.params import Section, param
 
 
@@ -38,48 +39,95 @@ class ActivationParams(Section):
                                        doc="search of able people without benefit or work, relative")
 
 
+# moves the kernel decides: (code, new state, reason)
+_MOVES = ((0, S.INACTIVE, "left_benefit"), (1, S.UNEMPLOYED, "participation_end"), (2, S.INACTIVE, "health"),
+          (3, S.UNEMPLOYED, "recovered"), (4, S.INACTIVE, "left_benefit"), (5, S.UNEMPLOYED, "recovered"))
+
+
+@jit
+def _activation(rng, state, benefit, ww_months_left, months_on_benefit, household, health, municipality, n_munis,
+                entitled_single, entitled_couple, end_participation, exempt_capacity, become_exempt, recover,
+                leave_benefit, return_to_benefit, uptake):
+    """One pass over everybody out of work; each person makes at most one move (code 0-5 of _MOVES).
+
+    Benefit changes are applied in place; returns the movers with their codes, the people in a participation
+    place per municipality after the moves, and the unemployed bijstand recipients who would take a place."""
+    rows = np.empty(state.size // 16 + 16, dtype=np.int64)
+    codes = np.empty(rows.size, dtype=np.int8)
+    in_place = np.zeros(n_munis, dtype=np.int64)
+    candidates = np.empty(state.size // 8 + 16, dtype=np.int64)
+    n = 0
+    n_cand = 0
+    for i in range(state.size):
+        st = state[i]
+        if st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN:
+            continue
+        code = -1
+        if benefit[i] == S.WW:  # WW runs out: bijstand if the household qualifies, else no benefit
+            ww_months_left[i] -= 1
+            if ww_months_left[i] <= 0:
+                months_on_benefit[i] = 0
+                p = entitled_single if household[i] == S.SINGLE else entitled_couple
+                if rng.random() < p:
+                    benefit[i] = S.BIJSTAND
+                else:
+                    benefit[i] = S.NO_BENEFIT
+                    if st == S.UNEMPLOYED or st == S.PARTICIPATION:
+                        code = 0
+        u = rng.random()
+        if code < 0:
+            if st == S.PARTICIPATION:
+                if u < end_participation:
+                    code = 1
+            elif st == S.UNEMPLOYED:
+                if health[i] < exempt_capacity or u < become_exempt:
+                    code = 2
+                elif benefit[i] == S.BIJSTAND and u > 1.0 - leave_benefit:
+                    code = 4
+                    benefit[i] = S.NO_BENEFIT
+                    months_on_benefit[i] = 0
+            elif st == S.INACTIVE:
+                if benefit[i] != S.NO_BENEFIT:
+                    if health[i] >= exempt_capacity and u < recover:
+                        code = 3
+                elif u < return_to_benefit:
+                    code = 5
+                    benefit[i] = S.BIJSTAND
+        if code >= 0:
+            if n == rows.size:
+                rows = np.concatenate((rows, np.empty(rows.size, dtype=np.int64)))
+                codes = np.concatenate((codes, np.empty(codes.size, dtype=np.int8)))
+            rows[n] = i
+            codes[n] = code
+            n += 1
+        now = st
+        if code == 0 or code == 2 or code == 4:
+            now = S.INACTIVE
+        elif code == 1 or code == 3 or code == 5:
+            now = S.UNEMPLOYED
+        if now == S.PARTICIPATION:
+            in_place[municipality[i]] += 1
+        elif now == S.UNEMPLOYED and benefit[i] == S.BIJSTAND and rng.random() < uptake:
+            if n_cand == candidates.size:
+                candidates = np.concatenate((candidates, np.empty(candidates.size, dtype=np.int64)))
+            candidates[n_cand] = i
+            n_cand += 1
+    return rows[:n], codes[:n], in_place, candidates[:n_cand]
+
+
 def step(model) -> None:
     p, s = model.p.activation, model.s
     rng = model.streams["activation"]
-    idle = np.flatnonzero((s.state == S.UNEMPLOYED) | (s.state == S.INACTIVE) | (s.state == S.PARTICIPATION))
-    st = s.state[idle]
-    u = rng.random((3, idle.size))
-    # WW runs out into bijstand (no change of labour state)
-    ww = idle[s.benefit[idle] == S.WW]
-    s.ww_months_left[ww] -= 1
-    expired = ww[s.ww_months_left[ww] <= 0]
-    entitled = jobs.bijstand_entitled(model, expired)
-    s.benefit[expired] = np.where(entitled, S.BIJSTAND, S.NO_BENEFIT)
-    s.months_on_benefit[expired] = 0
-    lost = expired[~entitled]
-    jobs.move(model, lost[(s.state[lost] == S.UNEMPLOYED) | (s.state[lost] == S.PARTICIPATION)], S.INACTIVE,
-              "left_benefit")
-    # participation places end
-    ending = idle[(s.state[idle] == S.PARTICIPATION) & (u[0] < 1.0 / p.participation_months)]
-    jobs.move(model, ending, S.UNEMPLOYED, "participation_end")
-    # exemption and recovery
-    cap = s.health_hours[idle]
-    unemp = st == S.UNEMPLOYED
-    exempt = idle[unemp & ((cap < p.exempt_capacity) | (u[1] < p.become_exempt))]
-    recovered = idle[(st == S.INACTIVE) & (s.benefit[idle] != S.NO_BENEFIT) & (cap >= p.exempt_capacity)
-                     & (u[1] < p.recover)]
-    jobs.move(model, exempt, S.INACTIVE, "health")
-    jobs.move(model, recovered, S.UNEMPLOYED, "recovered")
-    # leaving the benefit without work, and coming back
-    leave = idle[unemp & (s.benefit[idle] == S.BIJSTAND) & (u[2] < p.leave_benefit)]
-    leave = leave[s.state[leave] == S.UNEMPLOYED]
-    back = idle[(st == S.INACTIVE) & (s.benefit[idle] == S.NO_BENEFIT) & (u[2] < p.return_to_benefit)]
-    jobs.move(model, leave, S.INACTIVE, "left_benefit")
-    s.benefit[leave] = S.NO_BENEFIT
-    s.months_on_benefit[leave] = 0
-    s.benefit[back] = S.BIJSTAND
-    jobs.move(model, back, S.UNEMPLOYED, "recovered")
+    rows, codes, in_place, cand = _activation(
+        rng, s.state, s.benefit, s.ww_months_left, s.months_on_benefit, s.household, s.health_hours,
+        s.municipality, model.n_munis, p.bijstand_entitled_single, p.bijstand_entitled_couple,
+        1.0 / p.participation_months, p.exempt_capacity, p.become_exempt, p.recover, p.leave_benefit,
+        p.return_to_benefit, p.participation_uptake)
+    for code, to_state, reason in _MOVES:
+        jobs.move(model, rows[codes == code], to_state, reason)
     # new participation places up to capacity
-    in_place = np.bincount(s.municipality[s.state == S.PARTICIPATION], minlength=model.n_munis)
     capacity = np.floor(model.bijstand_count * model.muni_policy["participation_places_per_100"] / 100.0)
     free = np.maximum(capacity - in_place, 0).astype(np.int64)
-    cand = np.flatnonzero((s.state == S.UNEMPLOYED) & (s.benefit == S.BIJSTAND))
-    cand = cand[rng.random(cand.size) < p.participation_uptake]
     chosen = cand[capped_choice(s.municipality[cand], free, rng.random(cand.size))]
     jobs.move(model, chosen, S.PARTICIPATION, "participation_start")
     s.had_participation[chosen] = True

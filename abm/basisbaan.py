@@ -115,18 +115,3 @@ def place(model, rows: np.ndarray, m: int) -> None:
     jobs.start_job(model, rows, S.BASISBAAN, np.full(n, -1, dtype=np.int64),
                    np.full(n, pol["basisbaan_hours"][m], dtype=np.float32), temporary,
                    int(pol["basisbaan_contract_months"][m]), np.zeros(n, dtype=bool), reason="basisbaan_placed")
-
-
-def monthly_costs(model) -> tuple[np.ndarray, np.ndarray]:
-    """Wage-and-employer costs (net of co-funding) and guidance costs per municipality this month."""
-    s, pol = model.s, model.muni_policy
-    rows = np.flatnonzero(s.state == S.BASISBAAN)
-    muni = s.municipality[rows]
-    hours = s.hours[rows]
-    wage = pol["basisbaan_employer_cost_year"][muni] / 12.0 * hours / 32.0 * pol["basisbaan_wage_share"][muni]
-    wage *= 1 - pol["basisbaan_cofunding_share"][muni]
-    tenure = model.month - s.basisbaan_start[rows]
-    share = np.where(tenure < 15, pol["basisbaan_guidance_first"][muni], pol["basisbaan_guidance_later"][muni])
-    guidance = share * hours * 52.0 / 12.0 * pol["basisbaan_guidance_hourly_cost"][muni]
-    return (np.bincount(muni, weights=wage, minlength=model.n_munis),
-            np.bincount(muni, weights=guidance, minlength=model.n_munis))

@@ -20,14 +20,25 @@ class CoachingParams(Section):
 
 
 def capped_choice(groups: np.ndarray, caps: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Positions of a random subset with at most caps[g] chosen per group g (vectorised, no Python loop)."""
+    """Positions of a uniformly random subset of min(caps[g], size of g) members of each group g.
+
+    `groups` must be sorted (people are stored municipality by municipality). A generous Bernoulli
+    pre-selection keeps the work linear; the pre-selected are then ranked by `u` and cut at the cap.
+    """
     if groups.size == 0:
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((u, groups))
-    g_sorted = groups[order]
-    first = np.searchsorted(g_sorted, g_sorted, side="left")
-    rank = np.arange(g_sorted.size) - first
-    return order[rank < caps[g_sorted]]
+    n_groups = caps.size
+    size = np.bincount(groups, minlength=n_groups)
+    caps = np.asarray(caps, dtype=np.float64)
+    want = caps + 4.0 * np.sqrt(caps) + 8.0
+    prob = np.minimum(1.0, want / np.maximum(size, 1))
+    # u / prob is uniform on [0, 1) for the pre-selected, so it also gives their random order
+    pre = np.flatnonzero(u < prob[groups])
+    g = groups[pre]
+    order = np.lexsort((u[pre] / prob[g], g))
+    start = np.searchsorted(g[order], np.arange(n_groups))
+    rank = np.arange(g.size) - start[g[order]]
+    return np.sort(pre[order[rank < caps[g[order]]]])
 
 
 def step(model) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from abm import states as S
+from abm.jit import jit
 from abm.params import Section, param
 
 JANSSENS = "Janssens et al. 2021 (BRIEF.md §2.1)"
@@ -77,35 +78,50 @@ def static_labels(s, rows: np.ndarray, p: StigmaParams, rng: np.random.Generator
     s.label[rows, S.LIMITATION] = s.work_limitation[rows] & (rng.random(n) < p.limitation_visibility)
 
 
+@jit
+def _update_labels(months_out, age, label, threshold, width):
+    for i in range(months_out.size):
+        label[i, S.LONG_TERM] = 1.0 / (1.0 + np.exp(-(months_out[i] - threshold) / width))
+        label[i, S.OLDER] = min(max((age[i] - 45.0) / 15.0, 0.0), 1.0)
+
+
 def update_labels(s, p: StigmaParams) -> None:
     """Labels that move: months out of work (threshold near 12 months) and age."""
-    x = (s.months_out.astype(np.float32) - p.threshold_months) / p.threshold_width
-    s.label[:, S.LONG_TERM] = 1.0 / (1.0 + np.exp(-x))
-    s.label[:, S.OLDER] = np.clip((s.age - 45.0) / 15.0, 0.0, 1.0)
+    _update_labels(s.months_out, s.age, s.label, p.threshold_months, p.threshold_width)
 
 
-def penalty(model, seekers: np.ndarray, employers: np.ndarray) -> np.ndarray:
-    """Stigma penalty in the hiring score for each (seeker, employer) application."""
-    p = model.p.stigma
-    if not p.enabled:
-        return np.zeros(seekers.shape, dtype=np.float32)
-    lab = model.s.label[seekers]
-    bel = model.e.belief[employers]
-    return p.weight * np.einsum("ij,ij->i", lab, bel)
+@jit
+def penalty_one(label, belief, i, e, weight):
+    """Stigma penalty of person i at employer e: weight × Σ_g label × belief."""
+    total = 0.0
+    for g in range(label.shape[1]):
+        total += label[i, g] * belief[e, g]
+    return weight * total
+
+
+def weight(model) -> float:
+    return model.p.stigma.weight if model.p.stigma.enabled else 0.0
+
+
+@jit
+def _contact(state, employer, label, n_employers):
+    """Employees per employer and group with a visible label (the contact that softens beliefs)."""
+    contact = np.zeros((n_employers, label.shape[1]), dtype=np.float32)
+    for i in range(state.size):
+        if state[i] == S.REGULAR and employer[i] >= 0:
+            for g in range(label.shape[1]):
+                if label[i, g] > 0.5:
+                    contact[employer[i], g] += 1.0
+    return contact
 
 
 def update_beliefs(model) -> None:
     """Contact lowers beliefs slowly: for each group with employees at the firm, move toward the floor."""
     p = model.p.stigma
     s, e = model.s, model.e
-    working = np.flatnonzero((s.state == S.REGULAR) & (s.employer >= 0))
-    if working.size == 0 or p.contact_rate == 0:
+    if p.contact_rate == 0:
         return
-    emp = s.employer[working]
-    contact = np.zeros((e.n, S.N_GROUPS), dtype=np.float32)
-    for g in range(S.N_GROUPS):
-        w = s.label[working, g] > 0.5
-        contact[:, g] = np.bincount(emp[w], minlength=e.n)
+    contact = _contact(s.state, s.employer, s.label, e.n)
     step = p.contact_rate * np.minimum(contact, 3.0) / 3.0
     e.belief -= step * (e.belief - e.belief_floor)
 

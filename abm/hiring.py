@@ -14,14 +14,20 @@ the cost of refusing) is positive: cohabiting partners and people with debts ref
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 
-from abm import employer_stigma, jobs, money, risk_aversion, subsidy_quota, throughput
+from abm import employer_stigma, jobs, money, risk_aversion, subsidy_quota
 from abm import states as S
+from abm.employer_stigma import penalty_one
+from abm.jit import jit
 from abm.params import Section, param
+from abm.risk_aversion import premium_one, risk_one, temporary_one
+from abm.subsidy_quota import quota_one, subsidy_one
+from abm.throughput import experience_one
 from abm.search import Applications
 from environments.pools import SlotIndex, greedy_match
-from environments.region import sample_destinations
 
 
 class HiringParams(Section):
@@ -37,72 +43,153 @@ class HiringParams(Section):
     parallel_contract_months: int = param(12, 1, 120, unit="months", doc="contract length in parallel work")
 
 
+HireRule = namedtuple("HireRule", "productivity_weight bar noise referral_bonus parallel_bar damping stigma_weight "
+                                   "subsidy_enabled quota_score quota_min_size max_quota exp_weight exp_saturation "
+                                   "exp_recency")
+
+
+def rule(model) -> HireRule:
+    p, th, sq = model.p.hiring, model.p.throughput, model.p.subsidy_quota
+    return HireRule(p.productivity_weight, p.threshold - p.tightness_slope * (model.tightness - 1.0), p.noise,
+                    p.referral_bonus, p.parallel_threshold, p.parallel_damping, employer_stigma.weight(model),
+                    sq.enabled, sq.quota_score_per_5000 if sq.enabled else 0.0, sq.quota_min_size,
+                    subsidy_quota.max_quota_bonus(model), th.weight if th.enabled else 0.0,
+                    float(th.saturation_months), th.recency_months)
+
+
+@jit
+def _score(hr, rr, parallel_pool, seeker, fixed_slot, referral, u, z, home, dest_cum, dest_cols, slot_bounds,
+           slot_employer, slot_hours, skill, limitation, register, psych, health, migrant, months_subsidised,
+           months_since, label, e_muni, aversion, uptake, size, register_employees, belief, lks_enabled, lks_max,
+           no_risk, quota_enforced, quota_rate, quota_levy):
+    """Score every application of one pool in one pass.
+
+    Returns the applications that could pass (with their place, employer, hours, contract, subsidy and score)
+    and the seekers of all applications that reached a place (for counting rejections). Stigma and risk
+    only lower a score, so an application that fails without them is settled before they are computed.
+    """
+    n = seeker.size
+    out_k = np.empty(n, dtype=np.int64)
+    out_slot = np.empty(n, dtype=np.int64)
+    out_hours = np.empty(n, dtype=np.float32)
+    out_temp = np.empty(n, dtype=np.bool_)
+    out_sub = np.empty(n, dtype=np.bool_)
+    out_score = np.empty(n, dtype=np.float64)
+    applicants = np.empty(n, dtype=np.int64)
+    kept = 0
+    reached = 0
+    for k in range(n):
+        i = seeker[k]
+        slot = fixed_slot[k]
+        if slot == -2:  # pick a municipality within reach, then a random open place there
+            h = home[i]
+            x = h + u[0, k]
+            j = np.searchsorted(dest_cum, x, side="right")
+            d = dest_cols[min(j, dest_cols.size - 1)]
+            count = slot_bounds[d + 1] - slot_bounds[d]
+            slot = slot_bounds[d] + int(u[1, k] * count) if count > 0 else -1
+        if slot < 0:
+            continue
+        applicants[reached] = i
+        reached += 1
+        e = slot_employer[slot]
+        m = e_muni[e]
+        if parallel_pool:
+            hours = min(max(health[i], 8.0), 32.0)
+            sub = 0.0
+            score = hr.damping * hr.productivity_weight * (skill[i] - 1.0) + hr.noise * z[k]
+            bar = hr.parallel_bar
+            temporary = True
+        else:
+            hours = slot_hours[slot]
+            sub = subsidy_one(hr.subsidy_enabled, lks_enabled[m], lks_max[m], limitation[i], register[i], skill[i],
+                              uptake[e], u[2, k])
+            prod = min(skill[i] + sub, 1.05)
+            score = (hr.productivity_weight * (prod - 1.0)
+                     + experience_one(hr.exp_weight, hr.exp_saturation, hr.exp_recency, months_subsidised[i],
+                                      months_since[i])
+                     + hr.referral_bonus * referral[k] + hr.noise * z[k])
+            bar = hr.bar
+            if score + hr.max_quota <= bar:
+                continue
+        risk = risk_one(rr, hours, health[i], psych[i], limitation[i])
+        if not parallel_pool:
+            temporary = temporary_one(rr, aversion[e], risk, migrant[i], u[3, k])
+        damp = hr.damping if parallel_pool else 1.0
+        score -= damp * penalty_one(label, belief, i, e, hr.stigma_weight)
+        score -= damp * premium_one(rr, aversion[e], risk, no_risk[m] and register[i], temporary)
+        if not parallel_pool:
+            score += quota_one(hr.quota_score, hr.quota_min_size, quota_enforced[m], quota_levy[m], quota_rate[m],
+                               size[e], register_employees[e], register[i])
+        if score <= bar:
+            continue
+        out_k[kept] = i
+        out_slot[kept] = slot
+        out_hours[kept] = hours
+        out_temp[kept] = temporary
+        out_sub[kept] = sub > 0
+        out_score[kept] = score
+        kept += 1
+    return (out_k[:kept], out_slot[:kept], out_hours[:kept], out_temp[:kept], out_sub[:kept], out_score[:kept],
+            applicants[:reached])
+
+
+@jit
+def _count(counter, rows):
+    """counter[i] = how often row i occurs in `rows` (capped at the counter's range)."""
+    counter[:] = 0
+    for i in rows:
+        if counter[i] < 10_000:
+            counter[i] += 1
+
+
+def _pool(model, seeker: np.ndarray, fixed_slot: np.ndarray, referral: np.ndarray, slots: SlotIndex,
+          slot_hours: np.ndarray, parallel_pool: bool, rng) -> dict:
+    s, e, pol = model.s, model.e, model.muni_policy
+    n = seeker.size
+    u = rng.random((4, n))
+    z = rng.standard_normal(n)
+    dest = model.destinations
+    seeker_k, slot, hours, temporary, subsidy, score, applicants = _score(
+        rule(model), risk_aversion.rule(model), parallel_pool, seeker, fixed_slot, referral, u, z,
+        s.municipality, dest.cum, dest.cols, slots.bounds, slots.employer, slot_hours, s.skill,
+        s.work_limitation, s.in_register, s.psych, s.health_hours, s.migrant, s.months_subsidised,
+        s.months_since_subsidised, s.label, e.municipality, e.risk_aversion, e.subsidy_uptake, e.size,
+        e.register_employees, e.belief, pol["lks_enabled"], pol["lks_max_share"].astype(np.float64),
+        pol["no_risk_policy"], pol["quota_enforced"], pol["quota_rate"].astype(np.float64),
+        pol["quota_levy"].astype(np.float64))
+    return dict(seeker=seeker_k, slot=slot, employer=slots.employer[slot], hours=hours, temporary=temporary,
+                subsidy=subsidy, score=score, n_slots=slots.size, applicants=applicants)
+
+
 def _regular_pool(model, apps: Applications, rng) -> dict:
-    p, s, e = model.p.hiring, model.s, model.e
-    slots = SlotIndex(model.open_regular_slots(), e.municipality, model.n_munis)
-    seeker = apps.seeker[~apps.parallel]
-    dest = sample_destinations(model.commute_cum, model.n_munis, s.municipality[seeker].astype(np.int64),
-                               rng.random(seeker.size))
-    slot = slots.pick(dest, rng.random(seeker.size))
-    ref_slot = slots.first_place_of(apps.referral_employers)
-    seeker = np.concatenate([seeker, apps.referral_seekers])
-    slot = np.concatenate([slot, ref_slot])
-    referral = np.concatenate([np.zeros(slot.size - ref_slot.size, bool), np.ones(ref_slot.size, bool)])
-    valid = slot >= 0
-    seeker, slot, referral = seeker[valid], slot[valid], referral[valid]
-    employer = slots.employer[slot]
+    p = model.p.hiring
+    slots = SlotIndex(model.open_regular_slots(), model.e.municipality, model.n_munis)
     part_time = rng.random(slots.size) < p.part_time_share
     slot_hours = np.where(part_time, rng.uniform(12, 24, slots.size), rng.uniform(32, 38, slots.size))
-    hours = slot_hours[slot].astype(np.float32)
-    u = rng.random((3, seeker.size))
-    risk = risk_aversion.applicant_risk(model, seeker, hours)
-    temporary = risk_aversion.temporary_offer(model, seeker, employer, risk, u[0])
-    subsidy = subsidy_quota.subsidy_share(model, seeker, employer, u[1])
-    prod = np.minimum(s.skill[seeker] + subsidy, 1.05)
-    score = (p.productivity_weight * (prod - 1.0)
-             - employer_stigma.penalty(model, seeker, employer)
-             - risk_aversion.premium(model, seeker, employer, risk, temporary)
-             + subsidy_quota.quota_bonus(model, seeker, employer)
-             + throughput.experience(model, seeker)
-             + p.referral_bonus * referral
-             + p.noise * rng.standard_normal(seeker.size))
-    bar = p.threshold - p.tightness_slope * (model.tightness - 1.0)
-    return dict(seeker=seeker, slot=slot, employer=employer, hours=hours, temporary=temporary,
-                subsidy=subsidy > 0, score=score, acceptable=score > bar, n_slots=slots.size)
+    regular = apps.seeker[~apps.parallel]
+    seeker = np.concatenate([regular, apps.referral_seekers])
+    fixed = np.concatenate([np.full(regular.size, -2, dtype=np.int64), slots.first_place_of(apps.referral_employers)])
+    referral = np.concatenate([np.zeros(regular.size, bool), np.ones(apps.referral_seekers.size, bool)])
+    return _pool(model, seeker, fixed, referral, slots, slot_hours.astype(np.float32), False, rng)
 
 
 def _parallel_pool(model, apps: Applications, exclude: np.ndarray, rng) -> dict:
-    p, s, e = model.p.hiring, model.s, model.e
-    slots = SlotIndex(model.open_parallel_slots(), e.municipality, model.n_munis)
+    slots = SlotIndex(model.open_parallel_slots(), model.e.municipality, model.n_munis)
     seeker = apps.seeker[apps.parallel]
     seeker = seeker[~exclude[seeker]]
-    dest = sample_destinations(model.commute_cum, model.n_munis, s.municipality[seeker].astype(np.int64),
-                               rng.random(seeker.size))
-    slot = slots.pick(dest, rng.random(seeker.size))
-    valid = slot >= 0
-    seeker, slot = seeker[valid], slot[valid]
-    employer = slots.employer[slot]
-    hours = np.clip(s.health_hours[seeker], 8, 32).astype(np.float32)
-    risk = risk_aversion.applicant_risk(model, seeker, hours)
-    temporary = np.ones(seeker.size, dtype=bool)
-    d = p.parallel_damping
-    score = (d * p.productivity_weight * (s.skill[seeker] - 1.0)
-             - d * employer_stigma.penalty(model, seeker, employer)
-             - d * risk_aversion.premium(model, seeker, employer, risk, temporary)
-             + p.noise * rng.standard_normal(seeker.size))
-    return dict(seeker=seeker, slot=slot, employer=employer, hours=hours, temporary=temporary,
-                subsidy=np.zeros(seeker.size, bool), score=score, acceptable=score > p.parallel_threshold,
-                n_slots=slots.size)
+    fixed = np.full(seeker.size, -2, dtype=np.int64)
+    return _pool(model, seeker, fixed, np.zeros(seeker.size, bool), slots, np.zeros(slots.size, np.float32),
+                 True, rng)
 
 
-def _offers(model, pool: dict, rng) -> tuple[np.ndarray, np.ndarray]:
+def _offers(model, pool: dict) -> tuple[np.ndarray, np.ndarray]:
     """Match a pool; returns (accepted application indices, all offered indices)."""
     s = model.s
-    ok = np.flatnonzero(pool["acceptable"])
-    win = ok[greedy_match(pool["seeker"][ok], pool["slot"][ok], pool["score"][ok], s.n, max(pool["n_slots"], 1))]
+    win = greedy_match(pool["seeker"], pool["slot"], pool["score"], model.match_workspace, max(pool["n_slots"], 1))
     seeker = pool["seeker"][win]
     gain = money.net_gain(model, seeker, pool["hours"][win]) + s.intrinsic[seeker]
-    pressure = (model.muni_policy["regime"][s.municipality[seeker]] == "sanction") \
+    pressure = model.muni_policy["sanction_regime"][s.municipality[seeker]] \
         & (s.benefit[seeker] == S.BIJSTAND) & (s.state[seeker] == S.UNEMPLOYED)
     accept = gain + model.p.search.refusal_pressure * pressure > 0
     return win[accept], win
@@ -114,7 +201,7 @@ def step(model, apps: Applications) -> dict:
     rng = model.streams["hiring"]
     flows = {}
     reg = _regular_pool(model, apps, rng)
-    accepted, offered = _offers(model, reg, rng)
+    accepted, offered = _offers(model, reg)
     rows = reg["seeker"][accepted]
     was_bijstand = s.benefit[rows] == S.BIJSTAND
     jobs.start_job(model, rows, S.REGULAR, reg["employer"][accepted], reg["hours"][accepted],
@@ -122,22 +209,24 @@ def step(model, apps: Applications) -> dict:
     np.subtract.at(e.vacancies, reg["employer"][accepted], 1)
     hired_regular = rows
     flows["to_fulltime_from_bijstand"] = int((was_bijstand & (s.benefit[rows] == S.NO_BENEFIT)).sum())
-    taken = np.zeros(s.n, dtype=bool)
+    taken = model.scratch_bool
     taken[rows] = True
     par = _parallel_pool(model, apps, taken, rng)
-    accepted_p, offered_p = _offers(model, par, rng)
+    taken[rows] = False
+    accepted_p, offered_p = _offers(model, par)
     rows_p = par["seeker"][accepted_p]
     jobs.start_job(model, rows_p, S.PARALLEL, par["employer"][accepted_p], par["hours"][accepted_p],
                    par["temporary"][accepted_p], model.p.hiring.parallel_contract_months,
                    par["subsidy"][accepted_p])
-    # rejections: applications that did not bring an offer
-    got_offer = np.zeros(s.n, dtype=bool)
-    got_offer[reg["seeker"][offered]] = True
-    got_offer[par["seeker"][offered_p]] = True
-    all_seekers = np.concatenate([reg["seeker"], par["seeker"]])
-    rejected = all_seekers[~got_offer[all_seekers]]
-    s.rejections[:] = 0
-    np.add.at(s.rejections, rejected, 1)
+    # rejections: applications that reached a place but brought no offer
+    offered_to = model.scratch_bool
+    offered_to[reg["seeker"][offered]] = True
+    offered_to[par["seeker"][offered_p]] = True
+    all_seekers = np.concatenate([reg["applicants"], par["applicants"]])
+    rejected = all_seekers[~offered_to[all_seekers]]
+    offered_to[reg["seeker"][offered]] = False
+    offered_to[par["seeker"][offered_p]] = False
+    _count(s.rejections, rejected)
     flows["applications"] = int(apps.seeker.size + apps.referral_seekers.size)
     flows["offers"] = int(offered.size + offered_p.size)
     flows["refusals"] = int(offered.size - accepted.size + offered_p.size - accepted_p.size)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from abm import employer_stigma, risk_aversion
+from abm import risk_aversion
 from abm import states as S
 from abm.accounting import SPEND_COMPONENTS
+from abm.jit import jit
 
 CONTRACT_COLUMNS = (
     "month", "seekers", "n_unemployed", "n_regular", "n_parallel", "n_basisbaan", "n_participation",
@@ -34,14 +35,50 @@ def _rate(num: float, den: float) -> float:
     return float(num) / float(den) if den > 0 else 0.0
 
 
+@jit
+def _tally(state, benefit, work_limitation, in_register, self_stigma, wellbeing, search_effort, health, coached,
+           sanctioned):
+    """One pass: integer counts (see the unpacking in `compute`) and sums of the mean columns."""
+    c = np.zeros(24, dtype=np.int64)
+    sums = np.zeros(4)
+    for i in range(state.size):
+        st = state[i]
+        c[st] += 1
+        paid = st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN
+        c[6 + benefit[i]] += 1
+        if work_limitation[i]:
+            c[10] += 1
+            c[11] += paid
+            if in_register[i]:
+                c[12] += 1
+                c[13] += paid
+            else:
+                c[14] += 1
+                c[15] += paid
+        else:
+            c[16] += 1
+            c[17] += paid
+        if benefit[i] == S.BIJSTAND and paid:
+            c[18] += 1
+        c[19] += coached[i]
+        c[20] += sanctioned[i]
+        sums[0] += self_stigma[i]
+        sums[1] += wellbeing[i]
+        sums[2] += search_effort[i]
+        sums[3] += health[i]
+    return c, sums
+
+
 def compute(model, flows: dict, money: dict, start_counts: np.ndarray) -> dict:
     """All metric columns for the month just finished."""
     s, k = model.s, model.scale
-    counts = np.bincount(s.state, minlength=S.N_STATES)
+    c, sums = _tally(s.state, s.benefit, s.work_limitation, s.in_register, s.self_stigma, s.wellbeing,
+                     s.search_effort, s.health_hours, s.coached, s.sanctioned)
+    counts = c[:S.N_STATES]
+    ben = c[6:10]
+    lim, paid_lim, register, paid_register, outside, paid_outside, nolim, paid_nolim = c[10:18]
     n = s.n
-    paid = S.is_paid(s.state)
-    n_paid = int(paid.sum())
-    lim = s.work_limitation
+    n_paid = int(counts[S.REGULAR] + counts[S.PARALLEL] + counts[S.BASISBAAN])
     subsidised = counts[S.PARALLEL] + counts[S.BASISBAAN]
     displaced = int(model.displaced.sum())
     log_flows = model.log.flows
@@ -50,11 +87,7 @@ def compute(model, flows: dict, money: dict, start_counts: np.ndarray) -> dict:
     start_sub = start_counts[S.PARALLEL] + start_counts[S.BASISBAAN]
     spend = float(money["spend"].sum()) * k
     savings = float(money["savings"].sum()) * k
-    ben = np.bincount(s.benefit, minlength=4)
-    register = s.in_register
-    outside = lim & ~register
-    bb_rows = np.flatnonzero(s.state == S.BASISBAAN)
-    bij_paid = (s.benefit == S.BIJSTAND) & paid
+    bb_rows = np.flatnonzero(s.state == S.BASISBAAN) if counts[S.BASISBAAN] else np.zeros(0, dtype=np.int64)
     out = {
         "month": model.month,
         "seekers": round(n * k),
@@ -66,7 +99,7 @@ def compute(model, flows: dict, money: dict, start_counts: np.ndarray) -> dict:
         "n_inactive": round(counts[S.INACTIVE] * k),
         "inclusion_rate": _rate(n_paid, n),
         "participation_rate": _rate(n_paid + counts[S.PARTICIPATION], n),
-        "inclusion_gap": _rate(_rate((paid & lim).sum(), lim.sum()), _rate((paid & ~lim).sum(), (~lim).sum())),
+        "inclusion_gap": _rate(_rate(paid_lim, lim), _rate(paid_nolim, nolim)),
         "displaced_regular_jobs": round(displaced * k),
         "displacement_per_100": 100.0 * _rate(displaced, subsidised),
         "to_regular_from_parallel": round(to_reg_par * k),
@@ -75,17 +108,17 @@ def compute(model, flows: dict, money: dict, start_counts: np.ndarray) -> dict:
         "municipal_spend": spend,
         "municipal_savings": savings,
         "municipal_net_cost": spend - savings,
-        "mean_self_stigma": float(s.self_stigma.mean()),
-        "mean_label_stigma": employer_stigma.mean_label_stigma(model),
-        "mean_wellbeing": float(s.wellbeing.mean()),
+        "mean_self_stigma": float(sums[0] / n),
+        "mean_label_stigma": float(model.mean_perceived_stigma),
+        "mean_wellbeing": float(sums[1] / n),
         "regular_vacancies": round(int(model.e.vacancies[model.regular_firm_rows].sum()) * k),
         "n_bijstand": round(ben[S.BIJSTAND] * k),
         "n_ww": round(ben[S.WW] * k),
         "n_disability": round(ben[S.DISABILITY] * k),
-        "employment_rate_limitation": _rate((paid & lim).sum(), lim.sum()),
-        "employment_rate_no_limitation": _rate((paid & ~lim).sum(), (~lim).sum()),
-        "inclusion_rate_register": _rate((paid & register).sum(), register.sum()),
-        "inclusion_rate_limitation_outside_register": _rate((paid & outside).sum(), outside.sum()),
+        "employment_rate_limitation": _rate(paid_lim, lim),
+        "employment_rate_no_limitation": _rate(paid_nolim, nolim),
+        "inclusion_rate_register": _rate(paid_register, register),
+        "inclusion_rate_limitation_outside_register": _rate(paid_outside, outside),
         "applications": round(flows.get("applications", 0) * k),
         "offers": round(flows.get("offers", 0) * k),
         "refusals": round(flows.get("refusals", 0) * k),
@@ -94,13 +127,13 @@ def compute(model, flows: dict, money: dict, start_counts: np.ndarray) -> dict:
         "hires_with_subsidy": round(flows.get("hires_with_subsidy", 0) * k),
         "basisbaan_placements": round(flows.get("basisbaan_placements", 0) * k),
         "basisbaan_interviews": round(flows.get("basisbaan_interviews", 0) * k),
-        "n_part_time_bijstand": round(int(bij_paid.sum()) * k),
+        "n_part_time_bijstand": round(int(c[18]) * k),
         "to_fulltime_from_bijstand": round(flows.get("to_fulltime_from_bijstand", 0) * k),
-        "mean_search_effort": float(s.search_effort.mean()),
-        "mean_health_hours": float(s.health_hours.mean()),
+        "mean_search_effort": float(sums[2] / n),
+        "mean_health_hours": float(sums[3] / n),
         "basisbaan_sick_leave": float(risk_aversion.sick_share(model, bb_rows).mean()) if bb_rows.size else 0.0,
-        "n_coached": round(int(s.coached.sum()) * k),
-        "n_sanctioned": round(int(s.sanctioned.sum()) * k),
+        "n_coached": round(int(c[19]) * k),
+        "n_sanctioned": round(int(c[20]) * k),
         "tightness": float(model.tightness),
         "quota_levies": float(money["quota_levies"].sum()) * k,
         "budget_deficit": float(model.budgets.deficit.sum()) * k,

@@ -15,7 +15,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from abm import (accounting, activation, basisbaan, coaching, demography, employer_stigma, employers, hiring,
+from abm import (accounting, activation, basisbaan, coaching, counters, demography, employer_stigma, employers, hiring,
                  metrics, search, self_stigma, separations, skills, throughput, vacancies, wellbeing)
 from abm import states as S
 from abm.events import ENTRY_CODE, TransitionLog
@@ -23,7 +23,8 @@ from abm.policy import PolicyParams
 from abm.population import draw_profile, set_out_of_work
 from abm.rng import RandomStreams
 from abm.tables import SeekerTable
-from environments.region import build_region_graph, commuting_matrix, cumulative_offsets
+from environments.region import Destinations, build_region_graph, commuting_matrix
+from environments.pools import MatchWorkspace
 from environments.social import build_social_network
 from experiments.scenario import Scenario, load
 
@@ -89,8 +90,13 @@ class LabourMarketModel(mesa.Model):
         self.funnel_counts = np.zeros((self.n_munis, len(S.FUNNEL_OUTCOMES)), dtype=np.int64)
         self._refresh_counts()
         self.mean_regular_belief = self._mean_regular_belief()
+        self.mean_perceived_stigma = employer_stigma.mean_label_stigma(self)
+        self.scratch_count = np.zeros(self.s.n, dtype=np.int16)
+        self.scratch_bool = np.zeros(self.s.n, dtype=bool)
+        self.match_workspace = MatchWorkspace(self.s.n)
         self.budgets = accounting.Budgets(*self._initial_budgets())
-        self.current_metrics = metrics.compute(self, {}, accounting.monthly(self), self.state_counts())
+        self.current_metrics = metrics.compute(self, {}, accounting.monthly(self, use_disregard=False),
+                                               self.state_counts())
         self.datacollector = mesa.DataCollector(model_reporters={c: partial(_read_metric, c) for c in metrics.COLUMNS})
         if agent_views:
             self._create_agent_views()
@@ -105,11 +111,12 @@ class LabourMarketModel(mesa.Model):
         self._policies = policies
         self.muni_policy = {name: np.array([getattr(pol, name) for pol in policies])
                             for name in PolicyParams.model_fields}
+        self.muni_policy["sanction_regime"] = self.muni_policy["regime"] == "sanction"
 
     def _build_region(self) -> None:
         self.region_graph = build_region_graph(self.p.municipalities, self.p.region)
         self.commute = commuting_matrix(self.p.municipalities, self.p.region)
-        self.commute_cum = cumulative_offsets(self.commute)
+        self.destinations = Destinations(self.commute)
 
     def _agent_counts(self, attr: str) -> np.ndarray:
         return np.array([int(round(getattr(m, attr) / self.scale)) for m in self.p.municipalities], dtype=np.int64)
@@ -163,7 +170,7 @@ class LabourMarketModel(mesa.Model):
         employer_stigma.init_beliefs(self.e, p.stigma, self.streams["beliefs"])
         employer_stigma.update_labels(s, p.stigma)
         # wellbeing starts at what each person's situation supports, with individual variation
-        s.wellbeing[:] = np.clip(wellbeing.target(self) + rng.normal(0, 0.25, n), 1, 5)
+        wellbeing.settle(self, rng)
         # the stock of open vacancies at the start
         firms = self.regular_firm_rows
         self.e.vacancies[firms] = self.streams["vacancies"].binomial(
@@ -213,8 +220,7 @@ class LabourMarketModel(mesa.Model):
         self.regular_firms_in = [self.regular_firm_rows[bounds[m]:bounds[m + 1]] for m in range(self.n_munis)]
 
     def _initial_budgets(self) -> tuple[np.ndarray, np.ndarray]:
-        flows = accounting.monthly(self)
-        self.s.disregard_months[:] = 0  # the probe above must not use up anyone's disregard
+        flows = accounting.monthly(self, use_disregard=False)
         pol = self.muni_policy
         benefit_year = 12.0 * (flows["spend_benefits"] + flows["spend_subsidies"])
         bb_year = np.round(pol["basisbaan_slots"] / self.scale) * (
@@ -285,18 +291,13 @@ class LabourMarketModel(mesa.Model):
         flows["basisbaan_placements"] = int(placed.size)
         flows["basisbaan_interviews"] = int(self.funnel_counts[:, 1:].sum()) - interviews_before
         with clock("7 updates"):
-            throughput.update(self)
             skills.update(self)
             employer_stigma.update_labels(s, self.p.stigma)
             employer_stigma.update_beliefs(self)
             self.mean_regular_belief = self._mean_regular_belief()
             self_stigma.update(self, flows.pop("hired_rows"))
             wellbeing.update(self)
-            paid = S.is_paid(s.state)
-            s.months_out += 1
-            s.months_out[paid] = 0
-            s.months_on_benefit += (s.benefit != S.NO_BENEFIT)
-            s.months_in_state += 1
+            counters.tick(s)
         with clock("8 accounting"):
             if self.month % 12 == 0:
                 self.budgets.new_year()

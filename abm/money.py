@@ -14,9 +14,12 @@ with few hours.
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 
 from abm import states as S
+from abm.jit import jit
 from abm.params import Section, param
 
 
@@ -46,6 +49,56 @@ class MoneyParams(Section):
                                     "only for the months it lasts)")
 
 
+MoneyRule = namedtuple("MoneyRule", "enabled norm_single norm_couple other_benefit wml_net fulltime "
+                                     "allowance_loss work_costs debt_threshold garnish horizon")
+
+
+def rule(model) -> MoneyRule:
+    """The money parameters as a plain tuple the compiled kernels can read."""
+    m, econ = model.p.money, model.p.economy
+    return MoneyRule(m.enabled, m.bijstand_net_single, m.bijstand_net_couple,
+                     m.other_benefit_share * econ.wml_net_month, econ.wml_net_month, econ.fulltime_hours,
+                     m.allowance_loss_share, m.work_costs, m.problem_debt_threshold, m.garnish_share,
+                     float(m.horizon_months))
+
+
+@jit
+def gain_one(mr, benefit, household, debts, disregard_used, hours, wage_share, disregard_share, disregard_cap,
+             disregard_months):
+    """Net monthly gain of a job of `hours` a week for one person (the rule in this module's docstring)."""
+    if not mr.enabled:
+        return 100.0
+    earnings = mr.wml_net * wage_share * hours / mr.fulltime
+    if benefit == S.BIJSTAND:
+        norm = mr.norm_single if household == S.SINGLE else mr.norm_couple
+        if earnings < norm:
+            left = max(disregard_months - disregard_used, 0)
+            gain = min(disregard_share * earnings, disregard_cap) * min(left, mr.horizon) / mr.horizon
+        else:
+            gain = (earnings - norm) * (1.0 - mr.allowance_loss)
+    elif benefit == S.WW:
+        gain = earnings - (mr.other_benefit if hours >= mr.fulltime / 2 else min(mr.other_benefit, earnings))
+    elif benefit == S.DISABILITY:
+        gain = 0.5 * earnings  # partial benefit kept, earnings partly offset (WGA/Wajong)
+    else:
+        gain = earnings
+    gain -= mr.work_costs
+    if debts > mr.debt_threshold and gain > 0:
+        gain *= 1.0 - mr.garnish
+    return gain
+
+
+@jit
+def _gains(mr, rows, hours, wage_share, benefit, household, debts, disregard_used, municipality, share, cap, months):
+    out = np.empty(rows.size, dtype=np.float32)
+    for k in range(rows.size):
+        i = rows[k]
+        m = municipality[i]
+        out[k] = gain_one(mr, benefit[i], household[i], debts[i], disregard_used[i], hours[k], wage_share,
+                          share[m], cap[m], months[m])
+    return out
+
+
 def benefit_norm(model, rows: np.ndarray) -> np.ndarray:
     """Net bijstand norm of each person's household."""
     m = model.p.money
@@ -54,27 +107,10 @@ def benefit_norm(model, rows: np.ndarray) -> np.ndarray:
 
 def net_gain(model, rows: np.ndarray, hours: np.ndarray | float, wage_share: float = 1.0) -> np.ndarray:
     """Net monthly income gain of taking a job of `hours` a week over staying on the current benefit."""
-    s, m, econ = model.s, model.p.money, model.p.economy
-    hours = np.broadcast_to(np.asarray(hours, dtype=np.float32), rows.shape)
-    earnings = econ.wml_net_month * wage_share * hours / econ.fulltime_hours
-    if not m.enabled:
-        return np.full(rows.shape, 100.0, dtype=np.float32)
-    ben = s.benefit[rows]
-    norm = benefit_norm(model, rows)
-    pol = model.muni_policy
-    muni = s.municipality[rows]
-    months_left = np.maximum(pol["earnings_disregard_months"][muni] - s.disregard_months[rows], 0)
-    disregard = np.minimum(pol["earnings_disregard_share"][muni] * earnings, pol["earnings_disregard_cap"][muni])
-    disregard = disregard * np.minimum(months_left, m.horizon_months) / m.horizon_months
-    # Bijstand: below the norm the benefit tops up and only the disregard is gained (averaged over the
-    # horizon); above it the benefit ends and falling allowances take a share of the difference.
-    bijstand_gain = np.where(earnings < norm, disregard, (earnings - norm) * (1 - m.allowance_loss_share))
-    other = m.other_benefit_share * econ.wml_net_month
-    ww_gain = earnings - np.where(hours >= econ.fulltime_hours / 2, other, np.minimum(other, earnings))
-    disability_gain = 0.5 * earnings  # partial benefit kept, earnings partly offset (WGA/Wajong)
-    gain = np.select([ben == S.BIJSTAND, ben == S.WW, ben == S.DISABILITY],
-                     [bijstand_gain, ww_gain, disability_gain], default=earnings)
-    gain = gain - m.work_costs
-    debt = s.debts[rows] > m.problem_debt_threshold
-    gain = np.where(debt & (gain > 0), gain * (1 - m.garnish_share), gain)
-    return gain.astype(np.float32)
+    s, pol = model.s, model.muni_policy
+    rows = np.asarray(rows, dtype=np.int64)
+    hours = np.broadcast_to(np.asarray(hours, dtype=np.float64), rows.shape).copy()
+    return _gains(rule(model), rows, hours, float(wage_share), s.benefit, s.household, s.debts, s.disregard_months,
+                  s.municipality, pol["earnings_disregard_share"].astype(np.float64),
+                  pol["earnings_disregard_cap"].astype(np.float64),
+                  pol["earnings_disregard_months"].astype(np.float64))

@@ -11,8 +11,11 @@ contracts more often, and more often to people they see as risky: the flexible c
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 
+from abm.jit import jit
 from abm.params import Section, param
 
 WS = "Wilthagen & Stolp (BRIEF.md §2.3)"
@@ -44,32 +47,37 @@ class RiskParams(Section):
                                  doc="extra sick leave from hours above capacity")
 
 
-def applicant_risk(model, seekers: np.ndarray, hours: np.ndarray) -> np.ndarray:
-    """Expected drop-out risk of each applicant for a job of `hours` a week."""
-    p, s = model.p.risk, model.s
-    over = np.maximum(hours - s.health_hours[seekers], 0) / np.maximum(hours, 1)
-    r = p.base_risk + p.overload_risk * over + p.psych_risk * s.psych[seekers] \
-        + p.limitation_risk * s.work_limitation[seekers]
-    return np.clip(r, 0, 1)
+RiskRule = namedtuple("RiskRule", "weight base_risk overload_risk psych_risk limitation_risk no_risk_exposure "
+                                   "flex_hedge flex_base flex_risk_slope flex_migrant")
 
 
-def temporary_offer(model, seekers, employers, risk, u) -> np.ndarray:
-    """Whether the employer offers a temporary contract (the hedge), drawn with uniform numbers `u`."""
+def rule(model) -> RiskRule:
     p = model.p.risk
-    prob = p.flex_base + p.flex_risk_slope * model.e.risk_aversion[employers] * risk \
-        + p.flex_migrant * model.s.migrant[seekers]
-    return u < np.clip(prob, 0, 0.95)
+    return RiskRule(p.weight if p.enabled else 0.0, p.base_risk, p.overload_risk, p.psych_risk, p.limitation_risk,
+                    p.no_risk_exposure, p.flex_hedge, p.flex_base, p.flex_risk_slope, p.flex_migrant)
 
 
-def premium(model, seekers, employers, risk, temporary) -> np.ndarray:
+@jit
+def risk_one(rr, hours, health, psych, limitation):
+    """Expected drop-out risk of an applicant for a job of `hours` a week."""
+    over = max(hours - health, 0.0) / max(hours, 1.0)
+    r = rr.base_risk + rr.overload_risk * over + rr.psych_risk * psych + rr.limitation_risk * limitation
+    return min(max(r, 0.0), 1.0)
+
+
+@jit
+def temporary_one(rr, aversion, risk, migrant, u):
+    """Whether the employer offers a temporary contract (the hedge), from a uniform draw u."""
+    prob = rr.flex_base + rr.flex_risk_slope * aversion * risk + rr.flex_migrant * migrant
+    return u < min(max(prob, 0.0), 0.95)
+
+
+@jit
+def premium_one(rr, aversion, risk, covered, temporary):
     """Risk premium subtracted from the hiring score."""
-    p = model.p.risk
-    if not p.enabled:
-        return np.zeros(seekers.shape, dtype=np.float32)
-    covered = model.muni_policy["no_risk_policy"][model.e.municipality[employers]] & model.s.in_register[seekers]
-    exposure = np.where(covered, p.no_risk_exposure, 1.0)
-    hedge = np.where(temporary, 1 - p.flex_hedge, 1.0)
-    return p.weight * model.e.risk_aversion[employers] * risk * exposure * hedge
+    exposure = rr.no_risk_exposure if covered else 1.0
+    hedge = 1.0 - rr.flex_hedge if temporary else 1.0
+    return rr.weight * aversion * risk * exposure * hedge
 
 
 def sick_share(model, rows: np.ndarray) -> np.ndarray:

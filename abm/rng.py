@@ -28,3 +28,23 @@ class RandomStreams:
             stream = np.random.Generator(np.random.PCG64(seq))
             self._streams[name] = stream
         return stream
+
+
+def bernoulli_indices(rng: np.random.Generator, n: int, p: float) -> np.ndarray:
+    """Positions 0..n-1 each chosen independently with probability p, drawn in O(number chosen).
+
+    Gaps between chosen positions are geometric, so a rare event among a million people costs a few draws
+    instead of a million uniforms.
+    """
+    if n <= 0 or p <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if p >= 1:
+        return np.arange(n, dtype=np.int64)
+    expected = n * p
+    size = int(expected + 6 * np.sqrt(expected) + 16)
+    pos = np.cumsum(rng.geometric(p, size)) - 1
+    while pos[-1] < n - 1:  # rarely: draw more gaps
+        more = np.cumsum(rng.geometric(p, size)) + pos[-1]
+        pos = np.concatenate([pos, more])
+    return pos[pos < n]
+

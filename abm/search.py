@@ -15,12 +15,14 @@ an opening.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 
 import numpy as np
 
-from abm import coaching, money, self_stigma, throughput
+from abm import coaching, money
 from abm import states as S
+from abm.jit import jit
 from abm.params import Section, param
 
 
@@ -51,54 +53,158 @@ class Applications:
     referral_employers: np.ndarray
 
 
+SearchRule = namedtuple("SearchRule", "base_effort max_applications money_scale full_capacity_hours part_time_hours "
+                                       "participation_factor non_claimant_factor exempt_capacity obligation_floor "
+                                       "sanction_prob why_try coaching_boost otj_parallel otj_permanent "
+                                       "otj_temporary otj_goal parallel_base parallel_limitation parallel_psych "
+                                       "referral_prob")
+
+
+def rule(model) -> SearchRule:
+    p, th = model.p.search, model.p.throughput
+    return SearchRule(p.base_effort, p.max_applications, p.money_scale, p.full_capacity_hours, p.part_time_hours,
+                      p.participation_factor, model.p.activation.non_claimant_search,
+                      model.p.activation.exempt_capacity, p.obligation_floor, p.sanction_prob,
+                      model.p.self_stigma.why_try if model.p.self_stigma.enabled else 0.0,
+                      model.p.coaching.effort_boost if model.p.coaching.enabled else 0.0,
+                      th.otj_parallel, th.otj_basisbaan_permanent, th.otj_basisbaan_temporary,
+                      th.otj_throughput_goal, p.parallel_base, p.parallel_limitation, p.parallel_psych,
+                      p.referral_prob)
+
+
+@jit
+def effort_one(sr, mr, st, benefit, household, debts, disregard_used, health, self_stigma, intrinsic, coached,
+               contract, dshare, dcap, dmonths, throughput_goal):
+    """Search effort of one person before the obligation floor (-1 for someone who does not search)."""
+    non_claimant = st == S.INACTIVE and benefit == S.NO_BENEFIT and health >= sr.exempt_capacity
+    if not (st == S.UNEMPLOYED or st == S.PARTICIPATION or st == S.PARALLEL or st == S.BASISBAAN or non_claimant):
+        return -1.0
+    full_time = money.gain_one(mr, benefit, household, debts, disregard_used, mr.fulltime, 1.0, dshare, dcap, dmonths)
+    part_time = money.gain_one(mr, benefit, household, debts, disregard_used, sr.part_time_hours, 1.0, dshare,
+                               dcap, dmonths)
+    gain = max(full_time, part_time) + intrinsic
+    motivation = 1.0 / (1.0 + np.exp(-gain / sr.money_scale))
+    capacity = min(max(health / sr.full_capacity_hours, 0.0), 1.0)
+    e = sr.base_effort * motivation * (1.0 - sr.why_try * self_stigma) * capacity
+    if st == S.PARALLEL:
+        e *= sr.otj_parallel
+    elif st == S.BASISBAAN:
+        if throughput_goal:
+            e *= sr.otj_goal
+        elif contract == S.TEMPORARY:
+            e *= sr.otj_temporary
+        else:
+            e *= sr.otj_permanent
+    elif st == S.PARTICIPATION:
+        e *= sr.participation_factor
+    elif st == S.INACTIVE:
+        e *= sr.non_claimant_factor
+    if coached:
+        e += sr.coaching_boost
+    return min(max(e, 0.0), 1.0)
+
+
+@jit
+def _search(rng, sr, mr, state, benefit, household, debts, disregard_used, health, self_stigma, intrinsic, coached,
+            contract, municipality, dshare, dcap, dmonths, sanction_regime, throughput_goal, effort_out, apps_out,
+            sanctioned_out, asks_out):
+    total = 0
+    for i in range(state.size):
+        m = municipality[i]
+        e = effort_one(sr, mr, state[i], benefit[i], household[i], debts[i], disregard_used[i], health[i],
+                       self_stigma[i], intrinsic[i], coached[i], contract[i], dshare[m], dcap[m], dmonths[m],
+                       throughput_goal[m])
+        sanctioned_out[i] = False
+        asks_out[i] = False
+        if e < 0:
+            effort_out[i] = 0.0
+            apps_out[i] = 0
+            continue
+        if sanction_regime[m] and benefit[i] == S.BIJSTAND and state[i] == S.UNEMPLOYED:
+            if e < sr.obligation_floor:
+                sanctioned_out[i] = rng.random() < sr.sanction_prob
+                e = sr.obligation_floor
+        effort_out[i] = e
+        k = rng.poisson(sr.max_applications * e)
+        apps_out[i] = k
+        total += k
+        asks_out[i] = e > 0 and rng.random() < sr.referral_prob
+    return total
+
+
+@jit
+def _expand(rng, sr, apps, total, state, work_limitation, psych):
+    """One entry per application: who sends it, and whether it goes to the parallel pool."""
+    seeker = np.empty(total, dtype=np.int64)
+    parallel = np.empty(total, dtype=np.bool_)
+    k = 0
+    for i in range(apps.size):
+        pref = sr.parallel_base + sr.parallel_limitation * work_limitation[i] + sr.parallel_psych * psych[i]
+        for _ in range(apps[i]):
+            seeker[k] = i
+            parallel[k] = state[i] != S.PARALLEL and rng.random() < pref
+            k += 1
+    return seeker, parallel
+
+
+def _policy_args(model):
+    pol = model.muni_policy
+    return (pol["earnings_disregard_share"].astype(np.float64), pol["earnings_disregard_cap"].astype(np.float64),
+            pol["earnings_disregard_months"].astype(np.float64), pol["sanction_regime"],
+            pol["basisbaan_throughput_goal"])
+
+
 def searchers(model) -> np.ndarray:
-    """People who may search: out of work and able (including non-claimants), or on the job in subsidised work."""
-    s = model.s
-    st = s.state
-    non_claimant = (st == S.INACTIVE) & (s.benefit == S.NO_BENEFIT) \
-        & (s.health_hours >= model.p.activation.exempt_capacity)
-    return np.flatnonzero((st == S.UNEMPLOYED) | (st == S.PARTICIPATION) | (st == S.PARALLEL)
-                          | (st == S.BASISBAAN) | non_claimant)
+    """Rows of people who may search: out of work and able (non-claimants too), or in subsidised work."""
+    return np.flatnonzero(effort(model, np.arange(model.s.n))[0] >= 0)
 
 
 def effort(model, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Search effort of `rows`, and who is obliged to search (sanction regime, bijstand, unemployed)."""
-    p, s = model.p.search, model.s
-    full_time = money.net_gain(model, rows, model.p.economy.fulltime_hours)
-    part_time = money.net_gain(model, rows, p.part_time_hours)
-    gain = np.maximum(full_time, part_time) + s.intrinsic[rows]
-    motivation = 1.0 / (1.0 + np.exp(-gain / p.money_scale))
-    health = np.clip(s.health_hours[rows] / p.full_capacity_hours, 0, 1)
-    eff = p.base_effort * motivation * self_stigma.effort_factor(model, rows) * health
-    eff *= throughput.on_the_job_factor(model, rows)
-    eff *= np.select([s.state[rows] == S.PARTICIPATION, s.state[rows] == S.INACTIVE],
-                     [p.participation_factor, model.p.activation.non_claimant_search], 1.0)
-    if model.p.coaching.enabled:
-        eff += model.p.coaching.effort_boost * s.coached[rows]
-    obliged = (model.muni_policy["regime"][s.municipality[rows]] == "sanction") \
-        & (s.benefit[rows] == S.BIJSTAND) & (s.state[rows] == S.UNEMPLOYED)
-    return np.clip(eff, 0, 1).astype(np.float32), obliged
+    """Search effort of `rows` before the obligation floor (-1: does not search), and who is obliged."""
+    s = model.s
+    sr, mr = rule(model), money.rule(model)
+    dshare, dcap, dmonths, regime, goal = _policy_args(model)
+    out = np.empty(rows.size, dtype=np.float32)
+    for k, i in enumerate(rows):  # for inspection and tests; the monthly step uses the kernel
+        m = s.municipality[i]
+        out[k] = effort_one(sr, mr, s.state[i], s.benefit[i], s.household[i], s.debts[i], s.disregard_months[i],
+                            s.health_hours[i], s.self_stigma[i], s.intrinsic[i], s.coached[i], s.contract[i],
+                            dshare[m], dcap[m], dmonths[m], goal[m]) if rows.size < 50_000 else 0.0
+    if rows.size >= 50_000:
+        out = _effort_many(sr, mr, rows, s.state, s.benefit, s.household, s.debts, s.disregard_months,
+                           s.health_hours, s.self_stigma, s.intrinsic, s.coached, s.contract, s.municipality,
+                           dshare, dcap, dmonths, goal)
+    obliged = regime[s.municipality[rows]] & (s.benefit[rows] == S.BIJSTAND) & (s.state[rows] == S.UNEMPLOYED)
+    return out, obliged
+
+
+@jit
+def _effort_many(sr, mr, rows, state, benefit, household, debts, disregard_used, health, self_stigma, intrinsic,
+                 coached, contract, municipality, dshare, dcap, dmonths, goal):
+    out = np.empty(rows.size, dtype=np.float32)
+    for k in range(rows.size):
+        i = rows[k]
+        m = municipality[i]
+        out[k] = effort_one(sr, mr, state[i], benefit[i], household[i], debts[i], disregard_used[i], health[i],
+                            self_stigma[i], intrinsic[i], coached[i], contract[i], dshare[m], dcap[m], dmonths[m],
+                            goal[m])
+    return out
 
 
 def step(model) -> Applications:
-    p, s = model.p.search, model.s
+    """Effort, sanctions and applications of everybody this month."""
+    s = model.s
     rng = model.streams["search"]
-    rows = searchers(model)
-    eff, obliged = effort(model, rows)
-    below = obliged & (eff < p.obligation_floor)
-    s.sanctioned[:] = False
-    s.sanctioned[rows[below & (rng.random(rows.size) < p.sanction_prob)]] = True
-    eff = np.where(obliged, np.maximum(eff, p.obligation_floor), eff)
-    s.search_effort[:] = 0
-    s.search_effort[rows] = eff
-    n_apps = rng.poisson(p.max_applications * eff)
-    s.applications[:] = 0
-    s.applications[rows] = n_apps
-    seeker = np.repeat(rows, n_apps)
-    pref = p.parallel_base + p.parallel_limitation * s.work_limitation[seeker] + p.parallel_psych * s.psych[seeker]
-    parallel = (rng.random(seeker.size) < pref) & (s.state[seeker] != S.PARALLEL)
+    sr = rule(model)
+    asks = model.scratch_bool
+    total = _search(rng, sr, money.rule(model), s.state, s.benefit, s.household, s.debts, s.disregard_months,
+                    s.health_hours, s.self_stigma, s.intrinsic, s.coached, s.contract, s.municipality,
+                    *_policy_args(model), s.search_effort, s.applications, s.sanctioned, asks)
+    seeker, parallel = _expand(rng, sr, s.applications, total, s.state, s.work_limitation, s.psych)
     # referrals: a random tie who works in a regular job points to their employer
-    asks = rows[(rng.random(rows.size) < p.referral_prob) & (eff > 0)]
+    asks_mask = asks
+    asks = np.flatnonzero(asks_mask)
+    asks_mask[asks] = False  # the scratch array is shared: leave it all False
     tie = model.social.random_tie(asks, rng.random(asks.size))
     ok = tie >= 0
     asks, tie = asks[ok], tie[ok]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from abm import states as S
+from abm.jit import jit
 from abm.params import Section, param
 
 
@@ -36,20 +37,45 @@ def effort_factor(model, rows: np.ndarray) -> np.ndarray:
     return 1.0 - p.why_try * model.s.self_stigma[rows]
 
 
+@jit
+def _update(x, rejections, coached, state, label, mean_belief, peers_hired, rejection_rate, perceived_rate,
+            coaching_relief, work_relief, participation_relief, peer_relief):
+    """One pass: the month's move of self-stigma; returns the mean stigma people perceive (a metric)."""
+    total = 0.0
+    n_groups = label.shape[1]
+    for i in range(x.size):
+        perceived = 0.0
+        for g in range(n_groups):
+            perceived += label[i, g] * mean_belief[g]
+        total += perceived
+        perceived = min(max(perceived, 0.0), 1.0)
+        st = state[i]
+        paid = st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN
+        xi = x[i]
+        dx = rejection_rate * (1.0 - xi) * min(rejections[i], 3) / 3.0
+        relief = coaching_relief * coached[i] + peer_relief * peers_hired[i]
+        if paid:
+            relief += work_relief
+        else:
+            dx += perceived_rate * (perceived - xi)
+            if st == S.PARTICIPATION:
+                relief += participation_relief
+        dx -= relief * xi
+        x[i] = min(max(xi + dx, 0.0), 1.0)
+        peers_hired[i] = 0
+    return total / max(x.size, 1)
+
+
 def update(model, hired_rows: np.ndarray) -> None:
-    """Monthly move of self-stigma for everybody (vectorised)."""
+    """Monthly move of self-stigma for everybody; also records the mean stigma people meet."""
     p = model.p.self_stigma
     s = model.s
-    x = s.self_stigma
-    rej = np.minimum(s.rejections, 3).astype(np.float32) / 3.0
-    mean_belief = model.mean_regular_belief
-    perceived = np.clip(s.label @ mean_belief, 0, 1)
-    paid = S.is_paid(s.state)
-    dx = p.rejection_rate * (1 - x) * rej + p.perceived_rate * (perceived - x) * ~paid
-    dx -= (p.coaching_relief * s.coached + p.work_relief * paid
-           + p.participation_relief * (s.state == S.PARTICIPATION)) * x
+    peers = model.scratch_count
     if hired_rows.size and p.peer_relief > 0:
         # the circle of each person who found work this month sees it (acquaintance is taken as mutual)
         _, circle = model.social.ties_of(hired_rows)
-        np.subtract.at(dx, circle, p.peer_relief * x[circle])
-    np.clip(x + dx, 0, 1, out=x)
+        np.add.at(peers, circle, 1)
+    model.mean_perceived_stigma = _update(
+        s.self_stigma, s.rejections, s.coached, s.state, s.label, model.mean_regular_belief, peers,
+        p.rejection_rate, p.perceived_rate, p.coaching_relief,
+        p.work_relief, p.participation_relief, p.peer_relief)

@@ -16,6 +16,7 @@ import numpy as np
 
 from abm import jobs
 from abm import states as S
+from abm.jit import jit
 from abm.params import Section, param
 
 
@@ -38,47 +39,75 @@ class SeparationParams(Section):
                                      doc="below this capacity someone who drops out becomes inactive")
 
 
+# outcomes recorded by the kernel
+PROGRAMME_END, CONTRACT_END, DISMISSAL, DROPOUT_INACTIVE, DROPOUT = range(5)
+_OUTCOMES = ((PROGRAMME_END, S.UNEMPLOYED, "programme_end"), (CONTRACT_END, S.UNEMPLOYED, "contract_end"),
+             (DISMISSAL, S.UNEMPLOYED, "dismissal"), (DROPOUT_INACTIVE, S.INACTIVE, "health"),
+             (DROPOUT, S.UNEMPLOYED, "dropout"))
+
+
+@jit
+def _separations(rng, month, state, contract, contract_end, hours, health, municipality, programme_end_month,
+                 basisbaan_contract_months, convert_p, renew_regular_p, renew_parallel_p, renew_basisbaan_p,
+                 temporary_months, hazard_temporary, hazard_permanent, overload_dropout, dropout_parallel,
+                 dropout_basisbaan, inactive_capacity):
+    """One pass over everybody in paid work: renew or end contracts, dismissals, drop-out.
+
+    Renewals are applied in place; the people who leave their job are returned with an outcome code."""
+    rows = np.empty(state.size // 8 + 16, dtype=np.int64)
+    codes = np.empty(rows.size, dtype=np.int8)
+    n = 0
+    for i in range(state.size):
+        st = state[i]
+        if not (st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN):
+            continue
+        m = municipality[i]
+        code = -1
+        if st == S.BASISBAAN and programme_end_month[m] <= month:
+            code = PROGRAMME_END
+        else:
+            temporary = contract[i] == S.TEMPORARY
+            u = rng.random()
+            if temporary and contract_end[i] <= month:  # 1. a temporary contract reaches its end
+                if st == S.REGULAR and u < convert_p:
+                    contract[i] = S.PERMANENT
+                    contract_end[i] = -1
+                elif (st == S.REGULAR and u < renew_regular_p) or (st == S.PARALLEL and u < renew_parallel_p) \
+                        or (st == S.BASISBAAN and u < renew_basisbaan_p):
+                    contract_end[i] = month + (basisbaan_contract_months[m] if st == S.BASISBAAN
+                                               else temporary_months)
+                else:
+                    code = CONTRACT_END
+            if code < 0 and st == S.REGULAR:  # 2. dismissal
+                if rng.random() < (hazard_temporary if temporary else hazard_permanent):
+                    code = DISMISSAL
+            if code < 0:  # 3. drop-out: overload of health, and subsidised jobs' own hazards
+                over = max(hours[i] - health[i], 0.0) / max(hours[i], 1.0)
+                base = dropout_parallel if st == S.PARALLEL else (dropout_basisbaan if st == S.BASISBAAN else 0.0)
+                if rng.random() < base + overload_dropout * over:
+                    code = DROPOUT_INACTIVE if health[i] < inactive_capacity else DROPOUT
+        if code >= 0:
+            if n == rows.size:
+                rows = np.concatenate((rows, np.empty(rows.size, dtype=np.int64)))
+                codes = np.concatenate((codes, np.empty(codes.size, dtype=np.int8)))
+            rows[n] = i
+            codes[n] = code
+            n += 1
+    return rows[:n], codes[:n]
+
+
 def step(model) -> None:
     p, s = model.p.separations, model.s
-    rng = model.streams["separations"]
-    month = model.month
+    pol = model.muni_policy
     tight = model.tightness
-    paid = np.flatnonzero(S.is_paid(s.state))
-    if paid.size == 0:
-        return
-    st = s.state[paid]
-    temp = s.contract[paid] == S.TEMPORARY
-    u = rng.random((4, paid.size))
-    # 1. temporary contracts reaching their end
-    ending = temp & (s.contract_end[paid] <= month)
-    renew_p = np.select([st == S.PARALLEL, st == S.BASISBAAN],
-                        [p.parallel_renewal, p.basisbaan_renewal],
-                        default=min(p.convert_to_permanent * tight, 0.9) + p.renew_temporary)
-    convert = ending & (st == S.REGULAR) & (u[0] < min(p.convert_to_permanent * tight, 0.9))
-    renew = ending & ~convert & (u[0] < renew_p)
-    s.contract[paid[convert]] = S.PERMANENT
-    s.contract_end[paid[convert]] = -1
-    s.contract_end[paid[renew]] = month + np.where(st[renew] == S.BASISBAAN,
-                                                   model.muni_policy["basisbaan_contract_months"][
-                                                       s.municipality[paid[renew]]], p.temporary_months)
-    contract_end = ending & ~convert & ~renew
-    # 2. dismissals in regular jobs, more in a slack market and on flexible contracts
     slack = (1.0 / tight) ** p.cycle_elasticity
-    hazard = np.where(temp, p.dismissal_temporary * slack, p.dismissal_permanent * slack ** 0.5)
-    dismissed = ~contract_end & (st == S.REGULAR) & (u[1] < hazard)
-    # 3. drop-out: overload of health, and the subsidised jobs' own hazards
-    hours = s.hours[paid]
-    over = np.maximum(hours - s.health_hours[paid], 0) / np.maximum(hours, 1)
-    base = np.select([st == S.PARALLEL, st == S.BASISBAAN], [p.dropout_parallel, p.dropout_basisbaan], 0.0)
-    dropout = ~contract_end & ~dismissed & (u[2] < base + p.overload_dropout * over)
-    # 4. a basisbaan programme that has ended
-    ended = (st == S.BASISBAAN) & (model.muni_policy["basisbaan_end_month"][s.municipality[paid]] <= month)
-    contract_end &= ~ended
-    dismissed &= ~ended
-    dropout &= ~ended
-    low_capacity = s.health_hours[paid] < p.inactive_capacity
-    jobs.end_job(model, paid[ended], S.UNEMPLOYED, "programme_end")
-    jobs.end_job(model, paid[contract_end], S.UNEMPLOYED, "contract_end")
-    jobs.end_job(model, paid[dismissed], S.UNEMPLOYED, "dismissal")
-    jobs.end_job(model, paid[dropout & low_capacity], S.INACTIVE, "health")
-    jobs.end_job(model, paid[dropout & ~low_capacity], S.UNEMPLOYED, "dropout")
+    convert = min(p.convert_to_permanent * tight, 0.9)
+    rows, codes = _separations(
+        model.streams["separations"], model.month, s.state, s.contract, s.contract_end, s.hours, s.health_hours,
+        s.municipality, pol["basisbaan_end_month"].astype(np.int64),
+        pol["basisbaan_contract_months"].astype(np.int64), convert, convert + p.renew_temporary,
+        p.parallel_renewal, p.basisbaan_renewal, p.temporary_months, p.dismissal_temporary * slack,
+        p.dismissal_permanent * slack ** 0.5, p.overload_dropout, p.dropout_parallel, p.dropout_basisbaan,
+        p.inactive_capacity)
+    for code, to_state, reason in _OUTCOMES:
+        jobs.end_job(model, rows[codes == code], to_state, reason)

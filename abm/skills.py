@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from abm import states as S
+from abm.jit import jit
 from abm.params import Section, param
 from abm.population import skill_cap
 
@@ -21,13 +22,25 @@ class SkillParams(Section):
     coaching_gain: float = param(0.003, 0, 1, unit="per month", doc="gain in a month of coaching")
 
 
+@jit
+def _update(state, education, coached, skill, cap_by_education, growth, decay, coaching_gain):
+    for i in range(state.size):
+        st = state[i]
+        if st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN:
+            gap = cap_by_education[education[i]] - skill[i]
+            if gap > 0:
+                skill[i] += growth * gap
+        elif st == S.PARTICIPATION:
+            skill[i] -= 0.5 * decay * skill[i]
+        else:
+            skill[i] -= decay * skill[i]
+        if coached[i]:
+            skill[i] += coaching_gain
+        skill[i] = min(max(skill[i], 0.05), 1.3)
+
+
 def update(model) -> None:
     p, s = model.p.skills, model.s
     if not p.enabled:
         return
-    paid = S.is_paid(s.state)
-    cap = skill_cap(s.education)
-    grow = p.growth * np.maximum(cap - s.skill, 0)
-    loss = p.decay * s.skill * np.where(s.state == S.PARTICIPATION, 0.5, 1.0)
-    s.skill += np.where(paid, grow, -loss) + p.coaching_gain * s.coached
-    np.clip(s.skill, 0.05, 1.3, out=s.skill)
+    _update(s.state, s.education, s.coached, s.skill, skill_cap(np.arange(3)), p.growth, p.decay, p.coaching_gain)

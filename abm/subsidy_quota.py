@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from abm.jit import jit
 from abm.params import Section, param
 
 
@@ -25,31 +26,30 @@ class SubsidyQuotaParams(Section):
                                     doc="employer social charges on top of the gross wage")
 
 
-def subsidy_share(model, seekers: np.ndarray, employers: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Subsidy as a share of WML for each application (0 where not eligible or not taken up)."""
-    s, e = model.s, model.e
+@jit
+def subsidy_one(enabled, lks_enabled, lks_max, limitation, register, skill, uptake, u):
+    """Wage-cost subsidy as a share of WML for one application (0 if not eligible or not taken up)."""
+    if not (enabled and lks_enabled and (limitation or register) and skill < 1.0 and u < uptake):
+        return 0.0
+    return min(1.0 - skill, lks_max)
+
+
+@jit
+def quota_one(score_per_5000, min_size, enforced, levy, rate, size, register_employees, in_register):
+    """Hiring-score bonus for a register candidate at a firm of `size` below its enforced quota."""
+    if enforced and in_register and size >= min_size and register_employees < rate * size:
+        return score_per_5000 * levy / 5000.0
+    return 0.0
+
+
+def max_quota_bonus(model) -> float:
+    """The largest quota bonus any application can get this month (0 where no quota is enforced)."""
     if not model.p.subsidy_quota.enabled:
-        return np.zeros(seekers.shape, dtype=np.float32)
+        return 0.0
     pol = model.muni_policy
-    muni = e.municipality[employers]
-    eligible = pol["lks_enabled"][muni] & (s.work_limitation[seekers] | s.in_register[seekers]) \
-        & (s.skill[seekers] < 1.0)
-    takes = eligible & (u < e.subsidy_uptake[employers])
-    gap = np.minimum(1.0 - s.skill[seekers], pol["lks_max_share"][muni])
-    return np.where(takes, gap, 0.0).astype(np.float32)
-
-
-def quota_bonus(model, seekers: np.ndarray, employers: np.ndarray) -> np.ndarray:
-    """Hiring-score bonus for register candidates at firms below their enforced quota."""
-    p, s, e = model.p.subsidy_quota, model.s, model.e
-    if not p.enabled:
-        return np.zeros(seekers.shape, dtype=np.float32)
-    pol = model.muni_policy
-    muni = e.municipality[employers]
-    size = e.size[employers]
-    below = e.register_employees[employers] < pol["quota_rate"][muni] * size
-    applies = pol["quota_enforced"][muni] & (size >= p.quota_min_size) & below & s.in_register[seekers]
-    return np.where(applies, p.quota_score_per_5000 * pol["quota_levy"][muni] / 5000.0, 0.0)
+    bonus = np.where(pol["quota_enforced"], model.p.subsidy_quota.quota_score_per_5000 * pol["quota_levy"] / 5000.0,
+                     0.0)
+    return float(bonus.max(initial=0.0))
 
 
 def levies_due(model) -> np.ndarray:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from abm import states as S
+from abm.jit import jit
 from abm.params import Section, param
 
 
@@ -28,29 +29,9 @@ class ThroughputParams(Section):
                                        doc="on-the-job search when the programme has a throughput goal")
 
 
-def experience(model, seekers: np.ndarray) -> np.ndarray:
-    """Experience bonus in the hiring score."""
-    p, s = model.p.throughput, model.s
-    if not p.enabled:
-        return np.zeros(seekers.shape, dtype=np.float32)
-    amount = np.minimum(s.months_subsidised[seekers], p.saturation_months) / p.saturation_months
-    recent = s.months_since_subsidised[seekers] <= p.recency_months
-    return p.weight * amount * recent
-
-
-def on_the_job_factor(model, rows: np.ndarray) -> np.ndarray:
-    """Search effort multiplier for people already in parallel or basisbaan work (1 for others)."""
-    p, s = model.p.throughput, model.s
-    st = s.state[rows]
-    goal = model.muni_policy["basisbaan_throughput_goal"][s.municipality[rows]]
-    bb = np.where(goal, p.otj_throughput_goal,
-                  np.where(s.contract[rows] == S.TEMPORARY, p.otj_basisbaan_temporary, p.otj_basisbaan_permanent))
-    return np.select([st == S.PARALLEL, st == S.BASISBAAN], [p.otj_parallel, bb], default=1.0)
-
-
-def update(model) -> None:
-    """Count months of subsidised work and months since."""
-    s = model.s
-    sub = (s.state == S.PARALLEL) | (s.state == S.BASISBAAN)
-    s.months_subsidised += sub
-    s.months_since_subsidised = np.where(sub, 0, np.minimum(s.months_since_subsidised + 1, 9999)).astype(np.int32)
+@jit
+def experience_one(weight, saturation, recency, months_subsidised, months_since):
+    """Experience bonus in the hiring score: recent parallel or basisbaan work, saturating."""
+    if months_since > recency:
+        return 0.0
+    return weight * min(months_subsidised, saturation) / saturation

@@ -14,7 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from abm import states as S
+from abm.jit import jit
 from abm.params import Section, param
+from abm.rng import bernoulli_indices
 
 
 class WellbeingParams(Section):
@@ -37,40 +39,97 @@ class WellbeingParams(Section):
     shock_size: float = param(10.0, 0, 40, unit="hours/week", doc="capacity lost in a shock")
 
 
-def income(model) -> np.ndarray:
-    """Net monthly income of every person (EUR): benefit, earnings with disregard, or both."""
-    s, m, econ = model.s, model.p.money, model.p.economy
-    norm = np.where(s.household == S.SINGLE, m.bijstand_net_single, m.bijstand_net_couple)
-    earnings = econ.wml_net_month * s.hours / econ.fulltime_hours
-    other = m.other_benefit_share * econ.wml_net_month
-    base = np.select([s.benefit == S.BIJSTAND, s.benefit == S.NO_BENEFIT], [np.maximum(norm, earnings), earnings],
-                     default=np.maximum(other, earnings))
-    return base * np.where(s.sanctioned, 0.8, 1.0)
+@jit
+def _income(benefit, household, hours, sanctioned, norm_single, norm_couple, other, wml_net, fulltime):
+    """Net monthly income of one person: benefit, earnings with top-up, or both (EUR)."""
+    earnings = wml_net * hours / fulltime
+    if benefit == S.BIJSTAND:
+        norm = norm_single if household == S.SINGLE else norm_couple
+        inc = max(norm, earnings)
+    elif benefit == S.NO_BENEFIT:
+        inc = earnings
+    else:
+        inc = max(other, earnings)
+    return inc * 0.8 if sanctioned else inc
 
 
-def target(model) -> np.ndarray:
-    """The wellbeing each person's situation pulls toward this month."""
-    p, s, m = model.p.wellbeing, model.s, model.p.money
-    paid = S.is_paid(s.state)
-    norm = np.where(s.household == S.SINGLE, m.bijstand_net_single, m.bijstand_net_couple)
-    rel_income = np.clip(income(model) / norm - 1.0, -0.5, 1.0)
-    work_gain = p.paid_work * np.where(s.months_in_state < 3, 1 - p.new_work_stress, 1.0)
-    t = (p.base + work_gain * paid + p.participation * (s.state == S.PARTICIPATION)
-         + p.income * rel_income - p.debts * (s.debts > m.problem_debt_threshold)
-         - p.sanction * s.sanctioned - p.self_stigma * s.self_stigma)
-    return np.clip(t, 1, 5)
+@jit
+def _update(state, months_in_state, benefit, household, hours, sanctioned, debts, self_stigma, wellbeing,
+            health, coached, norm_single, norm_couple, other, wml_net, fulltime, debt_threshold, base, paid_work,
+            participation, income_weight, debt_loss, sanction_loss, stigma_loss, new_work_stress, adjust_rate,
+            health_recovery, health_overload, health_scar, do_wellbeing, do_health):
+    for i in range(state.size):
+        st = state[i]
+        paid = st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN
+        if do_wellbeing:
+            norm = norm_single if household[i] == S.SINGLE else norm_couple
+            inc = _income(benefit[i], household[i], hours[i], sanctioned[i], norm_single, norm_couple, other,
+                          wml_net, fulltime)
+            rel = min(max(inc / norm - 1.0, -0.5), 1.0)
+            target = base + income_weight * rel - stigma_loss * self_stigma[i]
+            if paid:
+                target += paid_work * (1.0 - new_work_stress if months_in_state[i] < 3 else 1.0)
+            elif st == S.PARTICIPATION:
+                target += participation
+            if debts[i] > debt_threshold:
+                target -= debt_loss
+            if sanctioned[i]:
+                target -= sanction_loss
+            target = min(max(target, 1.0), 5.0)
+            wellbeing[i] += adjust_rate * (target - wellbeing[i])
+        if do_health:
+            if paid:
+                if hours[i] > health[i]:
+                    health[i] -= health_overload
+                else:
+                    health[i] += health_recovery
+            else:
+                health[i] -= health_scar
+            health[i] = min(max(health[i], 0.0), 40.0)
+
+
+def _args(model):
+    p, s, m, econ = model.p.wellbeing, model.s, model.p.money, model.p.economy
+    return (s.state, s.months_in_state, s.benefit, s.household, s.hours, s.sanctioned, s.debts, s.self_stigma,
+            s.wellbeing, s.health_hours, s.coached, m.bijstand_net_single, m.bijstand_net_couple,
+            m.other_benefit_share * econ.wml_net_month, econ.wml_net_month, econ.fulltime_hours,
+            m.problem_debt_threshold, p.base, p.paid_work, p.participation, p.income, p.debts, p.sanction,
+            p.self_stigma, p.new_work_stress, p.adjust_rate, p.health_recovery, p.health_overload, p.health_scar)
+
+
+def settle(model, rng: np.random.Generator) -> None:
+    """Start values: wellbeing at what each person's situation supports, with individual variation."""
+    s = model.s
+    s.wellbeing[:] = 1.0
+    args = list(_args(model))
+    args[-4] = 1.0  # adjust_rate: jump straight to the target
+    _update(*args, True, False)
+    s.wellbeing[:] = np.clip(s.wellbeing + rng.normal(0, 0.25, s.n), 1, 5)
 
 
 def update(model) -> None:
-    p, s = model.p.wellbeing, model.s
+    """Wellbeing moves toward its target; health recovers, erodes, or takes a shock."""
+    p = model.p.wellbeing
     if not p.enabled:
         return
-    paid = S.is_paid(s.state)
-    s.wellbeing += p.adjust_rate * (target(model) - s.wellbeing)
-    # health
-    rng = model.streams["health"]
-    over = np.maximum(s.hours - s.health_hours, 0)
-    dh = np.where(paid, np.where(over > 0, -p.health_overload, p.health_recovery), -p.health_scar)
-    shocks = rng.random(s.n, dtype=np.float32) < p.shock_rate
-    s.health_hours += dh - p.shock_size * shocks
-    np.clip(s.health_hours, 0, 40, out=s.health_hours)
+    s = model.s
+    _update(*_args(model), True, True)
+    shocked = bernoulli_indices(model.streams["health"], s.n, p.shock_rate)
+    s.health_hours[shocked] = np.maximum(s.health_hours[shocked] - p.shock_size, 0)
+
+
+def income(model) -> np.ndarray:
+    """Net monthly income of every person (EUR), for reports."""
+    s, m, econ = model.s, model.p.money, model.p.economy
+    return _income_all(s.benefit, s.household, s.hours, s.sanctioned, m.bijstand_net_single,
+                       m.bijstand_net_couple, m.other_benefit_share * econ.wml_net_month, econ.wml_net_month,
+                       econ.fulltime_hours)
+
+
+@jit
+def _income_all(benefit, household, hours, sanctioned, norm_single, norm_couple, other, wml_net, fulltime):
+    out = np.empty(benefit.size, dtype=np.float64)
+    for i in range(benefit.size):
+        out[i] = _income(benefit[i], household[i], hours[i], sanctioned[i], norm_single, norm_couple, other,
+                         wml_net, fulltime)
+    return out

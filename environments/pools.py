@@ -43,18 +43,25 @@ class SlotIndex:
         return np.where(ok, pos, -1)
 
 
-def greedy_match(seeker: np.ndarray, slot: np.ndarray, score: np.ndarray, n_seekers: int, n_slots: int,
+class MatchWorkspace:
+    """Per-person scratch arrays reused by every match, so a month allocates nothing of population size."""
+
+    def __init__(self, n_seekers: int):
+        self.taken = np.zeros(n_seekers, dtype=bool)
+        self.best = np.full(n_seekers, -1, dtype=np.int64)
+
+
+def greedy_match(seeker: np.ndarray, slot: np.ndarray, score: np.ndarray, ws: MatchWorkspace, n_slots: int,
                  rounds: int = 2) -> np.ndarray:
     """Indices of the winning applications: best applicant per place, at most one place per applicant."""
     if score.size == 0:
         return np.zeros(0, dtype=np.int64)
     order = np.argsort(-score, kind="stable")
     seeker_o, slot_o = seeker[order], slot[order]
-    seeker_taken = np.zeros(n_seekers, dtype=bool)
     slot_taken = np.zeros(n_slots, dtype=bool)
     winners = []
     for _ in range(rounds):
-        alive = np.flatnonzero(~seeker_taken[seeker_o] & ~slot_taken[slot_o])
+        alive = np.flatnonzero(~ws.taken[seeker_o] & ~slot_taken[slot_o])
         if alive.size == 0:
             break
         # best application per place: the first in score order (assign in reverse so the first wins)
@@ -62,13 +69,15 @@ def greedy_match(seeker: np.ndarray, slot: np.ndarray, score: np.ndarray, n_seek
         best_for_slot[slot_o[alive[::-1]]] = alive[::-1]
         cand = np.sort(best_for_slot[best_for_slot >= 0])
         # an applicant who is best at several places takes the best-scoring one
-        best_for_seeker = np.full(n_seekers, -1, dtype=np.int64)
-        best_for_seeker[seeker_o[cand[::-1]]] = cand[::-1]
-        win = best_for_seeker[seeker_o[cand]]
+        ws.best[seeker_o[cand[::-1]]] = cand[::-1]
+        win = ws.best[seeker_o[cand]]
+        ws.best[seeker_o[cand]] = -1
         win = np.unique(win[win == cand])
         if win.size == 0:
             break
-        seeker_taken[seeker_o[win]] = True
+        ws.taken[seeker_o[win]] = True
         slot_taken[slot_o[win]] = True
         winners.append(win)
+    for win in winners:
+        ws.taken[seeker_o[win]] = False
     return order[np.concatenate(winners)] if winners else np.zeros(0, dtype=np.int64)

@@ -74,19 +74,25 @@ def commuting_matrix(municipalities: list[MunicipalitySpec], region: RegionParam
     return w / w.sum(axis=1, keepdims=True)
 
 
-def sample_destinations(cum_offset: np.ndarray, n_munis: int, origin: np.ndarray,
-                        u: np.ndarray) -> np.ndarray:
-    """Destination municipality for each origin, vectorised over all applications.
+class Destinations:
+    """Sparse sampler of where an application goes: for each home municipality only the municipalities within
+    reach, as one flat cumulative array with row i shifted by i, so a single searchsorted over `home + u`
+    draws every application's destination at once."""
 
-    `cum_offset` is the flattened cumulative commuting matrix with row i shifted by i, so one searchsorted over
-    `origin + u` finds the destination column within the origin's own row.
-    """
-    idx = np.searchsorted(cum_offset, origin + u, side="right")
-    dest = idx - origin * n_munis
-    return np.minimum(dest, n_munis - 1).astype(np.int32)
+    def __init__(self, matrix: np.ndarray):
+        n = matrix.shape[0]
+        rows, cols = np.nonzero(matrix > 0)
+        probs = matrix[rows, cols]
+        cum = np.zeros(probs.size)
+        starts = np.searchsorted(rows, np.arange(n + 1))
+        for i in range(n):  # per municipality: fine
+            a, b = starts[i], starts[i + 1]
+            c = np.cumsum(probs[a:b])
+            c[-1] = 1.0
+            cum[a:b] = c + i
+        self.cum = cum
+        self.cols = cols.astype(np.int32)
 
-
-def cumulative_offsets(matrix: np.ndarray) -> np.ndarray:
-    cum = np.cumsum(matrix, axis=1)
-    cum[:, -1] = 1.0
-    return (cum + np.arange(matrix.shape[0])[:, None]).ravel()
+    def sample(self, home: np.ndarray, u: np.ndarray) -> np.ndarray:
+        idx = np.searchsorted(self.cum, home + u, side="right")
+        return self.cols[np.minimum(idx, self.cols.size - 1)]

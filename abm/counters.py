@@ -1,0 +1,35 @@
+"""Monthly counters: months out of work, on benefit, in the current state, and in or since subsidised work.
+
+They drive other rules: the long-term-unemployed label (months out), basisbaan eligibility (months on
+benefit), tenure and WW rights (months in state), and throughput experience (months subsidised, months since).
+"""
+
+from __future__ import annotations
+
+from abm import states as S
+from abm.jit import jit
+
+
+@jit
+def _tick(state, benefit, months_out, months_on_benefit, months_in_state, months_subsidised,
+          months_since_subsidised):
+    for i in range(state.size):
+        st = state[i]
+        if st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN:
+            months_out[i] = 0
+        else:
+            months_out[i] += 1
+        if benefit[i] != S.NO_BENEFIT:
+            months_on_benefit[i] += 1
+        months_in_state[i] += 1
+        if st == S.PARALLEL or st == S.BASISBAAN:
+            months_subsidised[i] += 1
+            months_since_subsidised[i] = 0
+        elif months_since_subsidised[i] < 9999:
+            months_since_subsidised[i] += 1
+
+
+def tick(s) -> None:
+    """Advance every person's counters by one month (after the month's moves)."""
+    _tick(s.state, s.benefit, s.months_out, s.months_on_benefit, s.months_in_state, s.months_subsidised,
+          s.months_since_subsidised)

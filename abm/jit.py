@@ -1,0 +1,14 @@
+"""Compiled kernels: numba's `njit` with an on-disk cache.
+
+Why: a rule written as numpy expressions makes one pass over memory per operation and allocates a temporary
+for each; at a million people a rule of fifteen operations costs fifteen passes. A numba kernel is the same
+rule written once per person and compiled, so it makes a single pass (measured in docs/benchmarks.md). Kernels
+are small, live in the module of the mechanism whose rule they implement, and take the state columns and the
+parameters as arguments. Set NUMBA_DISABLE_JIT=1 to run them as plain Python for debugging.
+"""
+
+from __future__ import annotations
+
+import numba
+
+jit = numba.njit(cache=True, nogil=True, error_model="numpy")
