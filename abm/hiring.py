@@ -58,7 +58,7 @@ def rule(model) -> HireRule:
 
 
 @jit
-def _score(hr, rr, parallel_pool, seeker, fixed_slot, referral, u, z, home, dest_cum, dest_cols, slot_bounds,
+def _score(rng, hr, rr, parallel_pool, seeker, fixed_slot, referral, home, dest_cum, dest_cols, slot_bounds,
            slot_employer, slot_hours, skill, limitation, register, psych, health, migrant, months_subsidised,
            months_since, label, e_muni, aversion, uptake, size, register_employees, belief, lks_enabled, lks_max,
            no_risk, quota_enforced, quota_rate, quota_levy):
@@ -83,11 +83,11 @@ def _score(hr, rr, parallel_pool, seeker, fixed_slot, referral, u, z, home, dest
         slot = fixed_slot[k]
         if slot == -2:  # pick a municipality within reach, then a random open place there
             h = home[i]
-            x = h + u[0, k]
+            x = h + rng.random()
             j = np.searchsorted(dest_cum, x, side="right")
             d = dest_cols[min(j, dest_cols.size - 1)]
             count = slot_bounds[d + 1] - slot_bounds[d]
-            slot = slot_bounds[d] + int(u[1, k] * count) if count > 0 else -1
+            slot = slot_bounds[d] + int(rng.random() * count) if count > 0 else -1
         if slot < 0:
             continue
         applicants[reached] = i
@@ -97,24 +97,24 @@ def _score(hr, rr, parallel_pool, seeker, fixed_slot, referral, u, z, home, dest
         if parallel_pool:
             hours = min(max(health[i], 8.0), 32.0)
             sub = 0.0
-            score = hr.damping * hr.productivity_weight * (skill[i] - 1.0) + hr.noise * z[k]
+            score = hr.damping * hr.productivity_weight * (skill[i] - 1.0) + hr.noise * rng.standard_normal()
             bar = hr.parallel_bar
             temporary = True
         else:
             hours = slot_hours[slot]
             sub = subsidy_one(hr.subsidy_enabled, lks_enabled[m], lks_max[m], limitation[i], register[i], skill[i],
-                              uptake[e], u[2, k])
+                              uptake[e], rng.random())
             prod = min(skill[i] + sub, 1.05)
             score = (hr.productivity_weight * (prod - 1.0)
                      + experience_one(hr.exp_weight, hr.exp_saturation, hr.exp_recency, months_subsidised[i],
                                       months_since[i])
-                     + hr.referral_bonus * referral[k] + hr.noise * z[k])
+                     + hr.referral_bonus * referral[k] + hr.noise * rng.standard_normal())
             bar = hr.bar
             if score + hr.max_quota <= bar:
                 continue
         risk = risk_one(rr, hours, health[i], psych[i], limitation[i])
         if not parallel_pool:
-            temporary = temporary_one(rr, aversion[e], risk, migrant[i], u[3, k])
+            temporary = temporary_one(rr, aversion[e], risk, migrant[i], rng.random())
         damp = hr.damping if parallel_pool else 1.0
         score -= damp * penalty_one(label, belief, i, e, hr.stigma_weight)
         score -= damp * premium_one(rr, aversion[e], risk, no_risk[m] and register[i], temporary)
@@ -146,12 +146,9 @@ def _count(counter, rows):
 def _pool(model, seeker: np.ndarray, fixed_slot: np.ndarray, referral: np.ndarray, slots: SlotIndex,
           slot_hours: np.ndarray, parallel_pool: bool, rng) -> dict:
     s, e, pol = model.s, model.e, model.muni_policy
-    n = seeker.size
-    u = rng.random((4, n))
-    z = rng.standard_normal(n)
     dest = model.destinations
     seeker_k, slot, hours, temporary, subsidy, score, applicants = _score(
-        rule(model), risk_aversion.rule(model), parallel_pool, seeker, fixed_slot, referral, u, z,
+        rng, rule(model), risk_aversion.rule(model), parallel_pool, seeker, fixed_slot, referral,
         s.municipality, dest.cum, dest.cols, slots.bounds, slots.employer, slot_hours, s.skill,
         s.work_limitation, s.in_register, s.psych, s.health_hours, s.migrant, s.months_subsidised,
         s.months_since_subsidised, s.label, e.municipality, e.risk_aversion, e.subsidy_uptake, e.size,

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from abm.jit import jit
+
 
 class SlotIndex:
     """Open places of one pool: the employer row of every place, and where each municipality's places are."""
@@ -56,28 +58,50 @@ def greedy_match(seeker: np.ndarray, slot: np.ndarray, score: np.ndarray, ws: Ma
     """Indices of the winning applications: best applicant per place, at most one place per applicant."""
     if score.size == 0:
         return np.zeros(0, dtype=np.int64)
-    order = np.argsort(-score, kind="stable")
-    seeker_o, slot_o = seeker[order], slot[order]
-    slot_taken = np.zeros(n_slots, dtype=bool)
-    winners = []
+    return _greedy(seeker, slot, score, n_slots, rounds, ws.taken, ws.best)
+
+
+@jit
+def _greedy(seeker, slot, score, n_slots, rounds, taken, best_of_seeker):
+    """Linear-time rounds: every free place finds its best free applicant; an applicant who is best at several
+    places takes the best-scoring one; places left free are offered again next round. (Ties in score, which
+    the continuous noise makes vanishingly rare, go to the earlier application.)"""
+    n = seeker.size
+    slot_taken = np.zeros(n_slots, dtype=np.bool_)
+    best_of_slot = np.full(n_slots, -1, dtype=np.int64)
+    winners = np.empty(min(n, n_slots), dtype=np.int64)
+    n_win = 0
     for _ in range(rounds):
-        alive = np.flatnonzero(~ws.taken[seeker_o] & ~slot_taken[slot_o])
-        if alive.size == 0:
+        for k in range(n):
+            j = slot[k]
+            if taken[seeker[k]] or slot_taken[j]:
+                continue
+            b = best_of_slot[j]
+            if b < 0 or score[k] > score[b]:
+                best_of_slot[j] = k
+        for k in range(n):  # applicants choose among the places they top
+            j = slot[k]
+            if best_of_slot[j] == k:
+                i = seeker[k]
+                c = best_of_seeker[i]
+                if c < 0 or score[k] > score[c] or (score[k] == score[c] and k < c):
+                    best_of_seeker[i] = k
+        new = 0
+        for k in range(n):
+            j = slot[k]
+            if best_of_slot[j] == k and best_of_seeker[seeker[k]] == k:
+                winners[n_win] = k
+                n_win += 1
+                new += 1
+        for w in range(n_win - new, n_win):  # the winners take their places
+            k = winners[w]
+            taken[seeker[k]] = True
+            slot_taken[slot[k]] = True
+        for k in range(n):  # clear the round's marks
+            best_of_seeker[seeker[k]] = -1
+            best_of_slot[slot[k]] = -1
+        if new == 0:
             break
-        # best application per place: the first in score order (assign in reverse so the first wins)
-        best_for_slot = np.full(n_slots, -1, dtype=np.int64)
-        best_for_slot[slot_o[alive[::-1]]] = alive[::-1]
-        cand = np.sort(best_for_slot[best_for_slot >= 0])
-        # an applicant who is best at several places takes the best-scoring one
-        ws.best[seeker_o[cand[::-1]]] = cand[::-1]
-        win = ws.best[seeker_o[cand]]
-        ws.best[seeker_o[cand]] = -1
-        win = np.unique(win[win == cand])
-        if win.size == 0:
-            break
-        ws.taken[seeker_o[win]] = True
-        slot_taken[slot_o[win]] = True
-        winners.append(win)
-    for win in winners:
-        ws.taken[seeker_o[win]] = False
-    return order[np.concatenate(winners)] if winners else np.zeros(0, dtype=np.int64)
+    for w in range(n_win):
+        taken[seeker[winners[w]]] = False
+    return np.sort(winners[:n_win])
