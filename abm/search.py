@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from abm import coaching, money
+from abm.throughput import on_the_job_factor
 from abm import states as S
 from abm.jit import jit
 from abm.params import Section, param
@@ -73,29 +74,45 @@ def rule(model) -> SearchRule:
 
 
 @jit
-def effort_one(sr, mr, st, benefit, household, debts, disregard_used, health, self_stigma, intrinsic, coached,
-               contract, dshare, dcap, dmonths, throughput_goal):
+def gain_table(sr, mr, dshare, dcap, dmonths):
+    """Net gain of the better of a full-time and a part-time job for every combination that matters:
+    [municipality, benefit, household, problem debts, disregard months left (0..horizon)]."""
+    n_m = dshare.size
+    h = int(mr.horizon)
+    table = np.empty((n_m, 4, 2, 2, h + 1))
+    for m in range(n_m):
+        for b in range(4):
+            for hh in range(2):
+                for debt in range(2):
+                    debts = mr.debt_threshold + 1.0 if debt else 0.0
+                    for left in range(h + 1):
+                        used = dmonths[m] - left if left < h else 0.0
+                        ft = money.gain_one(mr, b, hh, debts, used, mr.fulltime, 1.0, dshare[m], dcap[m], dmonths[m])
+                        pt = money.gain_one(mr, b, hh, debts, used, sr.part_time_hours, 1.0, dshare[m], dcap[m],
+                                            dmonths[m])
+                        table[m, b, hh, debt, left] = max(ft, pt)
+    return table
+
+
+@jit
+def gain_of(table, mr, m, benefit, household, debts, disregard_used, dmonths):
+    """Look up a person's gain from work in the month's gain table."""
+    left = int(min(max(dmonths[m] - disregard_used, 0.0), mr.horizon))
+    return table[m, benefit, household, 1 if debts > mr.debt_threshold else 0, left]
+
+
+@jit
+def effort_one(sr, gain, st, benefit, health, self_stigma, intrinsic, coached, contract, throughput_goal):
     """Search effort of one person before the obligation floor (-1 for someone who does not search)."""
     non_claimant = st == S.INACTIVE and benefit == S.NO_BENEFIT and health >= sr.exempt_capacity
     if not (st == S.UNEMPLOYED or st == S.PARTICIPATION or st == S.PARALLEL or st == S.BASISBAAN or non_claimant):
         return -1.0
-    full_time = money.gain_one(mr, benefit, household, debts, disregard_used, mr.fulltime, 1.0, dshare, dcap, dmonths)
-    part_time = money.gain_one(mr, benefit, household, debts, disregard_used, sr.part_time_hours, 1.0, dshare,
-                               dcap, dmonths)
-    gain = max(full_time, part_time) + intrinsic
-    motivation = 1.0 / (1.0 + np.exp(-gain / sr.money_scale))
+    motivation = 1.0 / (1.0 + np.exp(-(gain + intrinsic) / sr.money_scale))
     capacity = min(max(health / sr.full_capacity_hours, 0.0), 1.0)
     e = sr.base_effort * motivation * (1.0 - sr.why_try * self_stigma) * capacity
-    if st == S.PARALLEL:
-        e *= sr.otj_parallel
-    elif st == S.BASISBAAN:
-        if throughput_goal:
-            e *= sr.otj_goal
-        elif contract == S.TEMPORARY:
-            e *= sr.otj_temporary
-        else:
-            e *= sr.otj_permanent
-    elif st == S.PARTICIPATION:
+    e *= on_the_job_factor(st, contract, throughput_goal, sr.otj_parallel, sr.otj_permanent, sr.otj_temporary,
+                           sr.otj_goal)
+    if st == S.PARTICIPATION:
         e *= sr.participation_factor
     elif st == S.INACTIVE:
         e *= sr.non_claimant_factor
@@ -105,22 +122,25 @@ def effort_one(sr, mr, st, benefit, household, debts, disregard_used, health, se
 
 
 @jit
-def _search(rng, sr, mr, state, benefit, household, debts, disregard_used, health, self_stigma, intrinsic, coached,
-            contract, municipality, dshare, dcap, dmonths, sanction_regime, throughput_goal, effort_out, apps_out,
+def _search(rng, sr, mr, table, state, benefit, household, debts, disregard_used, health, self_stigma, intrinsic,
+            coached, contract, municipality, dmonths, sanction_regime, throughput_goal, effort_out, apps_out,
             sanctioned_out, asks_out):
     total = 0
     for i in range(state.size):
         m = municipality[i]
-        e = effort_one(sr, mr, state[i], benefit[i], household[i], debts[i], disregard_used[i], health[i],
-                       self_stigma[i], intrinsic[i], coached[i], contract[i], dshare[m], dcap[m], dmonths[m],
-                       throughput_goal[m])
+        st = state[i]
         sanctioned_out[i] = False
         asks_out[i] = False
+        e = -1.0
+        if st != S.REGULAR:
+            gain = gain_of(table, mr, m, benefit[i], household[i], debts[i], disregard_used[i], dmonths)
+            e = effort_one(sr, gain, st, benefit[i], health[i], self_stigma[i], intrinsic[i], coached[i],
+                           contract[i], throughput_goal[m])
         if e < 0:
             effort_out[i] = 0.0
             apps_out[i] = 0
             continue
-        if sanction_regime[m] and benefit[i] == S.BIJSTAND and state[i] == S.UNEMPLOYED:
+        if sanction_regime[m] and benefit[i] == S.BIJSTAND and st == S.UNEMPLOYED:
             if e < sr.obligation_floor:
                 sanctioned_out[i] = rng.random() < sr.sanction_prob
                 e = sr.obligation_floor
@@ -149,9 +169,15 @@ def _expand(rng, sr, apps, total, state, work_limitation, psych):
 
 def _policy_args(model):
     pol = model.muni_policy
-    return (pol["earnings_disregard_share"].astype(np.float64), pol["earnings_disregard_cap"].astype(np.float64),
-            pol["earnings_disregard_months"].astype(np.float64), pol["sanction_regime"],
+    return (pol["earnings_disregard_months"].astype(np.float64), pol["sanction_regime"],
             pol["basisbaan_throughput_goal"])
+
+
+def _table(model, sr, mr):
+    pol = model.muni_policy
+    return gain_table(sr, mr, pol["earnings_disregard_share"].astype(np.float64),
+                      pol["earnings_disregard_cap"].astype(np.float64),
+                      pol["earnings_disregard_months"].astype(np.float64))
 
 
 def searchers(model) -> np.ndarray:
@@ -163,31 +189,24 @@ def effort(model, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Search effort of `rows` before the obligation floor (-1: does not search), and who is obliged."""
     s = model.s
     sr, mr = rule(model), money.rule(model)
-    dshare, dcap, dmonths, regime, goal = _policy_args(model)
-    out = np.empty(rows.size, dtype=np.float32)
-    for k, i in enumerate(rows):  # for inspection and tests; the monthly step uses the kernel
-        m = s.municipality[i]
-        out[k] = effort_one(sr, mr, s.state[i], s.benefit[i], s.household[i], s.debts[i], s.disregard_months[i],
-                            s.health_hours[i], s.self_stigma[i], s.intrinsic[i], s.coached[i], s.contract[i],
-                            dshare[m], dcap[m], dmonths[m], goal[m]) if rows.size < 50_000 else 0.0
-    if rows.size >= 50_000:
-        out = _effort_many(sr, mr, rows, s.state, s.benefit, s.household, s.debts, s.disregard_months,
-                           s.health_hours, s.self_stigma, s.intrinsic, s.coached, s.contract, s.municipality,
-                           dshare, dcap, dmonths, goal)
+    dmonths, regime, goal = _policy_args(model)
+    out = _effort_many(sr, mr, _table(model, sr, mr), np.asarray(rows, dtype=np.int64), s.state, s.benefit,
+                       s.household, s.debts, s.disregard_months, s.health_hours, s.self_stigma, s.intrinsic,
+                       s.coached, s.contract, s.municipality, dmonths, goal)
     obliged = regime[s.municipality[rows]] & (s.benefit[rows] == S.BIJSTAND) & (s.state[rows] == S.UNEMPLOYED)
     return out, obliged
 
 
 @jit
-def _effort_many(sr, mr, rows, state, benefit, household, debts, disregard_used, health, self_stigma, intrinsic,
-                 coached, contract, municipality, dshare, dcap, dmonths, goal):
+def _effort_many(sr, mr, table, rows, state, benefit, household, debts, disregard_used, health, self_stigma,
+                 intrinsic, coached, contract, municipality, dmonths, goal):
     out = np.empty(rows.size, dtype=np.float32)
     for k in range(rows.size):
         i = rows[k]
         m = municipality[i]
-        out[k] = effort_one(sr, mr, state[i], benefit[i], household[i], debts[i], disregard_used[i], health[i],
-                            self_stigma[i], intrinsic[i], coached[i], contract[i], dshare[m], dcap[m], dmonths[m],
-                            goal[m])
+        gain = gain_of(table, mr, m, benefit[i], household[i], debts[i], disregard_used[i], dmonths)
+        out[k] = effort_one(sr, gain, state[i], benefit[i], health[i], self_stigma[i], intrinsic[i], coached[i],
+                            contract[i], goal[m])
     return out
 
 
@@ -195,11 +214,11 @@ def step(model) -> Applications:
     """Effort, sanctions and applications of everybody this month."""
     s = model.s
     rng = model.streams["search"]
-    sr = rule(model)
+    sr, mr = rule(model), money.rule(model)
     asks = model.scratch_bool
-    total = _search(rng, sr, money.rule(model), s.state, s.benefit, s.household, s.debts, s.disregard_months,
-                    s.health_hours, s.self_stigma, s.intrinsic, s.coached, s.contract, s.municipality,
-                    *_policy_args(model), s.search_effort, s.applications, s.sanctioned, asks)
+    total = _search(rng, sr, mr, _table(model, sr, mr), s.state, s.benefit, s.household, s.debts,
+                    s.disregard_months, s.health_hours, s.self_stigma, s.intrinsic, s.coached, s.contract,
+                    s.municipality, *_policy_args(model), s.search_effort, s.applications, s.sanctioned, asks)
     seeker, parallel = _expand(rng, sr, s.applications, total, s.state, s.work_limitation, s.psych)
     # referrals: a random tie who works in a regular job points to their employer
     asks_mask = asks

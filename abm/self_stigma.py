@@ -66,6 +66,13 @@ def _update(x, rejections, coached, state, label, mean_belief, peers_hired, reje
     return total / max(x.size, 1)
 
 
+@jit
+def _mark_circles(peers, rows, indptr, indices):
+    for i in rows:
+        for k in range(indptr[i], indptr[i + 1]):
+            peers[indices[k]] += 1
+
+
 def update(model, hired_rows: np.ndarray) -> None:
     """Monthly move of self-stigma for everybody; also records the mean stigma people meet."""
     p = model.p.self_stigma
@@ -73,8 +80,7 @@ def update(model, hired_rows: np.ndarray) -> None:
     peers = model.scratch_count
     if hired_rows.size and p.peer_relief > 0:
         # the circle of each person who found work this month sees it (acquaintance is taken as mutual)
-        _, circle = model.social.ties_of(hired_rows)
-        np.add.at(peers, circle, 1)
+        _mark_circles(peers, hired_rows, model.social.indptr, model.social.indices)
     model.mean_perceived_stigma = _update(
         s.self_stigma, s.rejections, s.coached, s.state, s.label, model.mean_regular_belief, peers,
         p.rejection_rate, p.perceived_rate, p.coaching_relief,

@@ -35,3 +35,15 @@ def experience_one(weight, saturation, recency, months_subsidised, months_since)
     if months_since > recency:
         return 0.0
     return weight * min(months_subsidised, saturation) / saturation
+
+
+@jit
+def on_the_job_factor(state, contract, throughput_goal, otj_parallel, otj_permanent, otj_temporary, otj_goal):
+    """Search effort multiplier for people already in parallel or basisbaan work (1 for others)."""
+    if state == S.PARALLEL:
+        return otj_parallel
+    if state == S.BASISBAAN:
+        if throughput_goal:
+            return otj_goal
+        return otj_temporary if contract == S.TEMPORARY else otj_permanent
+    return 1.0
