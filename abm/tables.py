@@ -1,9 +1,9 @@
 """Columnar state tables (ARCHITECTURE.md §State).
 
 Agent state lives in one numpy array per attribute, owned by the model; mechanisms are vectorised functions
-over these columns and the Mesa agents in `agents/` are readable views of one row. Rows are *seats*: when a
-person retires, a new entrant takes the seat with a new `person_id`, so the arrays never grow and the event
-log records the exit and the entry.
+or compiled one-pass kernels (abm.jit) over these columns, and the Mesa agents in `agents/` are readable
+views of one row. Rows are *seats*: when a person retires, a new entrant takes the seat with a new
+`person_id`, so the arrays never grow and the event log records the exit and the entry.
 """
 
 from __future__ import annotations

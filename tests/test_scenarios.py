@@ -74,3 +74,11 @@ def test_every_preset_validates_and_has_a_description():
         sc = load(name)
         assert isinstance(sc, Scenario) and sc.description
         assert preset_text(name).strip()
+
+
+def test_parameter_reference_in_docs_is_current():
+    from pathlib import Path
+
+    from experiments.paramdoc import render
+    doc = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
+    assert doc.read_text() == render(), "regenerate: python -m experiments.paramdoc > docs/parameters.md"

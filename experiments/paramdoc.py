@@ -1,0 +1,66 @@
+"""Generate docs/parameters.md from the scenario schema, so the parameter reference never drifts from the code.
+
+Run `python -m experiments.paramdoc > docs/parameters.md`; a test checks the file is current.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from pydantic import BaseModel
+
+from abm.params import ASSUMPTION, Section, describe
+from environments.region import MunicipalitySpec
+from experiments.scenario import Scenario
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return "[]" if not value else str(value)
+    return str(value)
+
+
+def sections() -> list[tuple[str, type[BaseModel], str]]:
+    out = []
+    for name, field in Scenario.model_fields.items():
+        ann = field.annotation
+        if isinstance(ann, type) and issubclass(ann, Section):
+            doc = (ann.__doc__ or "").strip().splitlines()[0] if ann.__doc__ else ""
+            module = sys.modules[ann.__module__]
+            mod_doc = (module.__doc__ or "").strip().splitlines()[0]
+            out.append((name, ann, doc or mod_doc))
+        if name == "municipalities":
+            out.append(("[municipalities]", MunicipalitySpec, MunicipalitySpec.__doc__.strip()))
+    return out
+
+
+def render() -> str:
+    lines = [
+        "# Parameters",
+        "",
+        "Every scenario parameter with its default, unit, allowed range and source, generated from the schema",
+        "(`python -m experiments.paramdoc > docs/parameters.md`). In a scenario TOML each block is a table,",
+        "e.g. `[stigma]` with `weight = 0.5`; municipal policy can also be set per municipality under",
+        "`[municipalities.policy]` and changed over time with `[[policy_changes]]`. Sources marked *assumption*",
+        "are not observed: they are the free parameters calibration and sweeps work on.",
+        "",
+    ]
+    for name, section, doc in sections():
+        lines += [f"## `[{name}]`", "", doc, "", "| key | default | unit | range | source | meaning |",
+                  "|---|---|---|---|---|---|"]
+        for row in describe(section):
+            rng = ""
+            if row["min"] is not None or row["max"] is not None:
+                rng = f"{_fmt(row['min']) if row['min'] is not None else ''}–" \
+                      f"{_fmt(row['max']) if row['max'] is not None else ''}"
+            source = "*assumption*" if row["source"] == ASSUMPTION else row["source"]
+            lines.append(f"| `{row['name']}` | {_fmt(row['default'])} | {row['unit']} | {rng} | {source} | "
+                         f"{row['description']} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render())
