@@ -143,6 +143,25 @@ def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in
     print(to_json(result))
 
 
+# Commands that live in their own modules register themselves here (each module has `register(app)`).
+COMMAND_MODULES = ("experiments.cli_evidence", "experiments.cli_sweep", "viz.cli_app")
+
+
+def _register_command_modules() -> None:
+    import importlib
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # not written yet
+                continue
+            raise
+        module.register(app)
+
+
+_register_command_modules()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `plm` console command."""
     command = typer.main.get_command(app)
