@@ -7,8 +7,9 @@ Rule. For an application of person i to a place at employer e with h hours a wee
                  acceptable when score > threshold - tightness_slope × (tightness - 1) (outside competition);
   parallel pool: own pace and inclusive employers: the productivity, stigma and risk terms are damped and
                  the threshold is low; hours follow the person's capacity.
-Each place takes its best acceptable applicant and each person at most one offer (environments.pools).
-A person accepts when the net income gain plus the value they put on work (plus, under a sanction regime,
+Each place takes its best acceptable applicant and each person at most one offer per pool (environments.pools);
+a refused offer leaves the place open until next month. The regular pool goes first; people hired there do not
+take part in the parallel pool, people who refused there may. A person accepts when the net income gain plus the value they put on work (plus, under a sanction regime,
 the cost of refusing) is positive: cohabiting partners and people with debts refuse more.
 """
 

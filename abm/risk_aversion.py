@@ -22,7 +22,8 @@ WS = "Wilthagen & Stolp (BRIEF.md §2.3)"
 
 
 class RiskParams(Section):
-    enabled: bool = param(True, doc="switch: off = employers ignore drop-out risk")
+    enabled: bool = param(True, doc="switch: off = no risk premium in the hiring score (temporary contracts "
+                                    "are still offered more to risky hires)")
     weight: float = param(0.6, 0, 5, unit="score per unit", doc="weight of the risk premium", source=WS)
     mean_risk_aversion: float = param(0.5, 0, 1, unit="0..1", doc="mean employer risk aversion")
     base_risk: float = param(0.05, 0, 1, unit="0..1", doc="drop-out risk of a healthy applicant")

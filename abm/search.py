@@ -9,8 +9,9 @@ and in a sanction regime an obliged bijstand recipient searches at least `obliga
 sanction: a 20% cut of the benefit that month). In a trust regime there is no floor and no sanction.
 Applications this month ~ Poisson(max_applications × effort); each goes to the parallel pool with a chance
 that rises with a work limitation or a psychological vulnerability, otherwise to a regular vacancy within
-commuting reach; one in `referral_prob` searchers also gets a referral through a tie working at a firm with
-an opening.
+commuting reach; a searcher asks a random tie for a referral with probability `referral_prob`, and a tie in a
+regular job refers them to their employer (the referral counts only if that firm has an opening).
+Applications that find no open place (a municipality or firm without one) are sent but reach nobody.
 """
 
 from __future__ import annotations

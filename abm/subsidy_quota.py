@@ -2,7 +2,7 @@
 
 Rule. Loonkostensubsidie (LKS) pays an employer the gap between a worker's loonwaarde and the minimum wage,
 at most 70% of WML, for people with a work limitation or in the doelgroepregister. In the hiring score the
-productivity term uses min(loonwaarde + subsidy, 1) for employers who take the subsidy (each firm has an
+productivity term uses min(loonwaarde + subsidy, 1.05) for employers who take the subsidy (each firm has an
 uptake probability: administrative burden and knowledge). When the quota levy is enforced, an employer with
 25+ staff below its quota gains a bonus for a candidate from the register - and only from the register, which
 is the side effect the brief names: people with a limitation outside the register gain nothing.

@@ -16,7 +16,8 @@ from abm.params import Section, param
 
 
 class ThroughputParams(Section):
-    enabled: bool = param(True, doc="switch: off = subsidised experience does not count for employers")
+    enabled: bool = param(True, doc="switch: off = subsidised experience does not count for employers "
+                                    "(on-the-job search goes on)")
     weight: float = param(0.25, 0, 5, unit="score", doc="score bonus of full recent experience")
     saturation_months: int = param(12, 1, 120, unit="months", doc="experience that counts in full")
     recency_months: int = param(12, 0, 120, unit="months", doc="how long experience stays recent")

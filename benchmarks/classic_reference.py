@@ -13,9 +13,10 @@ tests/test_classic_reference.py checks the vectorised code against this readable
     world = build_classic(model)              # copy the model's current state into agents (not timed)
     counts = run_classic_phase(world, seed)   # one month of search and hiring (the part to time)
 
-The phase records its outcome on the agents (effort, sanction, offer, hire) but leaves their lasting state
-(labour state, benefit, employer, vacancies) unchanged, so one world can be run with many seeds. Every method
-names the vectorised function whose rule it mirrors.
+The phase records its outcome on the agents (effort, sanction, hire) and the world (`offers`, `hires`) but
+leaves their lasting state (labour state, benefit, employer, vacancies) unchanged, so one world can be run with
+many seeds. Every method names the vectorised function whose rule it mirrors. The code is written plainly, the
+way a Mesa model usually is, and not tuned: it is the baseline, not a competitor.
 """
 
 from __future__ import annotations
@@ -139,11 +140,10 @@ class JobSeeker(mesa.Agent):
         pol = self.home.policy
         if self.benefit == S.BIJSTAND:
             norm = m.bijstand_net_single if self.household == S.SINGLE else m.bijstand_net_couple
-            if earnings < norm:   # partial benefit tops up: only the earnings disregard is gained, while it lasts
-                if self.disregard_months < pol["earnings_disregard_months"]:
-                    gain = min(pol["earnings_disregard_share"] * earnings, pol["earnings_disregard_cap"])
-                else:
-                    gain = 0.0
+            if earnings < norm:   # partial benefit tops up: only the disregard is gained, weighed over the horizon
+                months_left = max(pol["earnings_disregard_months"] - self.disregard_months, 0)
+                disregard = min(pol["earnings_disregard_share"] * earnings, pol["earnings_disregard_cap"])
+                gain = disregard * min(months_left, m.horizon_months) / m.horizon_months
             else:                 # the benefit ends; falling allowances take a share of the difference
                 gain = (earnings - norm) * (1 - m.allowance_loss_share)
         elif self.benefit == S.WW:
@@ -159,9 +159,10 @@ class JobSeeker(mesa.Agent):
         return gain
 
     def motivation(self) -> float:
-        """Logistic in the net gain of a full-time job plus the value put on work (search.effort)."""
+        """Logistic in the net gain of the better of a full-time and a part-time job plus the value put on work
+        (search.effort)."""
         p = self.model.p
-        gain = self.net_gain(p.economy.fulltime_hours) + self.intrinsic
+        gain = max(self.net_gain(p.economy.fulltime_hours), self.net_gain(p.search.part_time_hours)) + self.intrinsic
         return logistic(gain / p.search.money_scale)
 
     def why_try_factor(self) -> float:
@@ -382,6 +383,8 @@ class ClassicWorld(mesa.Model):
         self.seekers: list[JobSeeker] = []
         self.employers: list[Employer] = []
         self.counts: dict[str, int] = {}
+        self.offers: list[Application] = []    # this month's offers and hires, for inspection
+        self.hires: list[Application] = []
 
     def step(self) -> None:
         """One month of search (step 5) and hiring (step 6) with the world's current random generator."""
@@ -399,6 +402,7 @@ class ClassicWorld(mesa.Model):
         hires_p = [app for app in offers_p if app.seeker.accepts(app.hours)]
         for app in hires_p:
             app.seeker.hired = "parallel"
+        self.offers, self.hires = offers_r + offers_p, hires_r + hires_p
         self.counts = {
             "searchers": len(searchers),
             "applications": sum(s.regular_applications + s.parallel_applications + (s.referral_employer is not None)
