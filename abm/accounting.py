@@ -1,8 +1,9 @@
 """Money flows of the municipality each month, with budgets (ARCHITECTURE.md step 8).
 
 Rule. The municipality pays bijstand (what a household costs it, less the earnings it offsets), wage-cost
-subsidies (WML - loonwaarde, capped, plus employer charges), client managers, participation places, funding
-of parallel places and the basisbaan programme (wages and employer costs net of co-funding, and guidance).
+subsidies (WML - loonwaarde, capped, plus employer charges), client managers, participation places (and its
+share of any participation allowance), funding of parallel places (less what borrowing firms pay under social
+secondment) and the basisbaan programme (wages and employer costs net of co-funding, and guidance).
 It saves the benefit of every person who left bijstand for paid work and is still working. Net cost =
 spend - savings. Benefits and subsidies come out of the yearly benefit budget (BUIG), the rest out of the
 participation budget; a budget is never negative: what it cannot pay is recorded as a deficit.
@@ -33,7 +34,7 @@ def _flows(state, benefit, household, hours, sanctioned, disregard_used, uses_su
            basisbaan_start, municipality, n_munis, month, cost_single, cost_couple, norm_single, norm_couple,
            wml_net, wml_gross, fulltime, employer_charges, d_share, d_cap, d_months, lks_max, participation_cost,
            parallel_funding, bb_cost_year, bb_wage_share, bb_cofunding, guidance_first, guidance_later,
-           guidance_hourly, use_disregard):
+           guidance_hourly, borrower_share, allowance, allowance_partner_share):
     """One pass over everybody: the municipality's money flows per municipality (columns in FLOW_COLUMNS)."""
     out = np.zeros((8, n_munis))
     for i in range(state.size):
@@ -51,25 +52,25 @@ def _flows(state, benefit, household, hours, sanctioned, disregard_used, uses_su
             if sanctioned[i]:
                 share *= 0.8
             out[0, m] += cost * share
-            if earnings > 0 and use_disregard:  # the disregard paid this month uses up one of its months
-                disregard_used[i] += 1
         if st == S.REGULAR and uses_subsidy[i]:
             gap = min(max(1.0 - skill[i], 0.0), lks_max[m])
             out[1, m] += gap * wml_gross * hours[i] / fulltime * (1.0 + employer_charges)
         elif st == S.PARTICIPATION:
-            out[2, m] += participation_cost[m]
+            out[2, m] += participation_cost[m] + allowance[m] * (1.0 - allowance_partner_share[m])
         elif st == S.PARALLEL:
-            out[3, m] += parallel_funding[m]
+            out[3, m] += parallel_funding[m] * (1.0 - borrower_share[m])
         elif st == S.BASISBAAN:
             out[4, m] += bb_cost_year[m] / 12.0 * hours[i] / 32.0 * bb_wage_share[m] * (1.0 - bb_cofunding[m])
             g = guidance_first[m] if month - basisbaan_start[i] < 15 else guidance_later[m]
             out[5, m] += g * hours[i] * 52.0 / 12.0 * guidance_hourly[m]
         if paid and left_for_work[i]:
             out[6, m] += cost
+            if st == S.BASISBAAN:
+                out[7, m] += cost
     return out
 
 
-def monthly(model, use_disregard: bool = True) -> dict[str, np.ndarray]:
+def monthly(model) -> dict[str, np.ndarray]:
     """This month's spend components and savings per municipality (agents' scale, EUR)."""
     s, pol, econ, mp = model.s, model.muni_policy, model.p.economy, model.p.money
     f = lambda name: pol[name].astype(np.float64)  # noqa: E731
@@ -82,10 +83,11 @@ def monthly(model, use_disregard: bool = True) -> dict[str, np.ndarray]:
                    f("lks_max_share"), f("participation_cost_month"), f("parallel_funding_month"),
                    f("basisbaan_employer_cost_year"), f("basisbaan_wage_share"), f("basisbaan_cofunding_share"),
                    f("basisbaan_guidance_first"), f("basisbaan_guidance_later"), f("basisbaan_guidance_hourly_cost"),
-                   use_disregard)
+                   f("parallel_borrower_share"), f("participation_allowance"),
+                   f("participation_allowance_partner_share"))
     out = {"spend_benefits": flows[0], "spend_subsidies": flows[1], "spend_participation": flows[2],
            "spend_parallel": flows[3], "spend_basisbaan_wages": flows[4], "spend_basisbaan_guidance": flows[5],
-           "savings": flows[6]}
+           "savings": flows[6], "savings_basisbaan": flows[7]}
     out["spend_coaching"] = coaching.manager_cost(model) if model.p.coaching.enabled else np.zeros(model.n_munis)
     out["spend"] = sum(out[k] for k in SPEND_COMPONENTS)
     out["quota_levies"] = subsidy_quota.levies_due(model)

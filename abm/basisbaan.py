@@ -8,7 +8,10 @@ each interview ends in the first outcome that applies, as in Groningen's recruit
 not eligible (no participation job done) → still has regular prospects (loonwaarde and capacity high
 enough) → prefers to keep the volunteer or participation job → health or capacity below the contract
 hours → not interested (no net gain, or declines) → unknown (did not come back) → placed.
-Placed people get a contract at (at least) WML for the programme's hours with the municipality as employer.
+Who is nominated depends on the programme's target group: long-term bijstand recipients (Groningen), people
+in the doelgroepregister or aged 56+ (STiP), or any bijstand recipient. Placed people get a contract at
+(at least) WML for the programme's hours with the municipality as employer; each placement is recorded
+(`model.placements`) with the person's age, months on benefit, household and wellbeing at placement.
 """
 
 from __future__ import annotations
@@ -54,9 +57,14 @@ def step(model) -> np.ndarray:
     placed_all = []
     # one scan for all programmes: nominable people, grouped by municipality
     nominable = np.flatnonzero(running[s.municipality] & (s.benefit == S.BIJSTAND)
-                               & (s.months_on_benefit >= pol["basisbaan_min_months_on_benefit"][s.municipality])
                                & ((s.state == S.UNEMPLOYED) | (s.state == S.PARTICIPATION))
                                & (s.funnel_outcome == S.FUNNEL_CODE["not_interviewed"]))
+    group = pol["basisbaan_target_group"][s.municipality[nominable]]
+    in_group = np.select(
+        [group == "long_term_bijstand", group == "register_or_56plus"],
+        [s.months_on_benefit[nominable] >= pol["basisbaan_min_months_on_benefit"][s.municipality[nominable]],
+         s.in_register[nominable] | (s.age[nominable] >= 56)], default=True)
+    nominable = nominable[in_group]
     nominable = nominable[np.argsort(s.municipality[nominable], kind="stable")]
     bounds = np.searchsorted(s.municipality[nominable], np.arange(model.n_munis + 1))
     for m in np.flatnonzero(running):
@@ -77,6 +85,7 @@ def step(model) -> np.ndarray:
         placed = interviewed[outcome == S.FUNNEL_CODE["placed"]]
         if placed.size > open_slots:  # more suitable people than slots: the rest wait for a later month
             s.funnel_outcome[placed[open_slots:]] = S.FUNNEL_CODE["not_interviewed"]
+            model.funnel_counts[m, S.FUNNEL_CODE["placed"]] -= placed.size - open_slots
             placed = placed[:open_slots]
         place(model, placed, m)
         placed_all.append(placed)
@@ -112,6 +121,24 @@ def place(model, rows: np.ndarray, m: int) -> None:
     if n == 0:
         return
     temporary = np.full(n, pol["basisbaan_contract"][m] == "temporary")
+    s = model.s
+    model.placements.append({"month": np.full(n, model.month), "person_id": s.person_id[rows].copy(),
+                             "municipality": np.full(n, m), "age": s.age[rows].copy(),
+                             "months_on_benefit": s.months_on_benefit[rows].copy(),
+                             "single": s.household[rows] == S.SINGLE, "male": s.male[rows].copy(),
+                             "wellbeing_start": s.wellbeing[rows].copy()})
     jobs.start_job(model, rows, S.BASISBAAN, np.full(n, -1, dtype=np.int64),
                    np.full(n, pol["basisbaan_hours"][m], dtype=np.float32), temporary,
                    int(pol["basisbaan_contract_months"][m]), np.zeros(n, dtype=bool), reason="basisbaan_placed")
+
+
+def placements_frame(model):
+    """All basisbaan placements so far as a DataFrame (one row per placement)."""
+    import pandas as pd
+    if not model.placements:
+        return pd.DataFrame(columns=["month", "person_id", "municipality", "age", "months_on_benefit", "single",
+                                     "male", "wellbeing_start"])
+    cols = model.placements[0].keys()
+    df = pd.DataFrame({c: np.concatenate([p[c] for p in model.placements]) for c in cols})
+    df["municipality"] = [model.municipality_names[m] for m in df["municipality"]]
+    return df

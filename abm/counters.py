@@ -12,7 +12,7 @@ from abm.jit import jit
 
 @jit
 def _tick(state, benefit, months_out, months_on_benefit, months_in_state, months_subsidised,
-          months_since_subsidised):
+          months_since_subsidised, last_subsidised_state):
     for i in range(state.size):
         st = state[i]
         if st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN:
@@ -25,6 +25,7 @@ def _tick(state, benefit, months_out, months_on_benefit, months_in_state, months
         if st == S.PARALLEL or st == S.BASISBAAN:
             months_subsidised[i] += 1
             months_since_subsidised[i] = 0
+            last_subsidised_state[i] = st
         elif months_since_subsidised[i] < 9999:
             months_since_subsidised[i] += 1
 
@@ -32,4 +33,16 @@ def _tick(state, benefit, months_out, months_on_benefit, months_in_state, months
 def tick(s) -> None:
     """Advance every person's counters by one month (after the month's moves)."""
     _tick(s.state, s.benefit, s.months_out, s.months_on_benefit, s.months_in_state, s.months_subsidised,
-          s.months_since_subsidised)
+          s.months_since_subsidised, s.last_subsidised_state)
+
+
+@jit
+def _use_disregard(benefit, hours, disregard_used):
+    for i in range(benefit.size):
+        if benefit[i] == S.BIJSTAND and hours[i] > 0:
+            disregard_used[i] += 1
+
+
+def use_disregard(s) -> None:
+    """A month with earnings on bijstand uses up one month of the earnings disregard (after the books)."""
+    _use_disregard(s.benefit, s.hours, s.disregard_months)

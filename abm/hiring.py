@@ -61,8 +61,8 @@ def rule(model) -> HireRule:
 @jit
 def _score(rng, hr, rr, parallel_pool, seeker, fixed_slot, referral, home, dest_cum, dest_cols, slot_bounds,
            slot_employer, slot_hours, skill, limitation, register, psych, health, migrant, months_subsidised,
-           months_since, label, e_muni, aversion, uptake, size, register_employees, belief, lks_enabled, lks_max,
-           no_risk, quota_enforced, quota_rate, quota_levy):
+           months_since, last_subsidised, label, e_muni, aversion, uptake, size, register_employees, belief,
+           lks_enabled, lks_max, no_risk, quota_enforced, quota_rate, quota_levy, parallel_factor):
     """Score every application of one pool in one pass.
 
     Returns the applications that could pass (with their place, employer, hours, contract, subsidy and score)
@@ -108,7 +108,7 @@ def _score(rng, hr, rr, parallel_pool, seeker, fixed_slot, referral, home, dest_
             prod = min(skill[i] + sub, 1.05)
             score = (hr.productivity_weight * (prod - 1.0)
                      + experience_one(hr.exp_weight, hr.exp_saturation, hr.exp_recency, months_subsidised[i],
-                                      months_since[i])
+                                      months_since[i], last_subsidised[i], parallel_factor[home[i]])
                      + hr.referral_bonus * referral[k] + hr.noise * rng.standard_normal())
             bar = hr.bar
             if score + hr.max_quota <= bar:
@@ -152,10 +152,11 @@ def _pool(model, seeker: np.ndarray, fixed_slot: np.ndarray, referral: np.ndarra
         rng, rule(model), risk_aversion.rule(model), parallel_pool, seeker, fixed_slot, referral,
         s.municipality, dest.cum, dest.cols, slots.bounds, slots.employer, slot_hours, s.skill,
         s.work_limitation, s.in_register, s.psych, s.health_hours, s.migrant, s.months_subsidised,
-        s.months_since_subsidised, s.label, e.municipality, e.risk_aversion, e.subsidy_uptake, e.size,
-        e.register_employees, e.belief, pol["lks_enabled"], pol["lks_max_share"].astype(np.float64),
-        pol["no_risk_policy"], pol["quota_enforced"], pol["quota_rate"].astype(np.float64),
-        pol["quota_levy"].astype(np.float64))
+        s.months_since_subsidised, s.last_subsidised_state, s.label, e.municipality, e.risk_aversion,
+        e.subsidy_uptake, e.size, e.register_employees, e.belief, pol["lks_enabled"],
+        pol["lks_max_share"].astype(np.float64), pol["no_risk_policy"], pol["quota_enforced"],
+        pol["quota_rate"].astype(np.float64), pol["quota_levy"].astype(np.float64),
+        pol["parallel_experience_factor"].astype(np.float64))
     return dict(seeker=seeker_k, slot=slot, employer=slots.employer[slot], hours=hours, temporary=temporary,
                 subsidy=subsidy, score=score, n_slots=slots.size, applicants=applicants)
 

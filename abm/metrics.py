@@ -11,6 +11,7 @@ import numpy as np
 from abm import risk_aversion
 from abm import states as S
 from abm.accounting import SPEND_COMPONENTS
+from abm.accounts import ACCOUNT_COLUMNS
 from abm.jit import jit
 
 CONTRACT_COLUMNS = (
@@ -26,7 +27,8 @@ EXTRA_COLUMNS = (
     "applications", "offers", "refusals", "hires_regular", "hires_parallel", "hires_with_subsidy",
     "basisbaan_placements", "basisbaan_interviews", "n_part_time_bijstand", "to_fulltime_from_bijstand",
     "mean_search_effort", "mean_health_hours", "basisbaan_sick_leave", "n_coached", "n_sanctioned",
-    "tightness", *SPEND_COMPONENTS, "quota_levies", "budget_deficit",
+    "tightness", *SPEND_COMPONENTS, "quota_levies", "budget_deficit", "municipal_savings_basisbaan",
+    *ACCOUNT_COLUMNS,
 )
 COLUMNS = CONTRACT_COLUMNS + EXTRA_COLUMNS
 
@@ -138,6 +140,8 @@ def compute(model, flows: dict, money: dict, start_counts: np.ndarray) -> dict:
         "quota_levies": float(money["quota_levies"].sum()) * k,
         "budget_deficit": float(model.budgets.deficit.sum()) * k,
     }
+    out["municipal_savings_basisbaan"] = float(money["savings_basisbaan"].sum()) * k
     for name in SPEND_COMPONENTS:
         out[name] = float(money[name].sum()) * k
+    out.update(model.accounts_now)
     return out

@@ -15,7 +15,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from abm import (accounting, activation, basisbaan, coaching, counters, demography, employer_stigma, employers, hiring,
+from abm import (accounting, accounts, activation, basisbaan, coaching, counters, demography, employer_stigma, employers, hiring,
                  metrics, search, self_stigma, separations, skills, throughput, vacancies, wellbeing)
 from abm import states as S
 from abm.events import ENTRY_CODE, TransitionLog
@@ -88,6 +88,7 @@ class LabourMarketModel(mesa.Model):
         self.social = build_social_network(self.s.municipality, self.p.social, self.streams["social"])
         self.displaced = np.zeros(self.n_munis, dtype=np.int64)
         self.funnel_counts = np.zeros((self.n_munis, len(S.FUNNEL_OUTCOMES)), dtype=np.int64)
+        self.placements: list[dict] = []
         self._refresh_counts()
         self.mean_regular_belief = self._mean_regular_belief()
         self.mean_perceived_stigma = employer_stigma.mean_label_stigma(self)
@@ -95,8 +96,9 @@ class LabourMarketModel(mesa.Model):
         self.scratch_bool = np.zeros(self.s.n, dtype=bool)
         self.match_workspace = MatchWorkspace(self.s.n)
         self.budgets = accounting.Budgets(*self._initial_budgets())
-        self.current_metrics = metrics.compute(self, {}, accounting.monthly(self, use_disregard=False),
-                                               self.state_counts())
+        self.ledger = accounts.Ledger()
+        self.accounts_now = self.ledger.book(0, accounts.bookings(self), self.scale)
+        self.current_metrics = metrics.compute(self, {}, accounting.monthly(self), self.state_counts())
         self.datacollector = mesa.DataCollector(model_reporters={c: partial(_read_metric, c) for c in metrics.COLUMNS})
         if agent_views:
             self._create_agent_views()
@@ -189,6 +191,7 @@ class LabourMarketModel(mesa.Model):
             s.benefit[rows] = S.NO_BENEFIT
             s.months_subsidised[rows] = rng.integers(12, 240, k)
             s.months_since_subsidised[rows] = 0
+            s.last_subsidised_state[rows] = S.PARALLEL
         else:
             firms = self.regular_firms_in[m]
             if firms.size == 0:
@@ -220,7 +223,7 @@ class LabourMarketModel(mesa.Model):
         self.regular_firms_in = [self.regular_firm_rows[bounds[m]:bounds[m + 1]] for m in range(self.n_munis)]
 
     def _initial_budgets(self) -> tuple[np.ndarray, np.ndarray]:
-        flows = accounting.monthly(self, use_disregard=False)
+        flows = accounting.monthly(self)
         pol = self.muni_policy
         benefit_year = 12.0 * (flows["spend_benefits"] + flows["spend_subsidies"])
         bb_year = np.round(pol["basisbaan_slots"] / self.scale) * (
@@ -304,6 +307,8 @@ class LabourMarketModel(mesa.Model):
             money = accounting.monthly(self)
             self.budgets.pay(money)
             self.last_money = money
+            self.accounts_now = self.ledger.book(self.month, accounts.bookings(self), self.scale)
+            counters.use_disregard(s)
         with clock("9 data collection"):
             self.current_metrics = metrics.compute(self, flows, money, start_counts)
             self.datacollector.collect(self)
@@ -327,6 +332,14 @@ class LabourMarketModel(mesa.Model):
     def transitions(self):
         """The event log as a DataFrame (month, person_id, from_state, to_state, municipality, reason)."""
         return self.log.to_frame()
+
+    def basisbaan_placements(self):
+        """Every basisbaan placement: month, person, municipality, age, months on benefit, single, wellbeing."""
+        return basisbaan.placements_frame(self)
+
+    def ledger_frame(self):
+        """Every booking of the run: month, item, payer, payee, amount (EUR, people's scale)."""
+        return self.ledger.frame()
 
     def funnel(self):
         """Basisbaan recruitment funnel counts per municipality (people)."""

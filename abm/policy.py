@@ -94,6 +94,24 @@ class PolicyParams(Section):
     basisbaan_cofunding_share: float = param(0.0, 0, 1, unit="share of wage cost",
                                              doc="share of the wage paid by the organisations that get the work")
     basisbaan_throughput_goal: bool = param(False, doc="coaches push basisbaan workers towards regular jobs")
+    basisbaan_target_group: Literal["long_term_bijstand", "register_or_56plus", "any_bijstand"] = param(
+        "long_term_bijstand", doc="who is nominated: bijstand recipients with enough months on benefit; those in "
+                                  "the doelgroepregister or aged 56+ (STiP); or any bijstand recipient",
+        source="BRIEF.md §3-4 (Groningen; STiP The Hague)")
+    participation_allowance: float = param(0.0, 0, 2000, unit="EUR/month",
+                                           doc="allowance on top of the benefit for a participation job "
+                                               "(participation income, instapeconomie)",
+                                           source="BRIEF.md §3 (participation income)")
+    participation_allowance_partner_share: float = param(
+        1.0, 0, 1, unit="share", doc="share of the allowance paid by local partners who gain from the work",
+        source="BRIEF.md §3 (paid by local partners)")
+    parallel_borrower_share: float = param(0.0, 0, 1, unit="share of the wage cost",
+                                           doc="share of a parallel worker's wage cost paid by the firm that "
+                                               "borrows them (social secondment surcharge)",
+                                           source="BRIEF.md §3 (maatschappelijk detacheerder)")
+    parallel_experience_factor: float = param(1.0, 0, 5, unit="ratio",
+                                              doc="how much regular employers value parallel experience, relative "
+                                                  "(seconded work inside firms counts more)")
 
     @model_validator(mode="after")
     def _window(self):

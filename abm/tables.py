@@ -49,6 +49,7 @@ SEEKER_COLUMNS: dict[str, tuple[str, float, str]] = {
     "had_participation": ("bool", False, "has done a participation job or volunteer work"),
     "months_subsidised": ("int32", 0, "months worked in parallel or basisbaan jobs"),
     "months_since_subsidised": ("int32", 9999, "months since the last month in parallel or basisbaan work"),
+    "last_subsidised_state": ("int8", 0, "labour state of the last subsidised work (parallel or basisbaan), 0 none"),
     "disregard_months": ("int32", 0, "months the earnings disregard has been used in this spell"),
     "left_bijstand_for_work": ("bool", False, "left bijstand for paid work (the municipality saves the benefit)"),
     "funnel_outcome": ("int8", 0, "basisbaan recruitment funnel outcome (abm.states.FUNNEL_OUTCOMES)"),

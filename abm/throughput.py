@@ -2,7 +2,7 @@
 
 Rule. Recent work experience raises an employer's score: a person with `months_subsidised` of parallel or
 basisbaan work (saturating at `saturation_months`) gets `weight × experience` while still in that work or
-within `recency_months` after it. People in those jobs keep searching on the job, less so on a permanent
+within `recency_months` after it; parallel experience counts `parallel_experience_factor` times (policy). People in those jobs keep searching on the job, less so on a permanent
 basisbaan (lock-in) than on a temporary one; a throughput goal makes coaches push them on.
 """
 
@@ -31,11 +31,13 @@ class ThroughputParams(Section):
 
 
 @jit
-def experience_one(weight, saturation, recency, months_subsidised, months_since):
-    """Experience bonus in the hiring score: recent parallel or basisbaan work, saturating."""
+def experience_one(weight, saturation, recency, months_subsidised, months_since, last_state, parallel_factor):
+    """Experience bonus in the hiring score: recent parallel or basisbaan work, saturating; parallel work counts
+    `parallel_factor` times (more when it was done inside regular firms, as in social secondment)."""
     if months_since > recency:
         return 0.0
-    return weight * min(months_subsidised, saturation) / saturation
+    factor = parallel_factor if last_state == S.PARALLEL else 1.0
+    return weight * factor * min(months_subsidised, saturation) / saturation
 
 
 @jit

@@ -2,7 +2,7 @@
 
 Wellbeing is an index from 1 to 5 like Groningen's "bridge to self-reliance". Each month it moves a share
 `adjust_rate` toward a target: a base, plus paid work (smaller in the first months: new work brings stress),
-plus a participation job, plus income above the bijstand norm, minus problem debts, a sanction and
+plus a participation job, plus income above the bijstand norm (a participation allowance counts as income), minus problem debts, a sanction and
 self-stigma. Work raises wellbeing, unemployment leaves scars (Clark et al. 2003); income below the poverty
 line worsens mental health (Thomson et al. 2022).
 Health (hours a person can carry) recovers slowly at work within capacity, erodes when hours exceed
@@ -40,8 +40,9 @@ class WellbeingParams(Section):
 
 
 @jit
-def _income(benefit, household, hours, sanctioned, norm_single, norm_couple, other, wml_net, fulltime):
-    """Net monthly income of one person: benefit, earnings with top-up, or both (EUR)."""
+def _income(benefit, household, hours, sanctioned, norm_single, norm_couple, other, wml_net, fulltime, allowance):
+    """Net monthly income of one person: benefit, earnings with top-up, or both, plus any participation
+    allowance (EUR)."""
     earnings = wml_net * hours / fulltime
     if benefit == S.BIJSTAND:
         norm = norm_single if household == S.SINGLE else norm_couple
@@ -50,12 +51,12 @@ def _income(benefit, household, hours, sanctioned, norm_single, norm_couple, oth
         inc = earnings
     else:
         inc = max(other, earnings)
-    return inc * 0.8 if sanctioned else inc
+    return (inc * 0.8 if sanctioned else inc) + allowance
 
 
 @jit
 def _update(state, months_in_state, benefit, household, hours, sanctioned, debts, self_stigma, wellbeing,
-            health, coached, norm_single, norm_couple, other, wml_net, fulltime, debt_threshold, base, paid_work,
+            health, coached, municipality, allowance, norm_single, norm_couple, other, wml_net, fulltime, debt_threshold, base, paid_work,
             participation, income_weight, debt_loss, sanction_loss, stigma_loss, new_work_stress, adjust_rate,
             health_recovery, health_overload, health_scar, do_wellbeing, do_health):
     for i in range(state.size):
@@ -63,8 +64,9 @@ def _update(state, months_in_state, benefit, household, hours, sanctioned, debts
         paid = st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN
         if do_wellbeing:
             norm = norm_single if household[i] == S.SINGLE else norm_couple
+            extra = allowance[municipality[i]] if st == S.PARTICIPATION else 0.0
             inc = _income(benefit[i], household[i], hours[i], sanctioned[i], norm_single, norm_couple, other,
-                          wml_net, fulltime)
+                          wml_net, fulltime, extra)
             rel = min(max(inc / norm - 1.0, -0.5), 1.0)
             target = base + income_weight * rel - stigma_loss * self_stigma[i]
             if paid:
@@ -91,7 +93,8 @@ def _update(state, months_in_state, benefit, household, hours, sanctioned, debts
 def _args(model):
     p, s, m, econ = model.p.wellbeing, model.s, model.p.money, model.p.economy
     return (s.state, s.months_in_state, s.benefit, s.household, s.hours, s.sanctioned, s.debts, s.self_stigma,
-            s.wellbeing, s.health_hours, s.coached, m.bijstand_net_single, m.bijstand_net_couple,
+            s.wellbeing, s.health_hours, s.coached, s.municipality,
+            model.muni_policy["participation_allowance"].astype(np.float64), m.bijstand_net_single, m.bijstand_net_couple,
             m.other_benefit_share * econ.wml_net_month, econ.wml_net_month, econ.fulltime_hours,
             m.problem_debt_threshold, p.base, p.paid_work, p.participation, p.income, p.debts, p.sanction,
             p.self_stigma, p.new_work_stress, p.adjust_rate, p.health_recovery, p.health_overload, p.health_scar)
@@ -121,15 +124,18 @@ def update(model) -> None:
 def income(model) -> np.ndarray:
     """Net monthly income of every person (EUR), for reports."""
     s, m, econ = model.s, model.p.money, model.p.economy
-    return _income_all(s.benefit, s.household, s.hours, s.sanctioned, m.bijstand_net_single,
+    return _income_all(s.state, s.benefit, s.household, s.hours, s.sanctioned, s.municipality,
+                       model.muni_policy["participation_allowance"].astype(np.float64), m.bijstand_net_single,
                        m.bijstand_net_couple, m.other_benefit_share * econ.wml_net_month, econ.wml_net_month,
                        econ.fulltime_hours)
 
 
 @jit
-def _income_all(benefit, household, hours, sanctioned, norm_single, norm_couple, other, wml_net, fulltime):
+def _income_all(state, benefit, household, hours, sanctioned, municipality, allowance, norm_single, norm_couple,
+                other, wml_net, fulltime):
     out = np.empty(benefit.size, dtype=np.float64)
     for i in range(benefit.size):
+        extra = allowance[municipality[i]] if state[i] == S.PARTICIPATION else 0.0
         out[i] = _income(benefit[i], household[i], hours[i], sanctioned[i], norm_single, norm_couple, other,
-                         wml_net, fulltime)
+                         wml_net, fulltime, extra)
     return out

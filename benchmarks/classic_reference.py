@@ -258,7 +258,8 @@ class JobSeeker(mesa.Agent):
         p = self.model.p.throughput
         if not p.enabled or self.months_since_subsidised > p.recency_months:
             return 0.0
-        return p.weight * min(self.months_subsidised, p.saturation_months) / p.saturation_months
+        factor = self.home.policy["parallel_experience_factor"] if self.last_subsidised_state == S.PARALLEL else 1.0
+        return p.weight * factor * min(self.months_subsidised, p.saturation_months) / p.saturation_months
 
     def accepts(self, hours: float) -> bool:
         """Net gain + value of work (+ the cost of refusing under a job-search duty) > 0 (hiring._offers)."""
@@ -526,7 +527,7 @@ def build_classic(model) -> ClassicWorld:
     scols = {name: getattr(s, name).tolist() for name in
              ("state", "benefit", "household", "disregard_months", "debts", "intrinsic", "health_hours",
               "self_stigma", "contract", "coached", "work_limitation", "psych", "migrant", "in_register", "skill",
-              "months_subsidised", "months_since_subsidised")}
+              "months_subsidised", "months_since_subsidised", "last_subsidised_state")}
     label = s.label.tolist()
     home = s.municipality.tolist()
     employer = s.employer.tolist()

@@ -18,6 +18,7 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from abm.accounts import AccountParams
 from abm.activation import ActivationParams
 from abm.basisbaan import BasisbaanParams
 from abm.coaching import CoachingParams
@@ -100,6 +101,7 @@ class Scenario(Section):
     wellbeing: WellbeingParams = WellbeingParams()
     basisbaan: BasisbaanParams = BasisbaanParams()
     demography: DemographyParams = DemographyParams()
+    accounts: AccountParams = AccountParams()
 
     @model_validator(mode="after")
     def _consistent(self):

@@ -1,0 +1,193 @@
+"""Who pays and who gains: a double-entry ledger of the month's money, booked to the parties that carry it
+(BRIEF.md §4: the costs fall on the municipality, the benefits on others — the split-incentive problem).
+
+Rule. Every booking has a payer and a payee, so every euro is booked twice and the parties' nets plus the two
+non-parties add up to zero. Parties: the municipality, the national treasury (taxes, premiums, UWV benefits,
+quota levies), employers (regular firms and parallel organisations), health insurers, housing corporations and
+the neighbourhood, and the participants (the people in the model). Non-parties: `outside` (staff, coaches and
+care providers paid, costs of going to work) and `value` (what work creates: production valued at loonwaarde ×
+wage cost, and the liveability value of basisbaan work). Bookings each month:
+- bijstand: municipality → participants (net benefit) and → treasury (the rest of its cost);
+- WW and disability benefits: treasury → participants;
+- wages in regular and parallel work: employers → participants (net) and → treasury (taxes, premiums,
+  employer charges); production: value → employers; wage-cost subsidy: municipality → employers; parallel
+  funding: municipality → employers (borrowing firms pay the secondment share among themselves); sick pay of
+  register workers under the no-risk policy: treasury (UWV) → employers; quota levies: employers → treasury;
+- basisbaan: the municipality (and co-funding organisations: neighbourhood) → participants (net wage) and →
+  treasury (the rest of the employer cost); guidance: municipality → outside; liveability: value →
+  neighbourhood;
+- coaching staff and participation places: municipality → outside; a participation allowance: neighbourhood
+  (partners) and municipality → participants;
+- health care: insurers → outside, a cost that falls with wellbeing and with work;
+- going to work: participants → outside.
+The municipality's payments equal `municipal_spend` of the metrics (a test checks it).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from abm import coaching, subsidy_quota
+from abm import states as S
+from abm.jit import jit
+from abm.params import Section, param
+
+PARTIES = ("municipality", "treasury", "employers", "insurers", "neighbourhood", "participants")
+NON_PARTIES = ("outside", "value")
+ACCOUNT_COLUMNS = tuple(f"account_{p}_net" for p in PARTIES) + ("value_created",)
+
+# quantities summed over people by the kernel
+(Q_BIJ_COST, Q_BIJ_NET, Q_OTHER_BENEFIT, Q_WAGE_NET, Q_WAGE_TAX, Q_PRODUCTION, Q_SICK_UWV, Q_BB_NET, Q_BB_TAX,
+ Q_BB_COFUND_NET, Q_BB_COFUND_TAX, Q_GUIDANCE, Q_LIVEABILITY, Q_PARALLEL_FUNDING, Q_PART_COST, Q_ALLOW_MUNI,
+ Q_ALLOW_PARTNER, Q_CARE, Q_WORK_COSTS, Q_LKS) = range(20)
+N_Q = 20
+
+
+class AccountParams(Section):
+    liveability_value_hour: float = param(
+        15.0, 0, 500, unit="EUR per hour worked",
+        doc="value for the neighbourhood of an hour of basisbaan work (litter picking, hosting, meals)",
+        source="assumption; BRIEF.md §4: the MKBA (Ecorys 2020) found social benefits at least equal to costs")
+    care_cost_month: float = param(250.0, 0, 5000, unit="EUR/person/month",
+                                   doc="health-care cost of a person at average wellbeing (3), out of work")
+    care_wellbeing_slope: float = param(0.25, 0, 2, unit="share per index point",
+                                        doc="fall of care costs per point of wellbeing above 3",
+                                        source="assumption; BRIEF.md §2.6 (work and wellbeing lower care use)")
+    care_work_reduction: float = param(0.05, 0, 1, unit="share", doc="lower care costs of people in paid work")
+
+
+@jit
+def _quantities(state, benefit, household, hours, sanctioned, skill, wellbeing, health, in_register,
+                uses_subsidy, municipality, disregard_used, n_munis, cost_single, cost_couple, norm_single,
+                norm_couple, other, wml_net, wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max,
+                no_risk, bb_cost_year, bb_wage_share, bb_cofunding, guidance_first, guidance_later, guidance_hourly,
+                basisbaan_start, month, liveability_hour, parallel_funding, borrower_share, part_cost, allowance,
+                partner_share, care_base, care_slope, care_work, sick_base, sick_overload, work_costs):
+    q = np.zeros(N_Q)
+    for i in range(state.size):
+        m = municipality[i]
+        st = state[i]
+        paid = st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN
+        earnings = wml_net * hours[i] / fulltime
+        if benefit[i] == S.BIJSTAND:
+            single = household[i] == S.SINGLE
+            norm = norm_single if single else norm_couple
+            disregard = min(d_share[m] * earnings, d_cap[m]) if disregard_used[i] < d_months[m] else 0.0
+            share = min(max(1.0 - (earnings - disregard) / norm, 0.0), 1.0)
+            if sanctioned[i]:
+                share *= 0.8
+            q[Q_BIJ_COST] += (cost_single if single else cost_couple) * share
+            q[Q_BIJ_NET] += norm * share
+        elif benefit[i] == S.WW:
+            q[Q_OTHER_BENEFIT] += max(other - 0.7 * earnings, 0.0)
+        elif benefit[i] == S.DISABILITY:
+            q[Q_OTHER_BENEFIT] += other * (0.5 if paid else 1.0)
+        if st == S.REGULAR or st == S.PARALLEL:
+            gross = wml_gross * hours[i] / fulltime
+            q[Q_WAGE_NET] += earnings
+            q[Q_WAGE_TAX] += gross * (1.0 + charges) - earnings
+            q[Q_PRODUCTION] += min(skill[i], 1.3) * gross * (1.0 + charges)
+            over = max(hours[i] - health[i], 0.0) / max(hours[i], 1.0)
+            if st == S.REGULAR and in_register[i] and no_risk[m]:
+                q[Q_SICK_UWV] += min(sick_base + sick_overload * over, 1.0) * gross * (1.0 + charges)
+            if st == S.REGULAR and uses_subsidy[i]:
+                q[Q_LKS] += min(max(1.0 - skill[i], 0.0), lks_max[m]) * gross * (1.0 + charges)
+            if st == S.PARALLEL:
+                q[Q_PARALLEL_FUNDING] += parallel_funding[m] * (1.0 - borrower_share[m])
+        elif st == S.BASISBAAN:
+            cost = bb_cost_year[m] / 12.0 * hours[i] / 32.0 * bb_wage_share[m]
+            net = earnings * bb_wage_share[m]
+            cof = bb_cofunding[m]
+            q[Q_BB_NET] += net * (1.0 - cof)
+            q[Q_BB_TAX] += (cost - net) * (1.0 - cof)
+            q[Q_BB_COFUND_NET] += net * cof
+            q[Q_BB_COFUND_TAX] += (cost - net) * cof
+            g = guidance_first[m] if month - basisbaan_start[i] < 15 else guidance_later[m]
+            q[Q_GUIDANCE] += g * hours[i] * 52.0 / 12.0 * guidance_hourly[m]
+            over = max(hours[i] - health[i], 0.0) / max(hours[i], 1.0)
+            worked = hours[i] * 52.0 / 12.0 * (1.0 - min(sick_base + sick_overload * over, 1.0))
+            q[Q_LIVEABILITY] += worked * liveability_hour
+        elif st == S.PARTICIPATION:
+            q[Q_PART_COST] += part_cost[m]
+            q[Q_ALLOW_MUNI] += allowance[m] * (1.0 - partner_share[m])
+            q[Q_ALLOW_PARTNER] += allowance[m] * partner_share[m]
+        if paid:
+            q[Q_WORK_COSTS] += work_costs
+        care = care_base * (1.0 - care_slope * (wellbeing[i] - 3.0)) * (1.0 - care_work if paid else 1.0)
+        q[Q_CARE] += max(care, 0.0)
+    return q
+
+
+def bookings(model) -> list[tuple[str, str, str, float]]:
+    """This month's bookings (item, payer, payee, EUR at the agents' scale)."""
+    s, pol, econ, mp = model.s, model.muni_policy, model.p.economy, model.p.money
+    a, risk = model.p.accounts, model.p.risk
+    f = lambda name: pol[name].astype(np.float64)  # noqa: E731
+    single = mp.benefit_cost_single_year / 12.0
+    q = _quantities(
+        s.state, s.benefit, s.household, s.hours, s.sanctioned, s.skill, s.wellbeing, s.health_hours,
+        s.in_register, s.uses_subsidy, s.municipality, s.disregard_months, model.n_munis, single,
+        single * mp.couple_cost_factor, mp.bijstand_net_single, mp.bijstand_net_couple,
+        mp.other_benefit_share * econ.wml_net_month, econ.wml_net_month, econ.wml_month, econ.fulltime_hours,
+        model.p.subsidy_quota.employer_charges, f("earnings_disregard_share"), f("earnings_disregard_cap"),
+        f("earnings_disregard_months"), f("lks_max_share"), pol["no_risk_policy"], f("basisbaan_employer_cost_year"),
+        f("basisbaan_wage_share"), f("basisbaan_cofunding_share"), f("basisbaan_guidance_first"),
+        f("basisbaan_guidance_later"), f("basisbaan_guidance_hourly_cost"), s.basisbaan_start, model.month,
+        a.liveability_value_hour, f("parallel_funding_month"), f("parallel_borrower_share"),
+        f("participation_cost_month"), f("participation_allowance"), f("participation_allowance_partner_share"),
+        a.care_cost_month, a.care_wellbeing_slope, a.care_work_reduction, risk.sick_base, risk.sick_overload,
+        mp.work_costs)
+    coaching_cost = float(coaching.manager_cost(model).sum()) if model.p.coaching.enabled else 0.0
+    levies = float(subsidy_quota.levies_due(model).sum())
+    return [
+        ("bijstand", "municipality", "participants", q[Q_BIJ_NET]),
+        ("bijstand", "municipality", "treasury", q[Q_BIJ_COST] - q[Q_BIJ_NET]),
+        ("ww_disability_benefits", "treasury", "participants", q[Q_OTHER_BENEFIT]),
+        ("wages", "employers", "participants", q[Q_WAGE_NET]),
+        ("wages", "employers", "treasury", q[Q_WAGE_TAX]),
+        ("production", "value", "employers", q[Q_PRODUCTION]),
+        ("wage_cost_subsidy", "municipality", "employers", q[Q_LKS]),
+        ("parallel_funding", "municipality", "employers", q[Q_PARALLEL_FUNDING]),
+        ("no_risk_sick_pay", "treasury", "employers", q[Q_SICK_UWV]),
+        ("quota_levies", "employers", "treasury", levies),
+        ("basisbaan_wages", "municipality", "participants", q[Q_BB_NET]),
+        ("basisbaan_wages", "municipality", "treasury", q[Q_BB_TAX]),
+        ("basisbaan_cofunding", "neighbourhood", "participants", q[Q_BB_COFUND_NET]),
+        ("basisbaan_cofunding", "neighbourhood", "treasury", q[Q_BB_COFUND_TAX]),
+        ("basisbaan_guidance", "municipality", "outside", q[Q_GUIDANCE]),
+        ("liveability", "value", "neighbourhood", q[Q_LIVEABILITY]),
+        ("coaching", "municipality", "outside", coaching_cost),
+        ("participation_places", "municipality", "outside", q[Q_PART_COST]),
+        ("participation_allowance", "municipality", "participants", q[Q_ALLOW_MUNI]),
+        ("participation_allowance", "neighbourhood", "participants", q[Q_ALLOW_PARTNER]),
+        ("health_care", "insurers", "outside", q[Q_CARE]),
+        ("work_costs", "participants", "outside", q[Q_WORK_COSTS]),
+    ]
+
+
+def nets(rows: list[tuple[str, str, str, float]]) -> dict[str, float]:
+    """Net position (received - paid) of every party and non-party."""
+    out = {name: 0.0 for name in PARTIES + NON_PARTIES}
+    for _item, payer, payee, amount in rows:
+        out[payer] -= amount
+        out[payee] += amount
+    return out
+
+
+class Ledger:
+    """Keeps the monthly bookings (at people's scale) for the run's `ledger()` table."""
+
+    def __init__(self):
+        self.rows: list[tuple[int, str, str, str, float]] = []
+
+    def book(self, month: int, rows: list[tuple[str, str, str, float]], scale: float) -> dict[str, float]:
+        scaled = [(item, payer, payee, amount * scale) for item, payer, payee, amount in rows]
+        self.rows.extend((month, *r) for r in scaled)
+        net = nets(scaled)
+        out = {f"account_{p}_net": net[p] for p in PARTIES}
+        out["value_created"] = -net["value"]
+        return out
+
+    def frame(self):
+        import pandas as pd
+        return pd.DataFrame(self.rows, columns=["month", "item", "payer", "payee", "amount"])
