@@ -4,7 +4,8 @@ Rule. The municipality pays bijstand (what a household costs it, less the earnin
 subsidies (WML - loonwaarde, capped, plus employer charges), client managers, participation places (and its
 share of any participation allowance), funding of parallel places (less what borrowing firms pay under social
 secondment) and the basisbaan programme (wages and employer costs net of co-funding, and guidance).
-It saves the benefit of every person who left bijstand for paid work and is still working. Net cost =
+It saves the benefit of every person who left bijstand for paid work and is still working, and the part of
+the benefit that the earnings of people working on partial bijstand offset. Net cost =
 spend - savings. Benefits and subsidies come out of the yearly benefit budget (BUIG), the rest out of the
 participation budget; a budget is never negative: what it cannot pay is recorded as a deficit.
 The accounts of other parties (treasury, insurers, employers, participants) build on these flows.
@@ -49,6 +50,10 @@ def _flows(state, benefit, household, hours, sanctioned, disregard_used, uses_su
             if disregard_used[i] < d_months[m]:
                 disregard = min(d_share[m] * earnings, d_cap[m])
             share = min(max(1.0 - (earnings - disregard) / norm, 0.0), 1.0)
+            if paid:  # the part of the benefit that earnings offset is saved
+                out[6, m] += cost * (1.0 - share)
+                if st == S.BASISBAAN:
+                    out[7, m] += cost * (1.0 - share)
             if sanctioned[i]:
                 share *= 0.8
             out[0, m] += cost * share

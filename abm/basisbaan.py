@@ -3,11 +3,11 @@
 Rule. While a municipality's programme runs and slots are open, client managers nominate bijstand recipients
 with at least `basisbaan_min_months_on_benefit` months on benefit who can work (unemployed or in a
 participation job); they know who did a participation job, so such people are nominated
-1 / nomination_noise times as often. Each month up to `basisbaan_interviews_per_month` are interviewed, and
+1 / nomination_noise times as often, and they nominate people under 50 less (`nomination_young_weight`). Each month up to `basisbaan_interviews_per_month` are interviewed, and
 each interview ends in the first outcome that applies, as in Groningen's recruitment funnel:
 not eligible (no participation job done) → still has regular prospects (loonwaarde and capacity high
 enough) → prefers to keep the volunteer or participation job → health or capacity below the contract
-hours → not interested (no net gain, or declines) → unknown (did not come back) → placed.
+hours → not interested (net gain plus the value of work below `reservation`, or declines) → unknown (did not come back) → placed.
 Who is nominated depends on the programme's target group: long-term bijstand recipients (Groningen), people
 in the doelgroepregister or aged 56+ (STiP), or any bijstand recipient. Placed people get a contract at
 (at least) WML for the programme's hours with the municipality as employer; each placement is recorded
@@ -28,17 +28,29 @@ GRONINGEN = "Mosselman et al. 2022 (BRIEF.md §4)"
 class BasisbaanParams(Section):
     nomination_noise: float = param(0.25, 0, 1, unit="ratio",
                                     doc="relative chance of nominating someone without a participation job")
-    prospects_skill: float = param(0.95, 0, 2, unit="loonwaarde", doc="loonwaarde judged enough for regular work")
+    nomination_young_weight: float = param(0.45, 0, 1, unit="ratio",
+                                           doc="relative chance of nominating someone under 50 (client managers "
+                                               "still see regular prospects for younger clients)")
+    reservation: float = param(130.0, -1000, 2000, unit="EUR/month",
+                               doc="net gain plus value of work a candidate needs to want the basisbaan",
+                               source="BRIEF.md §2.5 (work must pay; some accept EUR 20 less)")
+    prospects_skill: float = param(0.9, 0, 2, unit="loonwaarde", doc="loonwaarde judged enough for regular work")
     prefers_volunteering: float = param(0.30, 0, 1, unit="probability",
                                         doc="people in a participation job who prefer to keep it",
                                         source=GRONINGEN + " (17 of ~150)")
-    health_tolerance: float = param(0.85, 0, 2, unit="share of contract hours",
+    health_tolerance: float = param(0.75, 0, 2, unit="share of contract hours",
                                     doc="capacity needed, as a share of the contract hours",
                                     source=GRONINGEN + " (only a part can work 32-36 h)")
-    not_interested: float = param(0.06, 0, 1, unit="probability", doc="declines for other reasons (tasks)",
+    not_interested: float = param(0.04, 0, 1, unit="probability", doc="declines for other reasons (tasks)",
                                   source=GRONINGEN + " (9 of ~150)")
-    unknown: float = param(0.13, 0, 1, unit="probability", doc="outcome unknown (did not return)",
+    unknown: float = param(0.02, 0, 1, unit="probability", doc="outcome unknown (did not return)",
                            source=GRONINGEN + " (19 of ~150)")
+
+
+def total_slots(model) -> np.ndarray:
+    """Programme size per municipality (people): fixed slots plus slots per 1,000 bijstand recipients."""
+    pol = model.muni_policy
+    return pol["basisbaan_slots"] + pol["basisbaan_slots_per_1000_bijstand"] * model.initial_bijstand / 1000.0
 
 
 def step(model) -> np.ndarray:
@@ -46,14 +58,14 @@ def step(model) -> np.ndarray:
     s = model.s
     pol = model.muni_policy
     month = model.month
-    running = (pol["basisbaan_slots"] > 0) & (pol["basisbaan_start_month"] <= month) \
+    running = (total_slots(model) > 0) & (pol["basisbaan_start_month"] <= month) \
         & (pol["basisbaan_end_month"] > month)
     if not running.any():
         return np.zeros(0, dtype=np.int64)
     p = model.p.basisbaan
     rng = model.streams["basisbaan"]
     filled = np.bincount(s.municipality[s.state == S.BASISBAAN], minlength=model.n_munis)
-    slots = np.round(pol["basisbaan_slots"] / model.scale).astype(np.int64)
+    slots = np.round(total_slots(model) / model.scale).astype(np.int64)
     placed_all = []
     # one scan for all programmes: nominable people, grouped by municipality
     nominable = np.flatnonzero(running[s.municipality] & (s.benefit == S.BIJSTAND)
@@ -79,7 +91,8 @@ def step(model) -> np.ndarray:
         n_int = min(n_int, cand.size)
         if n_int == 0:
             continue
-        w = np.where(s.had_participation[cand], 1.0, p.nomination_noise) + 1e-12
+        w = np.where(s.had_participation[cand], 1.0, p.nomination_noise) \
+            * np.where(s.age[cand] < 50, p.nomination_young_weight, 1.0) + 1e-12
         interviewed = rng.choice(cand, size=n_int, replace=False, p=w / w.sum())
         outcome = interview(model, interviewed, m, rng)
         placed = interviewed[outcome == S.FUNNEL_CODE["placed"]]
@@ -104,7 +117,7 @@ def interview(model, rows: np.ndarray, m: int, rng: np.random.Generator) -> np.n
         & (s.health_hours[rows] >= hours),
         (s.state[rows] == S.PARTICIPATION) & (u[0] < p.prefers_volunteering),
         s.health_hours[rows] < p.health_tolerance * hours,
-        (gain < 0) | (u[1] < p.not_interested),
+        (gain < p.reservation) | (u[1] < p.not_interested),
         u[2] < p.unknown,
     ]
     names = ["not_eligible", "regular_prospects", "prefers_volunteering", "health_or_capacity",

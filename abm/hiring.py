@@ -9,7 +9,8 @@ Rule. For an application of person i to a place at employer e with h hours a wee
                  the threshold is low; hours follow the person's capacity.
 Each place takes its best acceptable applicant and each person at most one offer per pool (environments.pools);
 a refused offer leaves the place open until next month. The regular pool goes first; people hired there do not
-take part in the parallel pool, people who refused there may. A person accepts when the net income gain plus the value they put on work (plus, under a sanction regime,
+take part in the parallel pool, people who refused there may; people in a basisbaan search only for regular
+work. A person accepts when the net income gain plus the value they put on work (plus, under a sanction regime,
 the cost of refusing) is positive: cohabiting partners and people with debts refuse more.
 """
 
@@ -176,7 +177,7 @@ def _regular_pool(model, apps: Applications, rng) -> dict:
 def _parallel_pool(model, apps: Applications, exclude: np.ndarray, rng) -> dict:
     slots = SlotIndex(model.open_parallel_slots(), model.e.municipality, model.n_munis)
     seeker = apps.seeker[apps.parallel]
-    seeker = seeker[~exclude[seeker]]
+    seeker = seeker[~exclude[seeker] & (model.s.state[seeker] != S.BASISBAAN)]
     fixed = np.full(seeker.size, -2, dtype=np.int64)
     return _pool(model, seeker, fixed, np.zeros(seeker.size, bool), slots, np.zeros(slots.size, np.float32),
                  True, rng)

@@ -90,6 +90,7 @@ class LabourMarketModel(mesa.Model):
         self.funnel_counts = np.zeros((self.n_munis, len(S.FUNNEL_OUTCOMES)), dtype=np.int64)
         self.placements: list[dict] = []
         self._refresh_counts()
+        self.initial_bijstand = self.bijstand_count * self.scale
         self.mean_regular_belief = self._mean_regular_belief()
         self.mean_perceived_stigma = employer_stigma.mean_label_stigma(self)
         self.scratch_count = np.zeros(self.s.n, dtype=np.int16)
@@ -226,7 +227,7 @@ class LabourMarketModel(mesa.Model):
         flows = accounting.monthly(self)
         pol = self.muni_policy
         benefit_year = 12.0 * (flows["spend_benefits"] + flows["spend_subsidies"])
-        bb_year = np.round(pol["basisbaan_slots"] / self.scale) * (
+        bb_year = np.round(basisbaan.total_slots(self) / self.scale) * (
             pol["basisbaan_employer_cost_year"] * pol["basisbaan_hours"] / 32.0
             + pol["basisbaan_guidance_first"] * pol["basisbaan_hours"] * 52.0 * pol["basisbaan_guidance_hourly_cost"])
         capacity = np.bincount(self.e.municipality, weights=self.e.parallel_capacity, minlength=self.n_munis)

@@ -36,7 +36,7 @@ class MoneyParams(Section):
                                       source="bijstand norms: 100% vs 70%")
     other_benefit_share: float = param(0.75, 0, 1, unit="share of net WML",
                                        doc="level of WW and disability benefits relative to the net WML")
-    allowance_loss_share: float = param(0.30, 0, 1, unit="share",
+    allowance_loss_share: float = param(0.15, 0, 1, unit="share",
                                         doc="share of income above the norm lost through falling allowances")
     work_costs: float = param(50.0, 0, 1000, unit="EUR/month", doc="costs of going to work",
                               source="BRIEF.md §2.5 (travel, clothing)")

@@ -63,6 +63,9 @@ class PolicyParams(Section):
                                       source="BRIEF.md §3 (no displacement of existing work)")
     basisbaan_slots: int = param(0, 0, 1_000_000, unit="jobs", doc="basisbaan programme size",
                                  source=GRONINGEN + " (Groningen: 50)")
+    basisbaan_slots_per_1000_bijstand: float = param(0.0, 0, 1000, unit="jobs per 1,000 bijstand recipients",
+                                                     doc="programme size relative to the bijstand stock at the "
+                                                         "start (national schemes), added to basisbaan_slots")
     basisbaan_start_month: int = param(0, 0, 10_000, unit="month", doc="month the programme starts")
     basisbaan_end_month: int = param(10_000, 0, 10_000, unit="month",
                                      doc="month the programme stops recruiting and ends its contracts")

@@ -42,14 +42,16 @@ class PopulationParams(Section):
     share_had_participation: float = param(0.35, 0, 1, unit="share",
                                            doc="non-participating bijstand recipients who did a participation "
                                                "job before")
+    share_limitation_regular: float = param(0.25, 0, 1, unit="share",
+                                            doc="low-paid regular workers with a work limitation")
     share_temporary_regular: float = param(0.35, 0, 1, unit="share",
                                            doc="temporary contracts among low-paid regular workers",
                                            source="BRIEF.md §1 (22% of employees flexible; more among "
                                                   "vulnerable groups)")
-    intrinsic_mean: float = param(150.0, -1000, 2000, unit="EUR/month",
+    intrinsic_mean: float = param(80.0, -1000, 2000, unit="EUR/month",
                                   doc="mean non-monetary value of having work",
                                   source="BRIEF.md §2.5 (a participant may accept EUR 20/month less)")
-    intrinsic_sd: float = param(150.0, 0, 2000, unit="EUR/month", doc="spread of that value")
+    intrinsic_sd: float = param(50.0, 0, 2000, unit="EUR/month", doc="spread of that value")
     problem_debt_mean: float = param(12_000.0, 0, 200_000, unit="EUR",
                                      doc="mean debt of people with problem debts")
 
@@ -73,6 +75,8 @@ def draw_profile(s, rows: np.ndarray, profile: str, p: PopulationParams, rng: np
     if n == 0:
         return
     age_lo, age_hi, p_low, h_mu, h_sd, sk_mu, p_lim, p_psych, p_debt = PROFILES[profile]
+    if profile == "regular":
+        p_lim = p.share_limitation_regular
     bijstand_like = profile in ("older_low_health", "mental_debts", "bijstand_other", "entrant")
     s.age[rows] = rng.uniform(age_lo, age_hi, n)
     s.male[rows] = rng.random(n) < (p.share_male_bijstand if bijstand_like else 0.5)

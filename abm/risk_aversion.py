@@ -43,7 +43,7 @@ class RiskParams(Section):
     flex_migrant: float = param(0.17, 0, 1, unit="probability",
                                 doc="extra chance of a temporary contract with a migration background",
                                 source="BRIEF.md §1 (permanent: 57.8% vs 75.1%)")
-    sick_base: float = param(0.035, 0, 1, unit="share of hours", doc="sick leave of a worker within capacity")
+    sick_base: float = param(0.03, 0, 1, unit="share of hours", doc="sick leave of a worker within capacity")
     sick_overload: float = param(0.25, 0, 5, unit="per share of hours over capacity",
                                  doc="extra sick leave from hours above capacity")
 

@@ -2,10 +2,11 @@
 
 Rule. Search effort in [0, 1] of a person who can search (unemployed, in a participation job, or on the job in
 parallel or basisbaan work) is
-    base × motivation(net gain of the better of a full-time and a part-time job + value of work) × (1 - why_try × self-stigma)
+    base × motivation(net gain of the job one would look for + value of work) × (1 - why_try × self-stigma)
          × health (capacity / full_capacity_hours) × on-the-job factor × (0.7 in a participation job)
     + coaching boost,
-and in a sanction regime an obliged bijstand recipient searches at least `obligation_floor` (or risks a
+where the job one would look for is a part-time job for someone whose health carries fewer than
+`full_capacity_hours`, else the better of a full-time and a part-time job; in a sanction regime an obliged bijstand recipient searches at least `obligation_floor` (or risks a
 sanction: a 20% cut of the benefit that month). In a trust regime there is no floor and no sanction.
 Applications this month ~ Poisson(max_applications × effort); each goes to the parallel pool with a chance
 that rises with a work limitation or a psychological vulnerability, otherwise to a regular vacancy within
@@ -76,11 +77,13 @@ def rule(model) -> SearchRule:
 
 @jit
 def gain_table(sr, mr, dshare, dcap, dmonths):
-    """Net gain of the better of a full-time and a part-time job for every combination that matters:
-    [municipality, benefit, household, problem debts, disregard months left (0..horizon)]."""
+    """Net gain of the job a person would look for, for every combination that matters:
+    [municipality, benefit, household, problem debts, disregard months left (0..horizon), can work full time].
+    Someone whose health carries fewer than `full_capacity_hours` weighs a part-time job; others the better
+    of a full-time and a part-time job."""
     n_m = dshare.size
     h = int(mr.horizon)
-    table = np.empty((n_m, 4, 2, 2, h + 1))
+    table = np.empty((n_m, 4, 2, 2, h + 1, 2))
     for m in range(n_m):
         for b in range(4):
             for hh in range(2):
@@ -91,15 +94,17 @@ def gain_table(sr, mr, dshare, dcap, dmonths):
                         ft = money.gain_one(mr, b, hh, debts, used, mr.fulltime, 1.0, dshare[m], dcap[m], dmonths[m])
                         pt = money.gain_one(mr, b, hh, debts, used, sr.part_time_hours, 1.0, dshare[m], dcap[m],
                                             dmonths[m])
-                        table[m, b, hh, debt, left] = max(ft, pt)
+                        table[m, b, hh, debt, left, 0] = pt
+                        table[m, b, hh, debt, left, 1] = max(ft, pt)
     return table
 
 
 @jit
-def gain_of(table, mr, m, benefit, household, debts, disregard_used, dmonths):
+def gain_of(table, sr, mr, m, benefit, household, debts, disregard_used, dmonths, health):
     """Look up a person's gain from work in the month's gain table."""
     left = int(min(max(dmonths[m] - disregard_used, 0.0), mr.horizon))
-    return table[m, benefit, household, 1 if debts > mr.debt_threshold else 0, left]
+    full = 1 if health >= sr.full_capacity_hours else 0
+    return table[m, benefit, household, 1 if debts > mr.debt_threshold else 0, left, full]
 
 
 @jit
@@ -134,7 +139,8 @@ def _search(rng, sr, mr, table, state, benefit, household, debts, disregard_used
         asks_out[i] = False
         e = -1.0
         if st != S.REGULAR:
-            gain = gain_of(table, mr, m, benefit[i], household[i], debts[i], disregard_used[i], dmonths)
+            gain = gain_of(table, sr, mr, m, benefit[i], household[i], debts[i], disregard_used[i], dmonths,
+                           health[i])
             e = effort_one(sr, gain, st, benefit[i], health[i], self_stigma[i], intrinsic[i], coached[i],
                            contract[i], throughput_goal[m])
         if e < 0:
@@ -205,7 +211,7 @@ def _effort_many(sr, mr, table, rows, state, benefit, household, debts, disregar
     for k in range(rows.size):
         i = rows[k]
         m = municipality[i]
-        gain = gain_of(table, mr, m, benefit[i], household[i], debts[i], disregard_used[i], dmonths)
+        gain = gain_of(table, sr, mr, m, benefit[i], household[i], debts[i], disregard_used[i], dmonths, health[i])
         out[k] = effort_one(sr, gain, state[i], benefit[i], health[i], self_stigma[i], intrinsic[i], coached[i],
                             contract[i], goal[m])
     return out

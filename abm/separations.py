@@ -28,10 +28,10 @@ class SeparationParams(Section):
     convert_to_permanent: float = param(0.25, 0, 1, unit="probability", doc="temporary contract made permanent")
     renew_temporary: float = param(0.35, 0, 1, unit="probability", doc="temporary contract renewed")
     temporary_months: int = param(12, 1, 60, unit="months", doc="length of a temporary contract")
-    overload_dropout: float = param(0.03, 0, 1, unit="per month at full overload",
+    overload_dropout: float = param(0.01, 0, 1, unit="per month at full overload",
                                     doc="drop-out when hours exceed health capacity")
     dropout_parallel: float = param(0.006, 0, 1, unit="per month", doc="drop-out from parallel work")
-    dropout_basisbaan: float = param(0.003, 0, 1, unit="per month", doc="drop-out from a basisbaan",
+    dropout_basisbaan: float = param(0.001, 0, 1, unit="per month", doc="drop-out from a basisbaan",
                                      source="BRIEF.md §4 (1 of 45 stopped shortly after starting)")
     parallel_renewal: float = param(0.85, 0, 1, unit="probability", doc="parallel contract renewed")
     basisbaan_renewal: float = param(0.5, 0, 1, unit="probability", doc="temporary basisbaan contract renewed")

@@ -2,8 +2,9 @@
 
 Wellbeing is an index from 1 to 5 like Groningen's "bridge to self-reliance". Each month it moves a share
 `adjust_rate` toward a target: a base, plus paid work (smaller in the first months: new work brings stress),
-plus a participation job, plus income above the bijstand norm (a participation allowance counts as income), minus problem debts, a sanction and
-self-stigma. Work raises wellbeing, unemployment leaves scars (Clark et al. 2003); income below the poverty
+plus a participation job, plus income above the bijstand norm (a participation allowance counts as income),
+minus problem debts, a sanction, self-stigma and the scar of long unemployment (per year out of work, up to a
+cap). Work raises wellbeing, unemployment leaves scars (Clark et al. 2003); income below the poverty
 line worsens mental health (Thomson et al. 2022).
 Health (hours a person can carry) recovers slowly at work within capacity, erodes when hours exceed
 capacity and during long unemployment, and takes occasional shocks.
@@ -29,6 +30,10 @@ class WellbeingParams(Section):
     debts: float = param(0.25, 0, 4, unit="index", doc="loss with problem debts")
     sanction: float = param(0.3, 0, 4, unit="index", doc="loss in a month with a sanction")
     self_stigma: float = param(0.3, 0, 4, unit="index", doc="loss at full self-stigma")
+    scar: float = param(0.0, 0, 2, unit="index per year out of work",
+                        doc="scar of unemployment: loss per year out of work, up to `scar_years`",
+                        source="Clark et al. 2003 (BRIEF.md §2.6)")
+    scar_years: float = param(5.0, 0, 40, unit="years", doc="years out of work after which the scar stops growing")
     new_work_stress: float = param(0.5, 0, 1, unit="share", doc="share of the work gain missing in months 0-2")
     adjust_rate: float = param(0.15, 0, 1, unit="per month", doc="speed toward the target",
                                source="fitted to BRIEF.md §4 (+9% after 6 months, +5% more after a year)")
@@ -55,8 +60,8 @@ def _income(benefit, household, hours, sanctioned, norm_single, norm_couple, oth
 
 
 @jit
-def _update(state, months_in_state, benefit, household, hours, sanctioned, debts, self_stigma, wellbeing,
-            health, coached, municipality, allowance, norm_single, norm_couple, other, wml_net, fulltime, debt_threshold, base, paid_work,
+def _update(state, months_in_state, months_out, benefit, household, hours, sanctioned, debts, self_stigma,
+            wellbeing, health, coached, municipality, allowance, scar, scar_years, norm_single, norm_couple, other, wml_net, fulltime, debt_threshold, base, paid_work,
             participation, income_weight, debt_loss, sanction_loss, stigma_loss, new_work_stress, adjust_rate,
             health_recovery, health_overload, health_scar, do_wellbeing, do_health):
     for i in range(state.size):
@@ -68,7 +73,8 @@ def _update(state, months_in_state, benefit, household, hours, sanctioned, debts
             inc = _income(benefit[i], household[i], hours[i], sanctioned[i], norm_single, norm_couple, other,
                           wml_net, fulltime, extra)
             rel = min(max(inc / norm - 1.0, -0.5), 1.0)
-            target = base + income_weight * rel - stigma_loss * self_stigma[i]
+            target = base + income_weight * rel - stigma_loss * self_stigma[i] \
+                - scar * min(months_out[i] / 12.0, scar_years)
             if paid:
                 target += paid_work * (1.0 - new_work_stress if months_in_state[i] < 3 else 1.0)
             elif st == S.PARTICIPATION:
@@ -92,9 +98,10 @@ def _update(state, months_in_state, benefit, household, hours, sanctioned, debts
 
 def _args(model):
     p, s, m, econ = model.p.wellbeing, model.s, model.p.money, model.p.economy
-    return (s.state, s.months_in_state, s.benefit, s.household, s.hours, s.sanctioned, s.debts, s.self_stigma,
-            s.wellbeing, s.health_hours, s.coached, s.municipality,
-            model.muni_policy["participation_allowance"].astype(np.float64), m.bijstand_net_single, m.bijstand_net_couple,
+    return (s.state, s.months_in_state, s.months_out, s.benefit, s.household, s.hours, s.sanctioned, s.debts,
+            s.self_stigma, s.wellbeing, s.health_hours, s.coached, s.municipality,
+            model.muni_policy["participation_allowance"].astype(np.float64), p.scar, p.scar_years,
+            m.bijstand_net_single, m.bijstand_net_couple,
             m.other_benefit_share * econ.wml_net_month, econ.wml_net_month, econ.fulltime_hours,
             m.problem_debt_threshold, p.base, p.paid_work, p.participation, p.income, p.debts, p.sanction,
             p.self_stigma, p.new_work_stress, p.adjust_rate, p.health_recovery, p.health_overload, p.health_scar)

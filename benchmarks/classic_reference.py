@@ -162,7 +162,11 @@ class JobSeeker(mesa.Agent):
         """Logistic in the net gain of the better of a full-time and a part-time job plus the value put on work
         (search.effort)."""
         p = self.model.p
-        gain = max(self.net_gain(p.economy.fulltime_hours), self.net_gain(p.search.part_time_hours)) + self.intrinsic
+        part_time = self.net_gain(p.search.part_time_hours)
+        if self.health_hours >= p.search.full_capacity_hours:  # able to work full time: the better of the two
+            gain = max(self.net_gain(p.economy.fulltime_hours), part_time) + self.intrinsic
+        else:
+            gain = part_time + self.intrinsic
         return logistic(gain / p.search.money_scale)
 
     def why_try_factor(self) -> float:
@@ -448,8 +452,8 @@ class ClassicWorld(mesa.Model):
             seeker.employer.places_freed += 1
 
     def parallel_pool(self) -> list[Place]:
-        """Free parallel places receive the parallel applications of those not hired in the regular pool; hours
-        follow capacity (hiring._parallel_pool)."""
+        """Free parallel places receive the parallel applications of those not hired in the regular pool (and
+        not in a basisbaan); hours follow capacity (hiring._parallel_pool)."""
         for m in self.municipalities:
             m.parallel_places = []
         for e in self.employers:
@@ -457,7 +461,7 @@ class ClassicWorld(mesa.Model):
                 e.open_parallel_places()
                 e.municipality.parallel_places.extend(e.parallel_places)
         for seeker in self.seekers:
-            if seeker.hired:
+            if seeker.hired or seeker.state == S.BASISBAAN:  # basisbaan workers search only for regular work
                 continue
             hours = min(max(seeker.health_hours, 8.0), 32.0)
             for _ in range(seeker.parallel_applications):

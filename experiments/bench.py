@@ -43,7 +43,7 @@ def synthetic_scenario(seekers: int, months: int = 120) -> dict[str, Any]:
         munis.append({"name": f"M{i:04d}", "x_km": 12.0 * (i % side), "y_km": 12.0 * (i // side),
                       "inhabitants_15plus": max(1, int(counts["bijstand"] / 0.0543)),
                       "regular_jobs": int(round(n_here * _JOBS_PER_SEEKER)), "policy": policy, **counts})
-    return {"base": "default", "name": f"synthetic-{seekers}", "months": months,
+    return {"base": "baseline-participatiewet", "name": f"synthetic-{seekers}", "months": months,
             "description": f"synthetic region of {seekers} job seekers for benchmarks", "municipalities": munis}
 
 

@@ -28,7 +28,7 @@ scenarios_app = typer.Typer(add_completion=False, invoke_without_command=True, r
                             help="List the scenario presets, or show one as TOML.")
 app.add_typer(scenarios_app, name="scenarios")
 
-out_console = Console()
+out_console = Console(width=max(Console().width, 120))  # tables stay readable in logs and pipes
 err_console = Console(stderr=True)
 
 

@@ -3,8 +3,9 @@
 A scenario is data. Its schema composes the parameter blocks each mechanism declares next to its rule, the
 region (municipalities with their people and policy), and the economy. Presets ship in
 `experiments/scenarios/`; a user file may name a preset in `base = "NAME"` and override any subset of it
-(tables merge key by key; lists, such as `municipalities`, are replaced whole). Wrong input stops before
-anything runs with one line naming the key, the value and what is allowed (`ScenarioError`).
+(tables merge key by key; lists, such as `municipalities`, are replaced whole). The calibrated parameters
+(`experiments/calibrated.toml`, written by `plm calibrate`) sit beneath every scenario. Wrong input stops
+before anything runs with one line naming the key, the value and what is allowed (`ScenarioError`).
 """
 
 from __future__ import annotations
@@ -260,9 +261,35 @@ def resolve_data(data: dict[str, Any], origin: str, _seen: tuple[str, ...] = ())
     return merged
 
 
+def calibrated_values() -> dict[str, float]:
+    """Fitted values of the calibrated parameters (dotted keys), from experiments/calibrated.toml if present."""
+    try:
+        text = resources.files("experiments").joinpath("calibrated.toml").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    out: dict[str, float] = {}
+
+    def walk(node: dict, prefix: str) -> None:
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+            else:
+                out[prefix + key] = value
+    walk(tomllib.loads(text), "")
+    return out
+
+
+def _with_calibration(data: dict[str, Any]) -> dict[str, Any]:
+    """Calibrated values sit beneath everything a scenario sets itself."""
+    base: dict[str, Any] = {}
+    for dotted, value in calibrated_values().items():
+        base = _merge(base, _nest(dotted, value))
+    return _merge(base, data)
+
+
 def validate(data: dict[str, Any], origin: str = "scenario") -> Scenario:
     """Validate scenario data; raises ScenarioError with one line."""
-    data = resolve_data(data, origin)
+    data = _with_calibration(resolve_data(data, origin))
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:

@@ -12,7 +12,7 @@ def test_default_preset_matches_the_brief():
     assert len(sc.municipalities) == 5
     biggest = max(sc.municipalities, key=lambda m: m.bijstand)
     assert 9000 <= biggest.bijstand <= 11000
-    assert sc.resolved_policy(sc.municipalities.index(biggest)).basisbaan_slots == 50
+    assert sc.policy_at(sc.municipalities.index(biggest), 0).basisbaan_slots == 50
     assert sc.economy.tightness == 1.0 and sc.policy.caseload == 350
 
 
@@ -63,6 +63,7 @@ def test_user_file_overrides_a_subset_of_a_preset(tmp_path):
 
 def test_policy_changes_apply_from_their_month():
     sc = load({"base": "default", "policy_changes": [
+        {"month": 0, "municipality": "Stad", "set": {"basisbaan_slots": 50}},
         {"month": 24, "municipality": "Stad", "set": {"basisbaan_slots": 0}, "note": "pilot ends"}]})
     stad = [m.name for m in sc.municipalities].index("Stad")
     assert sc.policy_at(stad, 23).basisbaan_slots == 50

@@ -1,0 +1,133 @@
+"""`plm validate`, `plm calibrate` and `plm report`: the model against its evidence."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+
+def register(app: typer.Typer) -> None:
+    from experiments.cli import UserError, err_console, out_console
+
+    def bar(description: str, total: int):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
+            TimeRemainingColumn
+        return Progress(TextColumn(description), BarColumn(), MofNCompleteColumn(), TextColumn("runs"),
+                        TimeElapsedColumn(), TimeRemainingColumn(), console=err_console)
+
+    @app.command()
+    def validate(scenario: Optional[str] = typer.Option(None, "--scenario", "-s",
+                                                        help="only the targets measured in this scenario"),
+                 seeds: int = typer.Option(10, "--seeds", help="seeds per scenario"),
+                 as_json: bool = typer.Option(False, "--json", help="also print the results as one JSON list "
+                                                                    "(last line)")) -> None:
+        """Compare the model with every target (observed figure, band, simulated mean and 90% interval)."""
+        from experiments import validation as V
+
+        if not 1 <= seeds <= 1000:
+            raise UserError(f"--seeds = {seeds}: allowed: a whole number from 1 to 1000")
+        total = V.runs_needed(seeds, scenario)
+        with bar("validate", total) as progress:
+            task = progress.add_task("runs", total=total)
+            results = V.validate(seeds=seeds, scenario=scenario, progress=lambda _: progress.advance(task))
+        table = Table(title=f"targets, {seeds} seeds")
+        for col in ("target", "observed", "band", "simulated", "90% interval", ""):
+            table.add_column(col, justify="right" if col not in ("target", "") else "left")
+        for r in results:
+            lo, hi = r.interval
+            band = f"{r.target.band[0]:g}-{r.target.band[1]:g}" if r.target.band else "sign test"
+            sim = f"{r.mean:.4g}" if r.target.band else \
+                f"part-time {r.detail['part_time_change']:+.0f}, full-time {r.detail['full_time_outflow_change_points']:+.2f} pt"
+            table.add_row(r.target.key, str(r.target.observed), band, sim,
+                          f"{lo:.4g}-{hi:.4g}" if r.target.band else "", "pass" if r.passed else "FAIL")
+        out_console.print(table)
+        failed = [r.target.key for r in results if not r.passed]
+        out_console.print(f"{len(results) - len(failed)} of {len(results)} targets pass"
+                          + (f"; failing: {', '.join(failed)}" if failed else ""))
+        if as_json:
+            sys.stdout.write(json.dumps([r.as_dict() for r in results]) + "\n")
+        if failed:
+            raise typer.Exit(1)
+
+    @app.command()
+    def calibrate(block: list[str] = typer.Option([], "--block", help="fit only these blocks (default: all)"),
+                  seeds: int = typer.Option(5, "--seeds", help="seeds per evaluation (common random numbers)"),
+                  max_evals: int = typer.Option(60, "--max-evals", help="evaluations per block at most"),
+                  out: Optional[Path] = typer.Option(None, "--out", help="where to write the fitted values "
+                                                                          "(default: experiments/calibrated.toml)"),
+                  dry_run: bool = typer.Option(False, "--dry-run", help="fit and report, write nothing")) -> None:
+        """Fit the declared free parameters (experiments/calibration.toml) to the targets."""
+        from experiments import calibrate as C
+
+        blocks = C.load_blocks()
+        names = [b.name for b in blocks]
+        for b in block:
+            if b not in names:
+                raise UserError(f"--block = {b!r}: allowed: {', '.join(names)}")
+        chosen = [b for b in blocks if not block or b.name in block]
+        if not 1 <= seeds <= 100:
+            raise UserError(f"--seeds = {seeds}: allowed: a whole number from 1 to 100")
+        if not 1 <= max_evals <= 10_000:
+            raise UserError(f"--max-evals = {max_evals}: allowed: a whole number from 1 to 10000")
+        target = out or C.CALIBRATED_FILE
+        if out is not None and not out.parent.is_dir():
+            raise UserError(f"--out = {str(out)!r}: its folder does not exist")
+        total = max_evals * len(chosen)
+        with bar("calibrate", total) as progress:
+            task = progress.add_task("evals", total=total)
+            done = {"n": 0}
+
+            def tick(block_name, n, loss):
+                progress.update(task, description=f"{block_name}: loss {loss:.3f}", advance=1)
+            values, reports = C.calibrate(chosen, seeds=seeds, max_evals=max_evals, progress=tick)
+            del done
+        for r in reports:
+            table = Table(title=f"block {r['block']}: loss {r['start_loss']:.3f} -> {r['loss']:.3f} "
+                                f"({r['evaluations']} evaluations)")
+            table.add_column("parameter or target")
+            table.add_column("before", justify="right")
+            table.add_column("after", justify="right")
+            for k, v in r["fitted"].items():
+                table.add_row(k, f"{r['start'][k]:.4g}", f"{v:.4g}")
+            for k, v in r["measures"].items():
+                table.add_row(f"target {k}", f"{r['start_measures'].get(k, float('nan')):.4g}", f"{v:.4g}")
+            out_console.print(table)
+        if dry_run:
+            out_console.print("dry run: nothing written")
+            return
+        path = C.write_calibrated(values, reports, target, seeds)
+        out_console.print(f"wrote {path}")
+
+    @app.command()
+    def report(seeds: int = typer.Option(3, "--seeds", help="seeds per scenario"),
+               months: Optional[int] = typer.Option(None, "--months", help="months (default: each scenario's)"),
+               scenario: list[str] = typer.Option([], "--scenario", "-s", help="only these presets"),
+               out: Optional[Path] = typer.Option(None, "--out", help="write the markdown here (default: print)")
+               ) -> None:
+        """Headline results of every preset against its comparator, as markdown (docs/scenarios.md)."""
+        from experiments import report as R
+        from experiments.scenario import load, preset_names
+
+        if not 1 <= seeds <= 1000:
+            raise UserError(f"--seeds = {seeds}: allowed: a whole number from 1 to 1000")
+        if months is not None and not 1 <= months <= 1200:
+            raise UserError(f"--months = {months}: allowed: a whole number from 1 to 1200")
+        names = list(scenario) or [n for n in preset_names() if n != "default"]
+        for n in names:
+            load(n)  # one-line error for an unknown preset
+        with bar("report", len(names) * seeds) as progress:
+            task = progress.add_task("runs", total=len(names) * seeds)
+            results = R.all_results(seeds, months, names, progress=lambda: progress.advance(task))
+        command = "plm report --seeds {}{}{} --out docs/scenarios.md".format(
+            seeds, f" --months {months}" if months else "", "".join(f" -s {n}" for n in scenario))
+        text = R.markdown(results, command)
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            out.write_text(text, encoding="utf-8")
+            out_console.print(f"wrote {out}")

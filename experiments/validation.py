@@ -1,0 +1,275 @@
+"""Validation: run each target's scenario over several seeds and compare with the observed figure.
+
+Targets live in `experiments/targets.toml` (the project's copy, each with its source). Each target key has a
+measure function below that reads one finished run (`Run`: the model after its months, plus what a probe
+recorded month by month). A target passes when the mean over seeds lies inside its band; the table also shows
+the 90% interval over seeds. The sign test of the earnings disregard compares the scenario with the baseline on
+the same seeds (common random numbers) and passes when, averaged over seeds, part-time work among bijstand
+recipients is up and full-time outflow is within ±1 percentage point; its "mean" column is the share of seeds
+in which both held.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Callable
+
+import numpy as np
+
+from abm import states as S
+from experiments.scenario import ScenarioError, load
+
+BASELINE = "baseline-participatiewet"
+
+
+@dataclass
+class Target:
+    key: str
+    scenario: str
+    measure: str
+    observed: Any
+    band: tuple[float, float] | None
+    source: str
+
+
+def load_targets(path: str | None = None) -> list[Target]:
+    text = open(path, encoding="utf-8").read() if path else \
+        resources.files("experiments").joinpath("targets.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    out = []
+    for key, t in data.items():
+        band = tuple(t["band"]) if "band" in t else None
+        out.append(Target(key, t["scenario"], t["measure"], t["observed"], band, t["source"]))
+    return out
+
+
+# --- one run, with what a probe records along the way -----------------------------------------------------
+
+@dataclass
+class Run:
+    model: Any
+    series: Any = None                              # the time series
+    snapshots: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
+    cohort_wellbeing: dict[int, dict[int, float]] = field(default_factory=dict)   # person -> {months: wellbeing}
+    funnel_at_report: Any = None                    # funnel counts (all municipalities) at the report month
+
+
+SNAPSHOT_MONTHS = (12, 15, 24, 27, 36, 39)
+GRONINGEN_REPORT_MONTH = 21   # 1 December 2021, 21 months after the start in March 2020
+
+
+def run_probed(scenario, seed: int, months: int | None = None, overrides: dict | None = None) -> Run:
+    """Run a scenario month by month, recording snapshots for cohort measures."""
+    from abm.model import LabourMarketModel
+
+    sc = load(scenario, overrides or {})
+    model = LabourMarketModel(sc, seed=seed, agent_views=False,
+                              **({"months": months} if months is not None else {}))
+    run = Run(model)
+    s = model.s
+    while model.running:
+        model.step()
+        if model.month == GRONINGEN_REPORT_MONTH:
+            run.funnel_at_report = model.funnel().sum()
+        if model.month in SNAPSHOT_MONTHS:
+            run.snapshots[model.month] = {"person_id": s.person_id.copy(), "state": s.state.copy(),
+                                          "age": s.age.copy()}
+        # wellbeing of basisbaan workers 6 and 12 months after they started
+        bb = np.flatnonzero(s.state == S.BASISBAAN)
+        tenure = model.month - s.basisbaan_start[bb]
+        for t in (6, 12):
+            for r in bb[tenure == t]:
+                run.cohort_wellbeing.setdefault(int(s.person_id[r]), {})[t] = float(s.wellbeing[r])
+    run.series = model.timeseries()
+    return run
+
+
+# --- measures ----------------------------------------------------------------------------------------------
+
+
+def _funnel_share(run: Run, outcome: str) -> float:
+    counts = run.funnel_at_report if run.funnel_at_report is not None else run.model.funnel().sum()
+    total = counts.sum()
+    return float(counts[outcome] / total) if total else float("nan")
+
+
+def _placements(run: Run):
+    p = run.model.basisbaan_placements()
+    return p[p["month"] <= GRONINGEN_REPORT_MONTH]
+
+
+def _cohort_rise(run: Run, start: int, end: int) -> float:
+    placed = run.model.basisbaan_placements().set_index("person_id")["wellbeing_start"]
+    rises = []
+    for pid, w in run.cohort_wellbeing.items():
+        if end not in w or (start and start not in w) or pid not in placed.index:
+            continue
+        base = w[start] if start else float(np.atleast_1d(placed.loc[pid])[0])
+        rises.append(w[end] / base - 1.0)
+    return float(np.mean(rises)) if rises else float("nan")
+
+
+def _early_dropout(run: Run) -> float:
+    tr = run.model.transitions()
+    placed = tr[(tr["to_state"] == "basisbaan")][["person_id", "month"]].drop_duplicates("person_id")
+    horizon = run.model.month - 6
+    placed = placed[placed["month"] <= horizon]
+    if placed.empty:
+        return float("nan")
+    left = tr[(tr["from_state"] == "basisbaan") & (tr["reason"] != "programme_end")][["person_id", "month"]]
+    merged = placed.merge(left, on="person_id", how="left", suffixes=("", "_left"))
+    early = merged["month_left"].notna() & (merged["month_left"] - merged["month"] <= 6)
+    return float(early.groupby(merged["person_id"]).any().mean())
+
+
+def _net_cost_per_basisbaan(run: Run) -> float:
+    ts = run.series.iloc[1:GRONINGEN_REPORT_MONTH + 1]
+    person_months = ts["n_basisbaan"].sum()
+    cost = (ts["spend_basisbaan_wages"] + ts["spend_basisbaan_guidance"] - ts["municipal_savings_basisbaan"]).sum()
+    return float(12.0 * cost / person_months) if person_months else float("nan")
+
+
+def _guidance_share(run: Run) -> float:
+    ts = run.series.iloc[1:16]
+    pol = run.model.p.resolved_policy(0)
+    hours = (ts["n_basisbaan"] * pol.basisbaan_hours * 52.0 / 12.0).sum()
+    return float(ts["spend_basisbaan_guidance"].sum() / pol.basisbaan_guidance_hourly_cost / hours) if hours else 0.0
+
+
+def _sick_leave(run: Run) -> float:
+    ts = run.series.iloc[1:GRONINGEN_REPORT_MONTH + 1]
+    w = ts["n_basisbaan"]
+    return float((ts["basisbaan_sick_leave"] * w).sum() / w.sum()) if w.sum() else float("nan")
+
+
+def _older_job_finding(run: Run) -> float:
+    shares = []
+    for m in (12, 24, 36):
+        a, b = run.snapshots.get(m), run.snapshots.get(m + 3)
+        if a is None or b is None:
+            continue
+        cohort = (a["state"] == S.UNEMPLOYED) & (a["age"] >= 55)
+        same = b["person_id"] == a["person_id"]
+        found = (b["state"] >= S.REGULAR) & (b["state"] <= S.BASISBAAN)
+        if cohort.sum():
+            shares.append((cohort & same & found).sum() / (cohort & same).sum())
+    return float(np.mean(shares)) if shares else float("nan")
+
+
+def _employment_gap(run: Run) -> float:
+    return float(run.series["inclusion_gap"].iloc[24:37].mean())
+
+
+def _wellbeing_work_gap(run: Run) -> float:
+    s = run.model.s
+    paid = S.is_paid(s.state)
+    return float(s.wellbeing[paid].mean() / s.wellbeing[~paid].mean())
+
+
+MEASURES: dict[str, Callable[[Run], float]] = {
+    "groningen_placed": lambda r: float(r.series["n_basisbaan"].iloc[GRONINGEN_REPORT_MONTH]),
+    "groningen_funnel_placed_share": lambda r: _funnel_share(r, "placed"),
+    "groningen_funnel_health_share": lambda r: _funnel_share(r, "health_or_capacity"),
+    "groningen_funnel_prefers_volunteering_share": lambda r: _funnel_share(r, "prefers_volunteering"),
+    "groningen_funnel_regular_prospects_share": lambda r: _funnel_share(r, "regular_prospects"),
+    "groningen_placed_over_50": lambda r: float((_placements(r)["age"] > 50).mean()),
+    "groningen_placed_over_5y_benefit": lambda r: float((_placements(r)["months_on_benefit"] > 60).mean()),
+    "groningen_placed_single": lambda r: float(_placements(r)["single"].mean()),
+    "groningen_net_cost_per_basisbaan": _net_cost_per_basisbaan,
+    "groningen_guidance_share": _guidance_share,
+    "groningen_sick_leave": _sick_leave,
+    "groningen_wellbeing_6m": lambda r: _cohort_rise(r, 0, 6),
+    "groningen_wellbeing_6to12m": lambda r: _cohort_rise(r, 6, 12),
+    "groningen_early_dropout": _early_dropout,
+    "older_unemployed_quarterly_job_finding": _older_job_finding,
+    "employment_gap_work_limitation": _employment_gap,
+    "wellbeing_work_gap": _wellbeing_work_gap,
+}
+SIGN_TESTS = {"low_hours_incentive"}
+SCENARIO_MONTHS = {BASELINE: 42, "regelluwe-bijstand-earnings-disregard": 42}
+
+
+def _low_hours(base: Run, variant: Run) -> tuple[bool, dict[str, float]]:
+    """Part-time work among bijstand recipients up; full-time outflow within ±1 point of the baseline."""
+    def part_time(r):
+        return float(r.series["n_part_time_bijstand"].iloc[12:].mean())
+
+    def full_time_outflow(r):
+        ts = r.series
+        return float(100.0 * ts["to_fulltime_from_bijstand"].iloc[1:].sum() / ts["n_bijstand"].iloc[0])
+    d_part = part_time(variant) - part_time(base)
+    d_full = full_time_outflow(variant) - full_time_outflow(base)
+    return d_part > 0 and abs(d_full) <= 1.0, {"part_time_change": d_part, "full_time_outflow_change_points": d_full}
+
+
+@dataclass
+class Result:
+    target: Target
+    values: list[float]
+    passed: bool
+    detail: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def mean(self) -> float:
+        return float(np.nanmean(self.values)) if self.values else float("nan")
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        v = np.asarray(self.values, dtype=float)
+        v = v[~np.isnan(v)]
+        return (float(np.percentile(v, 5)), float(np.percentile(v, 95))) if v.size else (np.nan, np.nan)
+
+    def as_dict(self) -> dict[str, Any]:
+        lo, hi = self.interval
+        return {"target": self.target.key, "scenario": self.target.scenario, "observed": self.target.observed,
+                "band": list(self.target.band) if self.target.band else None, "mean": self.mean,
+                "interval_90": [lo, hi], "passed": self.passed, "seeds": len(self.values), **self.detail,
+                "source": self.target.source}
+
+
+def validate(seeds: int = 10, scenario: str | None = None, overrides: dict | None = None,
+             progress: Callable[[str], None] | None = None, targets: list[Target] | None = None) -> list[Result]:
+    """Run every target's scenario over `seeds` seeds and compare."""
+    targets = targets or load_targets()
+    if scenario is not None:
+        targets = [t for t in targets if t.scenario == scenario]
+        if not targets:
+            known = sorted({t.scenario for t in load_targets()})
+            raise ScenarioError(f"--scenario = {scenario!r}: no target uses it; allowed: {', '.join(known)}")
+    needed = sorted({t.scenario for t in targets} | ({BASELINE} if any(t.key in SIGN_TESTS for t in targets)
+                                                      else set()))
+    runs: dict[str, list[Run]] = {}
+    for name in needed:
+        runs[name] = []
+        for seed in range(1, seeds + 1):
+            runs[name].append(run_probed(name, seed, SCENARIO_MONTHS.get(name), overrides))
+            if progress:
+                progress(name)
+    results = []
+    for t in targets:
+        if t.key in SIGN_TESTS:
+            checks = [_low_hours(b, v) for b, v in zip(runs[BASELINE], runs[t.scenario])]
+            detail = {k: float(np.mean([c[1][k] for c in checks])) for k in checks[0][1]}
+            passed = detail["part_time_change"] > 0 and abs(detail["full_time_outflow_change_points"]) <= 1.0
+            results.append(Result(t, [float(c[0]) for c in checks], passed, detail))
+            continue
+        values = [MEASURES[t.key](r) for r in runs[t.scenario]]
+        mean = float(np.nanmean(values))
+        results.append(Result(t, values, t.band is not None and t.band[0] <= mean <= t.band[1]))
+    return results
+
+
+def runs_needed(seeds: int, scenario: str | None = None) -> int:
+    """Number of runs `validate` will make (raises ScenarioError for a scenario no target uses)."""
+    targets = load_targets()
+    if scenario is not None:
+        targets = [t for t in targets if t.scenario == scenario]
+        if not targets:
+            known = sorted({t.scenario for t in load_targets()})
+            raise ScenarioError(f"--scenario = {scenario!r}: no target uses it; allowed: {', '.join(known)}")
+    names = {t.scenario for t in targets}
+    if any(t.key in SIGN_TESTS for t in targets):
+        names.add(BASELINE)
+    return seeds * len(names)

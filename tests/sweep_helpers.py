@@ -1,0 +1,47 @@
+"""Model functions for the sweep tests (a design's `function = "tests.sweep_helpers:NAME"`).
+
+They stand in for the model where a test needs a run that raises, kills its worker, or takes a while.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+
+def linear(params: dict[str, Any], seed: int, months: int | None) -> dict[str, float]:
+    """y = 2x + seed; raises for x == params['bad'] (a run that fails)."""
+    if "bad" in params and params["x"] == params["bad"]:
+        raise ValueError(f"x = {params['x']} is the bad value")
+    if params.get("sleep"):
+        time.sleep(float(params["sleep"]))
+    return {"y": 2.0 * params["x"] + seed}
+
+
+def die_once(params: dict[str, Any], seed: int, months: int | None) -> dict[str, float]:
+    """Kills its worker process the first time it runs a point with x == params['die'] (a lost worker)."""
+    marker = Path(params["marker_dir"]) / f"died-x{params['x']}-s{seed}"
+    if params["x"] == params["die"] and not marker.exists():
+        marker.touch()
+        os._exit(17)
+    if params.get("sleep"):
+        time.sleep(float(params["sleep"]))
+    return {"y": 2.0 * params["x"] + seed}
+
+
+def always_die(params: dict[str, Any], seed: int, months: int | None) -> dict[str, float]:
+    """Kills its worker every time it runs x == params['die'] (Dask gives up: KilledWorker)."""
+    if params["x"] == params["die"]:
+        os._exit(17)
+    return {"y": 2.0 * params["x"] + seed}
+
+
+def sigterm_at(params: dict[str, Any], seed: int, months: int | None) -> dict[str, float]:
+    """Sends SIGTERM to its own process when x == params['stop'] (a batch system stopping the job)."""
+    if params["x"] == params["stop"]:
+        import signal
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # the signal handler interrupts this
+    return {"y": 2.0 * params["x"] + seed}
