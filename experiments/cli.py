@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     except click_errors.UsageError as exc:
         err_console.print(f"error: {exc.format_message()}", markup=False, highlight=False, soft_wrap=True)
         return 2
-    except click_errors.Abort:
+    except typer.Abort:
         err_console.print("interrupted", markup=False)
         return 130
     except KeyboardInterrupt:
@@ -185,5 +185,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # `python -m experiments.cli`: run the imported module, so its classes are the ones used
+    from experiments.cli import main as _main
+    sys.exit(_main())
