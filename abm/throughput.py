@@ -18,10 +18,10 @@ from abm.params import Section, param
 class ThroughputParams(Section):
     enabled: bool = param(True, doc="switch: off = subsidised experience does not count for employers "
                                     "(on-the-job search goes on)")
-    weight: float = param(0.25, 0, 5, unit="score", doc="score bonus of full recent experience")
+    weight: float = param(0.15, 0, 5, unit="score", doc="score bonus of full recent experience")
     saturation_months: int = param(12, 1, 120, unit="months", doc="experience that counts in full")
     recency_months: int = param(12, 0, 120, unit="months", doc="how long experience stays recent")
-    otj_parallel: float = param(0.2, 0, 1, unit="ratio", doc="on-the-job search of parallel workers")
+    otj_parallel: float = param(0.05, 0, 1, unit="ratio", doc="on-the-job search of parallel workers")
     otj_basisbaan_permanent: float = param(0.05, 0, 1, unit="ratio",
                                            doc="on-the-job search on a permanent basisbaan (lock-in)")
     otj_basisbaan_temporary: float = param(0.6, 0, 1, unit="ratio",

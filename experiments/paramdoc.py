@@ -36,7 +36,22 @@ def sections() -> list[tuple[str, type[BaseModel], str]]:
     return out
 
 
+def _calibration() -> dict[str, str]:
+    """Dotted key -> how it was calibrated (block, prior, fitted value)."""
+    from experiments.calibrate import load_blocks
+    from experiments.scenario import calibrated_values
+    fitted = calibrated_values()
+    out = {}
+    for block in load_blocks():
+        for key, (lo, hi) in block.parameters.items():
+            value = fitted.get(key)
+            got = f"; fitted {value:.4g}" if value is not None else "; not yet fitted"
+            out[key] = f"**calibrated** (block `{block.name}`, prior {lo:g}–{hi:g}{got})"
+    return out
+
+
 def render() -> str:
+    calibrated = _calibration()
     lines = [
         "# Parameters",
         "",
@@ -44,7 +59,9 @@ def render() -> str:
         "(`python -m experiments.paramdoc > docs/parameters.md`). In a scenario TOML each block is a table,",
         "e.g. `[stigma]` with `weight = 0.5`; municipal policy can also be set per municipality under",
         "`[municipalities.policy]` and changed over time with `[[policy_changes]]`. Sources marked *assumption*",
-        "are not observed: they are the free parameters calibration and sweeps work on.",
+        "are not observed; those marked **calibrated** are fitted to the targets by `plm calibrate` (method and",
+        "priors: experiments/calibration.toml; fitted values: experiments/calibrated.toml, which every scenario uses",
+        "beneath its own settings). The default column is the value in the code, the starting point of the fit.",
         "",
     ]
     for name, section, doc in sections():
@@ -56,6 +73,7 @@ def render() -> str:
                 rng = f"{_fmt(row['min']) if row['min'] is not None else ''}–" \
                       f"{_fmt(row['max']) if row['max'] is not None else ''}"
             source = "*assumption*" if row["source"] == ASSUMPTION else row["source"]
+            source = calibrated.get(f"{name}.{row['name']}", source)
             lines.append(f"| `{row['name']}` | {_fmt(row['default'])} | {row['unit']} | {rng} | {source} | "
                          f"{row['description']} |")
         lines.append("")

@@ -128,12 +128,11 @@ def markdown(results: list[ScenarioResult], command: str) -> str:
             a, b = r.results[key], r.reference[key]
             diff = fmt.replace("{:", "{:+") .format(a - b) if "%" not in fmt else f"{(a - b) * 100:+.2f} pt"
             lines.append(f"| {label} | {fmt.format(a)} | {fmt.format(b)} | {diff} |")
-        payers = sorted(PARTIES, key=lambda p: r.results[f"{p}_net_per_year"] - r.reference[f"{p}_net_per_year"])
-        worst, best = payers[0], payers[-1]
-        dw = r.results[f"{worst}_net_per_year"] - r.reference[f"{worst}_net_per_year"]
-        db = r.results[f"{best}_net_per_year"] - r.reference[f"{best}_net_per_year"]
-        lines += ["", f"Who pays, who gains: compared with `{r.comparator}`, the {worst} pay most "
-                      f"({dw:+,.0f} EUR a year) and the {best} gain most ({db:+,.0f} EUR a year)."]
+        diffs = {p: r.results[f"{p}_net_per_year"] - r.reference[f"{p}_net_per_year"] for p in PARTIES}
+        pays = [f"{p} ({d:+,.0f})" for p, d in sorted(diffs.items(), key=lambda kv: kv[1]) if d < -1]
+        gains = [f"{p} ({d:+,.0f})" for p, d in sorted(diffs.items(), key=lambda kv: -kv[1]) if d > 1]
+        lines += ["", f"Who pays, who gains (EUR a year against `{r.comparator}`): "
+                      f"worse off: {', '.join(pays) or 'nobody'}; better off: {', '.join(gains) or 'nobody'}."]
     return "\n".join(lines) + "\n"
 
 

@@ -132,7 +132,8 @@ SUMMARY_ROWS = (
 
 
 def summary(ts: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """(label, start, end) rows of the headline metrics; throughput is averaged over the last 12 months."""
+    """(label, start, end) rows of the headline metrics; throughput is averaged over the last 12 months and the
+    parties' net positions over the first and the last year."""
     first, last = ts.iloc[0], ts.iloc[-1]
     tail = ts.iloc[-12:] if len(ts) > 1 else ts
     rows = []
@@ -141,4 +142,11 @@ def summary(ts: pd.DataFrame) -> list[tuple[str, str, str]]:
         end = tail[col].mean() if col == "throughput_rate" else last[col]
         rows.append((label, fmt.format(start), fmt.format(end)))
     rows.append(("Municipal net cost over the run (EUR)", "", f"{ts['municipal_net_cost'].iloc[1:].sum():,.0f}"))
+    # who pays, who gains: each party's net position (received - paid), EUR per year, first and last year
+    from abm.accounts import PARTIES
+    first_year, last_year = ts.iloc[1:13], ts.iloc[-12:]
+    for party in PARTIES:
+        col = f"account_{party}_net"
+        rows.append((f"Net position {party} (EUR per year)", f"{first_year[col].mean() * 12:,.0f}",
+                     f"{last_year[col].mean() * 12:,.0f}"))
     return rows

@@ -105,14 +105,17 @@ def test_debts_take_the_gain_of_work():
 
 
 def test_higher_earnings_disregard_raises_part_time_work_not_full_time_outflow():
-    base = dict(months=24)
+    """A small effect (CPB): measured on the full population over three seeds, as `plm validate` does."""
     generous = {"policy.earnings_disregard_share": 0.5, "policy.earnings_disregard_months": 24}
-    part_base = mean_metric("n_part_time_bijstand", first=12, **base)
-    part_gen = mean_metric("n_part_time_bijstand", first=12, **base, **generous)
-    assert part_gen > part_base
-    full_base = mean_metric("to_fulltime_from_bijstand", **base)
-    full_gen = mean_metric("to_fulltime_from_bijstand", **base, **generous)
-    assert abs(full_gen - full_base) <= 0.15 * max(full_base, 1)
+    part, full = [], []
+    for seed in (1, 2, 3):
+        base = run_small(seed=seed, months=30, scale=1.0).timeseries()
+        gen = run_small(seed=seed, months=30, scale=1.0, **generous).timeseries()
+        part.append(gen["n_part_time_bijstand"].iloc[12:].mean() - base["n_part_time_bijstand"].iloc[12:].mean())
+        full.append((gen["to_fulltime_from_bijstand"].sum() - base["to_fulltime_from_bijstand"].sum())
+                    / base["n_bijstand"].iloc[0])
+    assert np.mean(part) > 0
+    assert abs(np.mean(full)) < 0.01
 
 
 def test_more_coaching_capacity_lowers_self_stigma():
