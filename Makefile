@@ -26,3 +26,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache
+
+## start the app on the default scenario: open http://127.0.0.1:8765/ (PORT=... to change; Ctrl-C stops)
+.PHONY: app
+PORT ?= 8765
+app: $(STAMP)
+	$(VENV)/bin/plm app --port $(PORT)

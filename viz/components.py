@@ -1,0 +1,425 @@
+"""The app's components: each renders from the session's snapshot and the language, and changes the session
+only through `AppState` actions (which call `viz.session.Session`). No model logic here."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import solara
+import solara.lab
+
+from viz import charts as C
+from viz import i18n as I
+from viz import levers as L
+from viz.session import MAX_COMPARE_SEEDS, Session, Snapshot
+
+TABS = ("charts", "compare", "flows", "region", "person", "accounts", "mechanisms", "lessons", "export")
+SPEEDS = (1, 2, 4, 6, 8, 12, 16, 24)
+MAX_FRAMES_PER_SECOND = 8
+
+
+# --- state shared by the components ---------------------------------------------------------------------
+
+@dataclass
+class AppState:
+    """The session and the reactive values the components read (one per browser session)."""
+
+    session: Session
+    snap: solara.Reactive            # Snapshot after every change (every month while playing)
+    config: solara.Reactive          # bumped when settings change (not on steps)
+    lang: solara.Reactive
+    tab: solara.Reactive
+    playing: solara.Reactive
+    speed: solara.Reactive
+    error: solara.Reactive
+    notice: solara.Reactive
+    person: solara.Reactive
+    metric: solara.Reactive          # the Compare tab's metric
+    side: solara.Reactive            # the settings panel is shown (hide it on a small projector)
+
+    def t(self, key: str, **fmt: Any) -> str:
+        return I.t(key, self.lang.value, **fmt)
+
+    def act(self, fn: Callable, *args: Any, config: bool = True, **kwargs: Any) -> str | None:
+        """Run a session action; refresh the snapshot; show its error (one line) or clear the last one."""
+        if config:
+            self.playing.set(False)
+        err = fn(*args, **kwargs)
+        self.snap.set(self.session.snapshot())
+        if config:
+            self.config.set(self.config.value + 1)
+        self.error.set(err if isinstance(err, str) else None)
+        return err
+
+    def step(self, months: int = 1) -> None:
+        self.session.step(months)
+        self.snap.set(self.session.snapshot())
+        if self.session.failed:
+            self.error.set(self.session.error)
+
+
+def use_app_state(session: Session) -> AppState:
+    snap = solara.use_reactive(session.snapshot())
+    state = AppState(session=session, snap=snap, config=solara.use_reactive(0), lang=solara.use_reactive("en"),
+                     tab=solara.use_reactive("charts"), playing=solara.use_reactive(False),
+                     speed=solara.use_reactive(4), error=solara.use_reactive(None), notice=solara.use_reactive(None),
+                     person=solara.use_reactive(None), metric=solara.use_reactive("inclusion_rate"),
+                     side=solara.use_reactive(True))
+    return state
+
+
+# --- small pieces -----------------------------------------------------------------------------------------
+
+@solara.component_vue("lever.vue")
+def LeverWidget(path: str, scope: str, label: str, unit_text: str, hint: str, kind: str, value: Any,
+                items: list, slider: Any, step: Any, lo: Any, hi: Any, on_text: str, off_text: str, tooltip: str,
+                changed: bool, event_lever_changed: Callable[[dict], None] = None):
+    pass
+
+
+@solara.component_vue("upload.vue")
+def TomlUpload(label: str, hint: str, event_file_loaded: Callable[[dict], None] = None):
+    pass
+
+
+@solara.component_vue("plot.vue")
+def PlotlyView(plot_json: str, plot_height: int, plot_version: str):
+    pass
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: NaN and infinities become null (plotly draws a gap)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item"):
+        return _clean(value.item())
+    return value
+
+
+PLOT_CONFIG = {"displaylogo": False, "responsive": False,
+               "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+               "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+@solara.component
+def PlotlyChart(chart: C.Chart, version: Any = None):
+    """A plotly chart drawn in the browser with plotly.js (loaded once, from this server); only the chart's data
+    and layout travel over the websocket, and Plotly.react redraws it in place."""
+    data, layout = C.to_plotly(chart)
+    config = {**PLOT_CONFIG, "toImageButtonOptions": {**PLOT_CONFIG["toImageButtonOptions"],
+                                                       "filename": f"plm-{chart.id}"}}
+    # one JSON string: cheap to compare and send, and the renderer does not walk thousands of numbers
+    text = json.dumps({"data": _clean(data), "layout": _clean(layout), "config": config}, allow_nan=False,
+                      separators=(",", ":"))
+    return solara.Column(children=[PlotlyView(plot_json=text, plot_height=int(chart.height),
+                                              plot_version=str(version))],
+                         classes=["plm-chart", f"plm-chart-{chart.id}"], gap="0px")
+
+
+def to_html(text: str) -> str:
+    """A little markdown (paragraphs, **bold**, "- " lists) as HTML, escaped. solara.Markdown would load KaTeX,
+    which is not among the offline assets."""
+    import html
+    import re
+
+    out, items = [], []
+    for block in text.split("\n"):
+        line = html.escape(block.strip())
+        line = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", line)
+        if line.startswith("- "):
+            items.append(f"<li>{line[2:]}</li>")
+            continue
+        if items:
+            out.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        if line:
+            out.append(f"<p>{line}</p>")
+    if items:
+        out.append("<ul>" + "".join(items) + "</ul>")
+    return "".join(out)
+
+
+@solara.component
+def Md(text: str, classes: list[str] | None = None):
+    solara.HTML(tag="div", unsafe_innerHTML=to_html(text), classes=["plm-md"] + (classes or []))
+
+
+@solara.component
+def Note(text: str, classes: list[str] | None = None):
+    Md(text, classes=["plm-note"] + (classes or []))
+
+
+# --- top bar and KPIs -------------------------------------------------------------------------------------
+
+@solara.component
+def TopBar(app: AppState):
+    lang = app.lang.value
+    with solara.Row(classes=["plm-topbar"], justify="space-between",
+                    style={"align-items": "center", "background": "#0b3d60", "padding": "8px 18px"}):
+        solara.HTML(tag="div", unsafe_innerHTML=(
+            f'<div class="plm-title">{I.t("app_title", lang)}</div>'
+            f'<div class="plm-subtitle">{I.t("app_subtitle", lang)}</div>'))
+        with solara.Row(style={"align-items": "center", "background": "transparent"}, gap="6px"):
+            solara.Button(I.t("hide_panel" if app.side.value else "show_panel", lang), outlined=True,
+                          classes=["plm-side-toggle"], style={"color": "white", "margin-right": "16px"},
+                          on_click=lambda: app.side.set(not app.side.value))
+            solara.HTML(tag="span", unsafe_innerHTML=I.t("language", lang), classes=["plm-lang-label"])
+            for code in I.LANGS:
+                solara.Button(code.upper(), classes=["plm-lang", f"plm-lang-{code}"], depressed=code == lang,
+                              outlined=code != lang, color="white" if code == lang else None,
+                              style={"color": "#0b3d60" if code == lang else "white", "min-width": "52px"},
+                              on_click=lambda c=code: app.lang.set(c))
+
+
+def _kpi_value(ts, column: str) -> float:
+    return float(ts[column].iloc[-1]) if len(ts) else 0.0
+
+
+def _throughput_12(ts) -> float:
+    tail = ts.iloc[1:].tail(12)
+    return float(tail["to_regular_from_parallel"].sum() + tail["to_regular_from_basisbaan"].sum())
+
+
+@solara.component
+def Kpi(kid: str, label: str, value: str, delta: str = ""):
+    with solara.Column(classes=["plm-kpi", f"plm-kpi-{kid}"], gap="0px"):
+        solara.Text(value, classes=["plm-kpi-value"])
+        solara.Text(label, classes=["plm-kpi-label"])
+        if delta:
+            solara.Text(delta, classes=["plm-kpi-delta"])
+
+
+@solara.component
+def KpiRow(app: AppState):
+    snap: Snapshot = app.snap.value
+    lang = app.lang.value
+    ts, base = snap.ts, snap.ts_base
+
+    def delta(column: str, value: float, fmt: str | None = None) -> str:
+        if base is None or not len(base):
+            return ""
+        d = value - (_kpi_value(base, column) if column != "_thr" else _throughput_12(base))
+        text = I.fmt_metric(fmt or column, d, lang, signed=True)
+        return I.t("kpi_vs_baseline", lang, d=text)
+
+    incl = _kpi_value(ts, "inclusion_rate")
+    disp = _kpi_value(ts, "displacement_per_100")
+    thr = _throughput_12(ts)
+    cost = _kpi_value(ts, "municipal_net_cost")
+    with solara.Row(classes=["plm-kpis"], gap="12px"):
+        Kpi("month", I.t("kpi_month", lang), f"{snap.month} / {snap.months}")
+        Kpi("inclusion", I.t("kpi_inclusion", lang), I.fmt_metric("inclusion_rate", incl, lang),
+            delta("inclusion_rate", incl))
+        Kpi("displacement", I.t("kpi_displacement", lang), I.fmt_number(disp, lang, 1),
+            delta("displacement_per_100", disp, "displacement_per_100"))
+        Kpi("throughput", I.t("kpi_throughput", lang), I.fmt_number(thr, lang, 0), delta("_thr", thr, "n"))
+        Kpi("cost", I.t("kpi_net_cost", lang), I.fmt_metric("municipal_net_cost", cost, lang),
+            delta("municipal_net_cost", cost))
+
+
+# --- sidebar ----------------------------------------------------------------------------------------------
+
+@solara.component
+def ErrorBanner(app: AppState):
+    err = app.error.value
+    if err:
+        lang = app.lang.value
+        with solara.Column(classes=["plm-error"], gap="2px"):
+            title = {"model": "model_failed", "file": "bad_file"}.get(app.session.error_kind, "bad_setting")
+            solara.Text(I.t(title, lang), classes=["plm-error-title"])
+            solara.Text(err, classes=["plm-error-message"])
+
+
+@solara.component
+def ScenarioCard(app: AppState):
+    lang = app.lang.value
+    app.config.value  # re-render when the settings change
+    s = app.session
+    presets = s.presets()
+
+    def on_file(info: dict) -> None:
+        text = info.get("text")
+        if text is None:
+            app.session.error_kind = "file"
+            app.error.set(f"{info.get('name', 'file')}: larger than 2 MB; allowed: a TOML scenario file")
+            return
+        app.act(s.load_toml, text, info.get("name") or "scenario.toml")
+
+    with solara.Card(I.t("scenario", lang), classes=["plm-card", "plm-scenario"]):
+        solara.Select(I.t("preset", lang), values=presets, value=s.source if s.source in presets else None,
+                      on_value=lambda name: app.act(s.load_preset, name) if name else None,
+                      classes=["plm-preset"])
+        TomlUpload(label=I.t("upload", lang), hint=I.t("upload_hint", lang), event_file_loaded=on_file)
+        solara.Text(I.t("loaded_from", lang, source=s.source), classes=["plm-source"])
+        if s.loaded.description:   # the scenario file's own words (scenario files are written in English)
+            solara.Text(s.loaded.description + (" (EN)" if lang != "en" else ""), classes=["plm-description"])
+        with solara.Tooltip(I.t("seed_help", lang)):
+            solara.InputInt(I.t("seed", lang), value=s.seed, on_value=lambda v: app.act(s.set_seed, v),
+                            classes=["plm-seed"])
+
+
+@solara.component
+def RunCard(app: AppState):
+    lang = app.lang.value
+    snap: Snapshot = app.snap.value
+    playing = app.playing.value
+    s = app.session
+
+    def play_loop():
+        speed = max(int(app.speed.value), 1)
+        per_frame = max(1, math.ceil(speed / MAX_FRAMES_PER_SECOND))
+        interval = per_frame / speed
+        next_t = time.perf_counter()
+        while app.playing.value:
+            moved = s.step(per_frame)
+            app.snap.set(s.snapshot())
+            if not moved or not s.running:
+                app.playing.set(False)
+                if s.failed:
+                    app.error.set(s.error)
+                break
+            next_t += interval
+            delay = next_t - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            else:
+                next_t = time.perf_counter()
+
+    solara.lab.use_task(play_loop, dependencies=[playing, app.speed.value], prefer_threaded=True)
+
+    with solara.Card(I.t("controls", lang), classes=["plm-card", "plm-run"]):
+        solara.Text(I.t("month_of", lang, m=snap.month, n=snap.months), classes=["plm-month"])
+        with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
+            solara.Button(I.t("reset", lang), color="primary", outlined=True, classes=["plm-reset"],
+                          on_click=lambda: app.act(s.reset))
+            solara.Button(I.t("pause", lang) if playing else I.t("play", lang), color="primary",
+                          classes=["plm-play"], disabled=not snap.running,
+                          on_click=lambda: app.playing.set(not app.playing.value))
+            solara.Button(I.t("step", lang), color="primary", outlined=True, classes=["plm-step"],
+                          disabled=playing or not snap.running, on_click=lambda: app.step(1))
+            solara.Button(I.t("step_year", lang), color="primary", outlined=True, classes=["plm-step-year"],
+                          disabled=playing or not snap.running, on_click=lambda: app.step(12))
+        idx = SPEEDS.index(app.speed.value) if app.speed.value in SPEEDS else 2
+        with solara.Div(classes=["plm-speed"]):
+            solara.SliderInt(I.t("speed", lang, n=SPEEDS[idx]), value=idx, min=0, max=len(SPEEDS) - 1,
+                             on_value=lambda i: app.speed.set(SPEEDS[int(i)]), tick_labels=False, thumb_label=False)
+        if not snap.running:
+            solara.Text(I.t("finished", lang), classes=["plm-finished"])
+        if snap.step_seconds:
+            solara.Text(I.t("timing", lang, ms=1000 * snap.step_seconds), classes=["plm-timing"])
+
+
+@solara.component
+def CompareCard(app: AppState):
+    lang = app.lang.value
+    app.config.value
+    s = app.session
+    options = [""] + s.presets()
+    labels = {"": I.t("baseline_loaded", lang)}
+    with solara.Card(I.t("tab_compare", lang), classes=["plm-card", "plm-compare-card"]):
+        with solara.Tooltip(I.t("compare_help", lang)):
+            solara.Switch(label=I.t("compare", lang), value=s.compare, classes=["plm-compare-switch"],
+                          on_value=lambda on: app.act(s.set_compare, bool(on)))
+        if s.compare:
+            solara.v.Select(label=I.t("baseline_choice", lang), v_model=s.baseline_preset,
+                            items=[{"text": labels.get(o, o), "value": o} for o in options], dense=True,
+                            on_v_model=lambda v: app.act(s.set_compare, True, None, v or ""),
+                            class_="plm-baseline-select")
+            with solara.Tooltip(I.t("n_seeds_help", lang)):
+                with solara.Div(classes=["plm-seeds"]):
+                    solara.SliderInt(I.t("n_seeds", lang, n=s.n_seeds), value=s.n_seeds, min=1,
+                                     max=MAX_COMPARE_SEEDS, on_value=lambda n: app.act(s.set_compare, True, int(n)))
+
+
+def _lever_props(lever: L.Lever, scenario, scope: str, lang: str, changed: bool) -> dict:
+    value = L.value_of(scenario, lever.path, scope)
+    hints = []
+    if not scope and lever.is_policy:
+        own = L.municipal_overrides(scenario, lever.path)
+        if own:
+            hints.append(I.t("own_setting", lang, items=", ".join(f"{k}: {v}" for k, v in own.items())))
+    later = L.later_changes(scenario, lever.path)
+    if later:
+        hints.append(I.t("later_changes", lang, items="; ".join(
+            f"{I.t('kpi_month', lang)} {m} ({I.t('scope_all', lang) if w == 'all' else w}): {v}" for m, w, v in later)))
+    hint = " · ".join(hints)
+    slider = lever.slider()
+    step = 1 if lever.kind == "int" else (slider[2] if slider else "any")
+    items = [{"text": I.choice(c, lang), "value": c} for c in lever.choices]
+    return dict(path=lever.path, scope=scope, label=I.lever_label(lever, lang), unit_text=I.unit(lever.unit, lang),
+                hint=hint, kind=lever.kind, value=value, items=items, slider=list(slider) if slider else None,
+                step=step, lo=lever.lo, hi=lever.hi, on_text=I.t("on", lang), off_text=I.t("off", lang),
+                tooltip=I.lever_tooltip(lever, lang), changed=changed)
+
+
+@solara.component
+def LeverList(app: AppState, levers: list, scope: str):
+    lang = app.lang.value
+    app.config.value
+    s = app.session
+    changed = {path for (sc, path) in s.changes if sc == scope}
+
+    def on_change(info: dict) -> None:
+        app.act(s.set_lever, info["path"], info["value"], info.get("scope") or "")
+
+    for lever in levers:
+        if scope and not lever.is_policy:
+            continue
+        LeverWidget(**_lever_props(lever, s.scenario, scope, lang, lever.path in changed),
+                    event_lever_changed=on_change)
+
+
+@solara.component
+def LeversCard(app: AppState):
+    lang = app.lang.value
+    app.config.value
+    s = app.session
+    scope, set_scope = solara.use_state("")
+    section, set_section = solara.use_state(None)
+    munis = [m.name for m in s.scenario.municipalities]
+    if scope and scope not in munis:
+        scope = ""
+    snap: Snapshot = s.snapshot()
+    with solara.Card(I.t("levers", lang), classes=["plm-card", "plm-levers"]):
+        solara.Text(I.t("restart_note", lang), classes=["plm-small"])
+        solara.v.Select(label=I.t("scope", lang), v_model=scope, dense=True, class_="plm-scope",
+                        items=[{"text": I.t("scope_all", lang), "value": ""}]
+                        + [{"text": m, "value": m} for m in munis],
+                        on_v_model=lambda v: set_scope(v or ""))
+        solara.Text(I.t("key_levers", lang), classes=["plm-subhead"])
+        LeverList(app, L.key_levers(), scope)
+        solara.Text(I.t("your_changes", lang), classes=["plm-subhead"])
+        if snap.changes:
+            for sc, path, before, after in snap.changes:
+                lever = L.by_path().get(path)
+                name = I.lever_full_label(lever, lang) if lever else path
+                solara.Text(f"{sc + ': ' if sc else ''}{name}: {I.fmt_value(before, lang)} → "
+                            f"{I.fmt_value(after, lang)}", classes=["plm-change"])
+            solara.Button(I.t("undo_changes", lang), text=True, color="primary", classes=["plm-undo"],
+                          on_click=lambda: app.act(s.clear_changes))
+        else:
+            solara.Text(I.t("no_changes", lang), classes=["plm-small", "plm-changes-none"])
+        solara.Text(I.t("all_levers", lang), classes=["plm-subhead"])
+        sections = L.sections()
+        solara.v.Select(label=I.t("pick_section", lang), v_model=section, dense=True, class_="plm-section",
+                        items=[{"text": I.section(x, lang), "value": x} for x in sections],
+                        on_v_model=lambda v: set_section(v if v is not None else ""))
+        key = set(L.KEY_LEVERS)
+        LeverList(app, [lv for lv in L.catalogue() if lv.section == section and lv.path not in key], scope)
+
+
+@solara.component
+def Sidebar(app: AppState):
+    ErrorBanner(app)
+    ScenarioCard(app)
+    RunCard(app)
+    CompareCard(app)
+    LeversCard(app)

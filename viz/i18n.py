@@ -1,0 +1,604 @@
+"""Every label and text of the app in English and Dutch.
+
+The people in the room are often Dutch policy makers; researchers read English. Domain terms keep their Dutch
+names, with a translation in English (`basisbaan (basic job)`, `bijstand (social assistance)`). Use `t(key,
+lang)` for interface texts and the helpers for states, metrics, parties, parameters and reasons.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from viz.i18n_params import ASSUMPTION_EN, ASSUMPTION_NL, DESCRIPTIONS_NL, UNITS_NL
+
+LANGS = ("en", "nl")
+LANG_NAMES = {"en": "English", "nl": "Nederlands"}
+
+T: dict[str, tuple[str, str]] = {
+    # app frame
+    "app_title": ("plm · the parallel labour market", "plm · de parallelle arbeidsmarkt"),
+    "app_subtitle": ("an agent-based model of the Dutch labour market's margin",
+                     "een agent-based model van de onderkant van de Nederlandse arbeidsmarkt"),
+    "language": ("Language", "Taal"),
+    "hide_panel": ("◀ Hide settings", "◀ Instellingen verbergen"),
+    "show_panel": ("▶ Settings", "▶ Instellingen"),
+    # sidebar: scenario
+    "scenario": ("Scenario", "Scenario"),
+    "preset": ("Scenario preset", "Voorbeeldscenario"),
+    "upload": ("Load a scenario file (.toml)", "Scenariobestand laden (.toml)"),
+    "upload_hint": ("Click to choose a scenario TOML, or drop it here",
+                    "Klik om een scenario-TOML te kiezen, of sleep hem hierheen"),
+    "loaded_from": ("Loaded: {source}", "Geladen: {source}"),
+    "seed": ("Seed", "Seed (startgetal toeval)"),
+    "seed_help": ("Same scenario + same seed = the same run. A baseline and a variant on the same seed meet the same "
+                  "people and the same shocks (common random numbers).",
+                  "Zelfde scenario + zelfde seed = dezelfde run. Een basislijn en een variant met dezelfde seed zien "
+                  "dezelfde mensen en dezelfde schokken (common random numbers)."),
+    "bad_file": ("This scenario was not loaded; the previous run stays.",
+                 "Dit scenario is niet geladen; de vorige run blijft staan."),
+    "model_failed": ("The model stopped: change a setting or press Reset. The app stays up.",
+                     "Het model is gestopt: wijzig een instelling of druk op Opnieuw. De app blijft werken."),
+    "bad_setting": ("This setting was not applied; the previous run stays.",
+                    "Deze instelling is niet toegepast; de vorige run blijft staan."),
+    # controls
+    "controls": ("Run", "Run"),
+    "reset": ("Reset", "Opnieuw"),
+    "step": ("Step", "Stap"),
+    "step_year": ("+12", "+12"),
+    "play": ("▶ Play", "▶ Afspelen"),
+    "pause": ("❚❚ Pause", "❚❚ Pauze"),
+    "speed": ("Speed: {n} months per second", "Snelheid: {n} maanden per seconde"),
+    "month_of": ("Month {m} of {n}", "Maand {m} van {n}"),
+    "finished": ("Run finished: press Reset or change a setting",
+                 "Run klaar: druk op Opnieuw of wijzig een instelling"),
+    "timing": ("last month computed in {ms:.0f} ms", "laatste maand berekend in {ms:.0f} ms"),
+    # compare
+    "compare": ("Compare with a baseline", "Vergelijk met een basislijn"),
+    "compare_help": ("Runs a baseline beside your settings on the same seed, so every difference comes from the "
+                     "settings, not from chance.",
+                     "Draait een basislijn naast uw instellingen met dezelfde seed, zodat elk verschil door de "
+                     "instellingen komt en niet door toeval."),
+    "baseline_choice": ("Baseline", "Basislijn"),
+    "baseline_loaded": ("the scenario as loaded (without your changes)",
+                        "het scenario zoals geladen (zonder uw wijzigingen)"),
+    "n_seeds": ("Seeds: {n}", "Seeds: {n}"),
+    "n_seeds_help": ("With more than one seed, the difference is the mean over the seeds, with a band from the "
+                     "lowest to the highest.",
+                     "Met meer dan één seed is het verschil het gemiddelde over de seeds, met een band van laagste "
+                     "tot hoogste."),
+    "baseline": ("baseline", "basislijn"),
+    "variant": ("your settings", "uw instellingen"),
+    "difference": ("difference", "verschil"),
+    # levers
+    "levers": ("Levers", "Knoppen"),
+    "key_levers": ("Main levers", "Belangrijkste knoppen"),
+    "all_levers": ("All parameters", "Alle parameters"),
+    "pick_section": ("Choose a section", "Kies een onderdeel"),
+    "scope": ("Policy applies to", "Beleid geldt voor"),
+    "scope_all": ("all municipalities", "alle gemeenten"),
+    "own_setting": ("own setting: {items}", "eigen instelling: {items}"),
+    "later_changes": ("changes later in this scenario: {items}", "wijzigt later in dit scenario: {items}"),
+    "your_changes": ("Your changes", "Uw wijzigingen"),
+    "no_changes": ("No changes: the scenario as loaded.", "Geen wijzigingen: het scenario zoals geladen."),
+    "undo_changes": ("Undo all changes", "Alle wijzigingen terugdraaien"),
+    "restart_note": ("A changed setting restarts the run at month 0.",
+                     "Een gewijzigde instelling start de run opnieuw bij maand 0."),
+    "unit": ("unit", "eenheid"),
+    "range": ("range", "bereik"),
+    "default": ("default", "standaard"),
+    "source": ("source", "bron"),
+    "on": ("on", "aan"),
+    "off": ("off", "uit"),
+    # tabs
+    "tab_charts": ("Over time", "In de tijd"),
+    "tab_compare": ("Compare", "Vergelijken"),
+    "tab_flows": ("Flows", "Stromen"),
+    "tab_region": ("Region", "Regio"),
+    "tab_person": ("A person's story", "Het verhaal van één persoon"),
+    "tab_accounts": ("Who pays, who gains", "Wie betaalt, wie wint"),
+    "tab_mechanisms": ("Mechanisms", "Mechanismen"),
+    "tab_lessons": ("Lessons", "Lessen"),
+    "tab_export": ("Export", "Exporteren"),
+    # KPIs
+    "kpi_month": ("month", "maand"),
+    "kpi_inclusion": ("inclusion rate", "inclusiegraad"),
+    "kpi_displacement": ("displaced per 100 subsidised jobs", "verdrongen per 100 gesubsidieerde banen"),
+    "kpi_throughput": ("to regular work from subsidised work, last 12 months",
+                       "doorstroom naar regulier werk uit gesubsidieerd werk, laatste 12 maanden"),
+    "kpi_net_cost": ("municipal net cost, this month", "netto kosten gemeente, deze maand"),
+    "kpi_vs_baseline": ("{d} vs baseline", "{d} t.o.v. basislijn"),
+    # charts
+    "chart_mix": ("Labour-state mix", "Verdeling over arbeidsposities"),
+    "chart_inclusion": ("Inclusion rate and inclusion gap", "Inclusiegraad en inclusiekloof"),
+    "chart_displacement": ("Displacement (verdringing)", "Verdringing"),
+    "chart_throughput": ("Throughput into regular work (doorstroom)", "Doorstroom naar regulier werk"),
+    "chart_cost": ("Municipal spend, savings and net cost", "Uitgaven, besparingen en netto kosten van de gemeente"),
+    "chart_accounts": ("Account per party (net, per month)", "Rekening per partij (netto, per maand)"),
+    "chart_difference": ("Difference over time: your settings − baseline",
+                         "Verschil in de tijd: uw instellingen − basislijn"),
+    "chart_sankey": ("Moves between labour states, month {a} → month {b}",
+                     "Overgangen tussen arbeidsposities, maand {a} → maand {b}"),
+    "chart_region": ("The region: {metric}, month {m}", "De regio: {metric}, maand {m}"),
+    "chart_story": ("Person {pid}: a timeline", "Persoon {pid}: een tijdlijn"),
+    "chart_who_pays_difference": ("What your settings change for each party (cumulative, against the baseline)",
+                                  "Wat uw instellingen per partij veranderen (cumulatief, t.o.v. de basislijn)"),
+    "chart_who_pays": ("Who pays, who gains: cumulative net account per party",
+                       "Wie betaalt, wie wint: cumulatieve netto rekening per partij"),
+    "axis_month": ("month", "maand"),
+    "axis_people": ("people", "mensen"),
+    "axis_percent": ("%", "%"),
+    "axis_eur_month": ("EUR per month", "EUR per maand"),
+    "axis_eur": ("EUR", "EUR"),
+    "axis_per_100": ("regular jobs displaced per 100 subsidised jobs",
+                     "verdrongen reguliere banen per 100 gesubsidieerde banen"),
+    "axis_throughput": ("% of subsidised workers per month", "% van gesubsidieerde werkers per maand"),
+    "net_cost": ("net cost", "netto kosten"),
+    "savings": ("benefits saved", "bespaarde uitkeringen"),
+    "mean_over_seeds": ("mean over {n} seeds", "gemiddelde over {n} seeds"),
+    "band_seeds": ("lowest to highest of {n} seeds", "laagste tot hoogste van {n} seeds"),
+    "metric": ("Metric", "Maatstaf"),
+    "compare_off": ("Compare mode is off. Switch on “Compare with a baseline” in the left panel: a baseline then runs "
+                    "beside your settings on the same seed.",
+                    "Vergelijken staat uit. Zet “Vergelijk met een basislijn” aan in het linkerpaneel: dan draait een "
+                    "basislijn naast uw instellingen met dezelfde seed."),
+    "no_difference": ("Your settings equal the baseline, so the difference is zero. Move a lever or switch a "
+                      "mechanism to see an effect.",
+                      "Uw instellingen zijn gelijk aan de basislijn, dus het verschil is nul. Verschuif een knop of "
+                      "zet een mechanisme om om een effect te zien."),
+    "end_of_run": ("At month {m}", "In maand {m}"),
+    # flows
+    "period": ("Period (months)", "Periode (maanden)"),
+    "flows_help": ("Each band is people who were in one state at the start of the period (left) and in another at "
+                   "the end (right). 'Entered' and 'left' are people who came in or retired during the period.",
+                   "Elke band zijn mensen die aan het begin van de periode (links) in de ene positie zaten en aan het "
+                   "eind (rechts) in een andere. 'Ingestroomd' en 'uitgestroomd' zijn mensen die in de periode "
+                   "binnenkwamen of met pensioen gingen."),
+    "which_run": ("Run", "Run"),
+    "stayed": ("stayed", "bleven"),
+    # region
+    "colour_by": ("Colour municipalities by", "Kleur gemeenten naar"),
+    "region_help": ("Circles are municipalities, sized by their job pool (regular jobs in the low-wage segment); "
+                    "lines are commuting links, thicker where more applications travel.",
+                    "Cirkels zijn gemeenten, zo groot als hun banenpool (reguliere banen in het laagbetaalde "
+                    "segment); lijnen zijn woon-werkverbindingen, dikker waar meer sollicitaties reizen."),
+    "show_difference": ("show the difference with the baseline", "toon het verschil met de basislijn"),
+    "region_inclusion_rate": ("inclusion rate", "inclusiegraad"),
+    "region_unemployed_share": ("share unemployed", "aandeel werkloos"),
+    "region_bijstand": ("people in bijstand", "mensen in de bijstand"),
+    "region_basisbaan": ("people in a basisbaan", "mensen met een basisbaan"),
+    "region_parallel": ("people in parallel work", "mensen in parallel werk"),
+    "region_displaced": ("regular jobs displaced", "verdrongen reguliere banen"),
+    "region_regular_jobs": ("regular jobs (job pool)", "reguliere banen (banenpool)"),
+    "region_vacancies": ("open vacancies", "open vacatures"),
+    "jobs": ("jobs", "banen"),
+    "people": ("people", "mensen"),
+    # person
+    "person_id": ("Person id", "Persoonsnummer"),
+    "show_person": ("Show", "Toon"),
+    "find_basisbaan": ("someone who entered a basisbaan", "iemand die een basisbaan kreeg"),
+    "find_parallel_to_regular": ("someone who moved from parallel to regular work",
+                                 "iemand die doorstroomde van parallel naar regulier werk"),
+    "find_found_regular": ("someone who found a regular job", "iemand die een reguliere baan vond"),
+    "find_stayed_unemployed": ("someone who stayed unemployed", "iemand die werkloos bleef"),
+    "find_random": ("anyone", "willekeurig iemand"),
+    "show_me": ("Show me…", "Laat zien…"),
+    "nobody_found": ("Nobody like that in this run yet: run more months, or change the settings.",
+                     "Nog niemand zo in deze run: draai meer maanden, of wijzig de instellingen."),
+    "not_followed": ("Person {pid} is not in this run.", "Persoon {pid} zit niet in deze run."),
+    "pick_someone": ("Pick a person id, or let the model show you someone.",
+                     "Kies een persoonsnummer, of laat het model iemand laten zien."),
+    "story_state": ("labour state", "arbeidspositie"),
+    "story_income": ("net income (EUR/month)", "netto inkomen (EUR/maand)"),
+    "story_wellbeing": ("wellbeing (1–5)", "welzijn (1–5)"),
+    "story_stigma": ("stigma (0–1)", "stigma (0–1)"),
+    "story_state_short": ("state", "positie"),
+    "story_income_short": ("EUR/month", "EUR/maand"),
+    "story_wellbeing_short": ("wellbeing", "welzijn"),
+    "story_stigma_short": ("stigma", "stigma"),
+    "story_self_stigma": ("self-stigma", "zelfstigma"),
+    "story_label_stigma": ("stigma met from employers (label × belief)", "stigma van werkgevers (label × beeld)"),
+    "story_events": ("What happened", "Wat er gebeurde"),
+    "story_event": ("month {m}: {frm} → {to} ({reason})", "maand {m}: {frm} → {to} ({reason})"),
+    "story_baseline_note": ("Dashed: the same person in the baseline (same seed).",
+                            "Gestreept: dezelfde persoon in de basislijn (zelfde seed)."),
+    "story_left": ("left the population in month {m}", "verliet de populatie in maand {m}"),
+    "fact_age": ("age", "leeftijd"),
+    "fact_sex": ("sex", "geslacht"),
+    "male": ("man", "man"),
+    "female": ("woman", "vrouw"),
+    "fact_household": ("household", "huishouden"),
+    "single": ("single", "alleenstaand"),
+    "cohabiting": ("cohabiting", "samenwonend"),
+    "fact_education": ("education", "opleiding"),
+    "low": ("low", "laag"),
+    "middle": ("middle", "middelbaar"),
+    "high": ("high", "hoog"),
+    "fact_municipality": ("municipality", "gemeente"),
+    "fact_benefit": ("benefit", "uitkering"),
+    "fact_state": ("now", "nu"),
+    "fact_contract": ("contract", "contract"),
+    "fact_labels": ("what an employer sees", "wat een werkgever ziet"),
+    "fact_health": ("can work (hours/week)", "kan werken (uur/week)"),
+    "fact_skill": ("loonwaarde (productive value, × WML)", "loonwaarde (× WML)"),
+    "fact_months_out": ("months out of work", "maanden zonder werk"),
+    "yes": ("yes", "ja"),
+    "no": ("no", "nee"),
+    "work_limitation": ("work limitation", "arbeidsbeperking"),
+    "in_register": ("in the doelgroepregister (target-group register)", "in het doelgroepregister"),
+    # accounts
+    "accounts_help": ("Net account per party over the run so far (+ gains, − pays). The municipality pays for the "
+                      "basisbaan while much of the gain lands elsewhere: the treasury (taxes, fewer benefits), "
+                      "health insurers, the neighbourhood and the participants — the split incentive of BRIEF §4. "
+                      "Groningen: EUR 19,000 net municipal cost per basisbaan per year; the social cost-benefit "
+                      "analysis (MKBA, Ecorys 2020) found social benefits at least equal to social costs.",
+                      "Netto rekening per partij over de run tot nu toe (+ wint, − betaalt). De gemeente betaalt voor "
+                      "de basisbaan, terwijl veel van de winst elders landt: bij het Rijk (belasting, minder "
+                      "uitkeringen), zorgverzekeraars, de buurt en de deelnemers — de gespleten prikkel uit BRIEF §4. "
+                      "Groningen: EUR 19.000 netto gemeentelijke kosten per basisbaan per jaar; de MKBA (Ecorys 2020) "
+                      "vond maatschappelijke baten minstens gelijk aan de kosten."),
+    "accounts_only_municipality": ("This version of the model books only the municipality's account.",
+                                   "Deze versie van het model boekt alleen de rekening van de gemeente."),
+    "total_all_parties": ("all parties together", "alle partijen samen"),
+    "spend_breakdown": ("Municipal spend by component over the run",
+                        "Gemeentelijke uitgaven per onderdeel over de run"),
+    # export
+    "export_help": ("Everything here is computed from the run on screen. The scenario file runs the same settings "
+                    "from the command line: plm run --scenario FILE --seed SEED.",
+                    "Alles hier komt uit de run op het scherm. Het scenariobestand draait dezelfde instellingen "
+                    "vanaf de opdrachtregel: plm run --scenario BESTAND --seed SEED."),
+    "export_csv": ("Time series (CSV)", "Tijdreeks (CSV)"),
+    "export_csv_compare": ("All runs of the comparison (CSV)", "Alle runs van de vergelijking (CSV)"),
+    "export_toml": ("Scenario with your settings (TOML)", "Scenario met uw instellingen (TOML)"),
+    "export_chart": ("Chart", "Grafiek"),
+    "export_format": ("Format", "Formaat"),
+    "export_image": ("Download chart", "Grafiek downloaden"),
+    # teach
+    "mechanisms_help": ("Switch a mechanism off to see what it does. Tip: switch on “Compare with a baseline” first: "
+                        "the baseline keeps every mechanism on, so the Compare tab shows the mechanism's effect.",
+                        "Zet een mechanisme uit om te zien wat het doet. Tip: zet eerst “Vergelijk met een basislijn” "
+                        "aan: de basislijn houdt alle mechanismen aan, dus het tabblad Vergelijken toont het effect."),
+    "card_what": ("What it is", "Wat het is"),
+    "card_evidence": ("Evidence", "Onderbouwing"),
+    "card_look": ("What to look for when you switch it off", "Waar u op let als u het uitzet"),
+    "mechanism_on": ("on", "aan"),
+    "lesson": ("Lesson", "Les"),
+    "lesson_step": ("Step {i} of {n}", "Stap {i} van {n}"),
+    "lesson_setup": ("Set up this step", "Zet deze stap klaar"),
+    "lesson_prev": ("Previous", "Vorige"),
+    "lesson_next": ("Next", "Volgende"),
+    "lesson_question": ("Question", "Vraag"),
+    "lesson_look": ("Look at", "Kijk naar"),
+    "lesson_ready": ("Set up: {what}. Now look at the {tab} tab.", "Klaargezet: {what}. Kijk nu op het tabblad {tab}."),
+}
+
+STATES: dict[str, tuple[str, str]] = {
+    "unemployed": ("unemployed (on a benefit)", "werkloos (met uitkering)"),
+    "regular": ("regular work", "regulier werk"),
+    "parallel": ("parallel work (sheltered, social enterprise)", "parallel werk (beschut, sociale onderneming)"),
+    "basisbaan": ("basisbaan (basic job)", "basisbaan"),
+    "participation": ("participation (unpaid)", "participatie (onbetaald)"),
+    "inactive": ("inactive (exempt, sick, no benefit)", "inactief (ontheven, ziek, geen uitkering)"),
+    "entry": ("entered", "ingestroomd"),
+    "exit": ("left (retired)", "uitgestroomd (pensioen)"),
+}
+STATES_SHORT: dict[str, tuple[str, str]] = {
+    "unemployed": ("unemployed", "werkloos"),
+    "regular": ("regular", "regulier"),
+    "parallel": ("parallel", "parallel"),
+    "basisbaan": ("basisbaan", "basisbaan"),
+    "participation": ("participation", "participatie"),
+    "inactive": ("inactive", "inactief"),
+    "entry": ("entered", "ingestroomd"),
+    "exit": ("left", "uitgestroomd"),
+}
+
+METRICS: dict[str, tuple[str, str]] = {
+    "inclusion_rate": ("inclusion rate (paid work / people)", "inclusiegraad (betaald werk / mensen)"),
+    "participation_rate": ("participation rate (paid + unpaid)", "participatiegraad (betaald + onbetaald)"),
+    "inclusion_gap": ("inclusion gap (employment with ÷ without a work limitation)",
+                      "inclusiekloof (werkend met ÷ zonder arbeidsbeperking)"),
+    "displacement_per_100": ("displacement (verdringing) per 100 subsidised jobs",
+                             "verdringing per 100 gesubsidieerde banen"),
+    "displaced_regular_jobs": ("regular jobs displaced", "verdrongen reguliere banen"),
+    "throughput_rate": ("throughput (doorstroom) rate per month", "doorstroom per maand"),
+    "to_regular_from_parallel": ("to regular work from parallel work", "naar regulier werk vanuit parallel werk"),
+    "to_regular_from_basisbaan": ("to regular work from a basisbaan", "naar regulier werk vanuit een basisbaan"),
+    "municipal_net_cost": ("municipal net cost", "netto kosten gemeente"),
+    "municipal_spend": ("municipal spend", "uitgaven gemeente"),
+    "municipal_savings": ("municipal savings", "besparingen gemeente"),
+    "mean_self_stigma": ("mean self-stigma", "gemiddeld zelfstigma"),
+    "mean_label_stigma": ("mean stigma met from employers", "gemiddeld stigma van werkgevers"),
+    "mean_wellbeing": ("mean wellbeing (1–5)", "gemiddeld welzijn (1–5)"),
+    "mean_search_effort": ("mean search effort", "gemiddelde zoekinspanning"),
+    "n_unemployed": ("people unemployed", "mensen werkloos"),
+    "n_regular": ("people in regular work", "mensen in regulier werk"),
+    "n_parallel": ("people in parallel work", "mensen in parallel werk"),
+    "n_basisbaan": ("people in a basisbaan", "mensen met een basisbaan"),
+    "n_participation": ("people in participation", "mensen in participatie"),
+    "n_inactive": ("people inactive", "mensen inactief"),
+    "n_bijstand": ("people in bijstand (social assistance)", "mensen in de bijstand"),
+    "regular_vacancies": ("open regular vacancies", "open reguliere vacatures"),
+    "employment_rate_limitation": ("employment rate, with a work limitation", "werkend, met arbeidsbeperking"),
+}
+# how each metric is shown: "pct" (x100 with %), "eur", "num", "dec"
+METRIC_FORMAT: dict[str, str] = {
+    "inclusion_rate": "pct", "participation_rate": "pct", "inclusion_gap": "pct", "throughput_rate": "pct",
+    "employment_rate_limitation": "pct", "displacement_per_100": "dec", "mean_self_stigma": "dec3",
+    "mean_label_stigma": "dec3", "mean_wellbeing": "dec", "mean_search_effort": "dec3", "municipal_net_cost": "eur",
+    "municipal_spend": "eur", "municipal_savings": "eur",
+}
+COMPARE_METRICS = ("inclusion_rate", "inclusion_gap", "displacement_per_100", "throughput_rate", "municipal_net_cost",
+                   "n_regular", "n_basisbaan", "n_parallel", "n_unemployed", "n_bijstand", "mean_self_stigma",
+                   "mean_wellbeing", "mean_search_effort")
+
+SPEND: dict[str, tuple[str, str]] = {
+    "spend_benefits": ("benefits (bijstand)", "uitkeringen (bijstand)"),
+    "spend_subsidies": ("wage-cost subsidies (LKS)", "loonkostensubsidie (LKS)"),
+    "spend_coaching": ("client managers (coaching)", "klantmanagers (begeleiding)"),
+    "spend_participation": ("participation places", "participatieplaatsen"),
+    "spend_parallel": ("parallel places", "parallelle plaatsen"),
+    "spend_basisbaan_wages": ("basisbaan wages", "lonen basisbanen"),
+    "spend_basisbaan_guidance": ("basisbaan guidance", "begeleiding basisbanen"),
+}
+
+PARTIES: dict[str, tuple[str, str]] = {
+    "municipality": ("municipality (gemeente)", "gemeente"),
+    "treasury": ("national treasury (Rijk)", "Rijk (schatkist)"),
+    "employers": ("employers", "werkgevers"),
+    "insurers": ("health insurers", "zorgverzekeraars"),
+    "housing": ("housing corporations", "woningcorporaties"),
+    "neighbourhood": ("neighbourhood (liveability)", "buurt (leefbaarheid)"),
+    "participants": ("participants (net income)", "deelnemers (netto inkomen)"),
+}
+
+REASONS: dict[str, tuple[str, str]] = {
+    "initial": ("at the start", "bij de start"),
+    "hired": ("hired", "aangenomen"),
+    "contract_end": ("contract ended", "contract afgelopen"),
+    "dismissal": ("dismissed", "ontslagen"),
+    "dropout": ("dropped out", "uitgevallen"),
+    "health": ("health", "gezondheid"),
+    "recovered": ("recovered", "hersteld"),
+    "participation_start": ("started a participation job", "begon een participatiebaan"),
+    "participation_end": ("participation job ended", "participatiebaan afgelopen"),
+    "left_benefit": ("left the benefit", "uitkering verlaten"),
+    "basisbaan_placed": ("placed in a basisbaan", "geplaatst in een basisbaan"),
+    "retired": ("retired", "met pensioen"),
+    "entered": ("entered", "ingestroomd"),
+    "programme_end": ("programme ended", "programma beëindigd"),
+}
+
+BENEFITS: dict[str, tuple[str, str]] = {
+    "none": ("none", "geen"),
+    "bijstand": ("bijstand (social assistance)", "bijstand"),
+    "ww": ("WW (unemployment insurance)", "WW"),
+    "disability": ("disability benefit (Wajong, WGA)", "arbeidsongeschiktheidsuitkering (Wajong, WGA)"),
+}
+CONTRACTS: dict[str, tuple[str, str]] = {
+    "none": ("none", "geen"), "permanent": ("permanent", "vast"), "temporary": ("temporary", "tijdelijk"),
+}
+GROUPS: dict[str, tuple[str, str]] = {
+    "long_term_unemployed": ("long-term unemployed", "langdurig werkloos"),
+    "psychological": ("psychological vulnerability", "psychische kwetsbaarheid"),
+    "older": ("older", "ouder"),
+    "migrant": ("migration background", "migratieachtergrond"),
+    "work_limitation": ("work limitation", "arbeidsbeperking"),
+}
+
+SECTIONS: dict[str, tuple[str, str]] = {
+    "": ("Run", "Run"),
+    "economy": ("Economy", "Economie"),
+    "region": ("Region and commuting", "Regio en woon-werkverkeer"),
+    "policy": ("Municipal policy", "Gemeentelijk beleid"),
+    "population": ("Population", "Bevolking"),
+    "employers": ("Employers", "Werkgevers"),
+    "social": ("Social network", "Sociaal netwerk"),
+    "stigma": ("Employer stigma", "Stigma bij werkgevers"),
+    "self_stigma": ("Self-stigma (why try)", "Zelfstigma (why try)"),
+    "risk": ("Employer risk aversion", "Risicomijding van werkgevers"),
+    "subsidy_quota": ("Wage-cost subsidy and quota", "Loonkostensubsidie en quotum"),
+    "money": ("Money and the poverty trap (armoedeval)", "Geld en de armoedeval"),
+    "search": ("Job search", "Zoeken naar werk"),
+    "hiring": ("Hiring", "Aannemen"),
+    "separations": ("Separations", "Uitstroom uit werk"),
+    "activation": ("Activation", "Activering"),
+    "coaching": ("Coaching", "Begeleiding"),
+    "displacement": ("Displacement (verdringing)", "Verdringing"),
+    "throughput": ("Throughput (doorstroom)", "Doorstroom"),
+    "skills": ("Skills", "Vaardigheden"),
+    "wellbeing": ("Wellbeing and health", "Welzijn en gezondheid"),
+    "basisbaan": ("Basisbaan recruitment", "Werving basisbanen"),
+    "demography": ("Demography", "Demografie"),
+    "accounts": ("Accounts per party", "Rekeningen per partij"),
+}
+
+# Short labels of the main levers (the schema's description is the tooltip).
+LEVER_LABELS: dict[str, tuple[str, str]] = {
+    "policy.basisbaan_slots": ("basisbaan (basic job) places", "basisbaanplaatsen"),
+    "policy.additionality_test": ("additionality test against displacement", "toets op verdringing (additionaliteit)"),
+    "economy.tightness": ("labour-market tightness", "krapte op de arbeidsmarkt"),
+    "policy.regime": ("bijstand regime", "bijstandsregime"),
+    "policy.caseload": ("caseload (clients per client manager)", "caseload (klanten per klantmanager)"),
+    "policy.earnings_disregard_share": ("earnings disregard (share kept)", "inkomstenvrijlating (deel dat men houdt)"),
+    "policy.earnings_disregard_months": ("earnings disregard (months)", "inkomstenvrijlating (maanden)"),
+    "policy.basisbaan_contract": ("basisbaan contract", "basisbaancontract"),
+    "policy.basisbaan_throughput_goal": ("basisbaan throughput goal", "doorstroomdoel basisbaan"),
+    "policy.basisbaan_cofunding_share": ("basisbaan co-funding by organisations",
+                                         "cofinanciering basisbaan door organisaties"),
+    "policy.parallel_places_per_100": ("parallel places per 100 in bijstand",
+                                       "parallelle plaatsen per 100 in de bijstand"),
+    "policy.quota_enforced": ("quota levy collected (banenafspraak)", "quotumheffing geïnd (banenafspraak)"),
+    "policy.no_risk_policy": ("no-risk policy (no-riskpolis)", "no-riskpolis"),
+    "policy.lks_enabled": ("wage-cost subsidy (loonkostensubsidie)", "loonkostensubsidie"),
+    "months": ("months to run", "maanden"),
+    "scale": ("people per agent (higher = faster)", "mensen per agent (hoger = sneller)"),
+}
+CHOICES: dict[str, tuple[str, str]] = {
+    "sanction": ("sanctions (job-search duty)", "sancties (sollicitatieplicht)"),
+    "trust": ("trust (no duty)", "vertrouwen (geen plicht)"),
+    "permanent": ("permanent", "vast"),
+    "temporary": ("temporary", "tijdelijk"),
+    "long_term_bijstand": ("long-term bijstand", "langdurig in de bijstand"),
+    "register_or_56plus": ("register or 56+", "doelgroepregister of 56+"),
+    "any_bijstand": ("any bijstand recipient", "iedere bijstandsontvanger"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "nl" else pair[0]
+
+
+def t(key: str, lang: str = "en", **fmt: Any) -> str:
+    """The interface text `key` in `lang`, formatted with `fmt`."""
+    text = _pick(T[key], lang)
+    return text.format(**fmt) if fmt else text
+
+
+def _lookup(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
+    pair = table.get(key)
+    return _pick(pair, lang) if pair else key.replace("_", " ")
+
+
+def state(name: str, lang: str, short: bool = False) -> str:
+    return _lookup(STATES_SHORT if short else STATES, name, lang)
+
+
+def metric(name: str, lang: str) -> str:
+    return _lookup(METRICS, name, lang)
+
+
+def spend(name: str, lang: str) -> str:
+    return _lookup(SPEND, name, lang)
+
+
+def party(name: str, lang: str) -> str:
+    return _lookup(PARTIES, name, lang)
+
+
+def reason(name: str, lang: str) -> str:
+    return _lookup(REASONS, name, lang)
+
+
+def benefit(name: str, lang: str) -> str:
+    return _lookup(BENEFITS, name, lang)
+
+
+def contract(name: str, lang: str) -> str:
+    return _lookup(CONTRACTS, name, lang)
+
+
+def group(name: str, lang: str) -> str:
+    return _lookup(GROUPS, name, lang)
+
+
+def section(name: str, lang: str) -> str:
+    return _lookup(SECTIONS, name, lang)
+
+
+def choice(value: str, lang: str) -> str:
+    return _lookup(CHOICES, value, lang)
+
+
+def lever_label(lever, lang: str) -> str:
+    """A short label: hand-written for the main levers, else the parameter's name."""
+    pair = LEVER_LABELS.get(lever.path)
+    if pair:
+        return _pick(pair, lang)
+    return lever.name.replace("_", " ")
+
+
+def lever_full_label(lever, lang: str) -> str:
+    """The label with its section when the name alone is ambiguous (e.g. "Employer stigma · enabled")."""
+    if lever.path in LEVER_LABELS:
+        return _pick(LEVER_LABELS[lever.path], lang)
+    name = lever.name.replace("_", " ")
+    return f"{section(lever.section, lang)} · {name}" if lever.section else name
+
+
+def fmt_value(value: Any, lang: str) -> str:
+    """A setting's value as shown: on/off, translated choices, numbers in the language's style."""
+    if isinstance(value, bool):
+        return t("on" if value else "off", lang)
+    if isinstance(value, (int, float)):
+        return fmt_number(value, lang)
+    if isinstance(value, str):
+        return choice(value, lang)
+    return str(value)
+
+
+def lever_description(lever, lang: str) -> str:
+    if lang == "nl":
+        text = DESCRIPTIONS_NL.get(lever.path)
+        return text if text else f"{lever.description} (EN)"
+    return lever.description
+
+
+def unit(text: str, lang: str) -> str:
+    if lang == "nl":
+        return UNITS_NL.get(text, text)
+    return text
+
+
+def source(text: str, lang: str) -> str:
+    if lang == "nl" and text == ASSUMPTION_EN:
+        return ASSUMPTION_NL
+    return text
+
+
+def lever_tooltip(lever, lang: str) -> str:
+    """Description, unit, range, default and source of a lever, one per line."""
+    lines = [lever_description(lever, lang)]
+    if lever.unit:
+        lines.append(f"{t('unit', lang)}: {unit(lever.unit, lang)}")
+    if lever.lo is not None or lever.hi is not None:
+        lo = "−∞" if lever.lo is None else fmt_number(lever.lo, lang)
+        hi = "∞" if lever.hi is None else fmt_number(lever.hi, lang)
+        lines.append(f"{t('range', lang)}: {lo} … {hi}")
+    elif lever.choices:
+        lines.append(f"{t('range', lang)}: {' | '.join(choice(c, lang) for c in lever.choices)}")
+    default = lever.default
+    if isinstance(default, bool):
+        default = t("on" if default else "off", lang)
+    elif isinstance(default, (int, float)):
+        default = fmt_number(default, lang)
+    elif isinstance(default, str):
+        default = choice(default, lang)
+    lines.append(f"{t('default', lang)}: {default}")
+    if lever.source:
+        lines.append(f"{t('source', lang)}: {source(lever.source, lang)}")
+    lines.append(lever.path)
+    return "\n".join(lines)
+
+
+def fmt_number(x: float, lang: str, decimals: int | None = None) -> str:
+    """A number with thousands separators in the language's style (1,234.5 / 1.234,5)."""
+    if decimals is None:
+        text = f"{x:,.0f}" if float(x).is_integer() else f"{x:,.4f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{x:,.{decimals}f}"
+    if lang == "nl":
+        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return text
+
+
+def fmt_eur(value: float, lang: str, signed: bool = False) -> str:
+    """Money for a projector: EUR 20.9 m / EUR 20,9 mln above a million, else whole euros."""
+    sign = "+" if signed and value > 0 else ("−" if value < 0 else "")
+    v = abs(value)
+    if v >= 1e6:
+        return f"{sign}EUR {fmt_number(v / 1e6, lang, 2 if v < 1e7 else 1)} {'mln' if lang == 'nl' else 'm'}"
+    return f"{sign}EUR {fmt_number(v, lang, 0)}"
+
+
+def fmt_metric(name: str, value: float, lang: str, signed: bool = False) -> str:
+    kind = METRIC_FORMAT.get(name, "num")
+    sign = "+" if signed and value > 0 else ""
+    if kind == "pct":
+        return sign + fmt_number(100 * value, lang, 1) + ("%" if not signed else (" %-punt" if lang == "nl" else " pp"))
+    if kind == "eur":
+        return fmt_eur(value, lang, signed)
+    if kind == "dec":
+        return sign + fmt_number(value, lang, 2)
+    if kind == "dec3":
+        return sign + fmt_number(value, lang, 3)
+    return sign + fmt_number(value, lang, 0)

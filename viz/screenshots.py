@@ -1,0 +1,96 @@
+"""Screenshots of the app's main views for the README: `python -m viz.screenshots [OUT_DIR]`.
+
+Starts the app's server on 127.0.0.1 (default scenario, seed 42), drives Debian's Chromium with Playwright as a
+user would, and saves PNGs (default: docs/screenshots/).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+
+def main(out: Path) -> list[Path]:
+    from playwright.sync_api import expect, sync_playwright
+
+    from viz.server import CHROMIUM, CHROMIUM_ARGS, free_port, start, stop, wait_until_up
+
+    out.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = open(Path(tempfile.gettempdir()) / f"plm-app-screenshots-{port}.log", "w")
+    proc = start("127.0.0.1", port, log=log)
+    saved: list[Path] = []
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/", timeout=120, proc=proc)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
+            page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+            page.set_default_timeout(90_000)
+            page.goto(f"http://127.0.0.1:{port}/")
+            month = page.locator(".plm-kpi-month .plm-kpi-value")
+            expect(month).to_have_text("0 / 120")
+
+            def shot(name: str) -> None:
+                page.wait_for_timeout(1200)
+                path = out / f"{name}.png"
+                page.screenshot(path=str(path))
+                saved.append(path)
+
+            def tab(name: str) -> None:
+                page.locator(f".plm-tab-{name}").click()
+                page.locator(f".plm-tab-content-{name}").wait_for()
+
+            def lever(path: str, value) -> None:
+                box = page.locator(f".plm-lever[data-path='{path}'][data-scope=''] input.plm-lever-input")
+                box.fill(str(value))
+                box.press("Enter")
+
+            def run(months: int) -> None:
+                for _ in range(months // 12):
+                    page.locator(".plm-step-year").click()
+                expect(month).to_contain_text(f"{months} / ")
+
+            # explore: a larger basisbaan programme against the default, five years
+            page.locator(".plm-compare-switch").click()
+            lever("policy.basisbaan_slots", 400)
+            expect(page.locator(".plm-change")).to_contain_text("400")
+            page.locator(".plm-section").click()
+            page.get_by_role("option", name="Municipal policy", exact=True).click()
+            lever("policy.basisbaan_interviews_per_month", 40)
+            expect(page.locator(".plm-change")).to_have_count(2)
+            run(60)
+            shot("overview")
+            tab("compare")
+            page.locator(".plm-metric").click()
+            page.get_by_role("option", name="people in a basisbaan").click()
+            shot("compare")
+            tab("flows")
+            shot("flows")
+            tab("region")
+            shot("region")
+            tab("person")
+            page.locator(".plm-find-basisbaan").click()
+            page.locator(".plm-chart-story").wait_for()
+            shot("person")
+            tab("accounts")
+            shot("who-pays")
+            tab("mechanisms")
+            shot("mechanisms")
+            tab("lessons")
+            shot("lessons")
+            tab("charts")
+            page.locator(".plm-lang-nl").click()
+            expect(page.locator(".plm-tab-charts")).to_have_text("In de tijd")
+            shot("overview-nl")
+            browser.close()
+    finally:
+        stop(proc)
+        log.close()
+    return saved
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+    for p in main(target):
+        print(p)

@@ -1,0 +1,100 @@
+"""Starting the app's web server: solara's own server (uvicorn) on the app module, offline.
+
+Solara serves its JavaScript and CSS from the `solara-assets` package through its asset proxy, so nothing is
+loaded from a CDN (workshop rooms often have no internet). Telemetry and the version check are switched off.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+APP_MODULE = "viz.app"
+
+# Debian's Chromium, as the browser tests and the benchmark drive it with Playwright (no browser downloads). The
+# background-networking switches keep it from dialling out, which a closed network refuses.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync")
+
+
+def environment(scale: float | None = None, preset: str | None = None, seed: int | None = None,
+                months: int | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+        "SOLARA_ASSETS_PROXY": "True",           # serve assets from solara-assets, never from a CDN
+        "SOLARA_THEME_LOADER": "plain",
+    })
+    # a closed browser tab's models are freed after 30 minutes (solara keeps a kernel 24 h by default)
+    env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "30m")
+    # reacton's faster tree walk (opt-in in reacton 1.11): re-rendering the charts each month costs about a third
+    # (measured with benchmarks/app_responsiveness.py)
+    env.setdefault("REACTON_FAST", "1")
+    for key, value in (("PLM_APP_SCALE", scale), ("PLM_APP_PRESET", preset), ("PLM_APP_SEED", seed),
+                       ("PLM_APP_MONTHS", months)):
+        if value is not None:
+            env[key] = str(value)
+    return env
+
+
+def command(host: str = "127.0.0.1", port: int = 8765) -> list[str]:
+    return [sys.executable, "-m", "solara", "run", APP_MODULE, "--host", host, "--port", str(port), "--production",
+            "--no-open", "--no-check-version", "--log-level", "warning", "--no-access-log"]
+
+
+def start(host: str = "127.0.0.1", port: int = 8765, log=None, **settings) -> subprocess.Popen:
+    """Start the server in the background (the caller stops it)."""
+    return subprocess.Popen(command(host, port), env=environment(**settings), stdout=log or subprocess.DEVNULL,
+                            stderr=subprocess.STDOUT if log else subprocess.DEVNULL, start_new_session=True)
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 (for tests, benchmarks and screenshots)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop(proc: subprocess.Popen, timeout: float = 15.0) -> None:
+    """Stop a server started with `start` (its whole process group), killing it if it does not go."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=timeout)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=timeout)
+
+
+def wait_until_up(url: str, timeout: float = 60.0, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"the app server exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"the app server did not answer at {url} within {timeout:.0f} s")
+
+
+def serve(host: str = "127.0.0.1", port: int = 8765, **settings) -> None:
+    """Become the server (exec): Ctrl-C and signals then go straight to it, and nothing is left running."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    cmd = command(host, port)
+    os.execve(cmd[0], cmd, environment(**settings))

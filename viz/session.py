@@ -1,0 +1,693 @@
+"""One browser session's running models: the layer between the model's public API and the app's components.
+
+A `Session` owns the scenario the user is exploring (a preset or an uploaded file, plus the levers they moved),
+the seed, and the runs: the variant (the user's settings) and, in compare mode, a baseline on the same seed
+(common random numbers: same people, same shocks), optionally over several seeds. It steps them, records what
+the components need (a `Snapshot` of the time series after every change, and a compact monthly record of
+every person for their story), and answers questions about a run (flows between states, the region, one
+person, the accounts). It never changes the model's rules: it drives `LabourMarketModel` through the same
+public API as the command line (`experiments.scenario` to build and validate scenarios, `step()`,
+`timeseries()`, `transitions()`, the agents and state tables to read).
+
+Everything here is plain Python, so the unit tests drive a session without a browser. Methods that change the
+session return an error message (one line, from the scenario validator) or None; on an error the previous
+settings and run stay as they were.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from abm import states as S
+from abm.model import LabourMarketModel
+from experiments.scenario import MECHANISMS, Scenario, ScenarioError, load, preset_names, validate
+from viz import levers as L
+
+STATE_NAMES = S.STATE_NAMES
+DEFAULT_PRESET = "default"
+DEFAULT_SEED = 42
+MAX_COMPARE_SEEDS = 5
+
+
+# --- the monthly record of every person -------------------------------------------------------------
+
+class PersonPanel:
+    """What happened to each person month by month: state, self-stigma, the stigma they meet, wellbeing and
+    income — recorded from the state table after every step, compactly (one byte or two per value), so the
+    story of anybody in the run can be drawn afterwards.
+
+    Rows are seats (`docs/architecture.md`): when someone retires a new person takes the row, so the panel
+    keeps for every person the row and the months they were in it.
+    """
+
+    MAX_FOLLOWED = 60_000
+
+    def __init__(self, model: LabourMarketModel):
+        n = model.s.n
+        if n <= self.MAX_FOLLOWED:
+            self.rows = np.arange(n)
+        else:  # national runs: a fixed, evenly spread sample of seats
+            self.rows = np.unique(np.linspace(0, n - 1, self.MAX_FOLLOWED).astype(np.int64))
+        self.first_month = model.month
+        self.state: list[np.ndarray] = []
+        self.self_stigma: list[np.ndarray] = []
+        self.label_stigma: list[np.ndarray] = []
+        self.wellbeing: list[np.ndarray] = []
+        self.income: list[np.ndarray] = []
+        self.pids = model.s.person_id[self.rows].copy()
+        self.entered: dict[int, tuple[int, int]] = {}             # pid -> (panel index, first month)
+        self.left: dict[int, tuple[int, int, int]] = {}           # pid -> (panel index, first month, last month)
+        self.record(model)
+
+    def record(self, model: LabourMarketModel) -> None:
+        from abm.wellbeing import income
+
+        s, r = model.s, self.rows
+        month = model.month
+        pid = s.person_id[r]
+        changed = np.flatnonzero(pid != self.pids)
+        for k in changed:
+            old, new = int(self.pids[k]), int(pid[k])
+            start = self.entered.pop(old, (k, self.first_month))[1]
+            self.left[old] = (int(k), start, month - 1)
+            self.entered[new] = (int(k), month)
+        self.pids = pid.copy()
+        belief = np.asarray(model.mean_regular_belief, dtype=np.float64)
+        met = s.label[r].astype(np.float64) @ belief
+        self.state.append(s.state[r].astype(np.int8))
+        self.self_stigma.append(np.clip(np.rint(s.self_stigma[r] * 250), 0, 255).astype(np.uint8))
+        self.label_stigma.append(np.clip(np.rint(met * 50), 0, 255).astype(np.uint8))
+        self.wellbeing.append(np.clip(np.rint(s.wellbeing[r] * 50), 0, 255).astype(np.uint8))
+        self.income.append(np.clip(np.rint(income(model)[r]), 0, 65535).astype(np.uint16))
+
+    @property
+    def last_month(self) -> int:
+        return self.first_month + len(self.state) - 1
+
+    def span(self, pid: int) -> tuple[int, int, int] | None:
+        """(panel index, first month, last month) of a person, or None if not followed."""
+        pid = int(pid)
+        if pid in self.left:
+            return self.left[pid]
+        hits = np.flatnonzero(self.pids == pid)
+        if hits.size == 0:
+            return None
+        k = int(hits[0])
+        start = self.entered.get(pid, (k, self.first_month))[1]
+        return k, start, self.last_month
+
+    def present(self) -> np.ndarray:
+        """Person ids currently in the followed rows."""
+        return self.pids
+
+    def series(self, pid: int) -> pd.DataFrame | None:
+        """The person's months: month, state, self_stigma, label_stigma, wellbeing, income."""
+        sp = self.span(pid)
+        if sp is None:
+            return None
+        k, start, end = sp
+        idx = range(start - self.first_month, end - self.first_month + 1)
+        return pd.DataFrame({
+            "month": np.arange(start, end + 1),
+            "state": [STATE_NAMES[self.state[i][k]] for i in idx],
+            "self_stigma": [self.self_stigma[i][k] / 250.0 for i in idx],
+            "label_stigma": [self.label_stigma[i][k] / 50.0 for i in idx],
+            "wellbeing": [self.wellbeing[i][k] / 50.0 for i in idx],
+            "income": [int(self.income[i][k]) for i in idx],
+        })
+
+    def nbytes(self) -> int:
+        return sum(a.nbytes for lst in (self.state, self.self_stigma, self.label_stigma, self.wellbeing,
+                                        self.income) for a in lst)
+
+
+class Run:
+    """One model run (one scenario, one seed), with the person panel when its people are shown."""
+
+    MAX_AGENT_VIEWS = 250_000      # a Mesa agent per person costs ~0.5 KB; beyond this the story reads the table
+
+    def __init__(self, scenario: Scenario, seed: int, follow: bool):
+        self.scenario = scenario
+        self.seed = int(seed)
+        people = sum(m.bijstand + m.ww + m.disability + m.sheltered + m.regular_sample
+                     for m in scenario.municipalities) / scenario.scale
+        self.model = LabourMarketModel(scenario, seed=self.seed, agent_views=follow and people <= self.MAX_AGENT_VIEWS)
+        self.panel = PersonPanel(self.model) if follow else None
+        self._agents_by_row: dict[int, Any] | None = None
+        self._transitions: tuple[int, pd.DataFrame] | None = None
+
+    @property
+    def month(self) -> int:
+        return self.model.month
+
+    @property
+    def months(self) -> int:
+        return int(self.model.p.months)
+
+    @property
+    def running(self) -> bool:
+        return self.model.month < self.months
+
+    def step(self) -> bool:
+        if not self.running:
+            return False
+        self.model.step()
+        if self.panel is not None:
+            self.panel.record(self.model)
+        return True
+
+    def timeseries(self) -> pd.DataFrame:
+        return self.model.timeseries()
+
+    def transitions(self) -> pd.DataFrame:
+        """The event log (cached per month: it is rebuilt from chunks on each call to the model)."""
+        if self._transitions is None or self._transitions[0] != self.month:
+            self._transitions = (self.month, self.model.transitions())
+        return self._transitions[1]
+
+    def agent(self, row: int):
+        """The `JobSeeker` view of a row (the ordinary Mesa agent API), or None without agent views."""
+        from agents import JobSeeker
+
+        if self._agents_by_row is None:
+            agents = self.model.agents_by_type[JobSeeker] if JobSeeker in self.model.agents_by_type else []
+            self._agents_by_row = {a.row: a for a in agents}
+        return self._agents_by_row.get(int(row))
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """What the components draw, taken after every change (immutable: the play thread may step meanwhile)."""
+
+    version: int
+    month: int
+    months: int
+    running: bool
+    seed: int
+    scenario_name: str
+    source: str
+    compare: bool
+    seeds: tuple[int, ...]
+    ts: pd.DataFrame                                   # the variant (the user's settings), first seed
+    ts_base: pd.DataFrame | None                       # the baseline, first seed (compare mode)
+    pairs: tuple[tuple[int, pd.DataFrame, pd.DataFrame], ...] = ()   # (seed, baseline, variant) per seed
+    changes: tuple[tuple[str, str, Any, Any], ...] = ()              # (scope, path, loaded value, new value)
+    build_seconds: float = 0.0
+    step_seconds: float = 0.0
+    mechanisms: tuple[tuple[str, bool], ...] = field(default_factory=tuple)
+
+    def parties(self) -> list[str]:
+        """Parties with an account in the time series (`account_<party>_net` columns)."""
+        return party_columns(self.ts)
+
+
+def party_columns(ts: pd.DataFrame) -> list[str]:
+    return [c[len("account_"):-len("_net")] for c in ts.columns if c.startswith("account_") and c.endswith("_net")]
+
+
+# --- the session -------------------------------------------------------------------------------------
+
+class Session:
+    """A browser session's scenario, settings and runs (see the module docstring)."""
+
+    def __init__(self, preset: str = DEFAULT_PRESET, seed: int = DEFAULT_SEED, overrides: dict | None = None):
+        self.lock = threading.RLock()
+        self.version = 0
+        self.seed = int(seed)
+        self.compare = False
+        self.n_seeds = 1
+        self.baseline_preset = ""          # "" = the loaded scenario without the user's changes
+        self.changes: dict[L.Key, Any] = {}
+        self.error: str | None = None
+        self.error_kind = ""
+        self._picks = 0
+        self.build_seconds = 0.0
+        self.step_seconds = 0.0
+        self.failed = False
+        self.defaults = dict(overrides or {})       # applied to every preset this session loads
+        scenario = load(preset, self.defaults)
+        self.source = preset
+        self.loaded = scenario
+        self.loaded_data = self._data_of(scenario)
+        self.scenario = scenario
+        self.runs: list[tuple[Run | None, Run]] = []
+        self._build()
+
+    # --- scenario and settings ---------------------------------------------------------------------
+    @staticmethod
+    def _data_of(scenario: Scenario) -> dict[str, Any]:
+        return scenario.model_dump(mode="json", exclude_none=True)
+
+    @staticmethod
+    def presets() -> list[str]:
+        return preset_names()
+
+    def _variant(self, changes: dict[L.Key, Any]) -> Scenario:
+        data = L.apply_changes(self.loaded_data, changes)
+        return validate(data, origin="settings")
+
+    def _fail(self, message: str, kind: str = "setting") -> str:
+        """Record an error (kind: "file" for a scenario that was not loaded, "setting", or "model")."""
+        self.error = message
+        self.error_kind = kind
+        self.version += 1
+        return message
+
+    def load_preset(self, name: str) -> str | None:
+        """Start from a preset; clears the moved levers. Returns the error, or None."""
+        with self.lock:
+            try:
+                scenario = load(name, self.defaults)
+            except ScenarioError as exc:
+                return self._fail(str(exc), "file")
+            return self._adopt(scenario, name)
+
+    def load_toml(self, text: str | bytes, filename: str = "scenario.toml") -> str | None:
+        """Load an uploaded scenario file. A bad file leaves everything as it was and returns its one-line
+        validation message (the same as `plm run --scenario FILE` prints)."""
+        with self.lock:
+            if isinstance(text, bytes):
+                try:
+                    text = text.decode("utf-8")
+                except UnicodeDecodeError:
+                    return self._fail(f"{filename}: not a text file; allowed: a TOML scenario file (UTF-8)", "file")
+            try:
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                return self._fail(f"{filename}: not valid TOML: {exc}", "file")
+            try:
+                scenario = validate(data, origin=filename)
+            except ScenarioError as exc:
+                return self._fail(str(exc), "file")
+            return self._adopt(scenario, filename)
+
+    def _adopt(self, scenario: Scenario, source: str) -> str | None:
+        old = (self.loaded, self.loaded_data, self.source, self.changes, self.scenario)
+        self.loaded, self.loaded_data, self.source = scenario, self._data_of(scenario), source
+        self.changes = {}
+        self.scenario = scenario
+        err = self._build()
+        if err:
+            self.loaded, self.loaded_data, self.source, self.changes, self.scenario = old
+            return err
+        return None
+
+    def set_lever(self, path: str, value: Any, scope: str = "") -> str | None:
+        """Move a lever (a dotted scenario key); the run restarts at month 0 with the new settings."""
+        with self.lock:
+            lever = L.by_path().get(path)
+            if lever is None:
+                return self._fail(f"{path}: unknown setting")
+            try:
+                value = lever.coerce(value)
+            except (TypeError, ValueError):
+                return self._fail(f"{path} = {value!r}: must be a {lever.kind}")
+            changes = dict(self.changes)
+            key = (scope, path)
+            loaded_value = L.value_of(self.loaded, path, scope) if (not scope or path.startswith("policy.")) else None
+            if value == loaded_value and not (not scope and L.municipal_overrides(self.loaded, path)):
+                changes.pop(key, None)
+            else:
+                changes[key] = value
+            if not scope and lever.is_policy:   # a region-wide setting replaces per-municipality ones
+                for k in [k for k in changes if k[0] and k[1] == path]:
+                    changes.pop(k)
+            try:
+                scenario = self._variant(changes)
+            except (ScenarioError, ValueError) as exc:
+                return self._fail(str(exc))
+            old = (self.changes, self.scenario)
+            self.changes, self.scenario = changes, scenario
+            err = self._build()
+            if err:
+                self.changes, self.scenario = old
+            return err
+
+    def set_mechanism(self, name: str, enabled: bool) -> str | None:
+        if name not in MECHANISMS:
+            return self._fail(f"mechanism = {name!r}: allowed: {', '.join(MECHANISMS)}")
+        return self.set_lever(f"{name}.enabled", bool(enabled))
+
+    def apply(self, changes: dict[str, Any], preset: str | None = None, compare: bool | None = None) -> str | None:
+        """Set up several levers at once (used by the lessons): optional preset, then {path: value}, and
+        optionally compare mode; the runs are built once."""
+        with self.lock:
+            if compare is not None:
+                self.compare = bool(compare)
+            if preset is not None and preset != self.source:
+                try:
+                    scenario = load(preset, self.defaults)
+                except ScenarioError as exc:
+                    return self._fail(str(exc))
+                self.loaded, self.loaded_data, self.source = scenario, self._data_of(scenario), preset
+            new = {("", p): L.by_path()[p].coerce(v) for p, v in changes.items()}
+            if "scale" not in changes and ("", "scale") in self.changes:   # keep a speed setting the user chose
+                new[("", "scale")] = self.changes[("", "scale")]
+            try:
+                scenario = self._variant(new)
+            except (ScenarioError, ValueError) as exc:
+                return self._fail(str(exc))
+            self.changes, self.scenario = new, scenario
+            return self._build()
+
+    def clear_changes(self) -> str | None:
+        with self.lock:
+            self.changes = {}
+            self.scenario = self.loaded
+            return self._build()
+
+    def set_seed(self, seed: int) -> str | None:
+        with self.lock:
+            try:
+                seed = int(seed)
+            except (TypeError, ValueError):
+                return self._fail(f"seed = {seed!r}: must be a whole number from 0 to {2**63 - 1}")
+            if not 0 <= seed < 2**63:
+                return self._fail(f"seed = {seed}: allowed: a whole number from 0 to {2**63 - 1}")
+            self.seed = seed
+            return self._build()
+
+    def set_compare(self, on: bool, seeds: int | None = None, baseline: str | None = None) -> str | None:
+        """Compare mode: a baseline beside the variant on the same seed(s)."""
+        with self.lock:
+            if baseline is not None:
+                if baseline and baseline not in preset_names():
+                    return self._fail(f"baseline = {baseline!r}: allowed: one of {', '.join(preset_names())}")
+                self.baseline_preset = baseline
+            if seeds is not None:
+                if not 1 <= int(seeds) <= MAX_COMPARE_SEEDS:
+                    return self._fail(f"seeds = {seeds}: allowed: 1 to {MAX_COMPARE_SEEDS}")
+                self.n_seeds = int(seeds)
+            self.compare = bool(on)
+            return self._build()
+
+    def baseline_scenario(self) -> Scenario:
+        """What the variant is compared with: the loaded scenario (or a preset) at the variant's length and size,
+        so both runs have the same people and the same months."""
+        same = {"months": self.scenario.months, "scale": self.scenario.scale}
+        if self.baseline_preset:
+            return load(self.baseline_preset, {**self.defaults, **same})
+        if self.loaded.months == self.scenario.months and self.loaded.scale == self.scenario.scale:
+            return self.loaded
+        return load(self.loaded, same)
+
+    # --- runs ----------------------------------------------------------------------------------------
+    def seeds(self) -> tuple[int, ...]:
+        n = self.n_seeds if self.compare else 1
+        return tuple(self.seed + k for k in range(n))
+
+    def _build(self) -> str | None:
+        """New runs at month 0 for the current settings (the old runs stay if building fails)."""
+        t0 = time.perf_counter()
+        try:
+            runs: list[tuple[Run | None, Run]] = []
+            base = self.baseline_scenario() if self.compare else None
+            for k, seed in enumerate(self.seeds()):
+                variant = Run(self.scenario, seed, follow=k == 0)
+                baseline = Run(base, seed, follow=k == 0) if base is not None else None
+                runs.append((baseline, variant))
+        except (ScenarioError, ValueError, MemoryError) as exc:
+            return self._fail(str(exc).splitlines()[0])
+        except Exception as exc:  # noqa: BLE001 - the app stays up and keeps the previous run
+            return self._fail(f"the model could not start with these settings: {type(exc).__name__}: "
+                              f"{str(exc).splitlines()[0] if str(exc) else ''}", "model")
+        self.runs = runs
+        self.failed = False
+        self.build_seconds = time.perf_counter() - t0
+        self.step_seconds = 0.0
+        self.error = None
+        self._picks = 0
+        self._refresh()
+        return None
+
+    def reset(self) -> str | None:
+        with self.lock:
+            return self._build()
+
+    @property
+    def variant(self) -> Run:
+        return self.runs[0][1]
+
+    @property
+    def baseline(self) -> Run | None:
+        return self.runs[0][0]
+
+    @property
+    def month(self) -> int:
+        return self.variant.month
+
+    @property
+    def running(self) -> bool:
+        return not self.failed and any(r.running for pair in self.runs for r in pair if r is not None)
+
+    def step(self, months: int = 1) -> int:
+        """Advance every run by up to `months` months; returns how many months the variant moved."""
+        with self.lock:
+            t0 = time.perf_counter()
+            moved = 0
+            for _ in range(max(int(months), 0)):
+                if not self.running:
+                    break
+                try:
+                    for pair in self.runs:
+                        for run in pair:
+                            if run is not None:
+                                run.step()
+                except Exception as exc:  # noqa: BLE001 - show it, keep the app up
+                    self._fail(f"the model stopped in month {self.month}: {type(exc).__name__}: "
+                               f"{str(exc).splitlines()[0] if str(exc) else ''}", "model")
+                    self.failed = True
+                    break
+                moved += 1
+            if moved:
+                self.step_seconds = (time.perf_counter() - t0) / moved
+            if moved or self.failed:
+                self._refresh()
+            return moved
+
+    def run_to(self, month: int) -> int:
+        return self.step(max(int(month) - self.month, 0))
+
+    def _refresh(self) -> None:
+        self.version += 1
+        pairs = tuple((run.seed, base.timeseries() if base is not None else None, run.timeseries())
+                      for base, run in self.runs)
+        var = self.variant
+        changes = []
+        for (scope, path), value in sorted(self.changes.items()):
+            try:
+                before = L.value_of(self.loaded, path, scope)
+            except (AttributeError, ValueError):
+                before = None
+            changes.append((scope, path, before, value))
+        mech = tuple((m, bool(getattr(self.scenario, m).enabled)) for m in MECHANISMS)
+        self._snapshot = Snapshot(
+            version=self.version, month=var.month, months=var.months, running=self.running, seed=self.seed,
+            scenario_name=self.scenario.name, source=self.source, compare=self.compare, seeds=self.seeds(),
+            ts=pairs[0][2], ts_base=pairs[0][1], pairs=pairs if self.compare else (), changes=tuple(changes),
+            build_seconds=self.build_seconds, step_seconds=self.step_seconds, mechanisms=mech)
+
+    def snapshot(self) -> Snapshot:
+        with self.lock:
+            return self._snapshot
+
+    # --- questions about a run -----------------------------------------------------------------------
+    def _run(self, which: str) -> Run | None:
+        return self.baseline if which == "baseline" else self.variant
+
+    def flows(self, start: int, end: int, which: str = "variant") -> pd.DataFrame:
+        """People by labour state at month `start` (left) and at month `end` (right): columns source, target,
+        people. People who arrive during the period come from 'entry'; those who leave go to 'exit'."""
+        with self.lock:
+            run = self._run(which)
+            if run is None:
+                return pd.DataFrame(columns=["source", "target", "people"])
+            end = min(max(int(end), 0), run.month)
+            start = min(max(int(start), 0), end)
+            tr = run.transitions()
+            scale = run.model.scale
+        month = tr["month"].to_numpy()
+        pid = tr["person_id"].to_numpy()
+        to = tr["to_state"].astype(str).to_numpy()
+        order = np.argsort(month, kind="stable")
+        month, pid, to = month[order], pid[order], to[order]
+
+        def state_at(m: int) -> pd.Series:
+            keep = month <= m
+            last = pd.Series(to[keep], index=pid[keep])
+            return last[~last.index.duplicated(keep="last")]
+
+        a, b = state_at(start), state_at(end)
+        both = pd.DataFrame({"source": a, "target": b})
+        both["source"] = both["source"].fillna(S.ENTRY)
+        both["target"] = both["target"].fillna(S.EXIT)
+        both = both[both["source"] != S.EXIT]
+        table = both.groupby(["source", "target"]).size().reset_index(name="agents")
+        table["people"] = table["agents"] * scale
+        return table[["source", "target", "people"]].sort_values(["source", "target"]).reset_index(drop=True)
+
+    REGION_METRICS = ("inclusion_rate", "unemployed_share", "bijstand", "basisbaan", "parallel", "displaced",
+                      "regular_jobs", "vacancies")
+
+    def region(self, metric: str = "inclusion_rate", which: str = "variant") -> dict[str, Any]:
+        """Municipalities (name, x, y, job pool, value of `metric`) and commuting links (i, j, weight)."""
+        if metric not in self.REGION_METRICS:
+            raise ValueError(f"metric = {metric!r}: allowed: {', '.join(self.REGION_METRICS)}")
+        with self.lock:
+            run = self._run(which)
+            if run is None:
+                return {}
+            m = run.model
+            s, e, k, n = m.s, m.e, m.scale, m.n_munis
+            people = np.bincount(s.municipality, minlength=n).astype(float)
+            counts = np.zeros((n, S.N_STATES))
+            np.add.at(counts, (s.municipality, s.state), 1)
+            regular = e.kind == S.REGULAR_FIRM
+            jobs = np.bincount(e.municipality[regular], weights=e.regular_jobs[regular], minlength=n) * k
+            vac = np.bincount(e.municipality[regular], weights=e.vacancies[regular], minlength=n) * k
+            paid = counts[:, S.REGULAR] + counts[:, S.PARALLEL] + counts[:, S.BASISBAAN]
+            values = {
+                "inclusion_rate": np.divide(paid, people, out=np.zeros(n), where=people > 0),
+                "unemployed_share": np.divide(counts[:, S.UNEMPLOYED], people, out=np.zeros(n), where=people > 0),
+                "bijstand": np.bincount(s.municipality[s.benefit == S.BIJSTAND], minlength=n) * k,
+                "basisbaan": counts[:, S.BASISBAAN] * k,
+                "parallel": counts[:, S.PARALLEL] * k,
+                "displaced": np.asarray(m.displaced, dtype=float) * k,
+                "regular_jobs": jobs,
+                "vacancies": vac,
+            }[metric]
+            g = m.region_graph
+            nodes = [{"name": g.nodes[i]["name"], "x": float(g.nodes[i]["x"]), "y": float(g.nodes[i]["y"]),
+                      "people": float(people[i] * k), "jobs": float(jobs[i]), "value": float(values[i])}
+                     for i in sorted(g.nodes)]
+            edges = [{"i": int(i), "j": int(j), "km": float(d.get("distance_km", 0.0)),
+                      "weight": float(m.commute[i, j] + m.commute[j, i]) / 2.0}
+                     for i, j, d in g.edges(data=True)]
+            return {"metric": metric, "month": m.month, "nodes": nodes, "edges": edges}
+
+    PERSON_KINDS = ("basisbaan", "parallel_to_regular", "found_regular", "stayed_unemployed", "random")
+
+    def find_person(self, kind: str = "basisbaan") -> int | None:
+        """A person of the variant run who fits `kind` (a different one on each call), or None."""
+        if kind not in self.PERSON_KINDS:
+            raise ValueError(f"kind = {kind!r}: allowed: {', '.join(self.PERSON_KINDS)}")
+        with self.lock:
+            run = self.variant
+            panel = run.panel
+            if panel is None:
+                return None
+            tr = run.transitions()
+            followed = set(panel.pids.tolist()) | set(panel.left)
+            later = tr[tr["month"] > 0]
+            if kind == "basisbaan":
+                cand = later.loc[later["to_state"] == "basisbaan", "person_id"]
+            elif kind == "parallel_to_regular":
+                cand = later.loc[(later["from_state"] == "parallel") & (later["to_state"] == "regular"), "person_id"]
+            elif kind == "found_regular":
+                cand = later.loc[(later["from_state"] == "unemployed") & (later["to_state"] == "regular"),
+                                 "person_id"]
+            elif kind == "stayed_unemployed":
+                moved = set(later["person_id"].tolist())
+                now = run.model.s
+                rows = panel.rows[(now.state[panel.rows] == S.UNEMPLOYED)]
+                cand = pd.Series([int(p) for p in now.person_id[rows] if int(p) not in moved])
+            else:
+                cand = pd.Series(panel.pids)
+            ids = sorted({int(p) for p in cand.tolist()} & followed)
+            if not ids:
+                return None
+            rng = np.random.default_rng([self.seed, self._picks])
+            self._picks += 1
+            return ids[int(rng.integers(len(ids)))]
+
+    def story(self, pid: int) -> dict[str, Any] | None:
+        """One person's timeline in the variant (and the baseline, same person, in compare mode): facts from
+        the `JobSeeker` agent, monthly series from the panel, and the moves from the event log."""
+        with self.lock:
+            run = self.variant
+            if run.panel is None:
+                return None
+            series = run.panel.series(pid)
+            if series is None:
+                return None
+            k, start, end = run.panel.span(pid)
+            row = int(run.panel.rows[k])
+            facts: dict[str, Any] = {"person_id": int(pid), "present": end == run.month, "first_month": start,
+                                     "last_month": end}
+            agent = run.agent(row) if end == run.month else None
+            if agent is not None:
+                facts.update(
+                    age=round(float(agent.age), 1), male=bool(agent.male),
+                    household="single" if agent.household == S.SINGLE else "cohabiting",
+                    education=("low", "middle", "high")[int(agent.education)],
+                    municipality=agent.municipality_name, benefit=agent.benefit_name, state=agent.state_name,
+                    contract=agent.contract_name, work_limitation=bool(agent.work_limitation),
+                    in_register=bool(agent.in_register), psych=bool(agent.psych), migrant=bool(agent.migrant),
+                    months_out=int(agent.months_out), skill=round(float(agent.skill), 2),
+                    health_hours=round(float(agent.health_hours), 1), debts=round(float(agent.debts)),
+                    label={g: round(v, 2) for g, v in agent.label.items()})
+            tr = run.transitions()
+            mine = tr[tr["person_id"] == int(pid)]
+            events = [{"month": int(r.month), "from": str(r.from_state), "to": str(r.to_state), "reason": str(r.reason)}
+                      for r in mine.itertuples()]
+            base_series = None
+            base = self.baseline
+            if base is not None and base.panel is not None:
+                base_series = base.panel.series(pid)
+            return {"facts": facts, "series": series, "events": events, "baseline": base_series}
+
+    def accounts(self) -> pd.DataFrame:
+        """Who pays, who gains: the cumulative net account of each party (EUR, + = gains) for the variant, the
+        baseline and the difference. Parties come from `account_<party>_net` columns when the model books them;
+        the municipality's account is always there (minus its net cost)."""
+        snap = self.snapshot()
+        rows = []
+        for label, ts in (("variant", snap.ts), ("baseline", snap.ts_base)):
+            if ts is None:
+                continue
+            row = {"run": label}
+            parties = party_columns(ts)
+            if "municipality" not in parties:
+                row["municipality"] = -float(ts["municipal_net_cost"].iloc[1:].sum())
+            for p in parties:
+                row[p] = float(ts[f"account_{p}_net"].iloc[1:].sum())
+            rows.append(row)
+        df = pd.DataFrame(rows).set_index("run")
+        if "baseline" in df.index:
+            df.loc["difference"] = df.loc["variant"] - df.loc["baseline"]
+        return df
+
+    # --- exports --------------------------------------------------------------------------------------
+    def export_csv(self, compare: bool = False) -> str:
+        """The time series as CSV: the variant, or (compare) every run in long form with `run` and `seed`."""
+        snap = self.snapshot()
+        if not compare or not snap.compare:
+            return snap.ts.to_csv(index=False)
+        parts = []
+        for seed, base, var in snap.pairs:
+            for label, ts in (("baseline", base), ("variant", var)):
+                parts.append(ts.assign(run=label, seed=seed))
+        return pd.concat(parts, ignore_index=True).to_csv(index=False)
+
+    def export_toml(self) -> str:
+        """The current settings as a scenario TOML that `plm run --scenario FILE` accepts."""
+        with self.lock:
+            scenario = self.scenario
+            if self.changes:
+                scenario = scenario.model_copy(update={"name": f"{self.loaded.name}-custom"})
+            lines = [f"# Exported from the plm app: {self.source}"
+                     + (f" with {len(self.changes)} changed setting(s)" if self.changes else "") + ".",
+                     f"# Run it with: plm run --scenario THIS_FILE --seed {self.seed}"]
+            for (scope, path), value in sorted(self.changes.items()):
+                lines.append(f"#   {scope + ': ' if scope else ''}{path} = {value!r}")
+            return "\n".join(lines) + "\n" + scenario.to_toml()
+
+    def memory_bytes(self) -> int:
+        return sum(r.panel.nbytes() for pair in self.runs for r in pair if r is not None and r.panel is not None)
