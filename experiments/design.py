@@ -518,6 +518,10 @@ def check_design(design: Design) -> None:
             except DesignError as exc:
                 raise DesignError(f"{o}: parameters.{exc}") from None
             where = f"{o}: parameters.{key}"
+            shadow = _shadowed(key, base)
+            if shadow:
+                raise DesignError(f"{where}: {shadow}, so varying it changes nothing; allowed: clear them with "
+                                  "[set] policy_changes = [], or vary another key")
             if sampled:
                 if info.kind not in ("int", "float"):
                     raise DesignError(f"{where}: a {_KIND_NAMES.get(info.kind, info.kind)} parameter cannot be sampled; allowed: method = 'grid' "
@@ -556,6 +560,32 @@ def check_design(design: Design) -> None:
     if n > MAX_RUNS:
         raise DesignError(f"{o}: {n:,} runs: allowed: at most {MAX_RUNS:,} in one sweep")
     design._checked = True
+
+
+def _shadowed(key: str, base: Scenario) -> str | None:
+    """Why a policy key has no effect in any municipality it targets (None if it has an effect somewhere).
+
+    A municipality's own policy overrides the region's `policy.KEY`, and a `[[policy_changes]]` entry from
+    month 0 overrides both."""
+    parts = key.split(".")
+    if parts[0] == "policy" and len(parts) == 2:
+        name, field = None, parts[1]
+    elif parts[0] == "municipalities" and len(parts) == 4 and parts[2] == "policy":
+        name, field = parts[1], parts[3]
+    else:
+        return None
+    targets = [m for m in base.municipalities if name in (None, "*", m.name)]
+    reasons = []
+    for m in targets:
+        change = next((j for j, c in enumerate(base.policy_changes) if c.month == 0 and field in c.set
+                       and c.municipality in ("all", m.name)), None)
+        if change is not None:
+            reasons.append(f"policy_changes[{change}] sets {field} for {m.name} from month 0")
+        elif name is None and field in m.policy:
+            reasons.append(f"{m.name} sets its own {field}")
+        else:
+            return None
+    return "the base scenario overrides it everywhere: " + "; ".join(dict.fromkeys(reasons)) if reasons else None
 
 
 def base_scenario(design: Design) -> Scenario:

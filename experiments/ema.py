@@ -10,7 +10,7 @@ evaluators, PRIM and CART scenario discovery, feature scoring, MORDM. Example (d
     from ema_workbench.analysis import prim
     from experiments.ema import ema_model
 
-    model = ema_model("default", months=60, overrides={"scale": 4.0},
+    model = ema_model("default", months=60, overrides={"scale": 4.0, "policy_changes": []},
                       uncertainties={"economy.tightness": (0.6, 1.4), "stigma.weight": (0.1, 0.8)},
                       levers={"municipalities.Stad.policy.basisbaan_slots": (0, 500)})
     experiments, outcomes = perform_experiments(model, scenarios=100, policies=4)
@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 from experiments.design import DEFAULT_SUMMARY, HEADLINE_OUTPUTS, STATISTICS, DesignError, FieldInfo, \
-    _check_value, build_scenario, scenario_field, summarise
+    _check_value, _shadowed, build_scenario, scenario_field, summarise
 from experiments.scenario import load
 
 
@@ -142,6 +142,11 @@ def ema_model(scenario: Any = "default", *, uncertainties: dict[str, Any], lever
     if overlap:
         raise DesignError(f"{overlap[0]}: both an uncertainty and a lever; allowed: one of them")
 
+    for key in [*uncertainties, *(levers or {})]:
+        shadow = _shadowed(key, base_scenario)
+        if shadow:
+            raise DesignError(f"{key}: {shadow}, so varying it changes nothing; allowed: clear them with "
+                              "overrides={'policy_changes': []}, or vary another key")
     model = ew.Model(name, function=PlmFunction(base, int(seed), summary, series))
     model.uncertainties = [_parameter(k, v, scenario_field(k, base_scenario), False)
                            for k, v in uncertainties.items()]

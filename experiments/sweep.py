@@ -657,14 +657,18 @@ class _Dask(_Executor):
             self.description = f"Dask scheduler {scheduler}"
         else:
             n = workers if workers is not None else default_cores()
-            with dask.config.set({"distributed.worker.daemon": True}):
-                self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                            scheduler_port=0, dashboard_address=None,
-                                            silence_logs=logging.CRITICAL, preload=["experiments.sweep_worker"])
+            self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                        scheduler_port=0, dashboard_address="127.0.0.1:0",
+                                        silence_logs=logging.CRITICAL,
+                                        preload=["experiments.sweep_worker"])
             self.client = Client(self.cluster)
             self.description = f"local Dask cluster, {n} worker processes ({self.cluster.scheduler_address})"
+        log(f"running on {self.description}")
         try:
             versions = self.client.run(warm_up, context)  # the workers there now; later ones warm up on a run
+        except KeyboardInterrupt:
+            self.close()
+            raise
         except Exception as exc:  # noqa: BLE001
             self.close()
             where = f"--scheduler = {scheduler!r}: the workers" if scheduler else "the local Dask workers"
@@ -677,7 +681,6 @@ class _Dask(_Executor):
             raise SweepError(f"--scheduler = {scheduler!r}: worker {addr} has {v}, this sweep needs "
                              f"{context['model_version']}; allowed: workers started from the same code")
         self.n_workers = len(versions) if not self.local else workers if workers is not None else default_cores()
-        log(f"running on {self.description}")
         self.startup_seconds = time.perf_counter() - t0
 
     def workers_now(self) -> int:

@@ -30,6 +30,7 @@ pytestmark = pytest.mark.timeout(240)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
+expect.set_options(timeout=20_000)  # a shared 2-core machine under load can be slow to answer a click
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +41,11 @@ def server(tmp_path_factory):
             pytest.fail(message)
         pytest.skip(message)
     from viz.server import free_port, start, stop, wait_until_up
+
+    # Compile the model's kernels once here (numba caches them on disk) so the server's first month is not
+    # a compilation: in a fresh clone these are the first tests to run.
+    from abm.model import LabourMarketModel
+    LabourMarketModel("default", seed=1, months=2, agent_views=False, scale=8.0).run()
 
     port = free_port()
     log_path = tmp_path_factory.mktemp("app") / "server.log"

@@ -70,7 +70,7 @@ def test_shipped_designs_cover_every_method_and_load():
 ])
 def test_sampled_designs_have_salib_sizes_and_stay_in_range(method, samples, second, expected):
     design = load_design({"name": "s", "method": method, "samples": samples, "second_order": second,
-                          "parameters": {"economy.tightness": {"min": 0.7, "max": 1.3},
+                          "set": {"policy_changes": []}, "parameters": {"economy.tightness": {"min": 0.7, "max": 1.3},
                                          "policy.caseload": {"min": 100, "max": 400},
                                          "municipalities.Stad.policy.basisbaan_slots": {"min": 0, "max": 300}}})
     plan = make_plan(design)
@@ -107,6 +107,18 @@ def test_municipality_keys_reach_one_municipality():
     assert all(m.policy.get("basisbaan_slots") != 321 for m in others)
 
 
+def test_a_parameter_the_scenario_overrides_everywhere_is_refused(tmp_path):
+    scenario = tmp_path / "sc.toml"
+    scenario.write_text('base = "default"\nname = "sc"\npolicy_changes = [{ month = 0, municipality = "Stad", '
+                        'set = { caseload = 200 } }, { month = 24, municipality = "all", set = { caseload = 300 } }]\n')
+    design = {"name": "x", "scenario": str(scenario), "parameters": {}}
+    with pytest.raises(DesignError, match=r"policy_changes\[0\] sets caseload for Stad from month 0"):
+        load_design({**design, "parameters": {"municipalities.Stad.policy.caseload": {"levels": [100, 400]}}})
+    # the region's caseload still acts in the other municipalities, and Midden's own until month 24
+    load_design({**design, "parameters": {"policy.caseload": {"levels": [100, 400]}}})
+    load_design({**design, "parameters": {"municipalities.Midden.policy.caseload": {"levels": [100, 400]}}})
+
+
 # --- running -------------------------------------------------------------------------------------------
 
 def test_smoke_sweep_on_a_local_dask_cluster(tmp_path):
@@ -117,11 +129,15 @@ def test_smoke_sweep_on_a_local_dask_cluster(tmp_path):
     design = pd.read_parquet(out / "design.parquet")
     assert len(runs) == 8 and runs["run_id"].is_unique and set(runs["run_id"]) == set(design["run_id"])
     assert (runs["status"] == "ok").all() and runs["inclusion_rate_final"].between(0, 1).all()
+    # the city's programme size matters (no basisbaan workers without slots)
+    slots = runs["municipalities.Stad.policy.basisbaan_slots"]
+    assert (runs.loc[slots == 0, "n_basisbaan_final"] == 0).all() and (runs.loc[slots > 0, "n_basisbaan_final"] > 0).all()
     assert runs["worker"].str.startswith("tcp://127.0.0.1:").all()
     # the records are what the model gives for the same parameters and seed
     from abm.model import LabourMarketModel
     row = runs.iloc[5]
     model = LabourMarketModel("default", seed=int(row["seed"]), agent_views=False, months=12, scale=8.0,
+                              policy_changes=[],
                               **{"economy.tightness": row["economy.tightness"],
                                  "municipalities": _with_slots(int(row["municipalities.Stad.policy.basisbaan_slots"]))})
     model.run()

@@ -42,7 +42,8 @@ def dask_cluster(tmp_path):
     dask = str(BIN / "dask")
     info = tmp_path / "scheduler.json"
     scheduler = _spawn([dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                        "--scheduler-file", str(info)], tmp_path / "scheduler.log")
+                        "--dashboard-address", "127.0.0.1:0", "--scheduler-file", str(info)],
+                       tmp_path / "scheduler.log")
     procs = [scheduler]
     try:
         deadline = time.monotonic() + 60

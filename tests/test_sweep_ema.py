@@ -21,7 +21,7 @@ def test_ema_model_runs_experiments_and_prim_finds_a_box():
     from experiments.ema import ema_model
     from experiments.scenario import load
 
-    model = ema_model("default", months=12, overrides={"scale": 8.0}, seed=5,
+    model = ema_model("default", months=12, overrides={"scale": 8.0, "policy_changes": []}, seed=5,
                       uncertainties={"economy.tightness": (0.6, 1.4), "stigma.weight": (0.1, 0.8),
                                      "policy.regime": None},
                       levers={SLOTS: (0, 400)}, series=["inclusion_rate"],
@@ -47,11 +47,15 @@ def test_ema_model_runs_experiments_and_prim_finds_a_box():
         if m["name"] == "Stad":
             m["policy"] = {**m["policy"], "basisbaan_slots": int(row[SLOTS])}
     direct = LabourMarketModel("default", seed=5, months=12, agent_views=False, scale=8.0, municipalities=munis,
-                               **params)
+                               policy_changes=[], **params)
     direct.run()
     expected = summarise(direct.timeseries(), {"inclusion_rate": ["final"], "n_basisbaan": ["final"]})
     assert outcomes["inclusion_rate_final"][4] == pytest.approx(expected["inclusion_rate_final"], abs=0)
     assert outcomes["n_basisbaan_final"][4] == expected["n_basisbaan_final"]
+    # the lever acts: no basisbaan workers without slots, some with 400
+    policy = experiments["policy"].to_numpy()
+    assert (outcomes["n_basisbaan_final"][policy == "none"] == 0).all()
+    assert (outcomes["n_basisbaan_final"][policy == "big"] > 0).all()
 
     x = experiments[list(kinds)]
     y = outcomes["inclusion_rate_final"] < np.median(outcomes["inclusion_rate_final"])
@@ -67,5 +71,8 @@ def test_ema_model_refuses_bad_parameters():
         ema_model(uncertainties={"policy.casload": (100, 300)})
     with pytest.raises(DesignError, match="must be >= 20"):
         ema_model(uncertainties={"policy.caseload": (5, 300)})
+    with pytest.raises(DesignError, match="from month 0"):
+        ema_model(uncertainties={"economy.tightness": (0.8, 1.2)},
+                  levers={"municipalities.Stad.policy.basisbaan_slots": (0, 100)})
     with pytest.raises(DesignError, match="inclusion_rate_median"):
         ema_model(uncertainties={"economy.tightness": (0.8, 1.2)}, outcomes=["inclusion_rate_median"])
