@@ -17,7 +17,7 @@ import numpy as np
 from abm import jobs
 from abm import states as S
 from abm.coaching import capped_choice
-from abm.jit import jit
+from abm.jit import jit, push
 from abm.params import Section, param
 
 
@@ -94,11 +94,7 @@ def _activation(rng, state, benefit, ww_months_left, months_on_benefit, househol
                     code = 5
                     benefit[i] = S.BIJSTAND
         if code >= 0:
-            if n == rows.size:
-                rows = np.concatenate((rows, np.empty(rows.size, dtype=np.int64)))
-                codes = np.concatenate((codes, np.empty(codes.size, dtype=np.int8)))
-            rows[n] = i
-            codes[n] = code
+            rows, codes = push(rows, codes, n, i, code)
             n += 1
         now = st
         if code == 0 or code == 2 or code == 4:

@@ -10,5 +10,17 @@ parameters as arguments. Set NUMBA_DISABLE_JIT=1 to run them as plain Python for
 from __future__ import annotations
 
 import numba
+import numpy as np
 
 jit = numba.njit(cache=True, nogil=True, error_model="numpy")
+
+
+@jit
+def push(rows, codes, n, row, code):
+    """Put (row, code) at position n of two growing buffers, doubling them when full; returns the buffers."""
+    if n == rows.size:
+        rows = np.concatenate((rows, np.empty(rows.size, dtype=rows.dtype)))
+        codes = np.concatenate((codes, np.empty(codes.size, dtype=codes.dtype)))
+    rows[n] = row
+    codes[n] = code
+    return rows, codes

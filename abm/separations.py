@@ -16,7 +16,7 @@ import numpy as np
 
 from abm import jobs
 from abm import states as S
-from abm.jit import jit
+from abm.jit import jit, push
 from abm.params import Section, param
 
 
@@ -87,11 +87,7 @@ def _separations(rng, month, state, contract, contract_end, hours, health, munic
                 if rng.random() < base + overload_dropout * over:
                     code = DROPOUT_INACTIVE if health[i] < inactive_capacity else DROPOUT
         if code >= 0:
-            if n == rows.size:
-                rows = np.concatenate((rows, np.empty(rows.size, dtype=np.int64)))
-                codes = np.concatenate((codes, np.empty(codes.size, dtype=np.int8)))
-            rows[n] = i
-            codes[n] = code
+            rows, codes = push(rows, codes, n, i, code)
             n += 1
     return rows[:n], codes[:n]
 

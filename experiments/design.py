@@ -51,7 +51,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError, field_validator
 
-from experiments.scenario import Scenario, ScenarioError, load
+from experiments.scenario import Scenario, ScenarioError, allowed_values as _allowed, load
 
 DESIGN_PACKAGE = "experiments.designs"
 METHODS = ("grid", "lhs", "sobol", "morris")
@@ -239,38 +239,6 @@ def shipped_designs() -> list[str]:
 
 def shipped_design_path(name: str) -> Path:
     return Path(str(resources.files(DESIGN_PACKAGE).joinpath(f"{name}.toml")))
-
-
-def _allowed(err: dict) -> str:
-    ctx = err.get("ctx") or {}
-    typ = err["type"]
-    if typ == "greater_than_equal":
-        return f"must be >= {ctx.get('ge')}"
-    if typ == "less_than_equal":
-        return f"must be <= {ctx.get('le')}"
-    if typ == "greater_than":
-        return f"must be > {ctx.get('gt')}"
-    if typ == "literal_error":
-        return f"allowed: {ctx.get('expected')}"
-    if typ in ("int_parsing", "int_type", "int_from_float"):
-        return "must be a whole number"
-    if typ in ("float_parsing", "float_type"):
-        return "must be a number"
-    if typ in ("bool_parsing", "bool_type"):
-        return "must be true or false"
-    if typ in ("string_type",):
-        return "must be text"
-    if typ == "string_pattern_mismatch":
-        return f"must match {ctx.get('pattern')}"
-    if typ == "too_short":
-        return f"must have at least {ctx.get('min_length')} item(s)"
-    if typ == "missing":
-        return "required"
-    if typ in ("dict_type", "model_type"):
-        return "must be a table"
-    if typ == "list_type":
-        return "must be a list"
-    return err["msg"]
 
 
 def _loc_path(loc: tuple) -> str:

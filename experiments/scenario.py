@@ -155,7 +155,7 @@ def _check_policy(base: PolicyParams, overrides: dict[str, Any], where: str) -> 
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(x) for x in err["loc"])
-        raise ValueError(f"{where}.{key} = {err.get('input')!r}: {_allowed(err)}") from None
+        raise ValueError(f"{where}.{key} = {err.get('input')!r}: {allowed_values(err)}") from None
 
 
 def _unknown_key(path: str, key: str, allowed) -> str:
@@ -164,13 +164,16 @@ def _unknown_key(path: str, key: str, allowed) -> str:
     return f"unknown key {path!r}; {hint}allowed keys here: {', '.join(sorted(allowed))}"
 
 
-def _allowed(err: dict) -> str:
+def allowed_values(err: dict) -> str:
+    """What a pydantic error allows, in a few words (scenarios and sweep designs share it)."""
     ctx = err.get("ctx") or {}
     typ = err["type"]
     if typ == "greater_than_equal":
         return f"must be >= {ctx.get('ge')}"
     if typ == "less_than_equal":
         return f"must be <= {ctx.get('le')}"
+    if typ == "greater_than":
+        return f"must be > {ctx.get('gt')}"
     if typ == "literal_error":
         return f"allowed: {ctx.get('expected')}"
     if typ in ("int_parsing", "int_type", "int_from_float"):
@@ -179,8 +182,18 @@ def _allowed(err: dict) -> str:
         return "must be a number"
     if typ in ("bool_parsing", "bool_type"):
         return "must be true or false"
+    if typ in ("string_type",):
+        return "must be text"
+    if typ == "string_pattern_mismatch":
+        return f"must match {ctx.get('pattern')}"
     if typ == "too_short":
         return f"must have at least {ctx.get('min_length')} item(s)"
+    if typ == "missing":
+        return "required"
+    if typ in ("dict_type", "model_type"):
+        return "must be a table"
+    if typ == "list_type":
+        return "must be a list"
     return err["msg"]
 
 
@@ -210,7 +223,7 @@ def format_validation_error(exc: ValidationError) -> str:
     if err["type"] == "value_error":
         msg = str(err.get("ctx", {}).get("error", err["msg"]))
         return msg if not path else f"{path}: {msg}"
-    return f"{path} = {err.get('input')!r}: {_allowed(err)}"
+    return f"{path} = {err.get('input')!r}: {allowed_values(err)}"
 
 
 # --- presets and files ----------------------------------------------------------------------------------
