@@ -15,8 +15,8 @@ from typing import Any
 import mesa
 import numpy as np
 
-from abm import (accounting, accounts, activation, basisbaan, coaching, counters, demography, employer_stigma, employers, hiring,
-                 metrics, search, self_stigma, separations, skills, throughput, vacancies, wellbeing)
+from abm import (accounting, accounts, activation, basisbaan, coaching, counters, demography, employer_stigma,
+                 employers, hiring, metrics, search, self_stigma, separations, skills, vacancies, wellbeing)
 from abm import states as S
 from abm.events import ENTRY_CODE, TransitionLog
 from abm.policy import PolicyParams

@@ -99,12 +99,6 @@ def _gains(mr, rows, hours, wage_share, benefit, household, debts, disregard_use
     return out
 
 
-def benefit_norm(model, rows: np.ndarray) -> np.ndarray:
-    """Net bijstand norm of each person's household."""
-    m = model.p.money
-    return np.where(model.s.household[rows] == S.SINGLE, m.bijstand_net_single, m.bijstand_net_couple)
-
-
 def net_gain(model, rows: np.ndarray, hours: np.ndarray | float, wage_share: float = 1.0) -> np.ndarray:
     """Net monthly income gain of taking a job of `hours` a week over staying on the current benefit."""
     s, pol = model.s, model.muni_policy

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from abm import coaching, money
+from abm import money
 from abm.throughput import on_the_job_factor
 from abm import states as S
 from abm.jit import jit
@@ -236,7 +236,3 @@ def step(model) -> Applications:
     asks, tie = asks[ok], tie[ok]
     works = (s.state[tie] == S.REGULAR) & (s.employer[tie] >= 0)
     return Applications(seeker, parallel, asks[works], s.employer[tie[works]].astype(np.int64))
-
-
-# re-exported for the classic reference implementation
-capped_choice = coaching.capped_choice

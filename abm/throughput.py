@@ -8,7 +8,6 @@ basisbaan (lock-in) than on a temporary one; a throughput goal makes coaches pus
 
 from __future__ import annotations
 
-import numpy as np
 
 from abm import states as S
 from abm.jit import jit

@@ -32,14 +32,6 @@ class SocialNetwork:
     def degree(self) -> np.ndarray:
         return np.diff(self.indptr)
 
-    def ties_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """All (source, target) tie pairs of the given rows, vectorised."""
-        deg = self.degree[rows]
-        src = np.repeat(rows, deg)
-        starts = np.repeat(self.indptr[rows], deg)
-        offsets = np.arange(deg.sum()) - np.repeat(np.cumsum(deg) - deg, deg)
-        return src, self.indices[starts + offsets]
-
     def random_tie(self, rows: np.ndarray, u: np.ndarray) -> np.ndarray:
         """One random tie for each row (-1 where a person has none)."""
         deg = self.degree[rows]

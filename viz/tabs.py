@@ -4,8 +4,6 @@ person); none computes model quantities itself."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import solara
 
