@@ -5,8 +5,9 @@ subsidies (WML - loonwaarde, capped, plus employer charges), client managers, pa
 share of any participation allowance), funding of parallel places (less what borrowing firms pay under social
 secondment) and the basisbaan programme (wages and employer costs net of co-funding, and guidance).
 It saves the benefit of every person who left bijstand for paid work and is still working, and the part of
-the benefit that the earnings of people working on partial bijstand offset. Net cost =
-spend - savings. Benefits and subsidies come out of the yearly benefit budget (BUIG), the rest out of the
+the benefit that the earnings of people working on partial bijstand offset: `savings` is a counterfactual for
+reading, already absent from spend, and never subtracted from it (the net cost is spend minus receipts,
+abm/metrics.py). Benefits and subsidies come out of the yearly benefit budget (BUIG), the rest out of the
 participation budget; a budget is never negative: what it cannot pay is recorded as a deficit.
 The accounts of other parties (treasury, insurers, employers, participants) build on these flows.
 """

@@ -20,7 +20,9 @@ wage cost, and the liveability value of basisbaan work). Bookings each month:
   (partners) and municipality → participants;
 - health care: insurers → outside, a cost that falls with wellbeing and with work;
 - going to work: participants → outside.
-The municipality's payments equal `municipal_spend` of the metrics (a test checks it).
+The municipality's payments equal `municipal_spend` of the metrics, and what it receives is
+`municipal_receipts`, so `municipal_net_cost` = spend - receipts = minus the municipality's net account
+(tests check both every month).
 """
 
 from __future__ import annotations
@@ -186,6 +188,7 @@ class Ledger:
         net = nets(scaled)
         out = {f"account_{p}_net": net[p] for p in PARTIES}
         out["value_created"] = -net["value"]
+        out["municipal_receipts"] = sum(amount for _item, _payer, payee, amount in scaled if payee == "municipality")
         return out
 
     def frame(self):

@@ -1,7 +1,15 @@
 """Monthly metrics (ARCHITECTURE.md §Metrics, contract) and their extras.
 
 Every count is in people (agents × scale); money in EUR of the scenario's base year. The contract columns
-come first, in the contract's order; extras follow.
+come first, in the contract's order; extras follow. The money figures have one definition each
+(docs/model.md §Money figures):
+- `municipal_spend`: what the municipalities actually pay out this month;
+- `municipal_receipts`: what they receive (from the ledger: co-funding or levies paid to them);
+- `municipal_net_cost` = spend - receipts = minus the municipality's account in the ledger;
+- `municipal_savings`: benefits that people's work makes unnecessary, a counterfactual for reading only,
+  never subtracted from spend (the benefit not paid is already absent from it);
+- `basisbaan_programme_net_cost`: the programme's own cost (wages, guidance) minus the benefits its
+  participants no longer draw, the figure of the Groningen evaluation; never mixed with the above.
 """
 
 from __future__ import annotations
@@ -27,7 +35,8 @@ EXTRA_COLUMNS = (
     "applications", "offers", "refusals", "hires_regular", "hires_parallel", "hires_with_subsidy",
     "basisbaan_placements", "basisbaan_interviews", "n_part_time_bijstand", "to_fulltime_from_bijstand",
     "mean_search_effort", "mean_health_hours", "basisbaan_sick_leave", "n_coached", "n_sanctioned",
-    "tightness", *SPEND_COMPONENTS, "quota_levies", "budget_deficit", "municipal_savings_basisbaan",
+    "tightness", *SPEND_COMPONENTS, "quota_levies", "budget_deficit", "municipal_receipts",
+    "municipal_savings_basisbaan", "basisbaan_programme_net_cost",
     *ACCOUNT_COLUMNS,
 )
 COLUMNS = CONTRACT_COLUMNS + EXTRA_COLUMNS
@@ -89,6 +98,7 @@ def compute(model, flows: dict, money: dict, start_counts: np.ndarray) -> dict:
     start_sub = start_counts[S.PARALLEL] + start_counts[S.BASISBAAN]
     spend = float(money["spend"].sum()) * k
     savings = float(money["savings"].sum()) * k
+    receipts = float(model.accounts_now["municipal_receipts"])
     bb_rows = np.flatnonzero(s.state == S.BASISBAAN) if counts[S.BASISBAAN] else np.zeros(0, dtype=np.int64)
     out = {
         "month": model.month,
@@ -109,7 +119,7 @@ def compute(model, flows: dict, money: dict, start_counts: np.ndarray) -> dict:
         "throughput_rate": _rate(to_reg_par + to_reg_bb, start_sub),
         "municipal_spend": spend,
         "municipal_savings": savings,
-        "municipal_net_cost": spend - savings,
+        "municipal_net_cost": spend - receipts,
         "mean_self_stigma": float(sums[0] / n),
         "mean_label_stigma": float(model.mean_perceived_stigma),
         "mean_wellbeing": float(sums[1] / n),
@@ -140,8 +150,11 @@ def compute(model, flows: dict, money: dict, start_counts: np.ndarray) -> dict:
         "quota_levies": float(money["quota_levies"].sum()) * k,
         "budget_deficit": float(model.budgets.deficit.sum()) * k,
     }
+    out["municipal_receipts"] = receipts
     out["municipal_savings_basisbaan"] = float(money["savings_basisbaan"].sum()) * k
+    out["basisbaan_programme_net_cost"] = float(
+        (money["spend_basisbaan_wages"] + money["spend_basisbaan_guidance"] - money["savings_basisbaan"]).sum()) * k
     for name in SPEND_COMPONENTS:
         out[name] = float(money[name].sum()) * k
-    out.update(model.accounts_now)
+    out.update((key, value) for key, value in model.accounts_now.items() if key in ACCOUNT_COLUMNS)
     return out

@@ -26,7 +26,7 @@ from abm.tables import SeekerTable
 from environments.region import Destinations, build_region_graph, commuting_matrix
 from environments.pools import MatchWorkspace
 from environments.social import build_social_network
-from experiments.scenario import Scenario, load
+from abm.scenario import PEOPLE_GROUPS, Scenario, agent_counts, check_seed, check_size, load
 
 
 def _read_metric(name: str, model: "LabourMarketModel"):
@@ -57,17 +57,25 @@ class LabourMarketModel(mesa.Model):
 
     Args:
         scenario: a preset name, a TOML path, a dict or a `Scenario` (default: the embedded `default`).
-        seed: the run's seed; same scenario + same seed = identical output.
+        seed: the run's seed, a whole number 0 <= seed < 2**63; same scenario + same seed = identical output.
         months: override the scenario's run length.
         agent_views: create a `mesa.Agent` for every row (True; False skips them for pure-array runs).
-        **overrides: dotted scenario keys, e.g. ``**{"policy.basisbaan_slots": 100}`` (usable in batch_run).
+        **overrides: dotted scenario keys, e.g. ``**{"policy.basisbaan_slots": 100}`` (usable in batch_run),
+            with the one meaning of `abm.scenario.apply_overrides`: `policy.KEY` for every municipality from month
+            0, `municipalities.NAME.policy.KEY` for one.
+
+    Raises `abm.scenario.ScenarioError` (one line) for a bad scenario, override or seed, and for a run that
+    would not fit in the available memory (`abm.scenario.check_size`), before anything is built.
     """
 
     def __init__(self, scenario: str | Scenario | dict | None = "default", seed: int | None = None,
                  rng: Any = None, months: int | None = None, agent_views: bool = True, **overrides: Any):
+        if seed is not None:
+            seed = check_seed(seed)
         if months is not None:
             overrides = {**overrides, "months": months}
         self.p: Scenario = load(scenario, overrides)
+        self.size_estimate = check_size(self.p, agent_views=agent_views)
         super().__init__(seed=seed, rng=rng)
         t0 = time.perf_counter()
         root = int(seed) if seed is not None else int(self.rng.integers(2**62))
@@ -121,14 +129,12 @@ class LabourMarketModel(mesa.Model):
         self.commute = commuting_matrix(self.p.municipalities, self.p.region)
         self.destinations = Destinations(self.commute)
 
-    def _agent_counts(self, attr: str) -> np.ndarray:
-        return np.array([int(round(getattr(m, attr) / self.scale)) for m in self.p.municipalities], dtype=np.int64)
-
     def _build_people(self) -> None:
         p = self.p
         rng = self.streams["population"]
-        groups = ("bijstand", "ww", "disability", "sheltered", "regular_sample")
-        counts = {g: self._agent_counts(g) for g in groups}
+        groups = PEOPLE_GROUPS
+        table = agent_counts(p)
+        counts = {g: table[:, j] for j, g in enumerate(groups)}
         bij = counts["bijstand"]
         pol = self.muni_policy
         parallel_places = np.floor(bij * pol["parallel_places_per_100"] / 100.0).astype(np.int64)

@@ -24,9 +24,13 @@ class Section(BaseModel):
 
 def param(default: Any, lo: float | None = None, hi: float | None = None, *, unit: str = "",
           doc: str = "", source: str = ASSUMPTION) -> Any:
-    """A documented, range-checked parameter (unit, allowed range and source kept in the schema)."""
+    """A documented, range-checked parameter (unit, allowed range and source kept in the schema).
+
+    Values are checked strictly, without coercion: `true` is not a number, `0` or "no" is not a boolean,
+    12.5 or [12] is not a whole number and "1.2" is not a number (a whole number is accepted for a number)."""
     extra = {"unit": unit, "source": source}
-    return Field(default, ge=lo, le=hi, description=doc, json_schema_extra=extra)
+    strict = isinstance(default, (bool, int, float, list))  # choices (Literal) are exact matches anyway
+    return Field(default, ge=lo, le=hi, strict=strict or None, description=doc, json_schema_extra=extra)
 
 
 def describe(section: type[BaseModel]) -> list[dict[str, Any]]:

@@ -561,7 +561,7 @@ if __name__ == "__main__":   # quick timing: python benchmarks/classic_reference
 
     from abm.model import LabourMarketModel
     from experiments.bench import synthetic_scenario, time_phase_vectorised
-    from experiments.scenario import load
+    from abm.scenario import load
 
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     months = int(sys.argv[2]) if len(sys.argv) > 2 else 2

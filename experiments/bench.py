@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from experiments.scenario import load
+from abm.scenario import load
 
 # Mix of one municipality's people, per 1,000 job seekers (the default city's proportions).
 _MIX = {"bijstand": 10000, "ww": 2500, "disability": 4000, "sheltered": 400, "regular_sample": 8000}

@@ -5,8 +5,8 @@ after the other. Method: compass search (Kolda, Lewis & Torczon 2003) in the uni
 from the current values; it needs no gradients and copes with the step-wise objective a model of discrete
 people gives. The objective is the mean over fixed seeds (common random numbers, so the objective
 is a deterministic function of the parameters) of each block target's measure, and the loss is the sum of
-((mean - observed) / half the band width)^2. Fitted values are written to `experiments/calibrated.toml`, which
-every scenario uses beneath its own settings (`experiments.scenario.load`).
+((mean - observed) / half the band width)^2. Fitted values are written to `abm/calibrated.toml`, which
+every scenario uses beneath its own settings (`abm.scenario.load`).
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ import numpy as np
 import tomli_w
 
 from experiments import validation as V
-from experiments.scenario import calibrated_values, load
+from abm.scenario import calibrated_values, load
 
-CALIBRATED_FILE = Path(__file__).resolve().parent / "calibrated.toml"
+CALIBRATED_FILE = Path(__file__).resolve().parent.parent / "abm" / "calibrated.toml"
 
 
 @dataclass

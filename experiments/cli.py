@@ -5,7 +5,9 @@ Bad input never runs anything: it prints one line (`error: key = value: what is 
 
 from __future__ import annotations
 
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
@@ -14,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from experiments.scenario import ScenarioError, load, preset_names, preset_text
+from abm.scenario import ScenarioError, load, override_notes, preset_names, preset_text
 
 try:  # typer >= 0.20 vendors its own click; older releases use click itself
     from typer._click import exceptions as click_errors
@@ -52,6 +54,37 @@ def parse_sets(pairs: list[str]) -> dict[str, Any]:
     return out
 
 
+class Interrupted(Exception):
+    """Ctrl-C during a command run under `interruptible()`: one line, exit 130, nothing written."""
+
+
+@contextmanager
+def interruptible():
+    """Ctrl-C during a long command, made clean: the first press asks the work to stop after the current month
+    (a compiled kernel cannot be interrupted in the middle of a call), a second press stops at once. Yields
+    `check()`, which raises `Interrupted` once a stop was asked; call it from progress callbacks."""
+    pressed = {"n": 0}
+
+    def on_sigint(signum, frame):
+        pressed["n"] += 1
+        if pressed["n"] > 1:
+            raise Interrupted()
+
+    def check() -> None:
+        if pressed["n"]:
+            raise Interrupted()
+
+    try:
+        previous = signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:  # not the main thread: leave Ctrl-C as it is
+        yield lambda: None
+        return
+    try:
+        yield check
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _check_range(name: str, value: int | None, lo: int, hi: int) -> None:
     if value is not None and not lo <= value <= hi:
         raise UserError(f"{name} = {value}: allowed: a whole number from {lo} to {hi}")
@@ -74,15 +107,24 @@ def run(scenario: str = typer.Option("default", "--scenario", "-s", help="preset
 
     _check_range("--months", months, 1, 1200)
     _check_range("--seed", seed, 0, 2**63 - 1)
-    overrides = parse_sets(set_)
-    resolved = load(scenario, {**overrides, **({"months": months} if months else {})})
+    overrides = {**parse_sets(set_), **({"months": months} if months is not None else {})}
+    resolved = load(scenario, overrides)
+    notes = override_notes(resolved, overrides)
     target = out if out is not None else default_out_dir(resolved, seed)
     check_out_dir(target)
-    with progress_bar(f"{resolved.name} seed {seed}") as bar:
+    for note in notes:
+        err_console.print(note, markup=False, highlight=False, soft_wrap=True)
+    with interruptible() as check, progress_bar(f"{resolved.name} seed {seed}") as bar:
         task = bar.add_task("run", total=resolved.months)
-        result = run_scenario(resolved, seed=seed,
-                              progress=None if quiet else (lambda m, total: bar.update(task, completed=m)))
+
+        def progress(month: int, total: int) -> None:
+            check()
+            if not quiet:
+                bar.update(task, completed=month)
+        result = run_scenario(resolved, seed=seed, progress=progress)
+        check()
         bar.update(task, completed=resolved.months)
+    result.overrides, result.notes = overrides, notes
     write_outputs(result, target, command="plm " + " ".join(sys.argv[1:]))
     table = Table(title=f"{resolved.name}, seed {seed}, {resolved.months} months")
     table.add_column("metric")
@@ -177,12 +219,14 @@ def main(argv: list[str] | None = None) -> int:
     except click_errors.UsageError as exc:
         err_console.print(f"error: {exc.format_message()}", markup=False, highlight=False, soft_wrap=True)
         return 2
-    except typer.Abort:
-        err_console.print("interrupted", markup=False)
-        return 130
-    except KeyboardInterrupt:
+    except (typer.Abort, KeyboardInterrupt, Interrupted):
         err_console.print("interrupted: nothing was written", markup=False)
         return 130
+    except SystemError as exc:  # Ctrl-C that landed inside a compiled kernel
+        if isinstance(exc.__context__, (KeyboardInterrupt, Interrupted)):
+            err_console.print("interrupted: nothing was written", markup=False)
+            return 130
+        raise
 
 
 if __name__ == "__main__":  # `python -m experiments.cli`: run the imported module, so its classes are the ones used

@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
                   seeds: int = typer.Option(5, "--seeds", help="seeds per evaluation (common random numbers)"),
                   max_evals: int = typer.Option(60, "--max-evals", help="evaluations per block at most"),
                   out: Optional[Path] = typer.Option(None, "--out", help="where to write the fitted values "
-                                                                          "(default: experiments/calibrated.toml)"),
+                                                                          "(default: abm/calibrated.toml)"),
                   dry_run: bool = typer.Option(False, "--dry-run", help="fit and report, write nothing")) -> None:
         """Fit the declared free parameters (experiments/calibration.toml) to the targets."""
         from experiments import calibrate as C
@@ -111,7 +111,7 @@ def register(app: typer.Typer) -> None:
                ) -> None:
         """Headline results of every preset against its comparator, as markdown (docs/scenarios.md)."""
         from experiments import report as R
-        from experiments.scenario import load, preset_names
+        from abm.scenario import load, preset_names
 
         if not 1 <= seeds <= 1000:
             raise UserError(f"--seeds = {seeds}: allowed: a whole number from 1 to 1000")

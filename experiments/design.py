@@ -51,7 +51,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError, field_validator
 
-from experiments.scenario import Scenario, ScenarioError, allowed_values as _allowed, load
+from abm.scenario import Scenario, ScenarioError, allowed_values as _allowed, load, override_notes
 
 DESIGN_PACKAGE = "experiments.designs"
 METHODS = ("grid", "lhs", "sobol", "morris")
@@ -154,6 +154,7 @@ class Design(BaseModel):
     _text: str | None = PrivateAttr(None)
     _kinds: dict[str, str] = PrivateAttr(default_factory=dict)
     _checked: bool = PrivateAttr(False)
+    _notes: list[str] = PrivateAttr(default_factory=list)  # what the varied keys mean here (dated changes)
 
     @field_validator("seeds")
     @classmethod
@@ -470,6 +471,7 @@ def check_design(design: Design) -> None:
             raise DesignError(f"{o}: sensitivity.outputs: {name!r} is not an output column name")
 
     kinds: dict[str, str] = {}
+    design._notes = []
     if design.is_model:
         from abm.metrics import COLUMNS
 
@@ -486,10 +488,7 @@ def check_design(design: Design) -> None:
             except DesignError as exc:
                 raise DesignError(f"{o}: parameters.{exc}") from None
             where = f"{o}: parameters.{key}"
-            shadow = _shadowed(key, base)
-            if shadow:
-                raise DesignError(f"{where}: {shadow}, so varying it changes nothing; allowed: clear them with "
-                                  "[set] policy_changes = [], or vary another key")
+            design._notes += override_notes(base, {key: None})
             if sampled:
                 if info.kind not in ("int", "float"):
                     raise DesignError(f"{where}: a {_KIND_NAMES.get(info.kind, info.kind)} parameter cannot be sampled; allowed: method = 'grid' "
@@ -530,32 +529,6 @@ def check_design(design: Design) -> None:
     design._checked = True
 
 
-def _shadowed(key: str, base: Scenario) -> str | None:
-    """Why a policy key has no effect in any municipality it targets (None if it has an effect somewhere).
-
-    A municipality's own policy overrides the region's `policy.KEY`, and a `[[policy_changes]]` entry from
-    month 0 overrides both."""
-    parts = key.split(".")
-    if parts[0] == "policy" and len(parts) == 2:
-        name, field = None, parts[1]
-    elif parts[0] == "municipalities" and len(parts) == 4 and parts[2] == "policy":
-        name, field = parts[1], parts[3]
-    else:
-        return None
-    targets = [m for m in base.municipalities if name in (None, "*", m.name)]
-    reasons = []
-    for m in targets:
-        change = next((j for j, c in enumerate(base.policy_changes) if c.month == 0 and field in c.set
-                       and c.municipality in ("all", m.name)), None)
-        if change is not None:
-            reasons.append(f"policy_changes[{change}] sets {field} for {m.name} from month 0")
-        elif name is None and field in m.policy:
-            reasons.append(f"{m.name} sets its own {field}")
-        else:
-            return None
-    return "the base scenario overrides it everywhere: " + "; ".join(dict.fromkeys(reasons)) if reasons else None
-
-
 def base_scenario(design: Design) -> Scenario:
     """The base scenario with the design's fixed changes and months (raises DesignError with one line)."""
     spec: Any = design.scenario
@@ -567,7 +540,7 @@ def base_scenario(design: Design) -> Scenario:
     if design.months is not None:
         fixed["months"] = design.months
     try:
-        return build_scenario(spec, fixed)
+        return load(spec, fixed)
     except ScenarioError as exc:
         raise DesignError(f"{design.origin}: scenario {design.scenario!r} with set: {exc}") from None
 
@@ -594,43 +567,6 @@ def resolve_callable(path: str, where: str = "function"):
     if not callable(fn):
         raise DesignError(f"{where} = {path!r}: {module_name} has no callable {attr!r}")
     return fn
-
-
-# --- scenarios with overrides ------------------------------------------------------------------------------
-
-def _set_nested(data: dict, parts: list[str], value: Any) -> None:
-    for part in parts[:-1]:
-        nxt = data.get(part)
-        if not isinstance(nxt, dict):
-            nxt = {}
-            data[part] = nxt
-        data = nxt
-    data[parts[-1]] = value
-
-
-def build_scenario(spec: str | Path | Scenario | dict, overrides: dict[str, Any]) -> Scenario:
-    """`experiments.scenario.load` plus keys of one municipality: `municipalities.NAME.KEY` (NAME or *)."""
-    muni = {k: v for k, v in overrides.items() if k.startswith("municipalities.")}
-    rest = {k: v for k, v in overrides.items() if k not in muni}
-    if not muni:
-        return load(spec, rest)
-    if isinstance(spec, dict):
-        data = copy.deepcopy(spec)
-    else:
-        data = load(spec).model_dump(mode="json", exclude_none=True)
-    munis = data.get("municipalities") or []
-    names = [m.get("name") for m in munis]
-    for key, value in muni.items():
-        parts = key.split(".")
-        if len(parts) < 3:
-            raise ScenarioError(f"{key} = {value!r}: allowed: municipalities.NAME.KEY")
-        name = parts[1]
-        if name != "*" and name not in names:
-            raise ScenarioError(f"{key}: no municipality {name!r}; allowed: one of {names} or *")
-        for m in munis:
-            if name in ("*", m.get("name")):
-                _set_nested(m, parts[2:], value)
-    return load(data, rest)
 
 
 # --- the points ------------------------------------------------------------------------------------------

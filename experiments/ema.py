@@ -24,11 +24,12 @@ the workbench's `MultiprocessingEvaluator` runs it in parallel.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
+from abm.scenario import load, override_notes
 from experiments.design import DEFAULT_SUMMARY, HEADLINE_OUTPUTS, STATISTICS, DesignError, FieldInfo, \
-    _check_value, _shadowed, build_scenario, scenario_field, summarise
-from experiments.scenario import load
+    _check_value, scenario_field, summarise
 
 
 class PlmFunction:
@@ -43,7 +44,7 @@ class PlmFunction:
     def __call__(self, **params: Any) -> dict[str, Any]:
         from abm.model import LabourMarketModel
 
-        scenario = build_scenario(self.base, params)
+        scenario = load(self.base, params)
         model = LabourMarketModel(scenario, seed=self.seed, agent_views=False)
         model.run()
         ts = model.timeseries()
@@ -127,7 +128,7 @@ def ema_model(scenario: Any = "default", *, uncertainties: dict[str, Any], lever
     fixed = dict(overrides or {})
     if months is not None:
         fixed["months"] = months
-    base_scenario = build_scenario(scenario, fixed) if fixed else load(scenario)
+    base_scenario = load(scenario, fixed)
     base = base_scenario.model_dump(mode="json", exclude_none=True)
     outcomes = list(outcomes) if outcomes is not None else list(HEADLINE_OUTPUTS)
     series = list(series or [])
@@ -143,10 +144,8 @@ def ema_model(scenario: Any = "default", *, uncertainties: dict[str, Any], lever
         raise DesignError(f"{overlap[0]}: both an uncertainty and a lever; allowed: one of them")
 
     for key in [*uncertainties, *(levers or {})]:
-        shadow = _shadowed(key, base_scenario)
-        if shadow:
-            raise DesignError(f"{key}: {shadow}, so varying it changes nothing; allowed: clear them with "
-                              "overrides={'policy_changes': []}, or vary another key")
+        for note in override_notes(base_scenario, {key: None}):
+            warnings.warn(note, stacklevel=2)
     model = ew.Model(name, function=PlmFunction(base, int(seed), summary, series))
     model.uncertainties = [_parameter(k, v, scenario_field(k, base_scenario), False)
                            for k, v in uncertainties.items()]

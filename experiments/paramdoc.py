@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from abm.params import ASSUMPTION, Section, describe
 from environments.region import MunicipalitySpec
-from experiments.scenario import Scenario
+from abm.scenario import Scenario
 
 
 def _fmt(value) -> str:
@@ -39,7 +39,7 @@ def sections() -> list[tuple[str, type[BaseModel], str]]:
 def _calibration() -> dict[str, str]:
     """Dotted key -> how it was calibrated (block, prior, fitted value)."""
     from experiments.calibrate import load_blocks
-    from experiments.scenario import calibrated_values
+    from abm.scenario import calibrated_values
     fitted = calibrated_values()
     out = {}
     for block in load_blocks():
@@ -60,7 +60,7 @@ def render() -> str:
         "e.g. `[stigma]` with `weight = 0.5`; municipal policy can also be set per municipality under",
         "`[municipalities.policy]` and changed over time with `[[policy_changes]]`. Sources marked *assumption*",
         "are not observed; those marked **calibrated** are fitted to the targets by `plm calibrate` (method and",
-        "priors: experiments/calibration.toml; fitted values: experiments/calibrated.toml, which every scenario uses",
+        "priors: experiments/calibration.toml; fitted values: abm/calibrated.toml, which every scenario uses",
         "beneath its own settings). The default column is the value in the code, the starting point of the fit.",
         "",
     ]

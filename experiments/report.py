@@ -16,7 +16,7 @@ import pandas as pd
 
 from abm.accounts import PARTIES
 from experiments.runner import run_scenario
-from experiments.scenario import Scenario, load, preset_names
+from abm.scenario import Scenario, load, preset_names
 
 BASELINE = "baseline-participatiewet"
 

@@ -2,7 +2,9 @@
 
 `run_scenario` builds the model, runs it, and writes into the output folder:
 `timeseries.parquet`, `timeseries.csv`, `transitions.parquet` and `manifest.json` (scenario as resolved,
-seed, package version, git revision if any, wall time, command). Files are first written to a hidden
+the overrides given and what they mean (notes on dated changes that still apply), the resolved policy of every
+municipality, seed, package version, git revision if any, wall time, command). The default folder is
+`runs/<scenario name as a safe slug>-seed<S>-<time>`: a scenario's name never chooses where files go. Files are first written to a hidden
 temporary folder beside the target and moved into place only when all are complete, so an interrupted or
 failed run leaves nothing half-written. Same scenario + same seed gives a byte-identical `timeseries.csv`.
 """
@@ -25,7 +27,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from abm import __version__
-from experiments.scenario import Scenario, ScenarioError, load
+from abm.scenario import Scenario, ScenarioError, load, override_notes, slug
 
 DEFAULT_SEED = 42
 OUTPUT_FILES = ("timeseries.parquet", "timeseries.csv", "transitions.parquet", "manifest.json")
@@ -40,6 +42,8 @@ class RunResult:
     funnel: pd.DataFrame
     wall_seconds: float
     out_dir: Path | None = None
+    overrides: dict[str, Any] | None = None
+    notes: list[str] | None = None
 
 
 def git_revision() -> str | None:
@@ -54,14 +58,24 @@ def git_revision() -> str | None:
 
 
 def check_out_dir(out: Path) -> None:
-    """Refuse an output folder that already holds files (a previous run is never overwritten)."""
+    """Refuse, before a run, an output folder that holds files (a previous run is never overwritten) or that
+    cannot be written (its nearest existing parent is not a writable folder)."""
+    out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ScenarioError(f"out = {str(out)!r}: already exists and is not empty; allowed: a new or empty folder")
+    parent = out if out.exists() else out.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise ScenarioError(f"out = {str(out)!r}: {str(parent)!r} is a file, not a folder; allowed: a folder path")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ScenarioError(f"out = {str(out)!r}: {str(parent)!r} is not writable; allowed: a folder you can "
+                            "write to")
 
 
 def default_out_dir(scenario: Scenario, seed: int, root: Path = Path("runs")) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = root / f"{scenario.name}-seed{seed}-{stamp}"
+    base = root / f"{slug(scenario.name)}-seed{seed}-{stamp}"
     out, k = base, 1
     while out.exists():
         k += 1
@@ -75,13 +89,15 @@ def run_scenario(scenario: str | Path | Scenario | dict | None = "default", *, s
     """Build and run a model; returns its time series, transitions and funnel (nothing written)."""
     from abm.model import LabourMarketModel
 
-    resolved = load(scenario, {**(overrides or {}), **({"months": months} if months is not None else {})})
+    changes = {**(overrides or {}), **({"months": months} if months is not None else {})}
+    resolved = load(scenario, changes)
     t0 = time.perf_counter()
     model = LabourMarketModel(resolved, seed=seed, agent_views=False)
     total = resolved.months
     model.run(progress=(lambda m: progress(m, total)) if progress else None)
     wall = time.perf_counter() - t0
-    return RunResult(resolved, seed, model.timeseries(), model.transitions(), model.funnel(), wall)
+    return RunResult(resolved, seed, model.timeseries(), model.transitions(), model.funnel(), wall,
+                     overrides=changes, notes=override_notes(resolved, changes))
 
 
 def write_outputs(result: RunResult, out: Path, command: str | None = None) -> Path:
@@ -97,6 +113,9 @@ def write_outputs(result: RunResult, out: Path, command: str | None = None) -> P
         manifest = {
             "scenario": result.scenario.model_dump(mode="json"),
             "scenario_name": result.scenario.name,
+            "overrides": result.overrides or {},
+            "override_notes": result.notes or [],
+            "resolved_policies": result.scenario.resolved_policies(0),
             "seed": result.seed,
             "months": result.scenario.months,
             "package_version": __version__,

@@ -47,9 +47,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from experiments.design import Design, DesignError, Plan, RunSpec, build_scenario, load_design, make_plan, \
-    resolve_callable, summarise
-from experiments.scenario import ScenarioError
+from abm.scenario import ScenarioError, load
+from experiments.design import Design, DesignError, Plan, RunSpec, load_design, make_plan, resolve_callable, summarise
 
 FORMAT = 1
 DEFAULT_ROOT = Path("runs") / "sweeps"
@@ -80,7 +79,7 @@ def warm_up(context: dict[str, Any]) -> str:
     if context["model"] == "plm" and context.get("base"):
         try:
             from abm.model import LabourMarketModel
-            tiny = build_scenario(context["base"], {"months": 1,
+            tiny = load(context["base"], {"months": 1,
                                                    "scale": min(100_000.0, 50.0 * float(context["base"]["scale"]))})
             LabourMarketModel(tiny, seed=1, agent_views=False).run()
         except Exception:  # noqa: BLE001 - only a warm-up: the real runs report their own errors
@@ -122,7 +121,7 @@ def _simulate(context: dict[str, Any], params: dict[str, Any], seed: int):
     if context["model"] == "plm":
         from abm.model import LabourMarketModel
 
-        scenario = build_scenario(context["base"], params)
+        scenario = load(context["base"], params)
         model = LabourMarketModel(scenario, seed=int(seed), agent_views=False)
         model.run()
         ts = model.timeseries()

@@ -19,7 +19,7 @@ from typing import Any, Callable
 import numpy as np
 
 from abm import states as S
-from experiments.scenario import ScenarioError, load
+from abm.scenario import ScenarioError, load
 
 BASELINE = "baseline-participatiewet"
 
@@ -127,7 +127,7 @@ def _early_dropout(run: Run) -> float:
 def _net_cost_per_basisbaan(run: Run) -> float:
     ts = run.series.iloc[1:GRONINGEN_REPORT_MONTH + 1]
     person_months = ts["n_basisbaan"].sum()
-    cost = (ts["spend_basisbaan_wages"] + ts["spend_basisbaan_guidance"] - ts["municipal_savings_basisbaan"]).sum()
+    cost = ts["basisbaan_programme_net_cost"].sum()
     return float(12.0 * cost / person_months) if person_months else float("nan")
 
 

@@ -55,8 +55,10 @@ def check_all(model) -> list[str]:
         parts = sum(m[k] for k in SPEND_COMPONENTS)
         if abs(parts - m["municipal_spend"]) > 1e-6 * max(1.0, abs(parts)):
             bad.append("spend components do not add up")
-        if abs(m["municipal_spend"] - m["municipal_savings"] - m["municipal_net_cost"]) > 1e-6 * max(1.0, parts):
-            bad.append("net cost != spend - savings")
+        if abs(m["municipal_spend"] - m["municipal_receipts"] - m["municipal_net_cost"]) > 1e-6 * max(1.0, parts):
+            bad.append("net cost != spend - receipts")
+        if abs(m["municipal_net_cost"] + m["account_municipality_net"]) > 1e-6 * max(1.0, parts):
+            bad.append("net cost != minus the municipality's account in the ledger")
     # state counts add up to the population
     total = sum(m[f"n_{name}"] for name in S.STATE_NAMES)
     if total != m["seekers"]:

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from abm.metrics import COLUMNS
-from experiments.scenario import preset_names
+from abm.scenario import preset_names
 
 from viz.server import CHROMIUM, CHROMIUM_ARGS
 

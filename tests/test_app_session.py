@@ -15,7 +15,7 @@ import pytest
 
 from abm.metrics import COLUMNS
 from abm.model import LabourMarketModel
-from experiments.scenario import MECHANISMS, load, preset_names, validate
+from abm.scenario import MECHANISMS, load, preset_names, validate
 from viz import charts as C
 from viz import content as K
 from viz import i18n as I

@@ -14,7 +14,7 @@ from abm import basisbaan
 from abm import states as S
 from abm.accounts import NON_PARTIES, PARTIES
 from abm.model import LabourMarketModel
-from experiments.scenario import load, preset_names
+from abm.scenario import load, preset_names
 
 PLM = [sys.executable, "-m", "experiments.cli"]
 SMALL = {"scale": 4.0}
@@ -232,9 +232,9 @@ def test_calibrate_fits_within_priors_and_writes_a_file_scenarios_can_use(tmp_pa
 
 
 def test_calibrated_values_sit_beneath_every_scenario():
-    from experiments.scenario import calibrated_values
+    from abm.scenario import calibrated_values
     values = calibrated_values()
-    assert values, "experiments/calibrated.toml is shipped"
+    assert values, "abm/calibrated.toml is shipped"
     key, value = next(iter(values.items()))
     node = load(BASE)
     for part in key.split("."):

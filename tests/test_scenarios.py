@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from experiments.scenario import Scenario, ScenarioError, load, preset_names, preset_text
+from abm.scenario import Scenario, ScenarioError, load, preset_names, preset_text
 
 
 def test_default_preset_matches_the_brief():

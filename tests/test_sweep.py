@@ -97,8 +97,8 @@ def test_run_id_is_a_hash_of_parameters_seed_and_model_version(monkeypatch):
 
 
 def test_municipality_keys_reach_one_municipality():
-    from experiments.design import build_scenario
-    sc = build_scenario("default", {"municipalities.Stad.policy.basisbaan_slots": 321, "scale": 8.0,
+    from abm.scenario import load
+    sc = load("default", {"municipalities.Stad.policy.basisbaan_slots": 321, "scale": 8.0,
                                     "municipalities.*.regular_jobs": 1000})
     stad = next(m for m in sc.municipalities if m.name == "Stad")
     assert stad.policy["basisbaan_slots"] == 321 and sc.resolved_policy(0).basisbaan_slots == 321
@@ -107,16 +107,22 @@ def test_municipality_keys_reach_one_municipality():
     assert all(m.policy.get("basisbaan_slots") != 321 for m in others)
 
 
-def test_a_parameter_the_scenario_overrides_everywhere_is_refused(tmp_path):
+def test_a_parameter_the_scenario_sets_itself_is_applied_and_its_later_changes_are_noted(tmp_path):
     scenario = tmp_path / "sc.toml"
     scenario.write_text('base = "default"\nname = "sc"\npolicy_changes = [{ month = 0, municipality = "Stad", '
                         'set = { caseload = 200 } }, { month = 24, municipality = "all", set = { caseload = 300 } }]\n')
     design = {"name": "x", "scenario": str(scenario), "parameters": {}}
-    with pytest.raises(DesignError, match=r"policy_changes\[0\] sets caseload for Stad from month 0"):
-        load_design({**design, "parameters": {"municipalities.Stad.policy.caseload": {"levels": [100, 400]}}})
-    # the region's caseload still acts in the other municipalities, and Midden's own until month 24
-    load_design({**design, "parameters": {"policy.caseload": {"levels": [100, 400]}}})
-    load_design({**design, "parameters": {"municipalities.Midden.policy.caseload": {"levels": [100, 400]}}})
+    d = load_design({**design, "parameters": {"municipalities.Stad.policy.caseload": {"levels": [100, 400]}}})
+    assert any("month 24" in n and "caseload" in n for n in d._notes)
+    plan = make_plan(d)
+    from abm.scenario import load
+    base = load(str(scenario))
+    stad = [m.name for m in base.municipalities].index("Stad")
+    applied = {load(str(scenario), {k: v for k, v in r.params.items()}).policy_at(stad, 0).caseload
+               for r in plan.runs}
+    assert applied == {100, 400}     # month 0's own change gives way to the varied value
+    d2 = load_design({**design, "parameters": {"policy.caseload": {"levels": [100, 400]}}})
+    assert d2._notes
 
 
 # --- running -------------------------------------------------------------------------------------------
@@ -163,7 +169,7 @@ def test_smoke_sweep_on_a_local_dask_cluster(tmp_path):
 
 
 def _with_slots(slots: int) -> list[dict]:
-    from experiments.scenario import load
+    from abm.scenario import load
     munis = load("default").model_dump(mode="json")["municipalities"]
     for m in munis:
         if m["name"] == "Stad":

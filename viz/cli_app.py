@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
                     ) -> None:
         """Start the app in the browser: explore scenarios, compare, teach (open the printed address)."""
         from experiments.cli import UserError
-        from experiments.scenario import load
+        from abm.scenario import load
 
         if not 1 <= port <= 65535:
             raise UserError(f"--port {port}: allowed: a whole number from 1 to 65535")

@@ -1,7 +1,7 @@
 """The levers of a scenario: every scalar parameter of the schema, with its unit, range, default and source.
 
 Nothing here is hand-written per parameter: the catalogue is read from the pydantic schema
-(`experiments.scenario.Scenario` and the `Section` blocks each mechanism declares), so a parameter added to a
+(`abm.scenario.Scenario` and the `Section` blocks each mechanism declares), so a parameter added to a
 mechanism appears in the app with its metadata. `KEY_LEVERS` only picks the ones shown first, with a practical
 slider range inside the schema's range.
 
@@ -12,14 +12,13 @@ scenario data, which the scenario validator then checks (the app never bypasses 
 
 from __future__ import annotations
 
-import copy
 import typing
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
 from abm.params import Section
-from experiments.scenario import MECHANISMS, Scenario
+from abm.scenario import MECHANISMS, Scenario, ScenarioError, apply_overrides
 
 # Top-level scalar fields of the scenario that are levers (the rest are names and texts).
 TOP_LEVEL = ("months", "scale")
@@ -203,47 +202,23 @@ def later_changes(scenario: Scenario, path: str) -> list[tuple[int, str, Any]]:
 def apply_changes(data: dict[str, Any], changes: dict[Key, Any]) -> dict[str, Any]:
     """Scenario data with the changes applied (a deep copy; the input is not touched).
 
-    A lever sets how things are at the start. A region-wide policy change therefore also clears the
-    municipalities' own setting of that key and the scenario's changes of it at month 0, so the lever means what
-    it says: this setting everywhere. A municipality-scoped change sets that municipality's own policy (and
-    clears its month-0 changes of the key). Changes the scenario makes later (a pilot that ends, a cut) stay.
-    Region-wide changes are applied before municipal ones, so a municipality can still differ.
+    A lever means what the same key means everywhere else (`abm.scenario.apply_overrides`): region-wide,
+    `policy.KEY` sets the key for every municipality from month 0 (their own setting and the scenario's
+    changes at month 0 give way; changes the scenario makes later, such as a pilot that ends, stay); scoped to a
+    municipality, it sets that municipality's own policy. Region-wide changes are applied before municipal ones,
+    so a municipality can still differ.
     """
-    out = copy.deepcopy(data)
-    ordered = sorted(changes.items(), key=lambda kv: kv[0][0] != "")
-    for (scope, path), value in ordered:
-        section, _, name = path.rpartition(".")
+    overrides: dict[str, Any] = {}
+    for (scope, path), value in changes.items():
+        section, _, _name = path.rpartition(".")
         if scope:
             if section != "policy":
                 raise ValueError(f"{path}: only policy settings can differ per municipality")
-            for m in out.get("municipalities", []):
-                if m.get("name") == scope:
-                    m.setdefault("policy", {})[name] = value
-                    break
-            else:
-                raise ValueError(f"municipality = {scope!r}: not in this scenario")
-            _drop_start_changes(out, name, {scope})
-            continue
-        holder = out
-        if section:
-            holder = out.setdefault(section, {})
-        holder[name] = value
-        if section == "policy":
-            for m in out.get("municipalities", []):
-                (m.get("policy") or {}).pop(name, None)
-            _drop_start_changes(out, name, None)
-    return out
+            overrides[f"municipalities.{scope}.{path}"] = value
+        else:
+            overrides[path] = value
+    try:
+        return apply_overrides(data, overrides)
+    except ScenarioError as exc:
+        raise ValueError(str(exc)) from None
 
-
-def _drop_start_changes(data: dict[str, Any], key: str, municipalities: set[str] | None) -> None:
-    """Remove `key` from the policy changes at month 0 (for the given municipalities, or all)."""
-    kept = []
-    for change in data.get("policy_changes", []):
-        if int(change.get("month", 0)) <= 0 and key in change.get("set", {}) and (
-                municipalities is None or change.get("municipality", "all") in municipalities):
-            change = {**change, "set": {k: v for k, v in change["set"].items() if k != key}}
-            if not change["set"]:
-                continue
-        kept.append(change)
-    if "policy_changes" in data:
-        data["policy_changes"] = kept

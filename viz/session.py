@@ -6,7 +6,7 @@ the seed, and the runs: the variant (the user's settings) and, in compare mode, 
 the components need (a `Snapshot` of the time series after every change, and a compact monthly record of
 every person for their story), and answers questions about a run (flows between states, the region, one
 person, the accounts). It never changes the model's rules: it drives `LabourMarketModel` through the same
-public API as the command line (`experiments.scenario` to build and validate scenarios, `step()`,
+public API as the command line (`abm.scenario` to build and validate scenarios, `step()`,
 `timeseries()`, `transitions()`, the agents and state tables to read).
 
 Everything here is plain Python, so the unit tests drive a session without a browser. Methods that change the
@@ -27,7 +27,7 @@ import pandas as pd
 
 from abm import states as S
 from abm.model import LabourMarketModel
-from experiments.scenario import MECHANISMS, Scenario, ScenarioError, load, preset_names, validate
+from abm.scenario import MECHANISMS, Scenario, ScenarioError, load, preset_names, validate
 from viz import levers as L
 
 STATE_NAMES = S.STATE_NAMES
