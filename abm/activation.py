@@ -18,6 +18,7 @@ from abm import jobs
 from abm import states as S
 from abm.coaching import capped_choice
 from abm.jit import jit, push
+from abm.rng import uniform, uniforms
 from abm.params import Section, param
 
 
@@ -45,7 +46,7 @@ _MOVES = ((0, S.INACTIVE, "left_benefit"), (1, S.UNEMPLOYED, "participation_end"
 
 
 @jit
-def _activation(rng, state, benefit, ww_months_left, months_on_benefit, household, health, municipality, n_munis,
+def _activation(key, person_id, state, benefit, ww_months_left, months_on_benefit, household, health, municipality, n_munis,
                 entitled_single, entitled_couple, end_participation, exempt_capacity, become_exempt, recover,
                 leave_benefit, return_to_benefit, uptake):
     """One pass over everybody out of work; each person makes at most one move (code 0-5 of _MOVES).
@@ -68,13 +69,13 @@ def _activation(rng, state, benefit, ww_months_left, months_on_benefit, househol
             if ww_months_left[i] <= 0:
                 months_on_benefit[i] = 0
                 p = entitled_single if household[i] == S.SINGLE else entitled_couple
-                if rng.random() < p:
+                if uniform(key, person_id[i], 0) < p:
                     benefit[i] = S.BIJSTAND
                 else:
                     benefit[i] = S.NO_BENEFIT
                     if st == S.UNEMPLOYED or st == S.PARTICIPATION:
                         code = 0
-        u = rng.random()
+        u = uniform(key, person_id[i], 1)
         if code < 0:
             if st == S.PARTICIPATION:
                 if u < end_participation:
@@ -103,7 +104,7 @@ def _activation(rng, state, benefit, ww_months_left, months_on_benefit, househol
             now = S.UNEMPLOYED
         if now == S.PARTICIPATION:
             in_place[municipality[i]] += 1
-        elif now == S.UNEMPLOYED and benefit[i] == S.BIJSTAND and rng.random() < uptake:
+        elif now == S.UNEMPLOYED and benefit[i] == S.BIJSTAND and uniform(key, person_id[i], 2) < uptake:
             if n_cand == candidates.size:
                 candidates = np.concatenate((candidates, np.empty(candidates.size, dtype=np.int64)))
             candidates[n_cand] = i
@@ -113,9 +114,9 @@ def _activation(rng, state, benefit, ww_months_left, months_on_benefit, househol
 
 def step(model) -> None:
     p, s = model.p.activation, model.s
-    rng = model.streams["activation"]
+    key = model.key("activation")
     rows, codes, in_place, cand = _activation(
-        rng, s.state, s.benefit, s.ww_months_left, s.months_on_benefit, s.household, s.health_hours,
+        key, s.person_id, s.state, s.benefit, s.ww_months_left, s.months_on_benefit, s.household, s.health_hours,
         s.municipality, model.n_munis, p.bijstand_entitled_single, p.bijstand_entitled_couple,
         1.0 / p.participation_months, p.exempt_capacity, p.become_exempt, p.recover, p.leave_benefit,
         p.return_to_benefit, p.participation_uptake)
@@ -124,6 +125,6 @@ def step(model) -> None:
     # new participation places up to capacity
     capacity = np.floor(model.bijstand_count * model.muni_policy["participation_places_per_100"] / 100.0)
     free = np.maximum(capacity - in_place, 0).astype(np.int64)
-    chosen = cand[capped_choice(s.municipality[cand], free, rng.random(cand.size))]
+    chosen = cand[capped_choice(s.municipality[cand], free, uniforms(key, s.person_id[cand], 3))]
     jobs.move(model, chosen, S.PARTICIPATION, "participation_start")
     s.had_participation[chosen] = True

@@ -21,6 +21,7 @@ import numpy as np
 from abm import jobs, money
 from abm import states as S
 from abm.params import Section, param
+from abm.rng import uniform, uniforms
 
 GRONINGEN = "Mosselman et al. 2022 (BRIEF.md §4)"
 
@@ -63,7 +64,8 @@ def step(model) -> np.ndarray:
     if not running.any():
         return np.zeros(0, dtype=np.int64)
     p = model.p.basisbaan
-    rng = model.streams["basisbaan"]
+    key = model.key("basisbaan")
+    key_municipal = model.key("basisbaan_municipality")
     filled = np.bincount(s.municipality[s.state == S.BASISBAAN], minlength=model.n_munis)
     slots = np.round(total_slots(model) / model.scale).astype(np.int64)
     placed_all = []
@@ -87,14 +89,14 @@ def step(model) -> np.ndarray:
         if cand.size == 0:
             continue
         want = pol["basisbaan_interviews_per_month"][m] / model.scale
-        n_int = int(np.floor(want) + (rng.random() < want - np.floor(want)))
+        n_int = int(np.floor(want) + (uniform(key_municipal, m, 0) < want - np.floor(want)))
         n_int = min(n_int, cand.size)
         if n_int == 0:
             continue
         w = np.where(s.had_participation[cand], 1.0, p.nomination_noise) \
             * np.where(s.age[cand] < 50, p.nomination_young_weight, 1.0) + 1e-12
-        interviewed = rng.choice(cand, size=n_int, replace=False, p=w / w.sum())
-        outcome = interview(model, interviewed, m, rng)
+        interviewed = weighted_sample(cand, w, n_int, uniforms(key, s.person_id[cand], 0))
+        outcome = interview(model, interviewed, m, key)
         placed = interviewed[outcome == S.FUNNEL_CODE["placed"]]
         if placed.size > open_slots:  # more suitable people than slots: the rest wait for a later month
             s.funnel_outcome[placed[open_slots:]] = S.FUNNEL_CODE["not_interviewed"]
@@ -105,11 +107,20 @@ def step(model) -> np.ndarray:
     return np.concatenate(placed_all) if placed_all else np.zeros(0, dtype=np.int64)
 
 
-def interview(model, rows: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
+def weighted_sample(items: np.ndarray, weights: np.ndarray, n: int, u: np.ndarray) -> np.ndarray:
+    """`n` items drawn without replacement with chances proportional to `weights`, in the order drawn:
+    the n largest keys u^(1/w) (Efraimidis & Spirakis 2006), each item's u its own draw."""
+    keys = np.log(np.maximum(u, 1e-300)) / weights
+    top = np.argsort(-keys, kind="stable")[:n]
+    return items[top]
+
+
+def interview(model, rows: np.ndarray, m: int, key: np.uint64) -> np.ndarray:
     """Funnel outcome of each interview, the first that applies; stored in `funnel_outcome`."""
     p, s, pol = model.p.basisbaan, model.s, model.muni_policy
     hours = pol["basisbaan_hours"][m]
-    u = rng.random((3, rows.size))
+    pid = s.person_id[rows]
+    u = np.stack([uniforms(key, pid, 1), uniforms(key, pid, 2), uniforms(key, pid, 3)])
     gain = money.net_gain(model, rows, hours, pol["basisbaan_wage_share"][m]) + s.intrinsic[rows]
     conditions = [
         pol["basisbaan_requires_participation"][m] & ~s.had_participation[rows],

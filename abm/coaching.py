@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from abm import states as S
+from abm.rng import uniforms
 from abm.params import Section, param
 
 
@@ -51,7 +52,7 @@ def step(model) -> None:
                              & ((s.state == S.UNEMPLOYED) | (s.state == S.PARTICIPATION)))
     managers = model.bijstand_count / pol["caseload"]
     capacity = np.floor(managers * pol["intensive_per_manager"]).astype(np.int64)
-    u = model.streams["coaching"].random(clients.size)
+    u = uniforms(model.key("coaching"), s.person_id[clients], 0)
     chosen = clients[capped_choice(s.municipality[clients], capacity, u)]
     s.coached[chosen] = True
 

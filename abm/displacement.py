@@ -14,6 +14,7 @@ import numpy as np
 
 from abm import states as S
 from abm.params import Section, param
+from abm.rng import uniforms
 
 
 class DisplacementParams(Section):
@@ -42,8 +43,9 @@ def step(model) -> None:
     delta = target - model.displaced
     if not delta.any():
         return
-    rng = model.streams["displacement"]
+    key = model.key("displacement")
     for m in np.flatnonzero(delta):
+        u = uniforms(key, m * 2**32 + np.arange(abs(int(delta[m])), dtype=np.int64), 0)  # the municipality's own
         firms = model.regular_firms_in[m]
         if firms.size == 0:
             continue
@@ -52,7 +54,7 @@ def step(model) -> None:
             k = int(min(delta[m], weights.sum()))
             if k == 0:
                 continue
-            picks = firms[np.searchsorted(np.cumsum(weights), rng.random(k) * weights.sum(), side="right")]
+            picks = firms[np.searchsorted(np.cumsum(weights), u[:k] * weights.sum(), side="right")]
             np.subtract.at(e.regular_jobs, picks, 1)
             has_vac = e.vacancies[picks] > 0
             np.subtract.at(e.vacancies, picks[has_vac], 1)
@@ -60,7 +62,7 @@ def step(model) -> None:
         else:
             k = int(-delta[m])
             weights = weights + 1.0
-            picks = firms[np.searchsorted(np.cumsum(weights), rng.random(k) * weights.sum(), side="right")]
+            picks = firms[np.searchsorted(np.cumsum(weights), u[:k] * weights.sum(), side="right")]
             np.add.at(e.regular_jobs, picks, 1)
             np.add.at(e.vacancies, picks, 1)
             model.displaced[m] -= k

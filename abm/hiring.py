@@ -28,8 +28,9 @@ from abm.params import Section, param
 from abm.risk_aversion import premium_one, risk_one, temporary_one
 from abm.subsidy_quota import quota_one, subsidy_one
 from abm.throughput import experience_one
-from abm.search import Applications
-from environments.pools import SlotIndex, greedy_match
+from abm.rng import normal, uniform, uniforms
+from abm.search import APP_DRAWS, REFERRAL_APP, Applications
+from environments.pools import ACCEPT_SHARE, MAX_PROPOSALS, FirmIndex, SlotIndex, greedy_match, pick_place
 
 
 class HiringParams(Section):
@@ -60,7 +61,8 @@ def rule(model) -> HireRule:
 
 
 @jit
-def _score(rng, hr, rr, parallel_pool, seeker, fixed_slot, referral, home, dest_cum, dest_cols, slot_bounds,
+def _score(key, key_place, person_id, app_index, hr, rr, parallel_pool, seeker, fixed_slot, referral, home,
+           dest_cum, dest_cols, slot_bounds, firm_bounds, firm_cum, firm_weight, firm_first, firm_open, accept_share,
            slot_employer, slot_hours, skill, limitation, register, psych, health, migrant, months_subsidised,
            months_since, last_subsidised, label, e_muni, aversion, uptake, size, register_employees, belief,
            lks_enabled, lks_max, no_risk, quota_enforced, quota_rate, quota_levy, parallel_factor):
@@ -82,14 +84,16 @@ def _score(rng, hr, rr, parallel_pool, seeker, fixed_slot, referral, home, dest_
     reached = 0
     for k in range(n):
         i = seeker[k]
+        pid = person_id[i]
+        d0 = APP_DRAWS * app_index[k]  # this application's draws: d0 .. d0 + 5
         slot = fixed_slot[k]
         if slot == -2:  # pick a municipality within reach, then a random open place there
             h = home[i]
-            x = h + rng.random()
+            x = h + uniform(key, pid, d0)
             j = np.searchsorted(dest_cum, x, side="right")
             d = dest_cols[min(j, dest_cols.size - 1)]
-            count = slot_bounds[d + 1] - slot_bounds[d]
-            slot = slot_bounds[d] + int(rng.random() * count) if count > 0 else -1
+            slot = pick_place(d, key_place, pid, 3 * MAX_PROPOSALS * app_index[k], firm_bounds, firm_cum, firm_weight,
+                              firm_first, firm_open, accept_share, slot_bounds, uniform(key, pid, d0 + 1))
         if slot < 0:
             continue
         applicants[reached] = i
@@ -99,24 +103,24 @@ def _score(rng, hr, rr, parallel_pool, seeker, fixed_slot, referral, home, dest_
         if parallel_pool:
             hours = min(max(health[i], 8.0), 32.0)
             sub = 0.0
-            score = hr.damping * hr.productivity_weight * (skill[i] - 1.0) + hr.noise * rng.standard_normal()
+            score = hr.damping * hr.productivity_weight * (skill[i] - 1.0) + hr.noise * normal(key, pid, d0 // 2 + 1)
             bar = hr.parallel_bar
             temporary = True
         else:
             hours = slot_hours[slot]
             sub = subsidy_one(hr.subsidy_enabled, lks_enabled[m], lks_max[m], limitation[i], register[i], skill[i],
-                              uptake[e], rng.random())
+                              uptake[e], uniform(key, pid, d0 + 4))
             prod = min(skill[i] + sub, 1.05)
             score = (hr.productivity_weight * (prod - 1.0)
                      + experience_one(hr.exp_weight, hr.exp_saturation, hr.exp_recency, months_subsidised[i],
                                       months_since[i], last_subsidised[i], parallel_factor[home[i]])
-                     + hr.referral_bonus * referral[k] + hr.noise * rng.standard_normal())
+                     + hr.referral_bonus * referral[k] + hr.noise * normal(key, pid, d0 // 2 + 1))
             bar = hr.bar
             if score + hr.max_quota <= bar:
                 continue
         risk = risk_one(rr, hours, health[i], psych[i], limitation[i])
         if not parallel_pool:
-            temporary = temporary_one(rr, aversion[e], risk, migrant[i], rng.random())
+            temporary = temporary_one(rr, aversion[e], risk, migrant[i], uniform(key, pid, d0 + 5))
         damp = hr.damping if parallel_pool else 1.0
         score -= damp * penalty_one(label, belief, i, e, hr.stigma_weight)
         score -= damp * premium_one(rr, aversion[e], risk, no_risk[m] and register[i], temporary)
@@ -145,13 +149,16 @@ def _count(counter, rows):
             counter[i] += 1
 
 
-def _pool(model, seeker: np.ndarray, fixed_slot: np.ndarray, referral: np.ndarray, slots: SlotIndex,
-          slot_hours: np.ndarray, parallel_pool: bool, rng) -> dict:
+def _pool(model, seeker: np.ndarray, app_index: np.ndarray, fixed_slot: np.ndarray, referral: np.ndarray,
+          slots: SlotIndex, slot_hours: np.ndarray, parallel_pool: bool) -> dict:
     s, e, pol = model.s, model.e, model.muni_policy
     dest = model.destinations
+    firms = np.flatnonzero((e.kind != S.REGULAR_FIRM) if parallel_pool else (e.kind == S.REGULAR_FIRM))
+    index = FirmIndex(firms, e.municipality, e.parallel_capacity if parallel_pool else e.jobs_at_start, slots,
+                      model.n_munis, 1.0 if parallel_pool else ACCEPT_SHARE)
     seeker_k, slot, hours, temporary, subsidy, score, applicants = _score(
-        rng, rule(model), risk_aversion.rule(model), parallel_pool, seeker, fixed_slot, referral,
-        s.municipality, dest.cum, dest.cols, slots.bounds, slots.employer, slot_hours, s.skill,
+        model.key("hiring"), model.key("hiring_place"), s.person_id, app_index, rule(model), risk_aversion.rule(model), parallel_pool, seeker, fixed_slot, referral,
+        s.municipality, dest.cum, dest.cols, slots.bounds, *index.arrays(), slots.employer, slot_hours, s.skill,
         s.work_limitation, s.in_register, s.psych, s.health_hours, s.migrant, s.months_subsidised,
         s.months_since_subsidised, s.last_subsidised_state, s.label, e.municipality, e.risk_aversion,
         e.subsidy_uptake, e.size, e.register_employees, e.belief, pol["lks_enabled"],
@@ -162,25 +169,37 @@ def _pool(model, seeker: np.ndarray, fixed_slot: np.ndarray, referral: np.ndarra
                 subsidy=subsidy, score=score, n_slots=slots.size, applicants=applicants)
 
 
-def _regular_pool(model, apps: Applications, rng) -> dict:
+def vacancy_hours(model, employer: np.ndarray) -> np.ndarray:
+    """Hours of each open regular place (a part-time share of 12-24 h, else 32-38 h). The n-th open place of an
+    employer draws under the id (employer, n), so a place's hours do not depend on other employers' vacancies."""
     p = model.p.hiring
+    first = np.searchsorted(employer, employer)  # places are grouped by employer
+    ident = employer.astype(np.int64) * 65_536 + np.minimum(np.arange(employer.size) - first, 65_535)
+    key = model.key("vacancy_hours")
+    part_time = uniforms(key, ident, 0) < p.part_time_share
+    u = uniforms(key, ident, 1)
+    return np.where(part_time, 12 + 12 * u, 32 + 6 * u).astype(np.float32)
+
+
+def _regular_pool(model, apps: Applications) -> dict:
     slots = SlotIndex(model.open_regular_slots(), model.e.municipality, model.n_munis)
-    part_time = rng.random(slots.size) < p.part_time_share
-    slot_hours = np.where(part_time, rng.uniform(12, 24, slots.size), rng.uniform(32, 38, slots.size))
-    regular = apps.seeker[~apps.parallel]
-    seeker = np.concatenate([regular, apps.referral_seekers])
-    fixed = np.concatenate([np.full(regular.size, -2, dtype=np.int64), slots.first_place_of(apps.referral_employers)])
-    referral = np.concatenate([np.zeros(regular.size, bool), np.ones(apps.referral_seekers.size, bool)])
-    return _pool(model, seeker, fixed, referral, slots, slot_hours.astype(np.float32), False, rng)
+    regular = ~apps.parallel
+    seeker = np.concatenate([apps.seeker[regular], apps.referral_seekers])
+    index = np.concatenate([apps.index[regular], np.full(apps.referral_seekers.size, REFERRAL_APP, dtype=np.int64)])
+    fixed = np.concatenate([np.full(int(regular.sum()), -2, dtype=np.int64),
+                            slots.first_place_of(apps.referral_employers)])
+    referral = np.concatenate([np.zeros(int(regular.sum()), bool), np.ones(apps.referral_seekers.size, bool)])
+    return _pool(model, seeker, index, fixed, referral, slots, vacancy_hours(model, slots.employer), False)
 
 
-def _parallel_pool(model, apps: Applications, exclude: np.ndarray, rng) -> dict:
+def _parallel_pool(model, apps: Applications, exclude: np.ndarray) -> dict:
     slots = SlotIndex(model.open_parallel_slots(), model.e.municipality, model.n_munis)
-    seeker = apps.seeker[apps.parallel]
-    seeker = seeker[~exclude[seeker] & (model.s.state[seeker] != S.BASISBAAN)]
+    seeker, index = apps.seeker[apps.parallel], apps.index[apps.parallel]
+    keep = ~exclude[seeker] & (model.s.state[seeker] != S.BASISBAAN)
+    seeker, index = seeker[keep], index[keep]
     fixed = np.full(seeker.size, -2, dtype=np.int64)
-    return _pool(model, seeker, fixed, np.zeros(seeker.size, bool), slots, np.zeros(slots.size, np.float32),
-                 True, rng)
+    return _pool(model, seeker, index, fixed, np.zeros(seeker.size, bool), slots, np.zeros(slots.size, np.float32),
+                 True)
 
 
 def _offers(model, pool: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -198,9 +217,8 @@ def _offers(model, pool: dict) -> tuple[np.ndarray, np.ndarray]:
 def step(model, apps: Applications) -> dict:
     """Run both pools; returns counts for the metrics and the rows hired."""
     s, e = model.s, model.e
-    rng = model.streams["hiring"]
     flows = {}
-    reg = _regular_pool(model, apps, rng)
+    reg = _regular_pool(model, apps)
     accepted, offered = _offers(model, reg)
     rows = reg["seeker"][accepted]
     was_bijstand = s.benefit[rows] == S.BIJSTAND
@@ -211,7 +229,7 @@ def step(model, apps: Applications) -> dict:
     flows["to_fulltime_from_bijstand"] = int((was_bijstand & (s.benefit[rows] == S.NO_BENEFIT)).sum())
     taken = model.scratch_bool
     taken[rows] = True
-    par = _parallel_pool(model, apps, taken, rng)
+    par = _parallel_pool(model, apps, taken)
     taken[rows] = False
     accepted_p, offered_p = _offers(model, par)
     rows_p = par["seeker"][accepted_p]

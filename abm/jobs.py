@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from abm import states as S
+from abm.rng import uniforms
 
 
 def move(model, rows: np.ndarray, to_state: int, reason: str) -> None:
@@ -81,7 +82,7 @@ def bijstand_entitled(model, rows: np.ndarray) -> np.ndarray:
     """Whether each person qualifies for bijstand when other income stops (partner's income and assets test)."""
     a = model.p.activation
     prob = np.where(model.s.household[rows] == S.SINGLE, a.bijstand_entitled_single, a.bijstand_entitled_couple)
-    return model.streams["entitlement"].random(rows.size) < prob
+    return uniforms(model.key("entitlement"), model.s.person_id[rows], 0) < prob
 
 
 def end_job(model, rows: np.ndarray, to_state: int, reason: str) -> None:

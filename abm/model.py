@@ -21,7 +21,7 @@ from abm import states as S
 from abm.events import ENTRY_CODE, TransitionLog
 from abm.policy import PolicyParams
 from abm.population import draw_profile, set_out_of_work
-from abm.rng import RandomStreams
+from abm.rng import RandomStreams, stream_key
 from abm.tables import SeekerTable
 from environments.region import Destinations, build_region_graph, commuting_matrix
 from environments.pools import MatchWorkspace
@@ -80,7 +80,8 @@ class LabourMarketModel(mesa.Model):
         t0 = time.perf_counter()
         root = int(seed) if seed is not None else int(self.rng.integers(2**62))
         self.seed_used = root
-        self.streams = RandomStreams(root)
+        self.streams = RandomStreams(root)   # building the world (the same people in every variant)
+        self._keys: dict[str, tuple[int, np.uint64]] = {}
         self.scale = float(self.p.scale)
         self.month = 0
         self.phase_seconds: dict[str, float] = {}
@@ -268,6 +269,14 @@ class LabourMarketModel(mesa.Model):
 
     def open_parallel_slots(self) -> np.ndarray:
         return vacancies.open_slots(self, "parallel")
+
+    def key(self, mechanism: str) -> np.uint64:
+        """The key of a mechanism's draws this month (abm.rng: draws per person, common random numbers)."""
+        cached = self._keys.get(mechanism)
+        if cached is None or cached[0] != self.month:
+            cached = (self.month, stream_key(self.seed_used, mechanism, self.month))
+            self._keys[mechanism] = cached
+        return cached[1]
 
     @property
     def tightness(self) -> float:

@@ -27,6 +27,7 @@ from abm.throughput import on_the_job_factor
 from abm import states as S
 from abm.jit import jit
 from abm.params import Section, param
+from abm.rng import poisson, uniform, uniforms
 
 
 class SearchParams(Section):
@@ -48,10 +49,19 @@ class SearchParams(Section):
     referral_prob: float = param(0.25, 0, 1, unit="per month", doc="chance a searcher asks a tie for a referral")
 
 
+# Draw numbers of one application: the j-th application of a person this month uses draws
+# APP_DRAWS * j + 0 .. APP_DRAWS - 1 of the hiring key (abm.hiring); a referral is application REFERRAL_APP.
+APP_DRAWS = 8
+REFERRAL_APP = 1000
+# the search key's draws per person: 0 sanction, 1 applications, 2 referral, 3 which tie, FIRST_APP_DRAW + j pool
+FIRST_APP_DRAW = 16
+
+
 @dataclass
 class Applications:
     seeker: np.ndarray
     parallel: np.ndarray     # application to the parallel pool (else regular)
+    index: np.ndarray        # the application's number among its sender's this month (draws of abm.hiring)
     referral_seekers: np.ndarray
     referral_employers: np.ndarray
 
@@ -128,7 +138,7 @@ def effort_one(sr, gain, st, benefit, health, self_stigma, intrinsic, coached, c
 
 
 @jit
-def _search(rng, sr, mr, table, state, benefit, household, debts, disregard_used, health, self_stigma, intrinsic,
+def _search(key, person_id, sr, mr, table, state, benefit, household, debts, disregard_used, health, self_stigma, intrinsic,
             coached, contract, municipality, dmonths, sanction_regime, throughput_goal, effort_out, apps_out,
             sanctioned_out, asks_out):
     total = 0
@@ -149,29 +159,32 @@ def _search(rng, sr, mr, table, state, benefit, household, debts, disregard_used
             continue
         if sanction_regime[m] and benefit[i] == S.BIJSTAND and st == S.UNEMPLOYED:
             if e < sr.obligation_floor:
-                sanctioned_out[i] = rng.random() < sr.sanction_prob
+                sanctioned_out[i] = uniform(key, person_id[i], 0) < sr.sanction_prob
                 e = sr.obligation_floor
         effort_out[i] = e
-        k = rng.poisson(sr.max_applications * e)
+        k = poisson(sr.max_applications * e, key, person_id[i], 1)
         apps_out[i] = k
         total += k
-        asks_out[i] = e > 0 and rng.random() < sr.referral_prob
+        asks_out[i] = e > 0 and uniform(key, person_id[i], 2) < sr.referral_prob
     return total
 
 
 @jit
-def _expand(rng, sr, apps, total, state, work_limitation, psych):
-    """One entry per application: who sends it, and whether it goes to the parallel pool."""
+def _expand(key, person_id, sr, apps, total, state, work_limitation, psych):
+    """One entry per application: who sends it, its number among theirs, and whether it goes to the parallel
+    pool."""
     seeker = np.empty(total, dtype=np.int64)
     parallel = np.empty(total, dtype=np.bool_)
+    index = np.empty(total, dtype=np.int64)
     k = 0
     for i in range(apps.size):
         pref = sr.parallel_base + sr.parallel_limitation * work_limitation[i] + sr.parallel_psych * psych[i]
-        for _ in range(apps[i]):
+        for j in range(apps[i]):
             seeker[k] = i
-            parallel[k] = state[i] != S.PARALLEL and rng.random() < pref
+            index[k] = j
+            parallel[k] = state[i] != S.PARALLEL and uniform(key, person_id[i], FIRST_APP_DRAW + j) < pref
             k += 1
-    return seeker, parallel
+    return seeker, parallel, index
 
 
 def _policy_args(model):
@@ -220,19 +233,20 @@ def _effort_many(sr, mr, table, rows, state, benefit, household, debts, disregar
 def step(model) -> Applications:
     """Effort, sanctions and applications of everybody this month."""
     s = model.s
-    rng = model.streams["search"]
+    key = model.key("search")
     sr, mr = rule(model), money.rule(model)
     asks = model.scratch_bool
-    total = _search(rng, sr, mr, _table(model, sr, mr), s.state, s.benefit, s.household, s.debts,
+    total = _search(key, s.person_id, sr, mr, _table(model, sr, mr), s.state, s.benefit, s.household, s.debts,
                     s.disregard_months, s.health_hours, s.self_stigma, s.intrinsic, s.coached, s.contract,
                     s.municipality, *_policy_args(model), s.search_effort, s.applications, s.sanctioned, asks)
-    seeker, parallel = _expand(rng, sr, s.applications, total, s.state, s.work_limitation, s.psych)
+    seeker, parallel, index = _expand(key, s.person_id, sr, s.applications, total, s.state, s.work_limitation,
+                                      s.psych)
     # referrals: a random tie who works in a regular job points to their employer
     asks_mask = asks
     asks = np.flatnonzero(asks_mask)
     asks_mask[asks] = False  # the scratch array is shared: leave it all False
-    tie = model.social.random_tie(asks, rng.random(asks.size))
+    tie = model.social.random_tie(asks, uniforms(key, s.person_id[asks], 3))
     ok = tie >= 0
     asks, tie = asks[ok], tie[ok]
     works = (s.state[tie] == S.REGULAR) & (s.employer[tie] >= 0)
-    return Applications(seeker, parallel, asks[works], s.employer[tie[works]].astype(np.int64))
+    return Applications(seeker, parallel, index, asks[works], s.employer[tie[works]].astype(np.int64))

@@ -17,6 +17,7 @@ import numpy as np
 from abm import jobs
 from abm import states as S
 from abm.jit import jit, push
+from abm.rng import uniform
 from abm.params import Section, param
 
 
@@ -47,7 +48,7 @@ _OUTCOMES = ((PROGRAMME_END, S.UNEMPLOYED, "programme_end"), (CONTRACT_END, S.UN
 
 
 @jit
-def _separations(rng, month, state, contract, contract_end, hours, health, municipality, programme_end_month,
+def _separations(key, person_id, month, state, contract, contract_end, hours, health, municipality, programme_end_month,
                  basisbaan_contract_months, convert_p, renew_regular_p, renew_parallel_p, renew_basisbaan_p,
                  temporary_months, hazard_temporary, hazard_permanent, overload_dropout, dropout_parallel,
                  dropout_basisbaan, inactive_capacity):
@@ -67,7 +68,7 @@ def _separations(rng, month, state, contract, contract_end, hours, health, munic
             code = PROGRAMME_END
         else:
             temporary = contract[i] == S.TEMPORARY
-            u = rng.random()
+            u = uniform(key, person_id[i], 0)
             if temporary and contract_end[i] <= month:  # 1. a temporary contract reaches its end
                 if st == S.REGULAR and u < convert_p:
                     contract[i] = S.PERMANENT
@@ -79,12 +80,12 @@ def _separations(rng, month, state, contract, contract_end, hours, health, munic
                 else:
                     code = CONTRACT_END
             if code < 0 and st == S.REGULAR:  # 2. dismissal
-                if rng.random() < (hazard_temporary if temporary else hazard_permanent):
+                if uniform(key, person_id[i], 1) < (hazard_temporary if temporary else hazard_permanent):
                     code = DISMISSAL
             if code < 0:  # 3. drop-out: overload of health, and subsidised jobs' own hazards
                 over = max(hours[i] - health[i], 0.0) / max(hours[i], 1.0)
                 base = dropout_parallel if st == S.PARALLEL else (dropout_basisbaan if st == S.BASISBAAN else 0.0)
-                if rng.random() < base + overload_dropout * over:
+                if uniform(key, person_id[i], 2) < base + overload_dropout * over:
                     code = DROPOUT_INACTIVE if health[i] < inactive_capacity else DROPOUT
         if code >= 0:
             rows, codes = push(rows, codes, n, i, code)
@@ -99,7 +100,7 @@ def step(model) -> None:
     slack = (1.0 / tight) ** p.cycle_elasticity
     convert = min(p.convert_to_permanent * tight, 0.9)
     rows, codes = _separations(
-        model.streams["separations"], model.month, s.state, s.contract, s.contract_end, s.hours, s.health_hours,
+        model.key("separations"), s.person_id, model.month, s.state, s.contract, s.contract_end, s.hours, s.health_hours,
         s.municipality, pol["basisbaan_end_month"].astype(np.int64),
         pol["basisbaan_contract_months"].astype(np.int64), convert, convert + p.renew_temporary,
         p.parallel_renewal, p.basisbaan_renewal, p.temporary_months, p.dismissal_temporary * slack,

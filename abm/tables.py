@@ -64,6 +64,8 @@ EMPLOYER_COLUMNS: dict[str, tuple[str, float, str]] = {
     "size": ("int32", 1, "number of employees (25+ falls under the quota)"),
     "regular_jobs": ("int32", 0, "regular jobs in the low-wage segment the model's people compete for"),
     "vacancies": ("int32", 0, "open regular vacancies"),
+    "jobs_at_start": ("int32", 0, "regular jobs at the start of the run: the fixed size by which applications "
+                                  "propose firms (environments.pools.pick_place)"),
     "risk_aversion": ("float32", 0.5, "weight on expected drop-out and sick-pay risk, 0..1"),
     "inclusive": ("bool", False, "inclusion formalised in the firm's mission"),
     "subsidy_uptake": ("float32", 0.5, "probability the firm uses a wage-cost subsidy when it may"),

@@ -12,19 +12,26 @@ import numpy as np
 
 from abm import displacement
 from abm import states as S
+from abm.jit import jit
+from abm.rng import binomial
+
+
+@jit
+def _turnover(key, firms, vacancies, jobs, fill_outside, open_new):
+    """Per firm (its own draws, keyed by its row): open vacancies filled from outside, then new openings."""
+    for f in firms:
+        left = vacancies[f] - binomial(vacancies[f], fill_outside, key, f, 0)
+        vacancies[f] = min(left + binomial(jobs[f], open_new, key, f, 1), jobs[f])
 
 
 def step(model) -> None:
     e = model.e
-    rng = model.streams["vacancies"]
     econ = model.p.economy
     tight = model.tightness
     firms = model.regular_firm_rows
     if firms.size:
-        filled_outside = rng.binomial(e.vacancies[firms], min(econ.outside_fill / tight, 1.0))
-        e.vacancies[firms] -= filled_outside
-        new = rng.binomial(e.regular_jobs[firms], min(econ.vacancy_rate * tight, 1.0))
-        e.vacancies[firms] = np.minimum(e.vacancies[firms] + new, e.regular_jobs[firms])
+        _turnover(model.key("vacancies"), firms, e.vacancies, e.regular_jobs, min(econ.outside_fill / tight, 1.0),
+                  min(econ.vacancy_rate * tight, 1.0))
     displacement.step(model)
 
 

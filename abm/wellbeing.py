@@ -17,7 +17,7 @@ import numpy as np
 from abm import states as S
 from abm.jit import jit
 from abm.params import Section, param
-from abm.rng import bernoulli_indices
+from abm.rng import uniforms
 
 
 class WellbeingParams(Section):
@@ -124,7 +124,7 @@ def update(model) -> None:
         return
     s = model.s
     _update(*_args(model), True, True)
-    shocked = bernoulli_indices(model.streams["health"], s.n, p.shock_rate)
+    shocked = np.flatnonzero(uniforms(model.key("health"), s.person_id, 0) < p.shock_rate)
     s.health_hours[shocked] = np.maximum(s.health_hours[shocked] - p.shock_size, 0)
 
 

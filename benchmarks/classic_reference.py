@@ -28,6 +28,7 @@ from itertools import accumulate
 import mesa
 
 from abm import states as S
+from environments.pools import ACCEPT_SHARE, MAX_PROPOSALS
 
 __all__ = ["ClassicWorld", "JobSeeker", "Employer", "Municipality", "build_classic", "run_classic_phase"]
 
@@ -69,9 +70,24 @@ class Municipality(mesa.Agent):
         j = bisect.bisect_right(self.commute_cum, self.random.random())
         return self.model.municipalities[min(j, len(self.commute_cum) - 1)]
 
-    def random_place(self, places: list["Place"]) -> "Place | None":
-        """A random open place among `places` of this municipality (environments/pools.py SlotIndex.pick)."""
-        return self.random.choice(places) if places else None
+    def random_place(self, places: list["Place"], regular: bool) -> "Place | None":
+        """An open place of this municipality (environments/pools.py pick_place): a firm of the pool proposed in
+        proportion to its fixed size (regular jobs at the start; a parallel organisation's capacity) is accepted
+        with chance min(1, open places / (share × size)), then one of its places at random; after
+        MAX_PROPOSALS refusals any open place of the municipality."""
+        if not places:
+            return None
+        firms = [e for e in self.model.employers_in[self.index] if e.is_regular_firm == regular]
+        if firms:
+            sizes = [max(e.jobs_at_start if regular else e.parallel_capacity, 1) for e in firms]
+            share = ACCEPT_SHARE if regular else 1.0
+            for _ in range(MAX_PROPOSALS):
+                firm = self.random.choices(firms, weights=sizes)[0]
+                open_places = firm.regular_places if regular else firm.parallel_places
+                size = max(firm.jobs_at_start if regular else firm.parallel_capacity, 1)
+                if open_places and self.random.random() * share * size < len(open_places):
+                    return self.random.choice(open_places)
+        return self.random.choice(places)
 
 
 class Place:
@@ -430,7 +446,7 @@ class ClassicWorld(mesa.Model):
         for seeker in self.seekers:
             for _ in range(seeker.regular_applications):
                 dest = seeker.home.destination()
-                place = dest.random_place(dest.regular_places)
+                place = dest.random_place(dest.regular_places, regular=True)
                 if place is not None:
                     place.applications.append(Application(seeker, place, place.hours))
             ref = seeker.referral_employer
@@ -466,7 +482,7 @@ class ClassicWorld(mesa.Model):
             hours = min(max(seeker.health_hours, 8.0), 32.0)
             for _ in range(seeker.parallel_applications):
                 dest = seeker.home.destination()
-                place = dest.random_place(dest.parallel_places)
+                place = dest.random_place(dest.parallel_places, regular=False)
                 if place is not None:
                     place.applications.append(Application(seeker, place, hours))
         places = [pl for m in self.municipalities for pl in m.parallel_places if pl.applications]
@@ -521,12 +537,14 @@ def build_classic(model) -> ClassicWorld:
     e = model.e
     ecols = {name: getattr(e, name).tolist() for name in
              ("municipality", "kind", "vacancies", "risk_aversion", "subsidy_uptake", "size", "register_employees",
-              "parallel_capacity", "parallel_filled")}
+              "parallel_capacity", "parallel_filled", "jobs_at_start")}
     belief = e.belief.tolist()
+    world.employers_in = [[] for _ in range(model.n_munis)]
     for r in range(e.n):
         attrs = {name: col[r] for name, col in ecols.items() if name != "municipality"}
-        world.employers.append(Employer(world, r, world.municipalities[ecols["municipality"][r]],
-                                        belief=belief[r], **attrs))
+        employer = Employer(world, r, world.municipalities[ecols["municipality"][r]], belief=belief[r], **attrs)
+        world.employers.append(employer)
+        world.employers_in[ecols["municipality"][r]].append(employer)
     s = model.s
     scols = {name: getattr(s, name).tolist() for name in
              ("state", "benefit", "household", "disregard_months", "debts", "intrinsic", "health_hours",

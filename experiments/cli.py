@@ -164,9 +164,26 @@ def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in
           months: int = typer.Option(12, "--months", help="months to run"),
           seed: int = typer.Option(1, "--seed"),
           classic: bool = typer.Option(False, "--classic",
-                                       help="also time search-and-hiring against the classic per-agent reference")) -> None:
+                                       help="also time search-and-hiring against the classic per-agent reference"),
+          crn: bool = typer.Option(False, "--crn", help="instead: how much common random numbers sharpen a "
+                                                        "comparison (caseload 200 vs the default region, 48 "
+                                                        "months, 10 seeds; --months and --seeds change them)"),
+          seeds: int = typer.Option(10, "--seeds", help="seeds of --crn")) -> None:
     """Time build and monthly steps on a synthetic region; the last line is one JSON object."""
     from experiments.bench import bench_model, bench_classic, to_json
+
+    if crn:
+        import json
+
+        from experiments.crn import crn_benchmark
+        _check_range("--seeds", seeds, 2, 1000)
+        crn_months = 48 if months == 12 else months
+        _check_range("--months", crn_months, 1, 1200)
+        with progress_bar("bench --crn") as bar:
+            task = bar.add_task("crn", total=3 * seeds)
+            result = crn_benchmark(seeds, crn_months, progress=lambda done, total: bar.update(task, completed=done))
+        print(json.dumps(result))
+        return
 
     _check_range("--seekers", seekers, 100, 20_000_000)
     _check_range("--months", months, 1, 1200)

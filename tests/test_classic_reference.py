@@ -67,11 +67,14 @@ def _state(overrides: dict, extra_parallel_places: int = 0) -> LabourMarketModel
 
 
 def _vectorised_runs(model, runs: int) -> dict[str, np.ndarray]:
-    """Counts of `runs` vectorised phases on the same state (the model's streams move on between runs)."""
+    """Counts of `runs` vectorised phases on the same state, each with the draws of another seed (the draws are
+    keyed by seed, mechanism, month and person: abm/rng.py)."""
     snap = _snapshot(model)
     out = {k: [] for k in ("searchers", *METRICS)}
-    for _ in range(runs):
+    seed = model.seed_used
+    for r in range(runs):
         _restore(model, snap)
+        model.seed_used, model._keys = seed + 1 + r, {}
         out["searchers"].append(search.searchers(model).size)
         apps = search.step(model)
         out["sanctioned"].append(int(model.s.sanctioned.sum()))
@@ -79,6 +82,7 @@ def _vectorised_runs(model, runs: int) -> dict[str, np.ndarray]:
         for k in ("applications", "hires_regular", "hires_parallel", "offers", "refusals", "hires_with_subsidy"):
             out[k].append(flows[k])
     _restore(model, snap)
+    model.seed_used, model._keys = seed, {}
     return {k: np.array(v, dtype=float) for k, v in out.items()}
 
 

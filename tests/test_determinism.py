@@ -37,5 +37,29 @@ def test_policy_change_keeps_people_and_shocks_common():
     assert np.array_equal(base.e.belief, variant.e.belief)
     base.run()
     variant.run()
-    # the health-shock stream does not depend on the policy: same draws, same people shocked
-    assert base.streams["health"].random() == variant.streams["health"].random()
+    # the health shocks are drawn per person: the same people are shocked whatever the policy did to others
+    assert base.key("health") == variant.key("health")
+
+
+def test_a_person_s_draws_do_not_depend_on_who_else_draws_or_in_what_order():
+    from abm.rng import stream_key, uniforms
+    key = stream_key(7, "search", 3)
+    ids = np.arange(1000, dtype=np.int64)
+    everyone = uniforms(key, ids, 2)
+    some = np.random.default_rng(1).permutation(ids)[:100]
+    assert np.array_equal(uniforms(key, some, 2), everyone[some])
+    assert not np.array_equal(uniforms(stream_key(7, "search", 4), ids, 2), everyone)   # next month: new draws
+    assert not np.array_equal(uniforms(stream_key(8, "search", 3), ids, 2), everyone)   # another seed
+    assert not np.array_equal(uniforms(stream_key(7, "hiring", 3), ids, 2), everyone)   # another mechanism
+
+
+def test_a_small_policy_change_leaves_almost_everyone_s_life_as_it_was():
+    """Two more basisbaan places in the city change the lives of a few people, not of thousands (per-person
+    draws and a stable choice of where applications go: abm/rng.py, environments/pools.pick_place)."""
+    base = small_model(seed=4, months=24)
+    variant = small_model(seed=4, months=24, **{"municipalities.Stad.policy.basisbaan_slots": 52})
+    base.run()
+    variant.run()
+    same_person = base.s.person_id == variant.s.person_id
+    changed = int(((base.s.state != variant.s.state) & same_person).sum())
+    assert 0 < changed < 0.002 * base.s.n, changed
