@@ -161,7 +161,7 @@ def scenarios_show(name: str = typer.Argument(..., help="preset name"),
 
 @app.command()
 def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in the synthetic region"),
-          months: int = typer.Option(12, "--months", help="months to run"),
+          months: Optional[int] = typer.Option(None, "--months", help="months to run (default 12; --crn: 48)"),
           seed: int = typer.Option(1, "--seed"),
           classic: bool = typer.Option(False, "--classic",
                                        help="also time search-and-hiring against the classic per-agent reference"),
@@ -177,7 +177,7 @@ def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in
 
         from experiments.crn import crn_benchmark
         _check_range("--seeds", seeds, 2, 1000)
-        crn_months = 48 if months == 12 else months
+        crn_months = 48 if months is None else months
         _check_range("--months", crn_months, 1, 1200)
         with progress_bar("bench --crn") as bar:
             task = bar.add_task("crn", total=3 * seeds)
@@ -185,6 +185,7 @@ def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in
         print(json.dumps(result))
         return
 
+    months = 12 if months is None else months
     _check_range("--seekers", seekers, 100, 20_000_000)
     _check_range("--months", months, 1, 1200)
     with progress_bar(f"bench {seekers:,} seekers") as bar:

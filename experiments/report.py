@@ -2,8 +2,10 @@
 
 The comparator of a scenario in the default region is `baseline-participatiewet`; a scenario with its own
 region (Groningen) is compared with itself without its basisbaan programme. Both run on the same seeds, so the
-differences are common-random-number comparisons. Headline results: inclusion, displacement, throughput, the
-municipality's net cost, and the net position of every party per year (who pays, who gains).
+differences are common-random-number comparisons, each with its 95% interval over the seeds and marked when it
+is within their noise (experiments/noise.py). Headline results: inclusion and regular employment,
+displacement, throughput, the municipality's net cost (spend - receipts), the basisbaan programme's own net cost
+per basisbaan-year, and the net position of every party per year (who pays, who gains).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from abm.accounts import PARTIES
+from experiments.noise import Difference, paired_difference
 from experiments.runner import run_scenario
 from abm.scenario import Scenario, load, preset_names
 
@@ -40,16 +43,21 @@ def headline(ts: pd.DataFrame) -> dict[str, float]:
     """Headline results of one run (money per year, averaged over the run's months)."""
     run = ts.iloc[1:]
     years = len(run) / 12.0
+    last = ts.iloc[-1]
+    bb_months = float(run["n_basisbaan"].sum())
     out = {
-        "inclusion_rate": float(ts["inclusion_rate"].iloc[-1]),
-        "inclusion_gap": float(ts["inclusion_gap"].iloc[-1]),
-        "n_basisbaan": float(ts["n_basisbaan"].iloc[-1]),
-        "n_parallel": float(ts["n_parallel"].iloc[-1]),
-        "displaced_regular_jobs": float(ts["displaced_regular_jobs"].iloc[-1]),
+        "inclusion_rate": float(last["inclusion_rate"]),
+        "regular_rate": float(last["n_regular"] / last["seekers"]) if last["seekers"] else 0.0,
+        "inclusion_gap": float(last["inclusion_gap"]),
+        "n_basisbaan": float(last["n_basisbaan"]),
+        "n_parallel": float(last["n_parallel"]),
+        "displaced_regular_jobs": float(last["displaced_regular_jobs"]),
         "displacement_per_100": float(ts["displacement_per_100"].iloc[-12:].mean()),
         "throughput_rate": float(run["throughput_rate"].mean()),
         "municipal_net_cost_per_year": float(run["municipal_net_cost"].sum() / years),
-        "mean_wellbeing": float(ts["mean_wellbeing"].iloc[-1]),
+        "programme_net_cost_per_basisbaan_year": (12.0 * float(run["basisbaan_programme_net_cost"].sum()) / bb_months
+                                                  if bb_months else float("nan")),
+        "mean_wellbeing": float(last["mean_wellbeing"]),
     }
     for party in PARTIES:
         out[f"{party}_net_per_year"] = float(run[f"account_{party}_net"].sum() / years)
@@ -62,9 +70,21 @@ class ScenarioResult:
     name: str
     scenario: Scenario
     comparator: str
-    results: dict[str, float]       # mean over seeds
-    reference: dict[str, float]     # comparator, mean over seeds
-    seeds: int
+    runs: list[dict[str, float]]    # the scenario, one headline per seed
+    refs: list[dict[str, float]]    # the comparator on the same seeds
+
+    @property
+    def seeds(self) -> int:
+        return len(self.runs)
+
+    def mean(self, key: str) -> float:
+        return float(np.mean([r[key] for r in self.runs]))
+
+    def reference(self, key: str) -> float:
+        return float(np.mean([r[key] for r in self.refs]))
+
+    def difference(self, key: str) -> Difference:
+        return paired_difference([r[key] for r in self.runs], [r[key] for r in self.refs])
 
 
 def run_one(name: str, seeds: int, months: int | None = None,
@@ -77,25 +97,51 @@ def run_one(name: str, seeds: int, months: int | None = None,
         ref.append(headline(run_scenario(comp, seed=seed).timeseries))
         if progress:
             progress()
-    mean = lambda rows: {k: float(np.mean([r[k] for r in rows])) for k in rows[0]}  # noqa: E731
-    return ScenarioResult(name, sc, comp.name, mean(res), mean(ref), seeds)
+    return ScenarioResult(name, sc, comp.name, res, ref)
 
 
+PCT, NUM, MONEY = "pct", "num", "money"
 ROWS = (
-    ("inclusion_rate", "inclusion rate (paid work / people), end", "{:.1%}"),
-    ("inclusion_gap", "inclusion gap (limitation / none), end", "{:.2f}"),
-    ("n_basisbaan", "people in a basisbaan, end", "{:,.0f}"),
-    ("n_parallel", "people in parallel work, end", "{:,.0f}"),
-    ("displacement_per_100", "displaced regular jobs per 100 subsidised, last year", "{:.1f}"),
-    ("throughput_rate", "throughput to regular work, per month", "{:.2%}"),
-    ("municipal_net_cost_per_year", "municipal net cost, EUR per year", "{:,.0f}"),
-    ("mean_wellbeing", "mean wellbeing (1-5), end", "{:.2f}"),
-) + tuple((f"{p}_net_per_year", f"net position: {p}, EUR per year", "{:,.0f}") for p in PARTIES) + (
-    ("value_created_per_year", "value created (production, liveability), EUR per year", "{:,.0f}"),
+    ("inclusion_rate", "inclusion rate (paid work / people), end", PCT, 1),
+    ("regular_rate", "regular employment (regular work / people), end", PCT, 1),
+    ("inclusion_gap", "inclusion gap (limitation / none), end", NUM, 2),
+    ("n_basisbaan", "people in a basisbaan, end", NUM, 0),
+    ("n_parallel", "people in parallel work, end", NUM, 0),
+    ("displacement_per_100", "displaced regular jobs per 100 subsidised (parallel and basisbaan), last year", NUM, 1),
+    ("throughput_rate", "throughput to regular work, per month", PCT, 2),
+    ("municipal_net_cost_per_year", "municipal net cost (spend - receipts), EUR per year", MONEY, 0),
+    ("programme_net_cost_per_basisbaan_year", "basisbaan programme net cost per basisbaan-year, EUR", MONEY, 0),
+    ("mean_wellbeing", "mean wellbeing (1-5), end", NUM, 2),
+) + tuple((f"{p}_net_per_year", f"net position: {p}, EUR per year", MONEY, 0) for p in PARTIES) + (
+    ("value_created_per_year", "value created (production, liveability), EUR per year", MONEY, 0),
 )
 
 
+def _value(x: float, kind: str, digits: int) -> str:
+    if x != x:  # nan: not applicable
+        return "-"
+    if kind == PCT:
+        return f"{x:.{digits}%}"
+    return f"{x:,.{digits}f}"
+
+
+def _diff(d: Difference, kind: str, digits: int) -> str:
+    """'+1.2 pt ± 0.4' (paired difference ± 95% half-width), in italics when within the seeds' noise."""
+    if d.mean != d.mean:
+        return "-"
+    if kind == PCT:
+        text = f"{d.mean * 100:+.{digits}f} pt"
+        width = f" ± {d.half_width * 100:.{digits}f}" if d.noise_known else ""
+    else:
+        text = f"{d.mean:+,.{digits}f}"
+        width = f" ± {d.half_width:,.{digits}f}" if d.noise_known else ""
+    if d.identical:
+        return text
+    return f"*{text}{width}*" if d.within_noise else f"{text}{width}"
+
+
 def markdown(results: list[ScenarioResult], command: str) -> str:
+    seeds = results[0].seeds if results else 0
     lines = [
         "# Scenarios",
         "",
@@ -104,34 +150,46 @@ def markdown(results: list[ScenarioResult], command: str) -> str:
         "",
         f"```\n{command}\n```",
         "",
-        "Results are means over the seeds. Money is EUR per year of the scenario's base year, averaged over the",
-        "run; a party's net position is what it receives minus what it pays (abm/accounts.py). The comparator",
-        "of a scenario in the default region is `baseline-participatiewet`; the Groningen experiment is",
-        "compared with the same city without its basisbaan programme.",
+        "Results are means over the seeds. A difference is the mean of the paired differences per seed (the",
+        "scenario and its comparator run on the same seeds) ± the 95% half-width of that mean; a difference in",
+        f"*italics* is within the noise of the {seeds} seeds run (its interval covers zero; experiments/noise.py).",
+        "Money is EUR per year of the scenario's base year, averaged over the run. The municipal net cost is",
+        "what the municipalities pay out minus what they receive, which equals minus the municipality's net",
+        "position: a benefit that is no longer paid is already absent from it (docs/model.md, Money figures).",
+        "The basisbaan programme net cost per basisbaan-year (wages and guidance minus the benefits its",
+        "participants no longer draw) is the programme's own figure, as in the Groningen evaluation, and is",
+        "never mixed with the municipality's net cost. A party's net position is what it receives minus what",
+        "it pays (abm/accounts.py). The comparator of a scenario in the default region is",
+        "`baseline-participatiewet`; a scenario with its own region (Groningen) is compared with the same",
+        "region without its basisbaan programme.",
         "",
-        "| scenario | inclusion | Δ inclusion | basisbanen | parallel | displaced per 100 | throughput / month |"
-        " Δ municipal net cost / year |",
-        "|---|---|---|---|---|---|---|---|",
+        "| scenario | inclusion | Δ inclusion | regular work | Δ regular work | basisbanen | parallel |"
+        " displaced per 100 | throughput / month | Δ municipal net cost / year |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        d = r.results["inclusion_rate"] - r.reference["inclusion_rate"]
-        dc = r.results["municipal_net_cost_per_year"] - r.reference["municipal_net_cost_per_year"]
-        lines.append(f"| [{r.name}](#{r.name}) | {r.results['inclusion_rate']:.1%} | {d:+.1%} | "
-                     f"{r.results['n_basisbaan']:,.0f} | {r.results['n_parallel']:,.0f} | "
-                     f"{r.results['displacement_per_100']:.1f} | {r.results['throughput_rate']:.2%} | {dc:+,.0f} |")
+        lines.append(
+            f"| [{r.name}](#{r.name}) | {r.mean('inclusion_rate'):.1%} | {_diff(r.difference('inclusion_rate'), PCT, 1)} "
+            f"| {r.mean('regular_rate'):.1%} | {_diff(r.difference('regular_rate'), PCT, 1)} "
+            f"| {r.mean('n_basisbaan'):,.0f} | {r.mean('n_parallel'):,.0f} | {r.mean('displacement_per_100'):.1f} "
+            f"| {r.mean('throughput_rate'):.2%} | {_diff(r.difference('municipal_net_cost_per_year'), MONEY, 0)} |")
     for r in results:
         sc = r.scenario
         lines += ["", f"## {r.name}", "", sc.description, "", " ".join(sc.about.split()), "",
                   f"{sc.months} months, {r.seeds} seeds; comparator: `{r.comparator}`.", "",
                   "| result | scenario | comparator | difference |", "|---|---|---|---|"]
-        for key, label, fmt in ROWS:
-            a, b = r.results[key], r.reference[key]
-            diff = fmt.replace("{:", "{:+") .format(a - b) if "%" not in fmt else f"{(a - b) * 100:+.2f} pt"
-            lines.append(f"| {label} | {fmt.format(a)} | {fmt.format(b)} | {diff} |")
-        diffs = {p: r.results[f"{p}_net_per_year"] - r.reference[f"{p}_net_per_year"] for p in PARTIES}
-        pays = [f"{p} ({d:+,.0f})" for p, d in sorted(diffs.items(), key=lambda kv: kv[1]) if d < -1]
-        gains = [f"{p} ({d:+,.0f})" for p, d in sorted(diffs.items(), key=lambda kv: -kv[1]) if d > 1]
-        lines += ["", f"Who pays, who gains (EUR a year against `{r.comparator}`): "
+        for key, label, kind, digits in ROWS:
+            a, b = r.mean(key), r.reference(key)
+            if a != a and b != b:
+                continue
+            lines.append(f"| {label} | {_value(a, kind, digits)} | {_value(b, kind, digits)} | "
+                         f"{_diff(r.difference(key), kind, digits)} |")
+        diffs = {p: r.difference(f"{p}_net_per_year") for p in PARTIES}
+        pays = [f"{p} ({d.mean:+,.0f})" for p, d in sorted(diffs.items(), key=lambda kv: kv[1].mean)
+                if d.mean < -1 and not d.within_noise]
+        gains = [f"{p} ({d.mean:+,.0f})" for p, d in sorted(diffs.items(), key=lambda kv: -kv[1].mean)
+                 if d.mean > 1 and not d.within_noise]
+        lines += ["", f"Who pays, who gains (EUR a year against `{r.comparator}`, beyond the noise of the seeds): "
                       f"worse off: {', '.join(pays) or 'nobody'}; better off: {', '.join(gains) or 'nobody'}."]
     return "\n".join(lines) + "\n"
 

@@ -140,19 +140,21 @@ def write_outputs(result: RunResult, out: Path, command: str | None = None) -> P
 
 
 SUMMARY_ROWS = (
+    ("regular_rate", "Regular employment (regular work / seekers)", "{:.1%}"),
     ("inclusion_rate", "Inclusion rate (paid work / seekers)", "{:.1%}"),
     ("inclusion_gap", "Inclusion gap (limitation / none)", "{:.2f}"),
     ("n_basisbaan", "People in a basisbaan", "{:,.0f}"),
     ("n_parallel", "People in parallel work", "{:,.0f}"),
-    ("displacement_per_100", "Displaced regular jobs per 100 subsidised", "{:.1f}"),
+    ("displacement_per_100", "Displaced regular jobs per 100 subsidised (parallel + basisbaan)", "{:.1f}"),
     ("throughput_rate", "Throughput to regular work (per month)", "{:.2%}"),
-    ("municipal_net_cost", "Municipal net cost (EUR per month)", "{:,.0f}"),
+    ("municipal_net_cost", "Municipal net cost: spend - receipts (EUR per month)", "{:,.0f}"),
 )
 
 
 def summary(ts: pd.DataFrame) -> list[tuple[str, str, str]]:
     """(label, start, end) rows of the headline metrics; throughput is averaged over the last 12 months and the
     parties' net positions over the first and the last year."""
+    ts = ts.assign(regular_rate=ts["n_regular"] / ts["seekers"].where(ts["seekers"] > 0))
     first, last = ts.iloc[0], ts.iloc[-1]
     tail = ts.iloc[-12:] if len(ts) > 1 else ts
     rows = []
