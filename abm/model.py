@@ -59,7 +59,8 @@ class LabourMarketModel(mesa.Model):
         scenario: a preset name, a TOML path, a dict or a `Scenario` (default: the embedded `default`).
         seed: the run's seed, a whole number 0 <= seed < 2**63; same scenario + same seed = identical output.
         months: override the scenario's run length.
-        agent_views: create a `mesa.Agent` for every row (True; False skips them for pure-array runs).
+        agent_views: a `mesa.Agent` view for every row (True: made lazily, on first access to `agents`,
+            `agents_by_type` or `municipalities`; False: none, for pure-array runs).
         **overrides: dotted scenario keys, e.g. ``**{"policy.basisbaan_slots": 100}`` (usable in batch_run),
             with the one meaning of `abm.scenario.apply_overrides`: `policy.KEY` for every municipality from month
             0, `municipalities.NAME.policy.KEY` for one.
@@ -110,8 +111,7 @@ class LabourMarketModel(mesa.Model):
         self.accounts_now = self.ledger.book(0, accounts.bookings(self), self.scale)
         self.current_metrics = metrics.compute(self, {}, accounting.monthly(self), self.state_counts())
         self.datacollector = mesa.DataCollector(model_reporters={c: partial(_read_metric, c) for c in metrics.COLUMNS})
-        if agent_views:
-            self._create_agent_views()
+        self._views_wanted, self._views_made = agent_views, False   # made on first access (see agents)
         self.datacollector.collect(self)
         self.build_seconds = time.perf_counter() - t0
 
@@ -242,9 +242,37 @@ class LabourMarketModel(mesa.Model):
             + 12.0 * capacity * pol["parallel_funding_month"]
         return benefit_year, other
 
+    def _ensure_agent_views(self) -> None:
+        """Create the Mesa agent views on first use, so a headless run never pays for them."""
+        if getattr(self, "_views_wanted", False) and not self._views_made:
+            self._views_made = True
+            self._create_agent_views()
+
+    @property
+    def agents(self):
+        """Every agent (Mesa's AgentSet); the views of the state tables are made on first access."""
+        self._ensure_agent_views()
+        return super().agents
+
+    @property
+    def agents_by_type(self):
+        self._ensure_agent_views()
+        return super().agents_by_type
+
+    @property
+    def agent_types(self):
+        self._ensure_agent_views()
+        return super().agent_types
+
+    @property
+    def municipalities(self) -> list:
+        """The Municipality agents, in the scenario's order."""
+        self._ensure_agent_views()
+        return self._municipality_views
+
     def _create_agent_views(self) -> None:
         from agents import Employer, JobSeeker, Municipality
-        self.municipalities = [Municipality(self, i) for i in range(self.n_munis)]
+        self._municipality_views = [Municipality(self, i) for i in range(self.n_munis)]
         for row in range(self.e.n):
             Employer(self, row)
         for row in range(self.s.n):
