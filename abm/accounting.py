@@ -19,6 +19,14 @@ import numpy as np
 from abm import coaching, subsidy_quota
 from abm import states as S
 from abm.jit import jit
+from abm.mechanism import Column, Mechanism, Month
+
+
+# The state columns this mechanism owns (abm/mechanism.py).
+COLUMNS = {
+    "disregard_months": Column("int32", 0, "months the earnings disregard has been used in this spell"),
+    "left_bijstand_for_work": Column("bool", False, "left bijstand for paid work (the municipality saves the benefit)"),
+}
 
 SPEND_COMPONENTS = ("spend_benefits", "spend_subsidies", "spend_coaching", "spend_participation",
                     "spend_parallel", "spend_basisbaan_wages", "spend_basisbaan_guidance")
@@ -125,3 +133,15 @@ class Budgets:
             left -= amount - short
             self.deficit += short
         self.spent += flows["spend"]
+
+
+def step(model, month: Month) -> None:
+    """The month's money: spend per component and the benefits saved, paid from the yearly budgets."""
+    if model.month % 12 == 0:
+        model.budgets.new_year()
+    month.money = monthly(model)
+    model.budgets.pay(month.money)
+    model.last_money = month.money
+
+
+MECHANISM = Mechanism("accounting", doc=__doc__, columns=COLUMNS, step=step)

@@ -32,6 +32,7 @@ import numpy as np
 from abm import coaching, subsidy_quota
 from abm import states as S
 from abm.jit import jit
+from abm.mechanism import Mechanism, Month
 from abm.params import Section, param
 
 PARTIES = ("municipality", "treasury", "employers", "insurers", "neighbourhood", "participants")
@@ -194,3 +195,11 @@ class Ledger:
     def frame(self):
         import pandas as pd
         return pd.DataFrame(self.rows, columns=["month", "item", "payer", "payee", "amount"])
+
+
+def step(model, month: Month) -> None:
+    """Book the month's money to the parties that pay and receive it."""
+    model.accounts_now = model.ledger.book(model.month, bookings(model), model.scale)
+
+
+MECHANISM = Mechanism("accounts", doc=__doc__, params=AccountParams, step=step)

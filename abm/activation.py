@@ -20,6 +20,13 @@ from abm.coaching import capped_choice
 from abm.jit import jit, push
 from abm.rng import uniform, uniforms
 from abm.params import Section, param
+from abm.mechanism import Column, Mechanism, Month
+
+
+# The state columns this mechanism owns (abm/mechanism.py).
+COLUMNS = {
+    "had_participation": Column("bool", False, "has done a participation job or volunteer work"),
+}
 
 
 class ActivationParams(Section):
@@ -112,7 +119,8 @@ def _activation(key, person_id, state, benefit, ww_months_left, months_on_benefi
     return rows[:n], codes[:n], in_place, candidates[:n_cand]
 
 
-def step(model) -> None:
+def step(model, month: Month) -> None:
+    """Out-of-work moves of everybody, then participation places up to capacity."""
     p, s = model.p.activation, model.s
     key = model.key("activation")
     rows, codes, in_place, cand = _activation(
@@ -128,3 +136,6 @@ def step(model) -> None:
     chosen = cand[capped_choice(s.municipality[cand], free, uniforms(key, s.person_id[cand], 3))]
     jobs.move(model, chosen, S.PARTICIPATION, "participation_start")
     s.had_participation[chosen] = True
+
+
+MECHANISM = Mechanism("activation", doc=__doc__, params=ActivationParams, columns=COLUMNS, step=step)

@@ -22,6 +22,14 @@ from abm import jobs, money
 from abm import states as S
 from abm.params import Section, param
 from abm.rng import uniform, uniforms
+from abm.mechanism import Column, Mechanism, Month
+
+
+# The state columns this mechanism owns (abm/mechanism.py).
+COLUMNS = {
+    "funnel_outcome": Column("int8", 0, "basisbaan recruitment funnel outcome (abm.states.FUNNEL_OUTCOMES)"),
+    "basisbaan_start": Column("int32", -1, "month the current basisbaan started, -1 if none"),
+}
 
 GRONINGEN = "Mosselman et al. 2022 (BRIEF.md §4)"
 
@@ -54,7 +62,15 @@ def total_slots(model) -> np.ndarray:
     return pol["basisbaan_slots"] + pol["basisbaan_slots_per_1000_bijstand"] * model.initial_bijstand / 1000.0
 
 
-def step(model) -> np.ndarray:
+def step(model, month: Month) -> None:
+    """Recruit for every running programme (the rows placed and the interviews held go in `month`)."""
+    before = int(model.funnel_counts[:, 1:].sum())
+    month.placed = recruit(model)
+    month.counts["basisbaan_placements"] = int(month.placed.size)
+    month.counts["basisbaan_interviews"] = int(model.funnel_counts[:, 1:].sum()) - before
+
+
+def recruit(model) -> np.ndarray:
     """Recruit for every running programme; returns the rows placed this month."""
     s = model.s
     pol = model.muni_policy
@@ -166,3 +182,6 @@ def placements_frame(model):
     df = pd.DataFrame({c: np.concatenate([p[c] for p in model.placements]) for c in cols})
     df["municipality"] = [model.municipality_names[m] for m in df["municipality"]]
     return df
+
+
+MECHANISM = Mechanism("basisbaan", doc=__doc__, params=BasisbaanParams, columns=COLUMNS, step=step)

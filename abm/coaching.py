@@ -13,6 +13,13 @@ import numpy as np
 from abm import states as S
 from abm.rng import uniforms
 from abm.params import Section, param
+from abm.mechanism import Column, Mechanism, Month
+
+
+# The state columns this mechanism owns (abm/mechanism.py).
+COLUMNS = {
+    "coached": Column("bool", False, "received intensive coaching this month"),
+}
 
 
 class CoachingParams(Section):
@@ -42,7 +49,8 @@ def capped_choice(groups: np.ndarray, caps: np.ndarray, u: np.ndarray) -> np.nda
     return np.sort(pre[order[rank < caps[g[order]]]])
 
 
-def step(model) -> None:
+def step(model, month: Month) -> None:
+    """Choose this month's intensively coached clients within each municipality's capacity."""
     s = model.s
     s.coached[:] = False
     if not model.p.coaching.enabled:
@@ -61,3 +69,6 @@ def manager_cost(model) -> np.ndarray:
     """Monthly cost of client managers per municipality (agents' scale)."""
     pol = model.muni_policy
     return model.bijstand_count / pol["caseload"] * pol["manager_cost_year"] / 12.0
+
+
+MECHANISM = Mechanism("coaching", doc=__doc__, params=CoachingParams, columns=COLUMNS, step=step)

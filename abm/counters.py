@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from abm import states as S
 from abm.jit import jit
+from abm.mechanism import Mechanism, Month
 
 
 @jit
@@ -30,8 +31,9 @@ def _tick(state, benefit, months_out, months_on_benefit, months_in_state, months
             months_since_subsidised[i] += 1
 
 
-def tick(s) -> None:
+def step(model, month: Month) -> None:
     """Advance every person's counters by one month (after the month's moves)."""
+    s = model.s
     _tick(s.state, s.benefit, s.months_out, s.months_on_benefit, s.months_in_state, s.months_subsidised,
           s.months_since_subsidised, s.last_subsidised_state)
 
@@ -43,6 +45,11 @@ def _use_disregard(benefit, hours, disregard_used):
             disregard_used[i] += 1
 
 
-def use_disregard(s) -> None:
+def use_disregard(model, month: Month) -> None:
     """A month with earnings on bijstand uses up one month of the earnings disregard (after the books)."""
+    s = model.s
     _use_disregard(s.benefit, s.hours, s.disregard_months)
+
+
+MECHANISM = Mechanism("counters", doc=__doc__, step=step)
+EARNINGS_DISREGARD = Mechanism("earnings_disregard", doc=use_disregard.__doc__, step=use_disregard)

@@ -14,6 +14,7 @@ from abm import states as S
 from abm.events import ENTRY_CODE, EXIT_CODE
 from abm.params import Section, param
 from abm.population import draw_profile
+from abm.mechanism import Mechanism, Month
 
 
 class DemographyParams(Section):
@@ -21,7 +22,8 @@ class DemographyParams(Section):
     entrant_ww_share: float = param(0.3, 0, 1, unit="share", doc="entrants who start on WW")
 
 
-def step(model) -> None:
+def step(model, month: Month) -> None:
+    """Age everybody; recycle the seats of those reaching pension age."""
     p, s = model.p.demography, model.s
     s.age += np.float32(1.0 / 12.0)
     leaving = np.flatnonzero(s.age >= p.pension_age)
@@ -42,3 +44,6 @@ def step(model) -> None:
     s.state[leaving] = S.UNEMPLOYED
     model.log.record(model.month, s.person_id[leaving], ENTRY_CODE, S.UNEMPLOYED, s.municipality[leaving],
                      "entered")
+
+
+MECHANISM = Mechanism("demography", doc=__doc__, params=DemographyParams, step=step)

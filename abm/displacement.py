@@ -15,6 +15,7 @@ import numpy as np
 from abm import states as S
 from abm.params import Section, param
 from abm.rng import uniforms
+from abm.mechanism import Mechanism, Month
 
 
 class DisplacementParams(Section):
@@ -36,7 +37,7 @@ def target_stock(model) -> np.ndarray:
     return (par * p.overlap_parallel + bb * p.overlap_basisbaan) * keep
 
 
-def step(model) -> None:
+def step(model, month: Month) -> None:
     """Remove or restore regular jobs so the displaced stock follows its target."""
     e = model.e
     target = np.round(target_stock(model)).astype(np.int64)
@@ -69,3 +70,6 @@ def step(model) -> None:
     np.maximum(e.regular_jobs, 0, out=e.regular_jobs)
     np.minimum(e.vacancies, e.regular_jobs, out=e.vacancies)
     np.maximum(e.vacancies, 0, out=e.vacancies)
+
+
+MECHANISM = Mechanism("displacement", doc=__doc__, params=DisplacementParams, step=step)

@@ -18,6 +18,7 @@ import numpy as np
 
 from abm import states as S
 from abm.jit import jit
+from abm.mechanism import Mechanism, Month
 from abm.params import Section, param
 
 JANSSENS = "Janssens et al. 2021 (BRIEF.md §2.1)"
@@ -126,6 +127,28 @@ def update_beliefs(model) -> None:
     e.belief -= step * (e.belief - e.belief_floor)
 
 
+def mean_regular_belief(e) -> np.ndarray:
+    """The mean belief of regular firms per group (what a person meets on average)."""
+    regular = e.kind == S.REGULAR_FIRM
+    if not regular.any():
+        return np.zeros(S.N_GROUPS, dtype=np.float32)
+    return e.belief[regular].mean(axis=0).astype(np.float32)
+
+
+def init(model) -> None:
+    """Labels and the mean belief once the world is built."""
+    update_labels(model.s, model.p.stigma)
+    model.mean_regular_belief = mean_regular_belief(model.e)
+    model.mean_perceived_stigma = mean_label_stigma(model)
+
+
+def step(model, month: Month) -> None:
+    """Labels move with months out and age; beliefs soften with contact."""
+    update_labels(model.s, model.p.stigma)
+    update_beliefs(model)
+    model.mean_regular_belief = mean_regular_belief(model.e)
+
+
 def mean_label_stigma(model) -> float:
     """Mean stigma a person meets: labels weighted by the mean belief of regular employers."""
     e = model.e
@@ -134,3 +157,6 @@ def mean_label_stigma(model) -> float:
         return 0.0
     mean_belief = e.belief[regular].mean(axis=0)
     return float((model.s.label @ mean_belief).mean())
+
+
+MECHANISM = Mechanism("stigma", doc=__doc__, params=StigmaParams, step=step)

@@ -14,6 +14,13 @@ import numpy as np
 from abm import states as S
 from abm.params import Section, param
 from abm.tables import EmployerTable
+from abm.mechanism import Column, Mechanism
+
+
+# The employer columns this mechanism owns (abm/mechanism.py).
+EMPLOYER_COLUMNS = {
+    "inclusive": Column("bool", False, "inclusion formalised in the firm's mission"),
+}
 
 
 class EmployerParams(Section):
@@ -47,7 +54,7 @@ def build(model, parallel_places: np.ndarray, sheltered: np.ndarray, rng: np.ran
             rows += [(m, int(k), 0, int(c)) for k, c in zip(kinds, cap)]
         if sheltered[m] > 0:
             rows += [(m, S.SHELTERED_WORKSHOP, 0, int(sheltered[m]))]
-    e = EmployerTable(len(rows))
+    e = EmployerTable(len(rows), model.employer_columns)
     if not rows:
         return e
     arr = np.array(rows, dtype=np.int64)
@@ -68,3 +75,7 @@ def build(model, parallel_places: np.ndarray, sheltered: np.ndarray, rng: np.ran
     e.subsidy_uptake[:] = rng.beta(2 * mu + 0.01, 2 * (1 - mu) + 0.01, n)
     e.subsidy_uptake[e.inclusive] = np.maximum(e.subsidy_uptake[e.inclusive], 0.8)
     return e
+
+
+# Building the employers (no monthly step): the columns it owns.
+MECHANISM = Mechanism("employers", doc=__doc__, employer_columns=EMPLOYER_COLUMNS)

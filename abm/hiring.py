@@ -31,6 +31,13 @@ from abm.throughput import experience_one
 from abm.rng import normal, uniform, uniforms
 from abm.search import APP_DRAWS, REFERRAL_APP, Applications
 from environments.pools import ACCEPT_SHARE, MAX_PROPOSALS, FirmIndex, SlotIndex, greedy_match, pick_place
+from abm.mechanism import Column, Mechanism, Month
+
+
+# The state columns this mechanism owns (abm/mechanism.py).
+COLUMNS = {
+    "rejections": Column("int16", 0, "applications rejected this month"),
+}
 
 
 class HiringParams(Section):
@@ -202,19 +209,36 @@ def _parallel_pool(model, apps: Applications, exclude: np.ndarray) -> dict:
                  True)
 
 
+def offer_value(model, rows: np.ndarray, employers: np.ndarray, hours: np.ndarray) -> np.ndarray:
+    """What the model's other mechanisms add to the value of these offers, EUR a month (their `offer_value`)."""
+    total = np.zeros(rows.size)
+    for mechanism in model.mechanisms:
+        if mechanism.offer_value is not None:
+            total += mechanism.offer_value(model, rows, employers, hours)
+    return total
+
+
 def _offers(model, pool: dict) -> tuple[np.ndarray, np.ndarray]:
     """Match a pool; returns (accepted application indices, all offered indices)."""
     s = model.s
     win = greedy_match(pool["seeker"], pool["slot"], pool["score"], model.match_workspace, max(pool["n_slots"], 1))
     seeker = pool["seeker"][win]
-    gain = money.net_gain(model, seeker, pool["hours"][win]) + s.intrinsic[seeker]
+    gain = money.net_gain(model, seeker, pool["hours"][win]) + s.intrinsic[seeker] \
+        + offer_value(model, seeker, pool["employer"][win], pool["hours"][win])
     pressure = model.muni_policy["sanction_regime"][s.municipality[seeker]] \
         & (s.benefit[seeker] == S.BIJSTAND) & (s.state[seeker] == S.UNEMPLOYED)
     accept = gain + model.p.search.refusal_pressure * pressure > 0
     return win[accept], win
 
 
-def step(model, apps: Applications) -> dict:
+def step(model, month: Month) -> None:
+    """Both pools for the month's applications; the rows hired and the counts go in `month`."""
+    counts = hire(model, month.applications)
+    month.hired = counts.pop("hired_rows")
+    month.counts.update(counts)
+
+
+def hire(model, apps: Applications) -> dict:
     """Run both pools; returns counts for the metrics and the rows hired."""
     s, e = model.s, model.e
     flows = {}
@@ -253,3 +277,6 @@ def step(model, apps: Applications) -> dict:
     flows["hires_with_subsidy"] = int(reg["subsidy"][accepted].sum())
     flows["hired_rows"] = np.concatenate([hired_regular, rows_p])
     return flows
+
+
+MECHANISM = Mechanism("hiring", doc=__doc__, params=HiringParams, columns=COLUMNS, step=step)

@@ -21,6 +21,7 @@ from abm import states as S
 from abm.accounting import SPEND_COMPONENTS
 from abm.accounts import ACCOUNT_COLUMNS
 from abm.jit import jit
+from abm.mechanism import Mechanism, Month
 
 CONTRACT_COLUMNS = (
     "month", "seekers", "n_unemployed", "n_regular", "n_parallel", "n_basisbaan", "n_participation",
@@ -80,8 +81,10 @@ def _tally(state, benefit, work_limitation, in_register, self_stigma, wellbeing,
     return c, sums
 
 
-def compute(model, flows: dict, money: dict, start_counts: np.ndarray) -> dict:
-    """All metric columns for the month just finished."""
+def compute(model, month: Month) -> dict:
+    """All metric columns for the month just finished: the contract's, the extras, and those the model's
+    mechanisms declare (`Mechanism.metrics`)."""
+    flows, money, start_counts = month.counts, month.money, month.start_counts
     s, k = model.s, model.scale
     c, sums = _tally(s.state, s.benefit, s.work_limitation, s.in_register, s.self_stigma, s.wellbeing,
                      s.search_effort, s.health_hours, s.coached, s.sanctioned)
@@ -157,4 +160,16 @@ def compute(model, flows: dict, money: dict, start_counts: np.ndarray) -> dict:
     for name in SPEND_COMPONENTS:
         out[name] = float(money[name].sum()) * k
     out.update((key, value) for key, value in model.accounts_now.items() if key in ACCOUNT_COLUMNS)
+    for mechanism in model.mechanisms:
+        for name, metric in mechanism.metrics.items():
+            out[name] = float(metric.compute(model, month))
     return out
+
+
+def step(model, month: Month) -> None:
+    """Compute the month's metrics and hand them to Mesa's DataCollector."""
+    model.current_metrics = compute(model, month)
+    model.datacollector.collect(model)
+
+
+MECHANISM = Mechanism("metrics", doc=__doc__, step=step)

@@ -1,9 +1,9 @@
 """The Mesa model of the parallel labour market: one step is one month (ARCHITECTURE.md §One month).
 
 State lives in columnar tables (`model.s` for job seekers, `model.e` for employers); every job seeker,
-employer and municipality is also a `mesa.Agent` view in `model.agents_by_type`. Each phase of the month is
-a module in `abm/` with its rule in the docstring; this file only builds the world and calls the phases in
-order.
+employer and municipality is also a `mesa.Agent` view in `model.agents_by_type`. Each mechanism is a module in
+`abm/` that declares its parameters, columns, step and metrics (abm/mechanism.py); the month is the ordered
+`SCHEDULE` of (phase, mechanism) pairs in abm/schedule.py. This file builds the world and runs the schedule.
 """
 
 from __future__ import annotations
@@ -15,18 +15,19 @@ from typing import Any
 import mesa
 import numpy as np
 
-from abm import (accounting, accounts, activation, basisbaan, coaching, counters, demography, employer_stigma,
-                 employers, hiring, metrics, search, self_stigma, separations, skills, vacancies, wellbeing)
+from abm import accounting, accounts, basisbaan, employer_stigma, employers, metrics, vacancies, wellbeing
 from abm import states as S
 from abm.events import ENTRY_CODE, TransitionLog
+from abm.mechanism import Mechanism, Month, insert
+from abm.schedule import RULES, SCHEDULE, employer_columns, seeker_columns
 from abm.policy import PolicyParams
 from abm.population import draw_profile, set_out_of_work
 from abm.rng import RandomStreams, stream_key
 from abm.tables import SeekerTable
-from environments.region import Destinations, build_region_graph, commuting_matrix
+from environments.region import Destinations, build_region_graph, commuting_matrix, distance_matrix
 from environments.pools import MatchWorkspace
 from environments.social import build_social_network
-from abm.scenario import PEOPLE_GROUPS, Scenario, agent_counts, check_seed, check_size, load
+from abm.scenario import PEOPLE_GROUPS, Scenario, ScenarioError, agent_counts, check_seed, check_size, load
 
 
 def _read_metric(name: str, model: "LabourMarketModel"):
@@ -61,6 +62,8 @@ class LabourMarketModel(mesa.Model):
         months: override the scenario's run length.
         agent_views: a `mesa.Agent` view for every row (True: made lazily, on first access to `agents`,
             `agents_by_type` or `municipalities`; False: none, for pure-array runs).
+        mechanisms: mechanisms of one's own (abm/mechanism.py), each placed with `after=`/`before=`; the scenario
+            gains their sections, the tables their columns, the time series their metrics.
         **overrides: dotted scenario keys, e.g. ``**{"policy.basisbaan_slots": 100}`` (usable in batch_run),
             with the one meaning of `abm.scenario.apply_overrides`: `policy.KEY` for every municipality from month
             0, `municipalities.NAME.policy.KEY` for one.
@@ -70,12 +73,21 @@ class LabourMarketModel(mesa.Model):
     """
 
     def __init__(self, scenario: str | Scenario | dict | None = "default", seed: int | None = None,
-                 rng: Any = None, months: int | None = None, agent_views: bool = True, **overrides: Any):
+                 rng: Any = None, months: int | None = None, agent_views: bool = True,
+                 mechanisms: tuple[Mechanism, ...] | list[Mechanism] = (), **overrides: Any):
         if seed is not None:
             seed = check_seed(seed)
         if months is not None:
             overrides = {**overrides, "months": months}
-        self.p: Scenario = load(scenario, overrides)
+        schedule = list(SCHEDULE)
+        for extra in mechanisms:
+            try:
+                schedule = insert(schedule, extra)
+            except ValueError as exc:
+                raise ScenarioError(str(exc)) from None
+        self.schedule: list[tuple[str, Mechanism]] = schedule
+        self.mechanisms: list[Mechanism] = [m for _, m in schedule] + list(RULES)
+        self.p: Scenario = load(scenario, overrides, mechanisms=tuple(mechanisms))
         self.size_estimate = check_size(self.p, agent_views=agent_views)
         super().__init__(seed=seed, rng=rng)
         t0 = time.perf_counter()
@@ -90,6 +102,8 @@ class LabourMarketModel(mesa.Model):
         self.municipality_names = [m.name for m in self.p.municipalities]
         self._policies: list[PolicyParams] = []
         self._set_policy(0)
+        self.seeker_columns = seeker_columns(self.mechanisms)
+        self.employer_columns = employer_columns(self.mechanisms)
         self._build_region()
         self._build_people()
         self.log = TransitionLog(self.municipality_names)
@@ -101,21 +115,31 @@ class LabourMarketModel(mesa.Model):
         self.placements: list[dict] = []
         self._refresh_counts()
         self.initial_bijstand = self.bijstand_count * self.scale
-        self.mean_regular_belief = self._mean_regular_belief()
-        self.mean_perceived_stigma = employer_stigma.mean_label_stigma(self)
+        employer_stigma.init(self)
         self.scratch_count = np.zeros(self.s.n, dtype=np.int16)
         self.scratch_bool = np.zeros(self.s.n, dtype=bool)
         self.match_workspace = MatchWorkspace(self.s.n)
         self.budgets = accounting.Budgets(*self._initial_budgets())
         self.ledger = accounts.Ledger()
+        for mechanism in self.mechanisms:
+            if mechanism.init is not None:
+                mechanism.init(self)
         self.accounts_now = self.ledger.book(0, accounts.bookings(self), self.scale)
-        self.current_metrics = metrics.compute(self, {}, accounting.monthly(self), self.state_counts())
-        self.datacollector = mesa.DataCollector(model_reporters={c: partial(_read_metric, c) for c in metrics.COLUMNS})
+        start = Month(0, self.state_counts(), money=accounting.monthly(self))
+        self.current_metrics = metrics.compute(self, start)
+        self.metric_columns = list(metrics.COLUMNS) + [name for m in self.mechanisms for name in m.metrics]
+        self.datacollector = mesa.DataCollector(model_reporters={c: partial(_read_metric, c)
+                                                                 for c in self.metric_columns})
         self._views_wanted, self._views_made = agent_views, False   # made on first access (see agents)
         self.datacollector.collect(self)
         self.build_seconds = time.perf_counter() - t0
 
     # --- building -------------------------------------------------------------------------------------
+    def apply_policy(self, month: int) -> None:
+        """The municipalities' policy in `month` (after their dated changes) and their bijstand stock now."""
+        self._set_policy(month)
+        self._refresh_counts()
+
     def _set_policy(self, month: int) -> None:
         policies = [self.p.policy_at(i, month) for i in range(self.n_munis)]
         if policies == self._policies:
@@ -128,6 +152,7 @@ class LabourMarketModel(mesa.Model):
     def _build_region(self) -> None:
         self.region_graph = build_region_graph(self.p.municipalities, self.p.region)
         self.commute = commuting_matrix(self.p.municipalities, self.p.region)
+        self.distance_km = distance_matrix(self.p.municipalities)
         self.destinations = Destinations(self.commute)
 
     def _build_people(self) -> None:
@@ -142,7 +167,7 @@ class LabourMarketModel(mesa.Model):
         self.e = employers.build(self, parallel_places, counts["sheltered"], self.streams["employers"])
         self._index_employers()
         n = int(sum(c.sum() for c in counts.values()))
-        s = SeekerTable(n)
+        s = SeekerTable(n, self.seeker_columns)
         self.s = s
         s.person_id[:] = np.arange(n)
         self.next_person_id = n
@@ -178,7 +203,7 @@ class LabourMarketModel(mesa.Model):
                     self._employ_initial(rows, S.REGULAR, m, rng)
         employer_stigma.static_labels(s, np.arange(n), p.stigma, rng)
         employer_stigma.init_beliefs(self.e, p.stigma, self.streams["beliefs"])
-        employer_stigma.update_labels(s, p.stigma)
+        employer_stigma.update_labels(s, p.stigma)   # wellbeing.settle below reads the labels
         # wellbeing starts at what each person's situation supports, with individual variation
         wellbeing.settle(self, rng)
         # the stock of open vacancies at the start
@@ -286,12 +311,6 @@ class LabourMarketModel(mesa.Model):
         s = self.s
         self.bijstand_count = np.bincount(s.municipality[s.benefit == S.BIJSTAND], minlength=self.n_munis)
 
-    def _mean_regular_belief(self) -> np.ndarray:
-        regular = self.e.kind == S.REGULAR_FIRM
-        if not regular.any():
-            return np.zeros(S.N_GROUPS, dtype=np.float32)
-        return self.e.belief[regular].mean(axis=0).astype(np.float32)
-
     def open_regular_slots(self) -> np.ndarray:
         return vacancies.open_slots(self, "regular")
 
@@ -312,50 +331,14 @@ class LabourMarketModel(mesa.Model):
 
     # --- the month ------------------------------------------------------------------------------------
     def step(self) -> None:
-        """One month, in the order of ARCHITECTURE.md §One month (phase wall times in `phase_seconds`)."""
+        """One month: every mechanism of the schedule in order (phase wall times in `phase_seconds`)."""
         self.month += 1
         self.log.reset_flows()
-        start_counts = self.state_counts()
-        s = self.s
+        month = Month(self.month, self.state_counts())
         clock = _PhaseClock(self.phase_seconds)
-        with clock("1 inflow and ageing"):
-            demography.step(self)
-        with clock("2 separations"):
-            separations.step(self)
-        with clock("3 vacancies and displacement"):
-            vacancies.step(self)
-        with clock("4 municipal policy"):
-            self._set_policy(self.month)
-            self._refresh_counts()
-            coaching.step(self)
-            activation.step(self)
-            interviews_before = int(self.funnel_counts[:, 1:].sum())
-            placed = basisbaan.step(self)
-        with clock("5 search"):
-            apps = search.step(self)
-        with clock("6 hiring"):
-            flows = hiring.step(self, apps)
-        flows["basisbaan_placements"] = int(placed.size)
-        flows["basisbaan_interviews"] = int(self.funnel_counts[:, 1:].sum()) - interviews_before
-        with clock("7 updates"):
-            skills.update(self)
-            employer_stigma.update_labels(s, self.p.stigma)
-            employer_stigma.update_beliefs(self)
-            self.mean_regular_belief = self._mean_regular_belief()
-            self_stigma.update(self, flows.pop("hired_rows"))
-            wellbeing.update(self)
-            counters.tick(s)
-        with clock("8 accounting"):
-            if self.month % 12 == 0:
-                self.budgets.new_year()
-            money = accounting.monthly(self)
-            self.budgets.pay(money)
-            self.last_money = money
-            self.accounts_now = self.ledger.book(self.month, accounts.bookings(self), self.scale)
-            counters.use_disregard(s)
-        with clock("9 data collection"):
-            self.current_metrics = metrics.compute(self, flows, money, start_counts)
-            self.datacollector.collect(self)
+        for phase, mechanism in self.schedule:
+            with clock(phase):
+                mechanism.step(self, month)
         if self.month >= self.p.months:
             self.running = False
 
@@ -371,7 +354,7 @@ class LabourMarketModel(mesa.Model):
     def timeseries(self):
         """The monthly metrics as a DataFrame, one row per month (0 = the start)."""
         df = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-        return df[list(metrics.COLUMNS)]
+        return df[self.metric_columns]
 
     def transitions(self):
         """The event log as a DataFrame (month, person_id, from_state, to_state, municipality, reason)."""

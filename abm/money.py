@@ -20,6 +20,7 @@ import numpy as np
 
 from abm import states as S
 from abm.jit import jit
+from abm.mechanism import Mechanism
 from abm.params import Section, param
 
 
@@ -108,3 +109,7 @@ def net_gain(model, rows: np.ndarray, hours: np.ndarray | float, wage_share: flo
                   s.municipality, pol["earnings_disregard_share"].astype(np.float64),
                   pol["earnings_disregard_cap"].astype(np.float64),
                   pol["earnings_disregard_months"].astype(np.float64))
+
+
+# A rule used inside other mechanisms' steps (no step of its own): its parameters and columns.
+MECHANISM = Mechanism("money", doc=__doc__, params=MoneyParams)

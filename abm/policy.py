@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
+from abm.mechanism import Mechanism, Month
 from abm.params import Section, param
 
 BRIEF = "BRIEF.md"
@@ -122,3 +123,11 @@ class PolicyParams(Section):
             raise ValueError(f"basisbaan_end_month={self.basisbaan_end_month} is before "
                              f"basisbaan_start_month={self.basisbaan_start_month}; allowed: end >= start")
         return self
+
+
+def step(model, month: Month) -> None:
+    """The municipalities' policy this month (dated changes apply from their month) and their bijstand stock."""
+    model.apply_policy(month.number)
+
+
+MECHANISM = Mechanism("policy", doc=__doc__, step=step)

@@ -17,6 +17,13 @@ import numpy as np
 
 from abm.jit import jit
 from abm.params import Section, param
+from abm.mechanism import Column, Mechanism
+
+
+# The employer columns this mechanism owns (abm/mechanism.py).
+EMPLOYER_COLUMNS = {
+    "risk_aversion": Column("float32", 0.5, "weight on expected drop-out and sick-pay risk, 0..1"),
+}
 
 WS = "Wilthagen & Stolp (BRIEF.md §2.3)"
 
@@ -86,3 +93,7 @@ def sick_share(model, rows: np.ndarray) -> np.ndarray:
     p, s = model.p.risk, model.s
     over = np.maximum(s.hours[rows] - s.health_hours[rows], 0) / np.maximum(s.hours[rows], 1)
     return np.clip(p.sick_base + p.sick_overload * over, 0, 1)
+
+
+# A rule used inside other mechanisms' steps (no step of its own): its parameters and columns.
+MECHANISM = Mechanism("risk", doc=__doc__, params=RiskParams, employer_columns=EMPLOYER_COLUMNS)

@@ -37,28 +37,12 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from abm.accounts import AccountParams
-from abm.activation import ActivationParams
-from abm.basisbaan import BasisbaanParams
-from abm.coaching import CoachingParams
-from abm.demography import DemographyParams
-from abm.displacement import DisplacementParams
 from abm.economy import EconomyParams
-from abm.employer_stigma import StigmaParams
 from abm.employers import EmployerParams
-from abm.hiring import HiringParams
-from abm.money import MoneyParams
 from abm.params import Section, param
 from abm.policy import PolicyParams
 from abm.population import PopulationParams
-from abm.risk_aversion import RiskParams
-from abm.search import SearchParams
-from abm.self_stigma import SelfStigmaParams
-from abm.separations import SeparationParams
-from abm.skills import SkillParams
-from abm.subsidy_quota import SubsidyQuotaParams
-from abm.throughput import ThroughputParams
-from abm.wellbeing import WellbeingParams
+from abm.schedule import BUILT_IN, sections
 from environments.region import MunicipalitySpec, RegionParams
 from environments.social import SocialParams
 
@@ -95,8 +79,9 @@ class PolicyChange(BaseModel):
     note: str = Field("", strict=True, description="what the change represents")
 
 
-class Scenario(Section):
-    """Everything a run needs besides the seed."""
+class ScenarioCore(Section):
+    """Everything a run needs besides the seed and the mechanisms' own parameters: the region, its people and
+    policy, the economy. `Scenario` adds a section per mechanism (abm/schedule.py)."""
 
     model_config = ConfigDict(extra="forbid", validate_default=True)
     name: str = Field("custom", min_length=1, max_length=200, strict=True, description="scenario name")
@@ -117,23 +102,6 @@ class Scenario(Section):
     population: PopulationParams = PopulationParams()
     employers: EmployerParams = EmployerParams()
     social: SocialParams = SocialParams()
-    stigma: StigmaParams = StigmaParams()
-    self_stigma: SelfStigmaParams = SelfStigmaParams()
-    risk: RiskParams = RiskParams()
-    subsidy_quota: SubsidyQuotaParams = SubsidyQuotaParams()
-    money: MoneyParams = MoneyParams()
-    search: SearchParams = SearchParams()
-    hiring: HiringParams = HiringParams()
-    separations: SeparationParams = SeparationParams()
-    activation: ActivationParams = ActivationParams()
-    coaching: CoachingParams = CoachingParams()
-    displacement: DisplacementParams = DisplacementParams()
-    throughput: ThroughputParams = ThroughputParams()
-    skills: SkillParams = SkillParams()
-    wellbeing: WellbeingParams = WellbeingParams()
-    basisbaan: BasisbaanParams = BasisbaanParams()
-    demography: DemographyParams = DemographyParams()
-    accounts: AccountParams = AccountParams()
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -185,6 +153,32 @@ class Scenario(Section):
     def to_toml(self) -> str:
         data = self.model_dump(mode="json", exclude_none=True)
         return tomli_w.dumps(data)
+
+
+def _schema(name: str, base: type, mechanisms) -> type:
+    """A scenario schema with a section for each mechanism's parameters (their defaults validated)."""
+    from pydantic import create_model
+
+    fields = {section: (params, params()) for section, params in sections(mechanisms).items()}
+    clash = sorted(set(fields) & set(base.model_fields))
+    if clash:
+        raise ValueError(f"mechanism section {clash[0]!r}: the scenario already has a key of that name; allowed: "
+                         "another mechanism name")
+    return create_model(name, __base__=base, __module__=__name__, **fields)
+
+
+Scenario = _schema("Scenario", ScenarioCore, BUILT_IN)
+Scenario.__doc__ = "Everything a run needs besides the seed: the region, the economy and every mechanism's section."
+_SCHEMAS: dict[tuple[str, ...], type] = {(): Scenario}
+
+
+def scenario_schema(mechanisms=()) -> type:
+    """The schema for a model with mechanisms of one's own: `Scenario` plus their sections."""
+    extra = tuple(mechanisms)
+    key = tuple(m.name for m in extra)
+    if key not in _SCHEMAS:
+        _SCHEMAS[key] = _schema("Scenario", Scenario, extra)
+    return _SCHEMAS[key]
 
 
 def _check_policy(base: PolicyParams, overrides: dict[str, Any], where: str) -> PolicyParams:
@@ -247,9 +241,9 @@ def allowed_values(err: dict) -> str:
     return err["msg"]
 
 
-def _fields_at(loc: tuple) -> dict | None:
+def _fields_at(loc: tuple, schema: Any = None) -> dict | None:
     """The fields of the schema model at a location, for the 'allowed keys' of an unknown-key error."""
-    model: Any = Scenario
+    model: Any = schema or Scenario
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
@@ -267,13 +261,13 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def format_validation_error(exc: ValidationError) -> str:
+def format_validation_error(exc: ValidationError, schema: Any = None) -> str:
     """One line: the key, the value, what is allowed."""
     err = exc.errors()[0]
     loc = tuple(err["loc"])
     path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
     if err["type"] == "extra_forbidden":
-        fields = _fields_at(loc) or {}
+        fields = _fields_at(loc, schema) or {}
         return unknown_key(path, str(loc[-1]), fields)
     if err["type"] == "value_error":
         msg = str(err.get("ctx", {}).get("error", err["msg"]))
@@ -399,15 +393,17 @@ def _with_calibration(data: dict[str, Any]) -> dict[str, Any]:
     return _merge(base, data)
 
 
-def validate(data: dict[str, Any], origin: str = "scenario") -> Scenario:
-    """Validate scenario data; raises ScenarioError with one line."""
+def validate(data: dict[str, Any], origin: str = "scenario", mechanisms=()) -> Scenario:
+    """Validate scenario data (with the sections of any mechanisms of one's own); raises ScenarioError with one
+    line."""
     if not isinstance(data, dict):
         raise ScenarioError(f"{origin}: a scenario must be a table of keys, not {type(data).__name__}")
     data = _with_calibration(resolve_data(data, origin))
+    schema = scenario_schema(mechanisms)
     try:
-        return Scenario.model_validate(data)
+        return schema.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(f"{origin}: {format_validation_error(exc)}") from None
+        raise ScenarioError(f"{origin}: {format_validation_error(exc, schema)}") from None
     except RecursionError:
         raise ScenarioError(f"{origin}: nested too deeply; allowed: tables and lists a few levels deep") from None
 
@@ -432,7 +428,8 @@ def scenario_data(spec: str | Path | Scenario | dict | None) -> tuple[dict[str, 
     return resolve_data(data, origin), origin
 
 
-def load(spec: str | Path | Scenario | dict | None = "default", overrides: dict[str, Any] | None = None) -> Scenario:
+def load(spec: str | Path | Scenario | dict | None = "default", overrides: dict[str, Any] | None = None,
+         mechanisms=()) -> Scenario:
     """A validated scenario from a preset name, a TOML path, a dict or a Scenario, with dotted overrides
     (e.g. {"policy.basisbaan_slots": 100, "months": 24}; see the module docstring for what a key means).
 
@@ -440,9 +437,9 @@ def load(spec: str | Path | Scenario | dict | None = "default", overrides: dict[
     replaces it."""
     data, origin = scenario_data(spec)
     if not overrides:
-        return validate(data, origin)
-    validate(data, origin)
-    return validate(apply_overrides(data, overrides), f"{origin} with overrides")
+        return validate(data, origin, mechanisms)
+    validate(data, origin, mechanisms)
+    return validate(apply_overrides(data, overrides), f"{origin} with overrides", mechanisms)
 
 
 # --- overrides ---------------------------------------------------------------------------------------------

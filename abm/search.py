@@ -28,6 +28,15 @@ from abm import states as S
 from abm.jit import jit
 from abm.params import Section, param
 from abm.rng import poisson, uniform, uniforms
+from abm.mechanism import Column, Mechanism, Month
+
+
+# The state columns this mechanism owns (abm/mechanism.py).
+COLUMNS = {
+    "search_effort": Column("float32", 0.0, "search effort this month, 0..1"),
+    "applications": Column("int16", 0, "applications sent this month"),
+    "sanctioned": Column("bool", False, "benefit cut by a sanction this month"),
+}
 
 
 class SearchParams(Section):
@@ -230,7 +239,12 @@ def _effort_many(sr, mr, table, rows, state, benefit, household, debts, disregar
     return out
 
 
-def step(model) -> Applications:
+def step(model, month: Month) -> None:
+    """Effort, sanctions and applications of everybody this month (handed to hiring in `month`)."""
+    month.applications = applications(model)
+
+
+def applications(model) -> Applications:
     """Effort, sanctions and applications of everybody this month."""
     s = model.s
     key = model.key("search")
@@ -250,3 +264,6 @@ def step(model) -> Applications:
     asks, tie = asks[ok], tie[ok]
     works = (s.state[tie] == S.REGULAR) & (s.employer[tie] >= 0)
     return Applications(seeker, parallel, index, asks[works], s.employer[tie[works]].astype(np.int64))
+
+
+MECHANISM = Mechanism("search", doc=__doc__, params=SearchParams, columns=COLUMNS, step=step)

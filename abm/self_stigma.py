@@ -16,6 +16,13 @@ import numpy as np
 from abm import states as S
 from abm.jit import jit
 from abm.params import Section, param
+from abm.mechanism import Column, Mechanism, Month
+
+
+# The state columns this mechanism owns (abm/mechanism.py).
+COLUMNS = {
+    "self_stigma": Column("float32", 0.0, "self-stigma, 0..1"),
+}
 
 
 class SelfStigmaParams(Section):
@@ -73,6 +80,11 @@ def _mark_circles(peers, rows, indptr, indices):
             peers[indices[k]] += 1
 
 
+def step(model, month: Month) -> None:
+    """Self-stigma moves with rejections, perceived stigma, coaching, work and ties hired this month."""
+    update(model, month.hired)
+
+
 def update(model, hired_rows: np.ndarray) -> None:
     """Monthly move of self-stigma for everybody; also records the mean stigma people meet."""
     p = model.p.self_stigma
@@ -85,3 +97,6 @@ def update(model, hired_rows: np.ndarray) -> None:
         s.self_stigma, s.rejections, s.coached, s.state, s.label, model.mean_regular_belief, peers,
         p.rejection_rate, p.perceived_rate, p.coaching_relief,
         p.work_relief, p.participation_relief, p.peer_relief)
+
+
+MECHANISM = Mechanism("self_stigma", doc=__doc__, params=SelfStigmaParams, columns=COLUMNS, step=step)

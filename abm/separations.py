@@ -19,6 +19,7 @@ from abm import states as S
 from abm.jit import jit, push
 from abm.rng import uniform
 from abm.params import Section, param
+from abm.mechanism import Mechanism, Month
 
 
 class SeparationParams(Section):
@@ -93,7 +94,8 @@ def _separations(key, person_id, month, state, contract, contract_end, hours, he
     return rows[:n], codes[:n]
 
 
-def step(model) -> None:
+def step(model, month: Month) -> None:
+    """Renew or end contracts, dismissals and drop-out of everybody in paid work."""
     p, s = model.p.separations, model.s
     pol = model.muni_policy
     tight = model.tightness
@@ -108,3 +110,6 @@ def step(model) -> None:
         p.inactive_capacity)
     for code, to_state, reason in _OUTCOMES:
         jobs.end_job(model, rows[codes == code], to_state, reason)
+
+
+MECHANISM = Mechanism("separations", doc=__doc__, params=SeparationParams, step=step)

@@ -13,6 +13,7 @@ from abm import states as S
 from abm.jit import jit
 from abm.params import Section, param
 from abm.population import skill_cap
+from abm.mechanism import Mechanism, Month
 
 
 class SkillParams(Section):
@@ -39,8 +40,12 @@ def _update(state, education, coached, skill, cap_by_education, growth, decay, c
         skill[i] = min(max(skill[i], 0.05), 1.3)
 
 
-def update(model) -> None:
+def step(model, month: Month) -> None:
+    """Skills grow at work, decay out of it, and gain from coaching."""
     p, s = model.p.skills, model.s
     if not p.enabled:
         return
     _update(s.state, s.education, s.coached, s.skill, skill_cap(np.arange(3)), p.growth, p.decay, p.coaching_gain)
+
+
+MECHANISM = Mechanism("skills", doc=__doc__, params=SkillParams, step=step)

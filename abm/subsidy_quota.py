@@ -14,6 +14,13 @@ import numpy as np
 
 from abm.jit import jit
 from abm.params import Section, param
+from abm.mechanism import Column, Mechanism
+
+
+# The employer columns this mechanism owns (abm/mechanism.py).
+EMPLOYER_COLUMNS = {
+    "subsidy_uptake": Column("float32", 0.5, "probability the firm uses a wage-cost subsidy when it may"),
+}
 
 
 class SubsidyQuotaParams(Section):
@@ -60,3 +67,7 @@ def levies_due(model) -> np.ndarray:
     covered = pol["quota_enforced"][muni] & (e.size >= p.quota_min_size)
     shortfall = np.maximum(pol["quota_rate"][muni] * e.size - e.register_employees, 0) * covered
     return np.bincount(muni, weights=shortfall * pol["quota_levy"][muni] / 12.0, minlength=model.n_munis)
+
+
+# A rule used inside other mechanisms' steps (no step of its own): its parameters and columns.
+MECHANISM = Mechanism("subsidy_quota", doc=__doc__, params=SubsidyQuotaParams, employer_columns=EMPLOYER_COLUMNS)

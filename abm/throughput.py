@@ -12,6 +12,15 @@ from __future__ import annotations
 from abm import states as S
 from abm.jit import jit
 from abm.params import Section, param
+from abm.mechanism import Column, Mechanism
+
+
+# The state columns this mechanism owns (abm/mechanism.py).
+COLUMNS = {
+    "months_subsidised": Column("int32", 0, "months worked in parallel or basisbaan jobs"),
+    "months_since_subsidised": Column("int32", 9999, "months since the last month in parallel or basisbaan work"),
+    "last_subsidised_state": Column("int8", 0, "labour state of the last subsidised work (parallel or basisbaan), 0 none"),
+}
 
 
 class ThroughputParams(Section):
@@ -49,3 +58,7 @@ def on_the_job_factor(state, contract, throughput_goal, otj_parallel, otj_perman
             return otj_goal
         return otj_temporary if contract == S.TEMPORARY else otj_permanent
     return 1.0
+
+
+# A rule used inside other mechanisms' steps (no step of its own): its parameters and columns.
+MECHANISM = Mechanism("throughput", doc=__doc__, params=ThroughputParams, columns=COLUMNS)

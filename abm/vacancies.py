@@ -3,17 +3,26 @@
 Rule. Each month a regular firm opens Binomial(regular_jobs, vacancy_rate × tightness) vacancies (turnover
 in the low-wage segment). Open vacancies are filled by applicants from outside the model with probability
 outside_fill / tightness (a slack market has many strong outside applicants); the rest stay open for the
-model's job seekers (see hiring). Displacement then removes regular jobs that subsidised work replaces.
+model's job seekers (see hiring). Displacement (abm/displacement.py) then removes regular jobs that subsidised
+work replaces.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from abm import displacement
 from abm import states as S
 from abm.jit import jit
 from abm.rng import binomial
+from abm.mechanism import Column, Mechanism, Month
+
+
+# The employer columns this mechanism owns (abm/mechanism.py).
+EMPLOYER_COLUMNS = {
+    "vacancies": Column("int32", 0, "open regular vacancies"),
+    "jobs_at_start": Column("int32", 0, "regular jobs at the start of the run: the fixed size by which applications "
+                                  "propose firms (environments.pools.pick_place)"),
+}
 
 
 @jit
@@ -24,7 +33,8 @@ def _turnover(key, firms, vacancies, jobs, fill_outside, open_new):
         vacancies[f] = min(left + binomial(jobs[f], open_new, key, f, 1), jobs[f])
 
 
-def step(model) -> None:
+def step(model, month: Month) -> None:
+    """Vacancies filled from outside, then new openings, firm by firm."""
     e = model.e
     econ = model.p.economy
     tight = model.tightness
@@ -32,7 +42,6 @@ def step(model) -> None:
     if firms.size:
         _turnover(model.key("vacancies"), firms, e.vacancies, e.regular_jobs, min(econ.outside_fill / tight, 1.0),
                   min(econ.vacancy_rate * tight, 1.0))
-    displacement.step(model)
 
 
 def open_slots(model, kind: str) -> np.ndarray:
@@ -46,3 +55,6 @@ def open_slots(model, kind: str) -> np.ndarray:
     else:
         counts = np.where(e.kind != S.REGULAR_FIRM, np.maximum(e.parallel_capacity - e.parallel_filled, 0), 0)
     return np.repeat(np.arange(e.n, dtype=np.int64), counts)
+
+
+MECHANISM = Mechanism("vacancies", doc=__doc__, employer_columns=EMPLOYER_COLUMNS, step=step)

@@ -18,6 +18,14 @@ from abm import states as S
 from abm.jit import jit
 from abm.params import Section, param
 from abm.rng import uniforms
+from abm.mechanism import Column, Mechanism, Month
+
+
+# The state columns this mechanism owns (abm/mechanism.py).
+COLUMNS = {
+    "wellbeing": Column("float32", 3.0, "wellbeing index, 1..5 ('bridge to self-reliance' scale)"),
+    "wellbeing_at_start": Column("float32", 0.0, "wellbeing when the current job started"),
+}
 
 
 class WellbeingParams(Section):
@@ -117,7 +125,7 @@ def settle(model, rng: np.random.Generator) -> None:
     s.wellbeing[:] = np.clip(s.wellbeing + rng.normal(0, 0.25, s.n), 1, 5)
 
 
-def update(model) -> None:
+def step(model, month: Month) -> None:
     """Wellbeing moves toward its target; health recovers, erodes, or takes a shock."""
     p = model.p.wellbeing
     if not p.enabled:
@@ -146,3 +154,6 @@ def _income_all(state, benefit, household, hours, sanctioned, municipality, allo
         out[i] = _income(benefit[i], household[i], hours[i], sanctioned[i], norm_single, norm_couple, other,
                          wml_net, fulltime, extra)
     return out
+
+
+MECHANISM = Mechanism("wellbeing", doc=__doc__, params=WellbeingParams, columns=COLUMNS, step=step)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abm import states as S
-from abm.tables import EMPLOYER_COLUMNS
+from abm.schedule import EMPLOYER_COLUMNS
 from agents.views import TableAgent
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from abm import states as S
-from abm.tables import SEEKER_COLUMNS
+from abm.schedule import SEEKER_COLUMNS
 from agents.views import TableAgent
 
 
 class JobSeeker(TableAgent):
     """Someone on a benefit, in subsidised, sheltered, parallel or basisbaan work, or in a low-paid regular job.
 
-    Every column of `abm.tables.SEEKER_COLUMNS` is an attribute (age, skill, self_stigma, state, ...).
+    Every column of the job-seeker table (`abm.schedule.SEEKER_COLUMNS`) is an attribute (age, skill, self_stigma, state, ...).
     """
 
     table = "s"

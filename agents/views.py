@@ -37,5 +37,14 @@ class TableAgent(mesa.Agent):
             if name not in cls.__dict__:
                 setattr(cls, name, column_property(cls.table, name, doc))
 
+    def __getattr__(self, name: str):
+        """Columns of mechanisms of one's own (not known when the class was made) read the row too."""
+        table = getattr(self.__dict__.get("model"), self.table, None) if "model" in self.__dict__ else None
+        if table is not None and name in getattr(table, "columns", {}):
+            value = getattr(table, name)[self.row]
+            return value.item() if hasattr(value, "item") else value
+        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+
     def as_dict(self) -> dict:
-        return {name: getattr(self, name) for name in self.columns}
+        table = getattr(self.model, self.table)
+        return {name: getattr(self, name) for name in table.columns}

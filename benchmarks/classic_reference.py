@@ -230,7 +230,7 @@ class JobSeeker(mesa.Agent):
         return min(max(eff, 0.0), 1.0)
 
     def search(self) -> None:
-        """Step 5 of the month for one person (search.step): effort, duty and sanction, applications, referral."""
+        """Step 5 of the month for one person (search.applications): effort, duty and sanction, applications, referral."""
         self.reset_month()
         if not self.can_search():
             return
@@ -252,13 +252,13 @@ class JobSeeker(mesa.Agent):
 
     def chooses_parallel_pool(self) -> bool:
         """One application goes to the parallel pool with a chance rising with a limitation or psychological
-        vulnerability; people already in parallel work apply to regular jobs only (search.step)."""
+        vulnerability; people already in parallel work apply to regular jobs only (search.applications)."""
         p = self.model.p.search
         share = p.parallel_base + p.parallel_limitation * self.work_limitation + p.parallel_psych * self.psych
         return self.random.random() < share and self.state != S.PARALLEL
 
     def ask_referral(self) -> None:
-        """A random tie who works in a regular job points to their employer (search.step, social.random_tie)."""
+        """A random tie who works in a regular job points to their employer (search.applications, social.random_tie)."""
         if not self.ties:
             return
         tie = self.random.choice(self.ties)

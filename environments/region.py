@@ -65,10 +65,15 @@ def build_region_graph(municipalities: list[MunicipalitySpec], region: RegionPar
     return g
 
 
+def distance_matrix(municipalities: list[MunicipalitySpec]) -> np.ndarray:
+    """Straight-line distance in km between every pair of municipalities."""
+    xy = np.array([[m.x_km, m.y_km] for m in municipalities], dtype=float)
+    return np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
+
+
 def commuting_matrix(municipalities: list[MunicipalitySpec], region: RegionParams) -> np.ndarray:
     """Row-stochastic matrix: share of applications from home municipality i that go to municipality j."""
-    xy = np.array([[m.x_km, m.y_km] for m in municipalities], dtype=float)
-    dist = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
+    dist = distance_matrix(municipalities)
     w = np.exp(-dist / region.decay_km) * (dist <= region.max_commute_km)
     np.fill_diagonal(w, region.home_weight)
     return w / w.sum(axis=1, keepdims=True)

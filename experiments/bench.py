@@ -79,8 +79,8 @@ def time_phase_vectorised(model, repeats: int = 3) -> float:
     for _ in range(repeats):
         _restore(model, snapshot)
         t0 = time.perf_counter()
-        apps = search.step(model)
-        hiring.step(model, apps)
+        apps = search.applications(model)
+        hiring.hire(model, apps)
         times.append(time.perf_counter() - t0)
     _restore(model, snapshot)
     return statistics.median(times)

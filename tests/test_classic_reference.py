@@ -1,5 +1,5 @@
-"""The classic per-agent reference (benchmarks/classic_reference.py) and the vectorised phase (abm.search.step +
-abm.hiring.step) apply the same search-and-hiring rules.
+"""The classic per-agent reference (benchmarks/classic_reference.py) and the vectorised phase (abm.search.applications +
+abm.hiring.hire) apply the same search-and-hiring rules.
 
 Both run on the same model state (a small region, scale 4: ~11k job seekers, after two months of warm-up; the
 vectorised phase is restored between runs). Their random draws differ, so the checks are:
@@ -76,9 +76,9 @@ def _vectorised_runs(model, runs: int) -> dict[str, np.ndarray]:
         _restore(model, snap)
         model.seed_used, model._keys = seed + 1 + r, {}
         out["searchers"].append(search.searchers(model).size)
-        apps = search.step(model)
+        apps = search.applications(model)
         out["sanctioned"].append(int(model.s.sanctioned.sum()))
-        flows = hiring.step(model, apps)
+        flows = hiring.hire(model, apps)
         for k in ("applications", "hires_regular", "hires_parallel", "offers", "refusals", "hires_with_subsidy"):
             out[k].append(flows[k])
     _restore(model, snap)
@@ -130,7 +130,7 @@ def test_searchers_are_the_same_people(case):
 def test_every_searchers_effort_is_the_same(case):
     model, world = case["model"], case["world"]
     snap = _snapshot(model)
-    search.step(model)
+    search.applications(model)
     vec_effort = model.s.search_effort.copy()
     _restore(model, snap)
     cr.run_classic_phase(world, 12345)
