@@ -61,7 +61,6 @@ def build(model, parallel_places: np.ndarray, sheltered: np.ndarray, rng: np.ran
     e.municipality[:] = arr[:, 0]
     e.kind[:] = arr[:, 1]
     e.regular_jobs[:] = arr[:, 2]
-    e.jobs_at_start[:] = arr[:, 2]
     e.parallel_capacity[:] = arr[:, 3]
     n = e.n
     e.sector[:] = rng.integers(0, p.sectors, n)

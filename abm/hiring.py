@@ -30,7 +30,7 @@ from abm.subsidy_quota import quota_one, subsidy_one
 from abm.throughput import experience_one
 from abm.rng import normal, uniform, uniforms
 from abm.search import APP_DRAWS, REFERRAL_APP, Applications
-from environments.pools import ACCEPT_SHARE, MAX_PROPOSALS, FirmIndex, SlotIndex, greedy_match, pick_place
+from environments.pools import PlaceRing, SlotIndex, greedy_match, pick_place
 from abm.mechanism import Column, Mechanism, Month
 
 
@@ -68,9 +68,8 @@ def rule(model) -> HireRule:
 
 
 @jit
-def _score(key, key_place, person_id, app_index, hr, rr, parallel_pool, seeker, fixed_slot, referral, home,
-           dest_cum, dest_cols, slot_bounds, firm_bounds, firm_cum, firm_weight, firm_first, firm_open, accept_share,
-           slot_employer, slot_hours, skill, limitation, register, psych, health, migrant, months_subsidised,
+def _score(key, person_id, app_index, hr, rr, parallel_pool, seeker, fixed_slot, referral, home,
+           dest_cum, dest_cols, slot_bounds, ring_keys, ring_slots, slot_employer, slot_hours, skill, limitation, register, psych, health, migrant, months_subsidised,
            months_since, last_subsidised, label, e_muni, aversion, uptake, size, register_employees, belief,
            lks_enabled, lks_max, no_risk, quota_enforced, quota_rate, quota_levy, parallel_factor):
     """Score every application of one pool in one pass.
@@ -99,8 +98,7 @@ def _score(key, key_place, person_id, app_index, hr, rr, parallel_pool, seeker, 
             x = h + uniform(key, pid, d0)
             j = np.searchsorted(dest_cum, x, side="right")
             d = dest_cols[min(j, dest_cols.size - 1)]
-            slot = pick_place(d, key_place, pid, 3 * MAX_PROPOSALS * app_index[k], firm_bounds, firm_cum, firm_weight,
-                              firm_first, firm_open, accept_share, slot_bounds, uniform(key, pid, d0 + 1))
+            slot = pick_place(d, uniform(key, pid, d0 + 1), slot_bounds, ring_keys, ring_slots)
         if slot < 0:
             continue
         applicants[reached] = i
@@ -160,12 +158,10 @@ def _pool(model, seeker: np.ndarray, app_index: np.ndarray, fixed_slot: np.ndarr
           slots: SlotIndex, slot_hours: np.ndarray, parallel_pool: bool) -> dict:
     s, e, pol = model.s, model.e, model.muni_policy
     dest = model.destinations
-    firms = np.flatnonzero((e.kind != S.REGULAR_FIRM) if parallel_pool else (e.kind == S.REGULAR_FIRM))
-    index = FirmIndex(firms, e.municipality, e.parallel_capacity if parallel_pool else e.jobs_at_start, slots,
-                      model.n_munis, 1.0 if parallel_pool else ACCEPT_SHARE)
+    ring = PlaceRing(slots, model.key("places_parallel" if parallel_pool else "places_regular"))
     seeker_k, slot, hours, temporary, subsidy, score, applicants = _score(
-        model.key("hiring"), model.key("hiring_place"), s.person_id, app_index, rule(model), risk_aversion.rule(model), parallel_pool, seeker, fixed_slot, referral,
-        s.municipality, dest.cum, dest.cols, slots.bounds, *index.arrays(), slots.employer, slot_hours, s.skill,
+        model.key("hiring"), s.person_id, app_index, rule(model), risk_aversion.rule(model), parallel_pool, seeker, fixed_slot, referral,
+        s.municipality, dest.cum, dest.cols, slots.bounds, ring.keys, ring.slots, slots.employer, slot_hours, s.skill,
         s.work_limitation, s.in_register, s.psych, s.health_hours, s.migrant, s.months_subsidised,
         s.months_since_subsidised, s.last_subsidised_state, s.label, e.municipality, e.risk_aversion,
         e.subsidy_uptake, e.size, e.register_employees, e.belief, pol["lks_enabled"],

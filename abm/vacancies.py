@@ -20,8 +20,6 @@ from abm.mechanism import Column, Mechanism, Month
 # The employer columns this mechanism owns (abm/mechanism.py).
 EMPLOYER_COLUMNS = {
     "vacancies": Column("int32", 0, "open regular vacancies"),
-    "jobs_at_start": Column("int32", 0, "regular jobs at the start of the run: the fixed size by which applications "
-                                  "propose firms (environments.pools.pick_place)"),
 }
 
 

@@ -28,7 +28,6 @@ from itertools import accumulate
 import mesa
 
 from abm import states as S
-from environments.pools import ACCEPT_SHARE, MAX_PROPOSALS
 
 __all__ = ["ClassicWorld", "JobSeeker", "Employer", "Municipality", "build_classic", "run_classic_phase"]
 
@@ -70,35 +69,32 @@ class Municipality(mesa.Agent):
         j = bisect.bisect_right(self.commute_cum, self.random.random())
         return self.model.municipalities[min(j, len(self.commute_cum) - 1)]
 
-    def random_place(self, places: list["Place"], regular: bool) -> "Place | None":
-        """An open place of this municipality (environments/pools.py pick_place): a firm of the pool proposed in
-        proportion to its fixed size (regular jobs at the start; a parallel organisation's capacity) is accepted
-        with chance min(1, open places / (share × size)), then one of its places at random; after
-        MAX_PROPOSALS refusals any open place of the municipality."""
+    @staticmethod
+    def ring(places: list["Place"]) -> tuple[list["Place"], list[float]]:
+        """This month's open places of a pool in the order of their points on the circle."""
+        ring = sorted(places, key=lambda place: place.point)
+        return ring, [place.point for place in ring]
+
+    def random_place(self, ring: tuple[list["Place"], list[float]]) -> "Place | None":
+        """An open place of this municipality (environments/pools.py pick_place): every open place sits at its
+        own random point on a circle; the application goes to the first place at or after a point of its own."""
+        places, points = ring
         if not places:
             return None
-        firms = [e for e in self.model.employers_in[self.index] if e.is_regular_firm == regular]
-        if firms:
-            sizes = [max(e.jobs_at_start if regular else e.parallel_capacity, 1) for e in firms]
-            share = ACCEPT_SHARE if regular else 1.0
-            for _ in range(MAX_PROPOSALS):
-                firm = self.random.choices(firms, weights=sizes)[0]
-                open_places = firm.regular_places if regular else firm.parallel_places
-                size = max(firm.jobs_at_start if regular else firm.parallel_capacity, 1)
-                if open_places and self.random.random() * share * size < len(open_places):
-                    return self.random.choice(open_places)
-        return self.random.choice(places)
+        j = bisect.bisect_left(points, self.random.random())
+        return places[j % len(places)]
 
 
 class Place:
     """One open place this month: a regular vacancy (with its hours) or a free parallel place."""
 
-    __slots__ = ("employer", "hours", "applications")
+    __slots__ = ("employer", "hours", "applications", "point")
 
     def __init__(self, employer: "Employer", hours: float | None):
         self.employer = employer
         self.hours = hours
         self.applications: list[Application] = []
+        self.point = employer.random.random()   # where the place sits on its municipality's circle
 
 
 class Application:
@@ -443,10 +439,11 @@ class ClassicWorld(mesa.Model):
             if e.is_regular_firm:
                 e.open_regular_places()
                 e.municipality.regular_places.extend(e.regular_places)
+        rings = [m.ring(m.regular_places) for m in self.municipalities]
         for seeker in self.seekers:
             for _ in range(seeker.regular_applications):
                 dest = seeker.home.destination()
-                place = dest.random_place(dest.regular_places, regular=True)
+                place = dest.random_place(rings[dest.index])
                 if place is not None:
                     place.applications.append(Application(seeker, place, place.hours))
             ref = seeker.referral_employer
@@ -476,13 +473,14 @@ class ClassicWorld(mesa.Model):
             if not e.is_regular_firm:
                 e.open_parallel_places()
                 e.municipality.parallel_places.extend(e.parallel_places)
+        rings = [m.ring(m.parallel_places) for m in self.municipalities]
         for seeker in self.seekers:
             if seeker.hired or seeker.state == S.BASISBAAN:  # basisbaan workers search only for regular work
                 continue
             hours = min(max(seeker.health_hours, 8.0), 32.0)
             for _ in range(seeker.parallel_applications):
                 dest = seeker.home.destination()
-                place = dest.random_place(dest.parallel_places, regular=False)
+                place = dest.random_place(rings[dest.index])
                 if place is not None:
                     place.applications.append(Application(seeker, place, hours))
         places = [pl for m in self.municipalities for pl in m.parallel_places if pl.applications]
@@ -537,14 +535,12 @@ def build_classic(model) -> ClassicWorld:
     e = model.e
     ecols = {name: getattr(e, name).tolist() for name in
              ("municipality", "kind", "vacancies", "risk_aversion", "subsidy_uptake", "size", "register_employees",
-              "parallel_capacity", "parallel_filled", "jobs_at_start")}
+              "parallel_capacity", "parallel_filled")}
     belief = e.belief.tolist()
-    world.employers_in = [[] for _ in range(model.n_munis)]
     for r in range(e.n):
         attrs = {name: col[r] for name, col in ecols.items() if name != "municipality"}
-        employer = Employer(world, r, world.municipalities[ecols["municipality"][r]], belief=belief[r], **attrs)
-        world.employers.append(employer)
-        world.employers_in[ecols["municipality"][r]].append(employer)
+        world.employers.append(Employer(world, r, world.municipalities[ecols["municipality"][r]],
+                                        belief=belief[r], **attrs))
     s = model.s
     scols = {name: getattr(s, name).tolist() for name in
              ("state", "benefit", "household", "disregard_months", "debts", "intrinsic", "health_hours",

@@ -4,12 +4,13 @@
 - parallel: free funded places at social enterprises, satellite firms and sheltered workshops;
 - basisbaan: municipal slots, filled by recruitment rather than applications (abm.basisbaan).
 
-`FirmIndex` and `pick_place` choose the open place an application goes to so that the choice is stable
-between a baseline and a variant (common random numbers): a firm is proposed in proportion to a size that does
-not change during a run, and accepted with a chance that grows with its open places. Drawing a place by its
+`PlaceRing` and `pick_place` choose the open place an application goes to so that the choice is stable
+between a baseline and a variant (common random numbers): every open place sits at its own random point on a
+circle (a hash of the month, its employer and its number at that employer), and an application goes to the
+first open place after a uniform point of its own. Each open place is equally likely in expectation, and a
+place that opens or closes changes only the applications that fell just before it. Drawing a place by its
 position among all open places instead would shift every later position when one vacancy is filled
-differently, and so change where everybody's applications go (measured with `plm bench --crn`: 3x less noise
-removed).
+differently, and so change where everybody's applications go (measured with `plm bench --crn`).
 
 `greedy_match` is the rule of ARCHITECTURE.md step 6: each place takes its best acceptable applicant and
 each applicant takes at most one place (the best-scoring one); places left free by a double winner are
@@ -22,13 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from abm.jit import jit
-from abm.rng import uniform
-
-# A firm is accepted with chance min(1, open places / (ACCEPT_SHARE × its size)): in proportion to its open
-# places up to a quarter of its size (few firms have more open; ~8 proposals per application on average).
-ACCEPT_SHARE = 0.25
-MAX_PROPOSALS = 32
-
+from abm.rng import uniforms
 
 class SlotIndex:
     """Open places of one pool: the employer row of every place, and where each municipality's places are."""
@@ -59,47 +54,29 @@ class SlotIndex:
         return np.where(ok, pos, -1)
 
 
-class FirmIndex:
-    """The employers of one pool by municipality, with a fixed size (proposal weight) and this month's open
-    places (the range of each employer's places in the pool's SlotIndex)."""
+class PlaceRing:
+    """The open places of one pool on a circle per municipality: each place's point is a hash of the month, its
+    employer and its number at that employer; `keys` are the points sorted within each municipality and `slots`
+    the places in that order (indices into the pool's SlotIndex)."""
 
-    def __init__(self, rows: np.ndarray, employer_municipality: np.ndarray, size: np.ndarray, slots: SlotIndex,
-                 n_munis: int, accept_share: float):
-        self.rows = rows
-        self.bounds = np.searchsorted(employer_municipality[rows], np.arange(n_munis + 1))
-        weight = np.maximum(size[rows].astype(np.float64), 1.0)
-        self.cum = np.cumsum(weight)
-        self.weight = weight
-        self.first = np.searchsorted(slots.employer, rows)
-        self.open = np.searchsorted(slots.employer, rows, side="right") - self.first
-        self.accept_share = float(accept_share)
-
-    def arrays(self) -> tuple:
-        return self.bounds, self.cum, self.weight, self.first, self.open, self.accept_share
+    def __init__(self, slots: SlotIndex, key: np.uint64):
+        emp = slots.employer
+        first = np.searchsorted(emp, emp)  # places are grouped by employer
+        ident = emp.astype(np.int64) * 65_536 + np.minimum(np.arange(emp.size) - first, 65_535)
+        point = uniforms(key, ident, 0)
+        self.slots = np.lexsort((point, slots.municipality)).astype(np.int64)
+        self.keys = point[self.slots]
 
 
 @jit
-def pick_place(d, key, ident, draw, bounds, cum, weight, first, open_places, accept_share, slot_bounds, u_fallback):
-    """An open place in municipality `d` for one application (-1 if it has none).
-
-    Proposals use draws `draw, draw + 1, ...` of the application's sender `ident`: a firm proposed in proportion
-    to its fixed size is accepted with chance min(1, open / (accept_share × size)), and the place within the firm
-    follows the last draw. After MAX_PROPOSALS refusals (rare) a place is taken at random among all open places
-    of `d` (with `u_fallback`)."""
-    count = slot_bounds[d + 1] - slot_bounds[d]
-    if count <= 0:
+def pick_place(d, u, slot_bounds, ring_keys, ring_slots):
+    """The open place in municipality `d` for an application whose own point on the circle is `u` (-1 if `d` has
+    no open place): the first place at or after `u`, wrapping round."""
+    a, b = slot_bounds[d], slot_bounds[d + 1]
+    if b <= a:
         return -1
-    a, b = bounds[d], bounds[d + 1]
-    if b > a:
-        lo = cum[a - 1] if a > 0 else 0.0
-        span = cum[b - 1] - lo
-        for t in range(MAX_PROPOSALS):
-            x = lo + uniform(key, ident, draw + 3 * t) * span
-            f = min(a + np.searchsorted(cum[a:b], x, side="right"), b - 1)
-            v = open_places[f]
-            if v > 0 and uniform(key, ident, draw + 3 * t + 1) * accept_share * weight[f] < v:
-                return first[f] + min(int(uniform(key, ident, draw + 3 * t + 2) * v), v - 1)
-    return slot_bounds[d] + min(int(u_fallback * count), count - 1)
+    j = a + np.searchsorted(ring_keys[a:b], u)
+    return ring_slots[a if j >= b else j]
 
 
 class MatchWorkspace:
