@@ -18,7 +18,7 @@ import numpy as np
 
 from abm import coaching, subsidy_quota
 from abm import states as S
-from abm.jit import jit
+from abm.jit import CHUNKS, chunk_bounds, jit, jit_parallel, prange
 from abm.mechanism import Column, Mechanism, Month
 
 
@@ -39,15 +39,42 @@ def benefit_cost(model, rows: np.ndarray) -> np.ndarray:
     return np.where(model.s.household[rows] == S.SINGLE, single, single * m.couple_cost_factor)
 
 
-@jit
+@jit_parallel
 def _flows(state, benefit, household, hours, sanctioned, disregard_used, uses_subsidy, skill, left_for_work,
            basisbaan_start, municipality, n_munis, month, cost_single, cost_couple, norm_single, norm_couple,
            wml_net, wml_gross, fulltime, employer_charges, d_share, d_cap, d_months, lks_max, participation_cost,
            parallel_funding, bb_cost_year, bb_wage_share, bb_cofunding, guidance_first, guidance_later,
            guidance_hourly, borrower_share, allowance, allowance_partner_share):
+    """`_flows_range` over fixed chunks, summed in chunk order (the same for any number of threads)."""
+    bounds = chunk_bounds(state.size, CHUNKS)
+    first = _flows_range(state, benefit, household, hours, sanctioned, disregard_used, uses_subsidy, skill, left_for_work,
+        basisbaan_start, municipality, n_munis, month, cost_single, cost_couple, norm_single, norm_couple, wml_net,
+        wml_gross, fulltime, employer_charges, d_share, d_cap, d_months, lks_max, participation_cost,
+        parallel_funding, bb_cost_year, bb_wage_share, bb_cofunding, guidance_first, guidance_later, guidance_hourly,
+        borrower_share, allowance, allowance_partner_share, bounds[0], bounds[1])
+    parts = np.zeros((CHUNKS,) + first.shape)
+    parts[0] = first
+    for c in prange(1, CHUNKS):
+        parts[c] = _flows_range(state, benefit, household, hours, sanctioned, disregard_used, uses_subsidy, skill, left_for_work,
+            basisbaan_start, municipality, n_munis, month, cost_single, cost_couple, norm_single, norm_couple,
+            wml_net, wml_gross, fulltime, employer_charges, d_share, d_cap, d_months, lks_max, participation_cost,
+            parallel_funding, bb_cost_year, bb_wage_share, bb_cofunding, guidance_first, guidance_later,
+            guidance_hourly, borrower_share, allowance, allowance_partner_share, bounds[c], bounds[c + 1])
+    total = parts[0].copy()
+    for c in range(1, CHUNKS):
+        total += parts[c]
+    return total
+
+
+@jit
+def _flows_range(state, benefit, household, hours, sanctioned, disregard_used, uses_subsidy, skill, left_for_work,
+           basisbaan_start, municipality, n_munis, month, cost_single, cost_couple, norm_single, norm_couple,
+           wml_net, wml_gross, fulltime, employer_charges, d_share, d_cap, d_months, lks_max, participation_cost,
+           parallel_funding, bb_cost_year, bb_wage_share, bb_cofunding, guidance_first, guidance_later,
+           guidance_hourly, borrower_share, allowance, allowance_partner_share, lo, hi):
     """One pass over everybody: the municipality's money flows per municipality (columns in FLOW_COLUMNS)."""
     out = np.zeros((8, n_munis))
-    for i in range(state.size):
+    for i in range(lo, hi):
         m = municipality[i]
         st = state[i]
         paid = st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN

@@ -7,14 +7,14 @@ benefit), tenure and WW rights (months in state), and throughput experience (mon
 from __future__ import annotations
 
 from abm import states as S
-from abm.jit import jit
+from abm.jit import jit_parallel, prange
 from abm.mechanism import Mechanism, Month
 
 
-@jit
+@jit_parallel
 def _tick(state, benefit, months_out, months_on_benefit, months_in_state, months_subsidised,
           months_since_subsidised, last_subsidised_state):
-    for i in range(state.size):
+    for i in prange(state.size):
         st = state[i]
         if st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN:
             months_out[i] = 0
@@ -38,9 +38,9 @@ def step(model, month: Month) -> None:
           s.months_since_subsidised, s.last_subsidised_state)
 
 
-@jit
+@jit_parallel
 def _use_disregard(benefit, hours, disregard_used):
-    for i in range(benefit.size):
+    for i in prange(benefit.size):
         if benefit[i] == S.BIJSTAND and hours[i] > 0:
             disregard_used[i] += 1
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from abm import states as S
-from abm.jit import jit
+from abm.jit import jit, jit_parallel, prange
 from abm.mechanism import Mechanism, Month
 from abm.params import Section, param
 
@@ -79,9 +79,9 @@ def static_labels(s, rows: np.ndarray, p: StigmaParams, rng: np.random.Generator
     s.label[rows, S.LIMITATION] = s.work_limitation[rows] & (rng.random(n) < p.limitation_visibility)
 
 
-@jit
+@jit_parallel
 def _update_labels(months_out, age, label, threshold, width):
-    for i in range(months_out.size):
+    for i in prange(months_out.size):
         label[i, S.LONG_TERM] = 1.0 / (1.0 + np.exp(-(months_out[i] - threshold) / width))
         label[i, S.OLDER] = min(max((age[i] - 45.0) / 15.0, 0.0), 1.0)
 

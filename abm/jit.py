@@ -14,6 +14,23 @@ import numpy as np
 
 jit = numba.njit(cache=True, nogil=True, error_model="numpy")
 
+# Kernels whose people are independent run their loop with `numba.prange` on every core. Their results are the
+# same for any number of threads: each person's outputs depend only on that person's row and draws
+# (abm/rng.py), and sums are taken over a fixed number of chunks (CHUNKS), whatever the threads.
+jit_parallel = numba.njit(cache=True, nogil=True, error_model="numpy", parallel=True)
+prange = numba.prange
+CHUNKS = 64
+
+
+@jit
+def chunk_bounds(n, chunks):
+    """Start of each of `chunks` equal parts of range(n) (and n at the end): a split that does not depend on the
+    number of threads, for sums that must come out bit for bit the same."""
+    out = np.empty(chunks + 1, dtype=np.int64)
+    for c in range(chunks + 1):
+        out[c] = (n * c) // chunks
+    return out
+
 
 @jit
 def push(rows, codes, n, row, code):

@@ -20,7 +20,7 @@ from abm import risk_aversion
 from abm import states as S
 from abm.accounting import SPEND_COMPONENTS
 from abm.accounts import ACCOUNT_COLUMNS
-from abm.jit import jit
+from abm.jit import CHUNKS, chunk_bounds, jit, jit_parallel, prange
 from abm.mechanism import Mechanism, Month
 
 CONTRACT_COLUMNS = (
@@ -47,13 +47,29 @@ def _rate(num: float, den: float) -> float:
     return float(num) / float(den) if den > 0 else 0.0
 
 
-@jit
+@jit_parallel
 def _tally(state, benefit, work_limitation, in_register, self_stigma, wellbeing, search_effort, health, coached,
            sanctioned):
+    """The counts and sums of `_tally_range` over fixed chunks (the same for any number of threads)."""
+    bounds = chunk_bounds(state.size, CHUNKS)
+    counts = np.zeros((CHUNKS, 24), dtype=np.int64)
+    sums = np.zeros((CHUNKS, 4))
+    for c in prange(CHUNKS):
+        counts[c], sums[c] = _tally_range(state, benefit, work_limitation, in_register, self_stigma, wellbeing, search_effort, health, coached,
+            sanctioned, bounds[c], bounds[c + 1])
+    total = np.zeros(4)
+    for c in range(CHUNKS):
+        total += sums[c]
+    return counts.sum(axis=0), total
+
+
+@jit
+def _tally_range(state, benefit, work_limitation, in_register, self_stigma, wellbeing, search_effort, health, coached,
+           sanctioned, lo, hi):
     """One pass: integer counts (see the unpacking in `compute`) and sums of the mean columns."""
     c = np.zeros(24, dtype=np.int64)
     sums = np.zeros(4)
-    for i in range(state.size):
+    for i in range(lo, hi):
         st = state[i]
         c[st] += 1
         paid = st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN

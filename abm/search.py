@@ -25,7 +25,7 @@ import numpy as np
 from abm import money
 from abm.throughput import on_the_job_factor
 from abm import states as S
-from abm.jit import jit
+from abm.jit import jit, jit_parallel, prange
 from abm.params import Section, param
 from abm.rng import poisson, uniform, uniforms
 from abm.mechanism import Column, Mechanism, Month
@@ -146,12 +146,12 @@ def effort_one(sr, gain, st, benefit, health, self_stigma, intrinsic, coached, c
     return min(max(e, 0.0), 1.0)
 
 
-@jit
+@jit_parallel
 def _search(key, person_id, sr, mr, table, state, benefit, household, debts, disregard_used, health, self_stigma, intrinsic,
             coached, contract, municipality, dmonths, sanction_regime, throughput_goal, effort_out, apps_out,
             sanctioned_out, asks_out):
     total = 0
-    for i in range(state.size):
+    for i in prange(state.size):
         m = municipality[i]
         st = state[i]
         sanctioned_out[i] = False

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from abm import states as S
-from abm.jit import jit
+from abm.jit import CHUNKS, chunk_bounds, jit, jit_parallel, prange
 from abm.params import Section, param
 from abm.mechanism import Column, Mechanism, Month
 
@@ -44,13 +44,28 @@ def effort_factor(model, rows: np.ndarray) -> np.ndarray:
     return 1.0 - p.why_try * model.s.self_stigma[rows]
 
 
-@jit
+@jit_parallel
 def _update(x, rejections, coached, state, label, mean_belief, peers_hired, rejection_rate, perceived_rate,
             coaching_relief, work_relief, participation_relief, peer_relief):
     """One pass: the month's move of self-stigma; returns the mean stigma people perceive (a metric)."""
+    bounds = chunk_bounds(x.size, CHUNKS)
+    partial = np.zeros(CHUNKS)
+    for c in prange(CHUNKS):
+        partial[c] = _update_chunk(x, rejections, coached, state, label, mean_belief, peers_hired, rejection_rate,
+                                   perceived_rate, coaching_relief, work_relief, participation_relief, peer_relief,
+                                   bounds[c], bounds[c + 1])
+    total = 0.0
+    for c in range(CHUNKS):
+        total += partial[c]
+    return total / max(x.size, 1)
+
+
+@jit
+def _update_chunk(x, rejections, coached, state, label, mean_belief, peers_hired, rejection_rate, perceived_rate,
+                  coaching_relief, work_relief, participation_relief, peer_relief, lo, hi):
     total = 0.0
     n_groups = label.shape[1]
-    for i in range(x.size):
+    for i in range(lo, hi):
         perceived = 0.0
         for g in range(n_groups):
             perceived += label[i, g] * mean_belief[g]
@@ -70,7 +85,7 @@ def _update(x, rejections, coached, state, label, mean_belief, peers_hired, reje
         dx -= relief * xi
         x[i] = min(max(xi + dx, 0.0), 1.0)
         peers_hired[i] = 0
-    return total / max(x.size, 1)
+    return total
 
 
 @jit

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from abm import states as S
-from abm.jit import jit
+from abm.jit import jit_parallel, prange
 from abm.params import Section, param
 from abm.population import skill_cap
 from abm.mechanism import Mechanism, Month
@@ -23,9 +23,9 @@ class SkillParams(Section):
     coaching_gain: float = param(0.003, 0, 1, unit="per month", doc="gain in a month of coaching")
 
 
-@jit
+@jit_parallel
 def _update(state, education, coached, skill, cap_by_education, growth, decay, coaching_gain):
-    for i in range(state.size):
+    for i in prange(state.size):
         st = state[i]
         if st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN:
             gap = cap_by_education[education[i]] - skill[i]

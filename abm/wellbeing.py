@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from abm import states as S
-from abm.jit import jit
+from abm.jit import jit, jit_parallel, prange
 from abm.params import Section, param
 from abm.rng import uniforms
 from abm.mechanism import Column, Mechanism, Month
@@ -67,12 +67,12 @@ def _income(benefit, household, hours, sanctioned, norm_single, norm_couple, oth
     return (inc * 0.8 if sanctioned else inc) + allowance
 
 
-@jit
+@jit_parallel
 def _update(state, months_in_state, months_out, benefit, household, hours, sanctioned, debts, self_stigma,
             wellbeing, health, coached, municipality, allowance, scar, scar_years, norm_single, norm_couple, other, wml_net, fulltime, debt_threshold, base, paid_work,
             participation, income_weight, debt_loss, sanction_loss, stigma_loss, new_work_stress, adjust_rate,
             health_recovery, health_overload, health_scar, do_wellbeing, do_health):
-    for i in range(state.size):
+    for i in prange(state.size):
         st = state[i]
         paid = st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN
         if do_wellbeing:

@@ -63,3 +63,21 @@ def test_a_small_policy_change_leaves_almost_everyone_s_life_as_it_was():
     same_person = base.s.person_id == variant.s.person_id
     changed = int(((base.s.state != variant.s.state) & same_person).sum())
     assert 0 < changed < 0.002 * base.s.n, changed
+
+
+def test_results_are_identical_for_any_number_of_threads(tmp_path):
+    """Kernels run their people in parallel (numba prange); draws are per person and sums go over fixed chunks,
+    so one thread and two give byte-identical output."""
+    import os
+    import subprocess
+    import sys
+    outputs = []
+    for threads in ("1", "2"):
+        out = tmp_path / f"t{threads}"
+        env = {**os.environ, "NUMBA_NUM_THREADS": threads}
+        r = subprocess.run([sys.executable, "-m", "experiments.cli", "run", "--months", "12", "--seed", "8",
+                            "--set", "scale=4", "--quiet", "--out", str(out)], env=env, capture_output=True,
+                           text=True, timeout=600)
+        assert r.returncode == 0, r.stderr
+        outputs.append((out / "timeseries.csv").read_bytes())
+    assert outputs[0] == outputs[1]
