@@ -23,7 +23,7 @@ import numpy as np
 from abm import employer_stigma, jobs, money, risk_aversion, subsidy_quota
 from abm import states as S
 from abm.employer_stigma import penalty_one
-from abm.jit import jit
+from abm.jit import jit, jit_parallel, prange
 from abm.params import Section, param
 from abm.risk_aversion import premium_one, risk_one, temporary_one
 from abm.subsidy_quota import quota_one, subsidy_one
@@ -67,28 +67,30 @@ def rule(model) -> HireRule:
                     float(th.saturation_months), th.recency_months)
 
 
-@jit
+NOT_REACHED, REJECTED, PASSED = 0, 1, 2   # what became of an application
+
+
+@jit_parallel
 def _score(key, person_id, app_index, hr, rr, parallel_pool, seeker, fixed_slot, referral, home,
-           dest_cum, dest_cols, slot_bounds, ring_keys, ring_slots, slot_employer, slot_hours, skill, limitation, register, psych, health, migrant, months_subsidised,
+           dest_cum, dest_cols, slot_bounds, ring_keys, ring_slots, slot_employer, slot_hours, skill, limitation,
+           register, psych, health, migrant, months_subsidised,
            months_since, last_subsidised, label, e_muni, aversion, uptake, size, register_employees, belief,
            lks_enabled, lks_max, no_risk, quota_enforced, quota_rate, quota_levy, parallel_factor):
-    """Score every application of one pool in one pass.
+    """Score every application of one pool, each on its own (in parallel: an application's draws are its
+    sender's, abm/rng.py).
 
-    Returns the applications that could pass (with their place, employer, hours, contract, subsidy and score)
-    and the seekers of all applications that reached a place (for counting rejections). Stigma and risk
-    only lower a score, so an application that fails without them is settled before they are computed.
+    Returns per application its status (NOT_REACHED, REJECTED or PASSED) and, for those that pass, its place,
+    hours, contract, subsidy and score. Stigma and risk only lower a score, so an application that fails without
+    them is settled before they are computed.
     """
     n = seeker.size
-    out_k = np.empty(n, dtype=np.int64)
-    out_slot = np.empty(n, dtype=np.int64)
-    out_hours = np.empty(n, dtype=np.float32)
-    out_temp = np.empty(n, dtype=np.bool_)
-    out_sub = np.empty(n, dtype=np.bool_)
-    out_score = np.empty(n, dtype=np.float64)
-    applicants = np.empty(n, dtype=np.int64)
-    kept = 0
-    reached = 0
-    for k in range(n):
+    status = np.zeros(n, dtype=np.int8)
+    out_slot = np.full(n, -1, dtype=np.int64)
+    out_hours = np.zeros(n, dtype=np.float32)
+    out_temp = np.zeros(n, dtype=np.bool_)
+    out_sub = np.zeros(n, dtype=np.bool_)
+    out_score = np.zeros(n, dtype=np.float64)
+    for k in prange(n):
         i = seeker[k]
         pid = person_id[i]
         d0 = APP_DRAWS * app_index[k]  # this application's draws: d0 .. d0 + 5
@@ -101,8 +103,7 @@ def _score(key, person_id, app_index, hr, rr, parallel_pool, seeker, fixed_slot,
             slot = pick_place(d, uniform(key, pid, d0 + 1), slot_bounds, ring_keys, ring_slots)
         if slot < 0:
             continue
-        applicants[reached] = i
-        reached += 1
+        status[k] = REJECTED
         e = slot_employer[slot]
         m = e_muni[e]
         if parallel_pool:
@@ -134,15 +135,13 @@ def _score(key, person_id, app_index, hr, rr, parallel_pool, seeker, fixed_slot,
                                size[e], register_employees[e], register[i])
         if score <= bar:
             continue
-        out_k[kept] = i
-        out_slot[kept] = slot
-        out_hours[kept] = hours
-        out_temp[kept] = temporary
-        out_sub[kept] = sub > 0
-        out_score[kept] = score
-        kept += 1
-    return (out_k[:kept], out_slot[:kept], out_hours[:kept], out_temp[:kept], out_sub[:kept], out_score[:kept],
-            applicants[:reached])
+        status[k] = PASSED
+        out_slot[k] = slot
+        out_hours[k] = hours
+        out_temp[k] = temporary
+        out_sub[k] = sub > 0
+        out_score[k] = score
+    return status, out_slot, out_hours, out_temp, out_sub, out_score
 
 
 @jit
@@ -159,15 +158,20 @@ def _pool(model, seeker: np.ndarray, app_index: np.ndarray, fixed_slot: np.ndarr
     s, e, pol = model.s, model.e, model.muni_policy
     dest = model.destinations
     ring = PlaceRing(slots, model.key("places_parallel" if parallel_pool else "places_regular"))
-    seeker_k, slot, hours, temporary, subsidy, score, applicants = _score(
-        model.key("hiring"), s.person_id, app_index, rule(model), risk_aversion.rule(model), parallel_pool, seeker, fixed_slot, referral,
-        s.municipality, dest.cum, dest.cols, slots.bounds, ring.keys, ring.slots, slots.employer, slot_hours, s.skill,
+    status, slot, hours, temporary, subsidy, score = _score(
+        model.key("hiring"), s.person_id, app_index, rule(model), risk_aversion.rule(model), parallel_pool, seeker,
+        fixed_slot, referral, s.municipality, dest.cum, dest.cols, slots.bounds, ring.keys, ring.slots, slots.employer, slot_hours, s.skill,
         s.work_limitation, s.in_register, s.psych, s.health_hours, s.migrant, s.months_subsidised,
         s.months_since_subsidised, s.last_subsidised_state, s.label, e.municipality, e.risk_aversion,
         e.subsidy_uptake, e.size, e.register_employees, e.belief, pol["lks_enabled"],
         pol["lks_max_share"].astype(np.float64), pol["no_risk_policy"], pol["quota_enforced"],
         pol["quota_rate"].astype(np.float64), pol["quota_levy"].astype(np.float64),
         pol["parallel_experience_factor"].astype(np.float64))
+    passed = status == PASSED
+    seeker_k = seeker[passed]
+    slot, hours, temporary, subsidy, score = slot[passed], hours[passed], temporary[passed], subsidy[passed], \
+        score[passed]
+    applicants = seeker[status != NOT_REACHED]
     return dict(seeker=seeker_k, slot=slot, employer=slots.employer[slot], hours=hours, temporary=temporary,
                 subsidy=subsidy, score=score, n_slots=slots.size, applicants=applicants)
 

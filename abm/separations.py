@@ -16,7 +16,7 @@ import numpy as np
 
 from abm import jobs
 from abm import states as S
-from abm.jit import jit, push
+from abm.jit import jit_parallel, prange
 from abm.rng import uniform
 from abm.params import Section, param
 from abm.mechanism import Mechanism, Month
@@ -48,18 +48,17 @@ _OUTCOMES = ((PROGRAMME_END, S.UNEMPLOYED, "programme_end"), (CONTRACT_END, S.UN
              (DROPOUT, S.UNEMPLOYED, "dropout"))
 
 
-@jit
+@jit_parallel
 def _separations(key, person_id, month, state, contract, contract_end, hours, health, municipality, programme_end_month,
                  basisbaan_contract_months, convert_p, renew_regular_p, renew_parallel_p, renew_basisbaan_p,
                  temporary_months, hazard_temporary, hazard_permanent, overload_dropout, dropout_parallel,
                  dropout_basisbaan, inactive_capacity):
     """One pass over everybody in paid work: renew or end contracts, dismissals, drop-out.
 
-    Renewals are applied in place; the people who leave their job are returned with an outcome code."""
-    rows = np.empty(state.size // 8 + 16, dtype=np.int64)
-    codes = np.empty(rows.size, dtype=np.int8)
-    n = 0
-    for i in range(state.size):
+    Renewals are applied in place; returns every person's outcome code (-1: stays), each decided on its own
+    (in parallel: a person's draws are their own, abm/rng.py)."""
+    codes = np.full(state.size, -1, dtype=np.int8)
+    for i in prange(state.size):
         st = state[i]
         if not (st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN):
             continue
@@ -88,10 +87,8 @@ def _separations(key, person_id, month, state, contract, contract_end, hours, he
                 base = dropout_parallel if st == S.PARALLEL else (dropout_basisbaan if st == S.BASISBAAN else 0.0)
                 if uniform(key, person_id[i], 2) < base + overload_dropout * over:
                     code = DROPOUT_INACTIVE if health[i] < inactive_capacity else DROPOUT
-        if code >= 0:
-            rows, codes = push(rows, codes, n, i, code)
-            n += 1
-    return rows[:n], codes[:n]
+        codes[i] = code
+    return codes
 
 
 def step(model, month: Month) -> None:
@@ -101,13 +98,15 @@ def step(model, month: Month) -> None:
     tight = model.tightness
     slack = (1.0 / tight) ** p.cycle_elasticity
     convert = min(p.convert_to_permanent * tight, 0.9)
-    rows, codes = _separations(
+    codes = _separations(
         model.key("separations"), s.person_id, model.month, s.state, s.contract, s.contract_end, s.hours, s.health_hours,
         s.municipality, pol["basisbaan_end_month"].astype(np.int64),
         pol["basisbaan_contract_months"].astype(np.int64), convert, convert + p.renew_temporary,
         p.parallel_renewal, p.basisbaan_renewal, p.temporary_months, p.dismissal_temporary * slack,
         p.dismissal_permanent * slack ** 0.5, p.overload_dropout, p.dropout_parallel, p.dropout_basisbaan,
         p.inactive_capacity)
+    rows = np.flatnonzero(codes >= 0)
+    codes = codes[rows]
     for code, to_state, reason in _OUTCOMES:
         jobs.end_job(model, rows[codes == code], to_state, reason)
 
