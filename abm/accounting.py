@@ -18,6 +18,7 @@ import numpy as np
 
 from abm import coaching, subsidy_quota
 from abm import states as S
+from abm.norms import COST_REFERENCE_HOURS, GUIDANCE_FIRST_MONTHS, SANCTION_KEEP, WEEKS_PER_MONTH
 from abm.jit import CHUNKS, chunk_bounds, jit, jit_parallel, prange
 from abm.mechanism import Column, Mechanism, Month
 
@@ -91,7 +92,7 @@ def _flows_range(state, benefit, household, hours, sanctioned, disregard_used, u
                 if st == S.BASISBAAN:
                     out[7, m] += cost * (1.0 - share)
             if sanctioned[i]:
-                share *= 0.8
+                share *= SANCTION_KEEP
             out[0, m] += cost * share
         if st == S.REGULAR and uses_subsidy[i]:
             gap = min(max(1.0 - skill[i], 0.0), lks_max[m])
@@ -101,9 +102,9 @@ def _flows_range(state, benefit, household, hours, sanctioned, disregard_used, u
         elif st == S.PARALLEL:
             out[3, m] += parallel_funding[m] * (1.0 - borrower_share[m])
         elif st == S.BASISBAAN:
-            out[4, m] += bb_cost_year[m] / 12.0 * hours[i] / 32.0 * bb_wage_share[m] * (1.0 - bb_cofunding[m])
-            g = guidance_first[m] if month - basisbaan_start[i] < 15 else guidance_later[m]
-            out[5, m] += g * hours[i] * 52.0 / 12.0 * guidance_hourly[m]
+            out[4, m] += bb_cost_year[m] / 12.0 * hours[i] / COST_REFERENCE_HOURS * bb_wage_share[m] * (1.0 - bb_cofunding[m])
+            g = guidance_first[m] if month - basisbaan_start[i] < GUIDANCE_FIRST_MONTHS else guidance_later[m]
+            out[5, m] += g * hours[i] * WEEKS_PER_MONTH * guidance_hourly[m]
         if paid and left_for_work[i]:
             out[6, m] += cost
             if st == S.BASISBAAN:

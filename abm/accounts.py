@@ -31,6 +31,7 @@ import numpy as np
 
 from abm import coaching, subsidy_quota
 from abm import states as S
+from abm.norms import COST_REFERENCE_HOURS, GUIDANCE_FIRST_MONTHS, SANCTION_KEEP, WEEKS_PER_MONTH
 from abm.jit import CHUNKS, chunk_bounds, jit, jit_parallel, prange
 from abm.mechanism import Mechanism, Month
 from abm.params import Section, param
@@ -108,7 +109,7 @@ def _quantities_range(state, benefit, household, hours, sanctioned, skill, wellb
             disregard = min(d_share[m] * earnings, d_cap[m]) if disregard_used[i] < d_months[m] else 0.0
             share = min(max(1.0 - (earnings - disregard) / norm, 0.0), 1.0)
             if sanctioned[i]:
-                share *= 0.8
+                share *= SANCTION_KEEP
             q[Q_BIJ_COST] += (cost_single if single else cost_couple) * share
             q[Q_BIJ_NET] += norm * share
         elif benefit[i] == S.WW:
@@ -128,17 +129,17 @@ def _quantities_range(state, benefit, household, hours, sanctioned, skill, wellb
             if st == S.PARALLEL:
                 q[Q_PARALLEL_FUNDING] += parallel_funding[m] * (1.0 - borrower_share[m])
         elif st == S.BASISBAAN:
-            cost = bb_cost_year[m] / 12.0 * hours[i] / 32.0 * bb_wage_share[m]
+            cost = bb_cost_year[m] / 12.0 * hours[i] / COST_REFERENCE_HOURS * bb_wage_share[m]
             net = earnings * bb_wage_share[m]
             cof = bb_cofunding[m]
             q[Q_BB_NET] += net * (1.0 - cof)
             q[Q_BB_TAX] += (cost - net) * (1.0 - cof)
             q[Q_BB_COFUND_NET] += net * cof
             q[Q_BB_COFUND_TAX] += (cost - net) * cof
-            g = guidance_first[m] if month - basisbaan_start[i] < 15 else guidance_later[m]
-            q[Q_GUIDANCE] += g * hours[i] * 52.0 / 12.0 * guidance_hourly[m]
+            g = guidance_first[m] if month - basisbaan_start[i] < GUIDANCE_FIRST_MONTHS else guidance_later[m]
+            q[Q_GUIDANCE] += g * hours[i] * WEEKS_PER_MONTH * guidance_hourly[m]
             over = max(hours[i] - health[i], 0.0) / max(hours[i], 1.0)
-            worked = hours[i] * 52.0 / 12.0 * (1.0 - min(sick_base + sick_overload * over, 1.0))
+            worked = hours[i] * WEEKS_PER_MONTH * (1.0 - min(sick_base + sick_overload * over, 1.0))
             q[Q_LIVEABILITY] += worked * liveability_hour
         elif st == S.PARTICIPATION:
             q[Q_PART_COST] += part_cost[m]

@@ -19,6 +19,7 @@ from abm import accounting, accounts, basisbaan, employer_stigma, employers, met
 from abm import states as S
 from abm.events import ENTRY_CODE, TransitionLog
 from abm.mechanism import Mechanism, Month, insert
+from abm.norms import COST_REFERENCE_HOURS
 from abm.schedule import RULES, SCHEDULE, employer_columns, seeker_columns
 from abm.policy import PolicyParams
 from abm.population import draw_profile, set_out_of_work
@@ -260,7 +261,7 @@ class LabourMarketModel(mesa.Model):
         pol = self.muni_policy
         benefit_year = 12.0 * (flows["spend_benefits"] + flows["spend_subsidies"])
         bb_year = np.round(basisbaan.total_slots(self) / self.scale) * (
-            pol["basisbaan_employer_cost_year"] * pol["basisbaan_hours"] / 32.0
+            pol["basisbaan_employer_cost_year"] * pol["basisbaan_hours"] / COST_REFERENCE_HOURS
             + pol["basisbaan_guidance_first"] * pol["basisbaan_hours"] * 52.0 * pol["basisbaan_guidance_hourly_cost"])
         capacity = np.bincount(self.e.municipality, weights=self.e.parallel_capacity, minlength=self.n_munis)
         other = 12.0 * (flows["spend_coaching"] + flows["spend_participation"]) + bb_year \

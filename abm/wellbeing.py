@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from abm import states as S
+from abm.norms import SANCTION_KEEP
 from abm.jit import jit, jit_parallel, prange
 from abm.params import Section, param
 from abm.rng import uniforms
@@ -64,7 +65,7 @@ def _income(benefit, household, hours, sanctioned, norm_single, norm_couple, oth
         inc = earnings
     else:
         inc = max(other, earnings)
-    return (inc * 0.8 if sanctioned else inc) + allowance
+    return (inc * SANCTION_KEEP if sanctioned else inc) + allowance
 
 
 @jit_parallel
