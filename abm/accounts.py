@@ -43,8 +43,8 @@ ACCOUNT_COLUMNS = tuple(f"account_{p}_net" for p in PARTIES) + ("value_created",
 # quantities summed over people by the kernel
 (Q_BIJ_COST, Q_BIJ_NET, Q_OTHER_BENEFIT, Q_WAGE_NET, Q_WAGE_TAX, Q_PRODUCTION, Q_SICK_UWV, Q_BB_NET, Q_BB_TAX,
  Q_BB_COFUND_NET, Q_BB_COFUND_TAX, Q_GUIDANCE, Q_LIVEABILITY, Q_PARALLEL_FUNDING, Q_PART_COST, Q_ALLOW_MUNI,
- Q_ALLOW_PARTNER, Q_CARE, Q_WORK_COSTS, Q_LKS) = range(20)
-N_Q = 20
+ Q_ALLOW_PARTNER, Q_CARE, Q_WORK_COSTS, Q_LKS, Q_SAVINGS, Q_SAVINGS_BB) = range(22)
+N_Q = 22
 
 
 class AccountParams(Section):
@@ -66,7 +66,7 @@ def _quantities(state, benefit, household, hours, sanctioned, skill, wellbeing, 
                 norm_couple, other, wml_net, wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max,
                 no_risk, bb_cost_year, bb_wage_share, bb_cofunding, guidance_first, guidance_later, guidance_hourly,
                 basisbaan_start, month, liveability_hour, parallel_funding, borrower_share, part_cost, allowance,
-                partner_share, care_base, care_slope, care_work, sick_base, sick_overload, work_costs):
+                partner_share, care_base, care_slope, care_work, sick_base, sick_overload, work_costs, left_for_work):
     """`_quantities_range` over fixed chunks, summed in chunk order (the same for any number of threads)."""
     bounds = chunk_bounds(state.size, CHUNKS)
     first = _quantities_range(state, benefit, household, hours, sanctioned, skill, wellbeing, health, in_register, uses_subsidy,
@@ -74,7 +74,7 @@ def _quantities(state, benefit, household, hours, sanctioned, skill, wellbeing, 
         wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max, no_risk, bb_cost_year, bb_wage_share,
         bb_cofunding, guidance_first, guidance_later, guidance_hourly, basisbaan_start, month, liveability_hour,
         parallel_funding, borrower_share, part_cost, allowance, partner_share, care_base, care_slope, care_work,
-        sick_base, sick_overload, work_costs, bounds[0], bounds[1])
+        sick_base, sick_overload, work_costs, left_for_work, bounds[0], bounds[1])
     parts = np.zeros((CHUNKS,) + first.shape)
     parts[0] = first
     for c in prange(1, CHUNKS):
@@ -83,7 +83,7 @@ def _quantities(state, benefit, household, hours, sanctioned, skill, wellbeing, 
             wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max, no_risk, bb_cost_year, bb_wage_share,
             bb_cofunding, guidance_first, guidance_later, guidance_hourly, basisbaan_start, month, liveability_hour,
             parallel_funding, borrower_share, part_cost, allowance, partner_share, care_base, care_slope, care_work,
-            sick_base, sick_overload, work_costs, bounds[c], bounds[c + 1])
+            sick_base, sick_overload, work_costs, left_for_work, bounds[c], bounds[c + 1])
     total = parts[0].copy()
     for c in range(1, CHUNKS):
         total += parts[c]
@@ -96,8 +96,11 @@ def _quantities_range(state, benefit, household, hours, sanctioned, skill, wellb
                 norm_couple, other, wml_net, wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max,
                 no_risk, bb_cost_year, bb_wage_share, bb_cofunding, guidance_first, guidance_later, guidance_hourly,
                 basisbaan_start, month, liveability_hour, parallel_funding, borrower_share, part_cost, allowance,
-                partner_share, care_base, care_slope, care_work, sick_base, sick_overload, work_costs, lo, hi):
-    q = np.zeros(N_Q)
+                partner_share, care_base, care_slope, care_work, sick_base, sick_overload, work_costs, left_for_work,
+                lo, hi):
+    """The month's money of people lo..hi-1, per quantity (Q_*) and municipality: the one money kernel, read by
+    the municipality's accounting (abm/accounting.py) and by the ledger (bookings)."""
+    q = np.zeros((N_Q, n_munis))
     for i in range(lo, hi):
         m = municipality[i]
         st = state[i]
@@ -108,52 +111,62 @@ def _quantities_range(state, benefit, household, hours, sanctioned, skill, wellb
             norm = norm_single if single else norm_couple
             disregard = min(d_share[m] * earnings, d_cap[m]) if disregard_used[i] < d_months[m] else 0.0
             share = min(max(1.0 - (earnings - disregard) / norm, 0.0), 1.0)
+            if paid:  # for reading: the part of the benefit that earnings offset is not paid
+                saved = (cost_single if single else cost_couple) * (1.0 - share)
+                q[Q_SAVINGS, m] += saved
+                if st == S.BASISBAAN:
+                    q[Q_SAVINGS_BB, m] += saved
             if sanctioned[i]:
                 share *= SANCTION_KEEP
-            q[Q_BIJ_COST] += (cost_single if single else cost_couple) * share
-            q[Q_BIJ_NET] += norm * share
+            q[Q_BIJ_COST, m] += (cost_single if single else cost_couple) * share
+            q[Q_BIJ_NET, m] += norm * share
         elif benefit[i] == S.WW:
-            q[Q_OTHER_BENEFIT] += max(other - 0.7 * earnings, 0.0)
+            q[Q_OTHER_BENEFIT, m] += max(other - 0.7 * earnings, 0.0)
         elif benefit[i] == S.DISABILITY:
-            q[Q_OTHER_BENEFIT] += other * (0.5 if paid else 1.0)
+            q[Q_OTHER_BENEFIT, m] += other * (0.5 if paid else 1.0)
         if st == S.REGULAR or st == S.PARALLEL:
             gross = wml_gross * hours[i] / fulltime
-            q[Q_WAGE_NET] += earnings
-            q[Q_WAGE_TAX] += gross * (1.0 + charges) - earnings
-            q[Q_PRODUCTION] += min(skill[i], 1.3) * gross * (1.0 + charges)
+            q[Q_WAGE_NET, m] += earnings
+            q[Q_WAGE_TAX, m] += gross * (1.0 + charges) - earnings
+            q[Q_PRODUCTION, m] += min(skill[i], 1.3) * gross * (1.0 + charges)
             over = max(hours[i] - health[i], 0.0) / max(hours[i], 1.0)
             if st == S.REGULAR and in_register[i] and no_risk[m]:
-                q[Q_SICK_UWV] += min(sick_base + sick_overload * over, 1.0) * gross * (1.0 + charges)
+                q[Q_SICK_UWV, m] += min(sick_base + sick_overload * over, 1.0) * gross * (1.0 + charges)
             if st == S.REGULAR and uses_subsidy[i]:
-                q[Q_LKS] += min(max(1.0 - skill[i], 0.0), lks_max[m]) * gross * (1.0 + charges)
+                q[Q_LKS, m] += min(max(1.0 - skill[i], 0.0), lks_max[m]) * gross * (1.0 + charges)
             if st == S.PARALLEL:
-                q[Q_PARALLEL_FUNDING] += parallel_funding[m] * (1.0 - borrower_share[m])
+                q[Q_PARALLEL_FUNDING, m] += parallel_funding[m] * (1.0 - borrower_share[m])
         elif st == S.BASISBAAN:
             cost = bb_cost_year[m] / 12.0 * hours[i] / COST_REFERENCE_HOURS * bb_wage_share[m]
             net = earnings * bb_wage_share[m]
             cof = bb_cofunding[m]
-            q[Q_BB_NET] += net * (1.0 - cof)
-            q[Q_BB_TAX] += (cost - net) * (1.0 - cof)
-            q[Q_BB_COFUND_NET] += net * cof
-            q[Q_BB_COFUND_TAX] += (cost - net) * cof
+            q[Q_BB_NET, m] += net * (1.0 - cof)
+            q[Q_BB_TAX, m] += (cost - net) * (1.0 - cof)
+            q[Q_BB_COFUND_NET, m] += net * cof
+            q[Q_BB_COFUND_TAX, m] += (cost - net) * cof
             g = guidance_first[m] if month - basisbaan_start[i] < GUIDANCE_FIRST_MONTHS else guidance_later[m]
-            q[Q_GUIDANCE] += g * hours[i] * WEEKS_PER_MONTH * guidance_hourly[m]
+            q[Q_GUIDANCE, m] += g * hours[i] * WEEKS_PER_MONTH * guidance_hourly[m]
             over = max(hours[i] - health[i], 0.0) / max(hours[i], 1.0)
             worked = hours[i] * WEEKS_PER_MONTH * (1.0 - min(sick_base + sick_overload * over, 1.0))
-            q[Q_LIVEABILITY] += worked * liveability_hour
+            q[Q_LIVEABILITY, m] += worked * liveability_hour
         elif st == S.PARTICIPATION:
-            q[Q_PART_COST] += part_cost[m]
-            q[Q_ALLOW_MUNI] += allowance[m] * (1.0 - partner_share[m])
-            q[Q_ALLOW_PARTNER] += allowance[m] * partner_share[m]
+            q[Q_PART_COST, m] += part_cost[m]
+            q[Q_ALLOW_MUNI, m] += allowance[m] * (1.0 - partner_share[m])
+            q[Q_ALLOW_PARTNER, m] += allowance[m] * partner_share[m]
         if paid:
-            q[Q_WORK_COSTS] += work_costs
+            q[Q_WORK_COSTS, m] += work_costs
         care = care_base * (1.0 - care_slope * (wellbeing[i] - 3.0)) * (1.0 - care_work if paid else 1.0)
-        q[Q_CARE] += max(care, 0.0)
+        q[Q_CARE, m] += max(care, 0.0)
+        if paid and left_for_work[i]:  # for reading: the whole benefit of someone who left bijstand for work
+            full = cost_single if household[i] == S.SINGLE else cost_couple
+            q[Q_SAVINGS, m] += full
+            if st == S.BASISBAAN:
+                q[Q_SAVINGS_BB, m] += full
     return q
 
 
-def bookings(model) -> list[tuple[str, str, str, float]]:
-    """This month's bookings (item, payer, payee, EUR at the agents' scale)."""
+def quantities(model) -> np.ndarray:
+    """The month's money per quantity (Q_*) and municipality, agents' scale, EUR: the one money kernel."""
     s, pol, econ, mp = model.s, model.muni_policy, model.p.economy, model.p.money
     a, risk = model.p.accounts, model.p.risk
     f = lambda name: pol[name].astype(np.float64)  # noqa: E731
@@ -170,7 +183,16 @@ def bookings(model) -> list[tuple[str, str, str, float]]:
         a.liveability_value_hour, f("parallel_funding_month"), f("parallel_borrower_share"),
         f("participation_cost_month"), f("participation_allowance"), f("participation_allowance_partner_share"),
         a.care_cost_month, a.care_wellbeing_slope, a.care_work_reduction, risk.sick_base, risk.sick_overload,
-        mp.work_costs)
+        mp.work_costs, s.left_bijstand_for_work)
+    return q
+
+
+def bookings(model, per_municipality: np.ndarray | None = None) -> list[tuple[str, str, str, float]]:
+    """This month's bookings (item, payer, payee, EUR at the agents' scale), from the month's `quantities`
+    (computed here if not given)."""
+    if per_municipality is None:
+        per_municipality = quantities(model)
+    q = per_municipality.sum(axis=1)
     coaching_cost = float(coaching.manager_cost(model).sum()) if model.p.coaching.enabled else 0.0
     levies = float(subsidy_quota.levies_due(model).sum())
     return [
@@ -230,7 +252,7 @@ class Ledger:
 
 def step(model, month: Month) -> None:
     """Book the month's money to the parties that pay and receive it."""
-    model.accounts_now = model.ledger.book(model.month, bookings(model), model.scale)
+    model.accounts_now = model.ledger.book(model.month, bookings(model, month.money.get("quantities")), model.scale)
 
 
 MECHANISM = Mechanism("accounts", doc=__doc__, params=AccountParams, step=step)
