@@ -45,7 +45,7 @@ def test_interview_outcomes_follow_the_funnel_in_order():
     s.intrinsic[rows[3]] = -2000.0        # -> not interested
     m.p.basisbaan.unknown = 0.0
     m.p.basisbaan.not_interested = 0.0
-    outcome = basisbaan.interview(m, rows, 0, np.random.default_rng(0))
+    outcome = basisbaan.interview(m, rows, 0, m.key("basisbaan"))
     names = [S.FUNNEL_OUTCOMES[o] for o in outcome]
     assert names == ["not_eligible", "regular_prospects", "health_or_capacity", "not_interested", "placed",
                      "placed"]
