@@ -1,5 +1,5 @@
 """Who pays and who gains: a double-entry ledger of the month's money, booked to the parties that carry it
-(BRIEF.md §4: the costs fall on the municipality, the benefits on others — the split-incentive problem).
+(docs/evidence.md E76: the costs fall on the municipality, the benefits on others — the split-incentive problem).
 
 Rule. Every booking has a payer and a payee, so every euro is booked twice and the parties' nets plus the two
 non-parties add up to zero. Parties: the municipality, the national treasury (taxes, premiums, UWV benefits,
@@ -51,12 +51,13 @@ class AccountParams(Section):
     liveability_value_hour: float = param(
         15.0, 0, 500, unit="EUR per hour worked",
         doc="value for the neighbourhood of an hour of basisbaan work (litter picking, hosting, meals)",
-        source="assumption; BRIEF.md §4: the MKBA (Ecorys 2020) found social benefits at least equal to costs")
+        source="assumption; docs/evidence.md E77 (Ecorys 2020): the MKBA found social benefits at least equal to "
+               "costs")
     care_cost_month: float = param(250.0, 0, 5000, unit="EUR/person/month",
                                    doc="health-care cost of a person at average wellbeing (3), out of work")
     care_wellbeing_slope: float = param(0.25, 0, 2, unit="share per index point",
                                         doc="fall of care costs per point of wellbeing above 3",
-                                        source="assumption; BRIEF.md §2.6 (work and wellbeing lower care use)")
+                                        source="assumption; docs/evidence.md E40 (work and wellbeing lower care use)")
     care_work_reduction: float = param(0.05, 0, 1, unit="share", doc="lower care costs of people in paid work")
 
 

@@ -31,7 +31,7 @@ COLUMNS = {
 
 class ActivationParams(Section):
     participation_months: float = param(24.0, 1, 240, unit="months", doc="mean length of a participation place",
-                                        source="BRIEF.md §3 (participatieplaats up to 2 years)")
+                                        source="docs/evidence.md E45 (participatieplaats up to 2 years)")
     participation_uptake: float = param(0.10, 0, 1, unit="per month",
                                         doc="chance an offered place is taken in a month")
     exempt_capacity: float = param(8.0, 0, 40, unit="hours/week", doc="capacity below which one is exempt")

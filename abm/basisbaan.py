@@ -1,4 +1,4 @@
-"""The basisbaan programme: recruitment through the eligibility funnel, and its costs (BRIEF.md §4).
+"""The basisbaan programme: recruitment through the eligibility funnel, and its costs (docs/evidence.md E59-E72).
 
 Rule. While a municipality's programme runs and slots are open, client managers nominate bijstand recipients
 with at least `basisbaan_min_months_on_benefit` months on benefit who can work (unemployed or in a
@@ -31,7 +31,7 @@ COLUMNS = {
     "basisbaan_start": Column("int32", -1, "month the current basisbaan started, -1 if none"),
 }
 
-GRONINGEN = "Mosselman et al. 2022 (BRIEF.md §4)"
+GRONINGEN = "docs/evidence.md E63 (Mosselman et al. 2022)"
 
 
 class BasisbaanParams(Section):
@@ -42,7 +42,7 @@ class BasisbaanParams(Section):
                                                "still see regular prospects for younger clients)")
     reservation: float = param(130.0, -1000, 2000, unit="EUR/month",
                                doc="net gain plus value of work a candidate needs to want the basisbaan",
-                               source="BRIEF.md §2.5 (work must pay; some accept EUR 20 less)")
+                               source="docs/evidence.md E32, E34 (work must pay; some accept EUR 20 less)")
     prospects_skill: float = param(0.9, 0, 2, unit="loonwaarde", doc="loonwaarde judged enough for regular work")
     prefers_volunteering: float = param(0.30, 0, 1, unit="probability",
                                         doc="people in a participation job who prefer to keep it",

@@ -1,4 +1,4 @@
-"""Coaching capacity (BRIEF.md §1: caseload 1:350; attention is what works best).
+"""Coaching capacity (docs/evidence.md E10: caseload 1:350; attention is what works best).
 
 Rule. A municipality has bijstand clients / caseload client managers; each can coach `intensive_per_manager`
 clients intensively a month. Those coached are drawn at random among bijstand recipients who can work

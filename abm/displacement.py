@@ -1,4 +1,4 @@
-"""Displacement (verdringing) of regular work by subsidised work (BRIEF.md §3, §5).
+"""Displacement (verdringing) of regular work by subsidised work (docs/evidence.md E58).
 
 Rule. Each parallel or basisbaan worker does tasks that overlap with regular jobs by `overlap` (a share of a
 job); the municipality's additionality test removes a share `additionality_test` of that overlap. The stock

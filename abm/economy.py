@@ -1,4 +1,4 @@
-"""The economy: tightness of the regular labour market over time (BRIEF.md §5: tight vs slack).
+"""The economy: tightness of the regular labour market over time (docs/evidence.md E1, E9: tight vs slack).
 
 Tightness scales how many regular vacancies open each month and how strong the competition from applicants
 outside the model is. 1.0 is a stable, average market; a path of (month, tightness) points lets a scenario

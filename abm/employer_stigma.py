@@ -1,4 +1,4 @@
-"""Employer stigma: the visible label a person carries times the belief an employer holds (BRIEF.md §2.1).
+"""Employer stigma: the visible label a person carries times the belief an employer holds (docs/evidence.md E11-E18).
 
 Rule. The hiring score loses `weight × Σ_g belief[employer, g] × label[person, g]`. Labels:
 - long-term unemployed: a logistic in months out of work around a 12-month threshold (Krug et al. 2019:
@@ -21,15 +21,15 @@ from abm.jit import jit, jit_parallel, prange
 from abm.mechanism import Mechanism, Month
 from abm.params import Section, param
 
-JANSSENS = "Janssens et al. 2021 (BRIEF.md §2.1)"
-KRUG = "Krug et al. 2019 (BRIEF.md §2.1)"
+JANSSENS = "docs/evidence.md E12 (Janssens et al. 2021)"
+KRUG = "docs/evidence.md E14 (Krug et al. 2019)"
 
 
 class StigmaParams(Section):
     enabled: bool = param(True, doc="switch: off = employers do not penalise labels")
     weight: float = param(0.35, 0, 5, unit="score per unit", doc="weight of stigma in the hiring score")
     threshold_months: float = param(12.0, 0, 120, unit="months", doc="months out where the label is half",
-                                    source=KRUG)
+                                    source="docs/evidence.md E15 (Krug et al. 2019)")
     threshold_width: float = param(3.0, 0.1, 60, unit="months", doc="steepness of the long-term label")
     psych_visibility: float = param(0.6, 0, 1, unit="share", doc="how visible a psychological vulnerability is")
     limitation_visibility: float = param(0.7, 0, 1, unit="share", doc="how visible a work limitation is")
@@ -40,13 +40,13 @@ class StigmaParams(Section):
                                              doc="employers unwilling to hire a long-term unemployed person",
                                              source=KRUG + " (14% willing)")
     belief_older: float = param(0.35, 0, 1, unit="belief 0..1", doc="mean belief about older workers",
-                                source="BRIEF.md §2.1 (18-56% report age discrimination)")
+                                source="docs/evidence.md E16 (18-56% report age discrimination)")
     belief_migrant: float = param(0.30, 0, 1, unit="belief 0..1", doc="mean belief about migrants")
     belief_limitation: float = param(0.45, 0, 1, unit="belief 0..1",
                                      doc="mean belief about people with a work limitation")
     sticky_share: float = param(0.30, 0, 1, unit="share of employers",
                                 doc="employers whose belief does not fall below its start with contact",
-                                source=JANSSENS + " (30% stay reluctant)")
+                                source="docs/evidence.md E13 (Janssens et al. 2021: 30% stay reluctant)")
     contact_rate: float = param(0.02, 0, 1, unit="per month", doc="monthly fall of a belief with contact")
     inclusive_factor: float = param(0.3, 0, 1, unit="ratio", doc="beliefs of inclusive employers, relative")
     campaign_reduction: float = param(0.0, 0, 1, unit="share",

@@ -1,4 +1,4 @@
-"""Employers of the region: regular firms and the parallel-market organisations (BRIEF.md §2.3, §3).
+"""Employers of the region: regular firms and the parallel-market organisations (docs/evidence.md E24, E52-E53).
 
 Regular firms hold the low-wage segment's regular jobs of their municipality (allocated by firm size) and
 vary in size (25+ staff falls under the quota), risk aversion, subsidy uptake and whether inclusion is in
@@ -27,7 +27,7 @@ class EmployerParams(Section):
     jobs_per_firm: float = param(8.0, 1, 10_000, unit="jobs", doc="mean low-wage-segment jobs per firm (agents)")
     mean_firm_size: float = param(20.0, 1, 100_000, unit="employees", doc="mean total staff of a firm")
     share_inclusive: float = param(0.10, 0, 1, unit="share", doc="firms with inclusion in their mission",
-                                   source="BRIEF.md §2.3")
+                                   source="docs/evidence.md E24 (mission vs subsidy)")
     mean_subsidy_uptake: float = param(0.4, 0, 1, unit="probability", doc="mean chance a firm uses LKS")
     places_per_organisation: float = param(20.0, 1, 10_000, unit="places", doc="parallel places per organisation")
     satellite_share: float = param(0.3, 0, 1, unit="share", doc="parallel organisations that are satellites")

@@ -1,5 +1,5 @@
 """Hiring: employers score applicants, places take the best acceptable one, people accept or refuse
-(ARCHITECTURE.md step 6; BRIEF.md §2.1-2.5).
+(ARCHITECTURE.md step 6; docs/evidence.md E11-E39).
 
 Rule. For an application of person i to a place at employer e with h hours a week:
   regular pool:  score = w_prod × (min(loonwaarde + subsidy, 1.05) - 1) - stigma(i, e) - risk premium(i, e, h)

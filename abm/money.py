@@ -1,4 +1,4 @@
-"""Money: the net income gain of a job over the benefit, and the poverty trap (BRIEF.md §2.5).
+"""Money: the net income gain of a job over the benefit, and the poverty trap (docs/evidence.md E32-E39).
 
 Rule. Out of work a bijstand household gets the norm (single or couple). In work:
 - earnings below the norm keep a partial benefit; the person gains only the earnings disregard
@@ -32,7 +32,8 @@ class MoneyParams(Section):
                                        doc="net bijstand norm, couple", source="bijstand norm 2020 (approx.)")
     benefit_cost_single_year: float = param(14_000.0, 0, 100_000, unit="EUR/year",
                                             doc="what one single person's bijstand costs the municipality",
-                                            source="BRIEF.md §4 (benefit saved per basisbaan: EUR 14,000)")
+                                            source="docs/evidence.md E69 (Mosselman et al. 2022: benefit saved per "
+                                                   "basisbaan EUR 14,000)")
     couple_cost_factor: float = param(1.43, 1, 3, unit="ratio", doc="couple norm relative to single",
                                       source="bijstand norms: 100% vs 70%")
     other_benefit_share: float = param(0.75, 0, 1, unit="share of net WML",
@@ -40,11 +41,11 @@ class MoneyParams(Section):
     allowance_loss_share: float = param(0.15, 0, 1, unit="share",
                                         doc="share of income above the norm lost through falling allowances")
     work_costs: float = param(50.0, 0, 1000, unit="EUR/month", doc="costs of going to work",
-                              source="BRIEF.md §2.5 (travel, clothing)")
+                              source="docs/evidence.md E39 (travel, clothing)")
     problem_debt_threshold: float = param(1000.0, 0, 100_000, unit="EUR",
                                           doc="debts above which extra income is garnished")
     garnish_share: float = param(0.9, 0, 1, unit="share", doc="share of extra income taken by creditors",
-                                 source="BRIEF.md §2.5 (extra income goes straight to creditors)")
+                                 source="docs/evidence.md E38 (extra income goes straight to creditors)")
     horizon_months: int = param(12, 1, 120, unit="months",
                                 doc="how far ahead people weigh a job's gain (a disregard that runs out counts "
                                     "only for the months it lasts)")

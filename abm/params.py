@@ -2,8 +2,8 @@
 
 A mechanism declares the parameters it reads in one pydantic model next to its rule (the Starsim habit of
 "a module declares its parameters with defaults in one place"). Each parameter carries a unit, an allowed
-range, a default and, where the domain brief gives one, a source; `param()` keeps that metadata in the JSON
-schema so the CLI, the docs and the app can show it.
+range, a default and, where the evidence gives one, a source (docs/evidence.md); `param()` keeps that metadata in
+the JSON schema so the CLI, the docs and the app can show it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Municipal policy settings: the levers a municipality pulls (BRIEF.md §3).
+"""Municipal policy settings: the levers a municipality pulls (docs/evidence.md, section 8 "Instruments").
 
 One `PolicyParams` block holds the region's default rules; each municipality may override any of them. The
 defaults are today's rules under the Participatiewet (2015): bijstand with a 1:350 caseload and sanctions,
@@ -14,8 +14,12 @@ from pydantic import model_validator
 from abm.mechanism import Mechanism, Month
 from abm.params import Section, param
 
-BRIEF = "BRIEF.md"
-GRONINGEN = "Mosselman, Dekker & De Vleeschouwer 2022 (BRIEF.md §4)"
+EVIDENCE = "docs/evidence.md"
+
+
+def groningen(number: int, note: str = "") -> str:
+    """Source of a Groningen figure: its evidence number, the evaluation and an optional note."""
+    return f"{EVIDENCE} E{number} (Mosselman, Dekker & De Vleeschouwer 2022{': ' + note if note else ''})"
 
 
 class PolicyParams(Section):
@@ -23,9 +27,9 @@ class PolicyParams(Section):
 
     regime: Literal["sanction", "trust"] = param(
         "sanction", doc="benefit regime: job-search duty with sanctions, or trust (no duty)",
-        source="Participatiewet; regelluwe bijstand experiments (BRIEF.md §3)")
+        source="Participatiewet; regelluwe bijstand experiments (docs/evidence.md E56, CPB)")
     caseload: float = param(350.0, 20, 1000, unit="clients per client manager",
-                            doc="bijstand clients per client manager", source="BRIEF.md §1")
+                            doc="bijstand clients per client manager", source="docs/evidence.md E10")
     intensive_per_manager: float = param(12.0, 0, 100, unit="clients per manager per month",
                                          doc="clients one manager can coach intensively in a month")
     manager_cost_year: float = param(75_000.0, 0, 500_000, unit="EUR/year",
@@ -37,33 +41,33 @@ class PolicyParams(Section):
                                             doc="cost of one participation place")
     earnings_disregard_share: float = param(0.25, 0, 1, unit="share of earnings",
                                             doc="share of earnings a bijstand recipient may keep",
-                                            source="BRIEF.md §2.5 (normally 25%)")
+                                            source="docs/evidence.md E35 (normally 25%)")
     earnings_disregard_cap: float = param(199.0, 0, 2000, unit="EUR/month", doc="cap on the disregard",
-                                          source="BRIEF.md §2.5")
+                                          source="docs/evidence.md E35")
     earnings_disregard_months: int = param(6, 0, 120, unit="months", doc="how long the disregard may be used",
-                                           source="BRIEF.md §2.5 (6 months; trust experiments 24)")
+                                           source="docs/evidence.md E35-E36 (6 months; trust experiments 24)")
     lks_enabled: bool = param(True, doc="wage-cost subsidy (loonkostensubsidie) available",
-                              source="Participatiewet (BRIEF.md §2.3)")
+                              source="Participatiewet (docs/evidence.md E23)")
     lks_max_share: float = param(0.70, 0, 1, unit="share of WML", doc="maximum wage-cost subsidy",
-                                 source="BRIEF.md §2.3 (up to 70% of WML)")
+                                 source="docs/evidence.md E23 (up to 70% of WML)")
     no_risk_policy: bool = param(True, doc="no-riskpolis: UWV pays sick pay for people in the register",
-                                 source="BRIEF.md §2.3")
+                                 source="docs/evidence.md E22")
     quota_enforced: bool = param(False, doc="banenafspraak quota levy actually collected",
-                                 source="BRIEF.md §2.4 (suspended again and again)")
+                                 source="docs/evidence.md E30 (suspended again and again)")
     quota_levy: float = param(5000.0, 0, 50_000, unit="EUR per unfilled place per year",
-                              doc="quota levy", source="BRIEF.md §2.4")
+                              doc="quota levy", source="docs/evidence.md E28")
     quota_rate: float = param(0.0256, 0, 0.2, unit="share of staff",
                               doc="quota of register jobs for employers with 25+ staff",
-                              source="BRIEF.md §2.4 (government quota 2021)")
+                              source="docs/evidence.md E29 (government quota 2021)")
     parallel_places_per_100: float = param(3.0, 0, 100, unit="places per 100 bijstand clients",
                                            doc="funded parallel-market places (social enterprises, satellites)")
     parallel_funding_month: float = param(900.0, 0, 5000, unit="EUR/place/month",
                                           doc="municipal funding per filled parallel place")
     additionality_test: float = param(0.5, 0, 1, unit="strength 0..1",
                                       doc="how strictly subsidised tasks are tested for displacement",
-                                      source="BRIEF.md §3 (no displacement of existing work)")
+                                      source="docs/evidence.md E58 (no displacement of existing work)")
     basisbaan_slots: int = param(0, 0, 1_000_000, unit="jobs", doc="basisbaan programme size",
-                                 source=GRONINGEN + " (Groningen: 50)")
+                                 source=groningen(59, "Groningen 50"))
     basisbaan_slots_per_1000_bijstand: float = param(0.0, 0, 1000, unit="jobs per 1,000 bijstand recipients",
                                                      doc="programme size relative to the bijstand stock at the "
                                                          "start (national schemes), added to basisbaan_slots")
@@ -71,48 +75,48 @@ class PolicyParams(Section):
     basisbaan_end_month: int = param(10_000, 0, 10_000, unit="month",
                                      doc="month the programme stops recruiting and ends its contracts")
     basisbaan_min_months_on_benefit: int = param(36, 0, 600, unit="months",
-                                                 doc="eligibility: months in bijstand", source=GRONINGEN)
+                                                 doc="eligibility: months in bijstand", source=groningen(62))
     basisbaan_requires_participation: bool = param(True, doc="eligibility: has done a participation job",
-                                                   source=GRONINGEN)
+                                                   source=groningen(62))
     basisbaan_requires_no_prospects: bool = param(True, doc="eligibility: no prospect of regular work",
-                                                  source=GRONINGEN)
+                                                  source=groningen(62))
     basisbaan_interviews_per_month: float = param(10.0, 0, 100_000, unit="interviews/month",
                                                   doc="recruitment interviews the municipality holds",
-                                                  source=GRONINGEN + " (~150 interviews)")
+                                                  source=groningen(63, "~150 interviews"))
     basisbaan_hours: float = param(32.0, 4, 40, unit="hours/week", doc="contract hours",
-                                   source=GRONINGEN + " (32-36 h)")
+                                   source=groningen(66, "32-36 h"))
     basisbaan_wage_share: float = param(1.0, 1.0, 2.0, unit="multiple of WML", doc="wage (at least WML)",
-                                        source="BRIEF.md §2.5")
+                                        source="docs/evidence.md E32")
     basisbaan_contract: Literal["permanent", "temporary"] = param("permanent", doc="contract type",
-                                                                  source=GRONINGEN)
+                                                                  source=groningen(66))
     basisbaan_contract_months: int = param(12, 1, 120, unit="months", doc="length of a temporary contract")
     basisbaan_employer_cost_year: float = param(28_000.0, 0, 200_000, unit="EUR/year at 32 h",
-                                                doc="wage and employer costs", source=GRONINGEN)
+                                                doc="wage and employer costs", source=groningen(67))
     basisbaan_guidance_first: float = param(0.08, 0, 1, unit="share of contract hours",
-                                            doc="guidance in the first 15 months", source=GRONINGEN)
+                                            doc="guidance in the first 15 months", source=groningen(72))
     basisbaan_guidance_later: float = param(0.07, 0, 1, unit="share of contract hours",
-                                            doc="guidance after 15 months", source=GRONINGEN)
+                                            doc="guidance after 15 months", source=groningen(72))
     basisbaan_guidance_hourly_cost: float = param(
         37.5, 0, 500, unit="EUR/hour",
-        doc="cost of an hour of guidance", source=GRONINGEN + " (EUR 5,000/yr for ~8% of 32 h)")
+        doc="cost of an hour of guidance", source=groningen(68, "EUR 5,000/yr for ~8% of 32 h"))
     basisbaan_cofunding_share: float = param(0.0, 0, 1, unit="share of wage cost",
                                              doc="share of the wage paid by the organisations that get the work")
     basisbaan_throughput_goal: bool = param(False, doc="coaches push basisbaan workers towards regular jobs")
     basisbaan_target_group: Literal["long_term_bijstand", "register_or_56plus", "any_bijstand"] = param(
         "long_term_bijstand", doc="who is nominated: bijstand recipients with enough months on benefit; those in "
                                   "the doelgroepregister or aged 56+ (STiP); or any bijstand recipient",
-        source="BRIEF.md §3-4 (Groningen; STiP The Hague)")
+        source="docs/evidence.md E62, E49 (Groningen; STiP The Hague)")
     participation_allowance: float = param(0.0, 0, 2000, unit="EUR/month",
                                            doc="allowance on top of the benefit for a participation job "
                                                "(participation income, instapeconomie)",
-                                           source="BRIEF.md §3 (participation income)")
+                                           source="docs/evidence.md E55 (participation income)")
     participation_allowance_partner_share: float = param(
         1.0, 0, 1, unit="share", doc="share of the allowance paid by local partners who gain from the work",
-        source="BRIEF.md §3 (paid by local partners)")
+        source="docs/evidence.md E55 (paid by local partners)")
     parallel_borrower_share: float = param(0.0, 0, 1, unit="share of the wage cost",
                                            doc="share of a parallel worker's wage cost paid by the firm that "
                                                "borrows them (social secondment surcharge)",
-                                           source="BRIEF.md §3 (maatschappelijk detacheerder)")
+                                           source="docs/evidence.md E54 (maatschappelijk detacheerder)")
     parallel_experience_factor: float = param(1.0, 0, 5, unit="ratio",
                                               doc="how much regular employers value parallel experience, relative "
                                                   "(seconded work inside firms counts more)")

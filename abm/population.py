@@ -1,6 +1,6 @@
-"""Initial population and new entrants, drawn from distributions grounded in the brief.
+"""Initial population and new entrants, drawn from distributions grounded in docs/evidence.md.
 
-Bijstand recipients are drawn from the three profiles SCP (2023) finds in long-term bijstand (BRIEF.md §1):
+Bijstand recipients are drawn from the three profiles SCP (2023) finds in long-term bijstand (docs/evidence.md E4):
 48% older people with only basic education and health problems, 30% people with mental-health problems and
 debts, the rest a mixed group. WW and disability recipients, people in sheltered work and a sample of
 low-paid regular workers complete the margin of the labour market (ARCHITECTURE.md §Who is an agent).
@@ -13,7 +13,7 @@ import numpy as np
 from abm import states as S
 from abm.params import Section, param
 
-SCP = "SCP 2023 (BRIEF.md §1)"
+SCP = "docs/evidence.md E4 (SCP 2023)"
 
 
 class PopulationParams(Section):
@@ -23,13 +23,16 @@ class PopulationParams(Section):
                                       doc="mental-health (GGZ) problems and debts", source=SCP)
     share_cannot_work_now: float = param(0.60, 0, 1, unit="share of bijstand",
                                          doc="bijstand recipients who cannot work at present (exempt)",
-                                         source="BRIEF.md §1 (over 60% say they cannot work at present)")
+                                         source="docs/evidence.md E5 (SCP 2023: over 60% say they cannot work "
+                                                "at present)")
     share_participating: float = param(0.30, 0, 1, unit="share of those who can work",
                                        doc="bijstand recipients able to work who do a participation job")
     share_single_bijstand: float = param(0.70, 0, 1, unit="share", doc="singles among bijstand recipients",
-                                         source="BRIEF.md §4 (Groningen 3+ year group: 70% single)")
+                                         source="docs/evidence.md E65 (Mosselman et al. 2022: Groningen 3+ year group, "
+                                                "70% single)")
     share_male_bijstand: float = param(0.51, 0, 1, unit="share", doc="men among bijstand recipients",
-                                       source="BRIEF.md §4 (Groningen 3+ year group: 51% male)")
+                                       source="docs/evidence.md E65 (Mosselman et al. 2022: Groningen 3+ year group, "
+                                              "51% male)")
     mean_months_bijstand: float = param(66.0, 1, 400, unit="months",
                                         doc="mean duration of the current bijstand spell at the start")
     share_migrant_bijstand: float = param(0.40, 0, 1, unit="share",
@@ -38,7 +41,7 @@ class PopulationParams(Section):
                                        doc="non-western migration background among the others")
     share_work_limitation_in_register: float = param(
         0.22, 0, 1, unit="share", doc="people with a work limitation who are in the doelgroepregister",
-        source="BRIEF.md §2.4 (225,000 registered; ~800,000 outside)")
+        source="docs/evidence.md E26 (225,000 registered; ~800,000 outside)")
     share_had_participation: float = param(0.35, 0, 1, unit="share",
                                            doc="non-participating bijstand recipients who did a participation "
                                                "job before")
@@ -46,11 +49,11 @@ class PopulationParams(Section):
                                             doc="low-paid regular workers with a work limitation")
     share_temporary_regular: float = param(0.35, 0, 1, unit="share",
                                            doc="temporary contracts among low-paid regular workers",
-                                           source="BRIEF.md §1 (22% of employees flexible; more among "
+                                           source="docs/evidence.md E9 (22% of employees flexible; more among "
                                                   "vulnerable groups)")
     intrinsic_mean: float = param(80.0, -1000, 2000, unit="EUR/month",
                                   doc="mean non-monetary value of having work",
-                                  source="BRIEF.md §2.5 (a participant may accept EUR 20/month less)")
+                                  source="docs/evidence.md E34 (a participant may accept EUR 20/month less)")
     intrinsic_sd: float = param(50.0, 0, 2000, unit="EUR/month", doc="spread of that value")
     problem_debt_mean: float = param(12_000.0, 0, 200_000, unit="EUR",
                                      doc="mean debt of people with problem debts")

@@ -1,4 +1,5 @@
-"""Employer risk aversion: sick pay, dismissal protection and the hedge of a flexible contract (BRIEF.md §2.3).
+"""Employer risk aversion: sick pay, dismissal protection and the hedge of a flexible contract
+(docs/evidence.md E21-E22).
 
 Rule. An applicant's expected drop-out risk rises when the job's hours exceed what their health can carry,
 and with a psychological vulnerability or a work limitation. The hiring score loses
@@ -25,7 +26,7 @@ EMPLOYER_COLUMNS = {
     "risk_aversion": Column("float32", 0.5, "weight on expected drop-out and sick-pay risk, 0..1"),
 }
 
-WS = "Wilthagen & Stolp (BRIEF.md §2.3)"
+WS = "docs/evidence.md E21 (Wilthagen & Stolp)"
 
 
 class RiskParams(Section):
@@ -40,16 +41,16 @@ class RiskParams(Section):
     limitation_risk: float = param(0.10, 0, 1, unit="0..1", doc="extra risk seen with a work limitation")
     no_risk_exposure: float = param(0.2, 0, 1, unit="share",
                                     doc="share of sick-pay risk left to the employer under the no-risk policy",
-                                    source="BRIEF.md §2.3 (no-riskpolis)")
+                                    source="docs/evidence.md E22 (no-riskpolis)")
     flex_hedge: float = param(0.6, 0, 1, unit="share", doc="share of the risk a temporary contract removes",
                               source=WS)
     flex_base: float = param(0.25, 0, 1, unit="probability", doc="temporary contract for a low-risk hire",
-                             source="BRIEF.md §1 (22% flexible; 36% without a permanent contract)")
+                             source="docs/evidence.md E9 (22% flexible; 36% without a permanent contract, WRR)")
     flex_risk_slope: float = param(0.8, 0, 5, unit="per unit of risk x aversion",
                                    doc="rise of the temporary-contract chance with risk")
     flex_migrant: float = param(0.17, 0, 1, unit="probability",
                                 doc="extra chance of a temporary contract with a migration background",
-                                source="BRIEF.md §1 (permanent: 57.8% vs 75.1%)")
+                                source="docs/evidence.md E8 (permanent: 57.8% vs 75.1%)")
     sick_base: float = param(0.03, 0, 1, unit="share of hours", doc="sick leave of a worker within capacity")
     sick_overload: float = param(0.25, 0, 5, unit="per share of hours over capacity",
                                  doc="extra sick leave from hours above capacity")

@@ -1,4 +1,4 @@
-"""Search: effort and applications (BRIEF.md §2.2, §2.5; ARCHITECTURE.md step 5).
+"""Search: effort and applications (docs/evidence.md E19, E33-E38; ARCHITECTURE.md step 5).
 
 Rule. Search effort in [0, 1] of a person who can search (unemployed, in a participation job, or on the job in
 parallel or basisbaan work) is

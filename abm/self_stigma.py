@@ -1,4 +1,4 @@
-"""Anticipated stigma and self-stigma: the "why try" effect (BRIEF.md §2.2, Brouwers 2016).
+"""Anticipated stigma and self-stigma: the "why try" effect (docs/evidence.md E19-E20, Brouwers 2016).
 
 Rule. Self-stigma s in [0, 1] moves each month:
 - up with rejections: + rejection_rate × (1 - s) × min(rejections, 3) / 3;
@@ -6,7 +6,7 @@ Rule. Self-stigma s in [0, 1] moves each month:
   + perceived_rate × (perceived - s);
 - down with coaching, with being in work, and with ties who found work this month.
 Search effort is multiplied by (1 - why_try × s): the more self-stigma, the fewer applications. Work lowers
-self-stigma and lower self-stigma raises the chance of work: the two-way loop of the brief.
+self-stigma and lower self-stigma raises the chance of work: the two-way loop of docs/evidence.md E20.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ COLUMNS = {
 class SelfStigmaParams(Section):
     enabled: bool = param(True, doc="switch: off = self-stigma does not lower search effort")
     why_try: float = param(0.8, 0, 1, unit="share", doc="effort lost at full self-stigma",
-                           source="Brouwers 2016 (BRIEF.md §2.2)")
+                           source="docs/evidence.md E19 (Brouwers 2016)")
     rejection_rate: float = param(0.04, 0, 1, unit="per month", doc="rise with rejections")
     perceived_rate: float = param(0.03, 0, 1, unit="per month", doc="pull toward perceived stigma")
     coaching_relief: float = param(0.08, 0, 1, unit="per month", doc="fall with coaching")

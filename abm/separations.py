@@ -1,4 +1,4 @@
-"""Separations: contracts end, people are dismissed or drop out (BRIEF.md §1, §2.3, §4).
+"""Separations: contracts end, people are dismissed or drop out (docs/evidence.md E9, E21, E74).
 
 Rule, each month for people in paid work:
 - a temporary contract that reaches its end month is converted to permanent (more often in a tight market),
@@ -34,7 +34,8 @@ class SeparationParams(Section):
                                     doc="drop-out when hours exceed health capacity")
     dropout_parallel: float = param(0.006, 0, 1, unit="per month", doc="drop-out from parallel work")
     dropout_basisbaan: float = param(0.001, 0, 1, unit="per month", doc="drop-out from a basisbaan",
-                                     source="BRIEF.md §4 (1 of 45 stopped shortly after starting)")
+                                     source="docs/evidence.md E74 (Mosselman et al. 2022: 1 of 45 stopped "
+                                            "shortly after starting)")
     parallel_renewal: float = param(0.85, 0, 1, unit="probability", doc="parallel contract renewed")
     basisbaan_renewal: float = param(0.5, 0, 1, unit="probability", doc="temporary basisbaan contract renewed")
     inactive_capacity: float = param(10.0, 0, 40, unit="hours/week",

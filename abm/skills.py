@@ -1,4 +1,4 @@
-"""Skills growth and decay (BRIEF.md §2.6, human-capital depreciation).
+"""Skills growth and decay (docs/evidence.md E3, E41, human-capital depreciation).
 
 Rule. Loonwaarde grows while working (learning by doing) toward a cap set by education:
 + growth × (cap - skill) a month, faster with coaching; it decays out of work by `decay` a month (half as fast

@@ -25,12 +25,12 @@ CONTRACT_NAMES = ("none", "permanent", "temporary")
 SINGLE, COHABITING = 0, 1
 LOW, MIDDLE, HIGH = 0, 1, 2
 
-# Groups an employer can see and hold a belief about (BRIEF.md §2.1). The visible label has one column each.
+# Groups an employer can see and hold a belief about (docs/evidence.md E11-E18). The visible label has one column each.
 LONG_TERM, PSYCH, OLDER, MIGRANT, LIMITATION = range(5)
 GROUP_NAMES = ("long_term_unemployed", "psychological", "older", "migrant", "work_limitation")
 N_GROUPS = len(GROUP_NAMES)
 
-# Employer kinds: regular firms, and the parallel-market organisations (BRIEF.md §3).
+# Employer kinds: regular firms, and the parallel-market organisations (docs/evidence.md E52-E53).
 REGULAR_FIRM, SOCIAL_ENTERPRISE, SATELLITE, SHELTERED_WORKSHOP = range(4)
 EMPLOYER_KIND_NAMES = ("regular", "social_enterprise", "satellite", "sheltered_workshop")
 PARALLEL_KINDS = (SOCIAL_ENTERPRISE, SATELLITE, SHELTERED_WORKSHOP)
@@ -42,7 +42,7 @@ REASONS = (
 )
 REASON_CODE = {name: code for code, name in enumerate(REASONS)}
 
-# Basisbaan recruitment funnel outcomes (BRIEF.md §4), recorded per interviewed person.
+# Basisbaan recruitment funnel outcomes (docs/evidence.md E63), recorded per interviewed person.
 FUNNEL_OUTCOMES = ("not_interviewed", "not_eligible", "regular_prospects", "prefers_volunteering",
                    "health_or_capacity", "not_interested", "unknown", "placed")
 FUNNEL_CODE = {name: code for code, name in enumerate(FUNNEL_OUTCOMES)}

@@ -1,11 +1,11 @@
-"""Wage-cost subsidy and the quota (BRIEF.md §2.3, §2.4).
+"""Wage-cost subsidy and the quota (docs/evidence.md E23, E25-E31).
 
 Rule. Loonkostensubsidie (LKS) pays an employer the gap between a worker's loonwaarde and the minimum wage,
 at most 70% of WML, for people with a work limitation or in the doelgroepregister. In the hiring score the
 productivity term uses min(loonwaarde + subsidy, 1.05) for employers who take the subsidy (each firm has an
 uptake probability: administrative burden and knowledge). When the quota levy is enforced, an employer with
 25+ staff below its quota gains a bonus for a candidate from the register - and only from the register, which
-is the side effect the brief names: people with a limitation outside the register gain nothing.
+is the side effect the evidence names (E31): people with a limitation outside the register gain nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ EMPLOYER_COLUMNS = {
 class SubsidyQuotaParams(Section):
     enabled: bool = param(True, doc="switch: off = no wage-cost subsidy and no quota incentive")
     quota_min_size: int = param(25, 1, 10_000, unit="employees", doc="firm size from which the quota applies",
-                                source="BRIEF.md §2.4")
+                                source="docs/evidence.md E28 (quota levy for 25+ staff)")
     quota_score_per_5000: float = param(0.25, 0, 5, unit="score per EUR 5,000 levy",
                                         doc="hiring-score bonus a levy of EUR 5,000 buys")
     employer_charges: float = param(0.25, 0, 1, unit="share of gross wage",

@@ -1,4 +1,4 @@
-"""Throughput (doorstroom) from parallel and basisbaan jobs into regular work (BRIEF.md §3, §5).
+"""Throughput (doorstroom) from parallel and basisbaan jobs into regular work (docs/evidence.md E50, E52).
 
 Rule. Recent work experience raises an employer's score: a person with `months_subsidised` of parallel or
 basisbaan work (saturating at `saturation_months`) gets `weight × experience` while still in that work or

@@ -1,4 +1,4 @@
-"""Health and wellbeing (BRIEF.md §2.6).
+"""Health and wellbeing (docs/evidence.md E40-E44, E75).
 
 Wellbeing is an index from 1 to 5 like Groningen's "bridge to self-reliance". Each month it moves a share
 `adjust_rate` toward a target: a base, plus paid work (smaller in the first months: new work brings stress),
@@ -33,7 +33,7 @@ class WellbeingParams(Section):
     enabled: bool = param(True, doc="switch: off = wellbeing and health stay as they are")
     base: float = param(2.95, 1, 5, unit="index", doc="wellbeing out of work at the bijstand norm")
     paid_work: float = param(0.45, 0, 4, unit="index", doc="gain from paid work",
-                             source="BRIEF.md §2.6 (life satisfaction 7.8 working vs 7.2 not)")
+                             source="docs/evidence.md E42 (life satisfaction 7.8 working vs 7.2 not)")
     participation: float = param(0.15, 0, 4, unit="index", doc="gain from a participation job")
     income: float = param(0.6, 0, 4, unit="index per norm", doc="gain per norm of income above the norm")
     debts: float = param(0.25, 0, 4, unit="index", doc="loss with problem debts")
@@ -41,11 +41,12 @@ class WellbeingParams(Section):
     self_stigma: float = param(0.3, 0, 4, unit="index", doc="loss at full self-stigma")
     scar: float = param(0.0, 0, 2, unit="index per year out of work",
                         doc="scar of unemployment: loss per year out of work, up to `scar_years`",
-                        source="Clark et al. 2003 (BRIEF.md §2.6)")
+                        source="docs/evidence.md E41 (Clark et al. 2003)")
     scar_years: float = param(5.0, 0, 40, unit="years", doc="years out of work after which the scar stops growing")
     new_work_stress: float = param(0.5, 0, 1, unit="share", doc="share of the work gain missing in months 0-2")
     adjust_rate: float = param(0.15, 0, 1, unit="per month", doc="speed toward the target",
-                               source="fitted to BRIEF.md §4 (+9% after 6 months, +5% more after a year)")
+                               source="fitted to docs/evidence.md E75 (Mosselman et al. 2022: +9% after 6 months, "
+                                      "+5% more after a year)")
     health_recovery: float = param(0.05, 0, 5, unit="hours/week per month", doc="recovery at work within capacity")
     health_overload: float = param(0.15, 0, 5, unit="hours/week per month", doc="loss when working over capacity")
     health_scar: float = param(0.02, 0, 5, unit="hours/week per month", doc="loss per month out of work")

@@ -26,7 +26,7 @@ class MunicipalitySpec(BaseModel):
     y_km: float = param(0.0, -1000, 1000, unit="km", doc="position north")
     inhabitants_15plus: int = param(100_000, 1, 20_000_000, unit="people", doc="inhabitants aged 15+")
     bijstand: int = param(5000, 0, 2_000_000, unit="people", doc="people in bijstand",
-                          source="BRIEF.md §4 (Groningen ~10,000)")
+                          source="docs/evidence.md E61 (Groningen ~10,000)")
     ww: int = param(3000, 0, 2_000_000, unit="people", doc="people on unemployment insurance (WW)")
     disability: int = param(2500, 0, 2_000_000, unit="people",
                             doc="people on a disability benefit with work capacity (Wajong, WGA)")

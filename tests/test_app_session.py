@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -360,7 +361,7 @@ def test_every_lever_carries_its_schema_metadata():
         if rng is not None:
             assert lever.lo <= rng[0] < rng[1] <= lever.hi, path
     tip = I.lever_tooltip(L.by_path()["policy.caseload"], "en")
-    assert "clients per client manager" in tip and "20 … 1,000" in tip and "BRIEF.md §1" in tip
+    assert "clients per client manager" in tip and "20 … 1,000" in tip and "docs/evidence.md E10" in tip
     assert "klanten per klantmanager" in I.lever_tooltip(L.by_path()["policy.caseload"], "nl")
 
 
@@ -379,7 +380,8 @@ def test_every_text_is_in_both_languages():
     for card in K.CARDS:
         for text in (card.title, card.what, card.evidence, card.look):
             assert text["en"].strip() and text["nl"].strip()
-        assert "BRIEF" in card.evidence["en"] and "BRIEF" in card.evidence["nl"]
+        cited = re.findall(r"\bE\d+\b", card.evidence["en"])
+        assert cited and cited == re.findall(r"\bE\d+\b", card.evidence["nl"]), card.mechanism
     assert {c.mechanism for c in K.CARDS} == set(MECHANISMS)
     for lesson in K.LESSONS:
         assert lesson.title["en"] and lesson.title["nl"]

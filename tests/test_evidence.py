@@ -98,7 +98,7 @@ def test_every_euro_is_booked_twice_and_the_municipality_pays_its_spend():
 
 def test_the_split_incentive_shows_in_the_accounts():
     """A large public-jobs programme: the municipality pays, the treasury, the neighbourhood and the
-    participants gain (BRIEF.md §4: costs fall on the municipality, benefits on others)."""
+    participants gain (docs/evidence.md E76: costs fall on the municipality, benefits on others)."""
     with_jobs = run("job-guarantee", 24).timeseries().iloc[1:]
     without = run(BASE, 24).timeseries().iloc[1:]
     d = {p: with_jobs[f"account_{p}_net"].sum() - without[f"account_{p}_net"].sum() for p in PARTIES}

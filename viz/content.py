@@ -1,7 +1,7 @@
 """Teaching content: a card per mechanism and a few guided lessons, in English and Dutch.
 
-Each card says what the mechanism is (the rule the model applies), the evidence behind it (cited from the
-domain brief, BRIEF §n) and what to look for when it is switched off. Each lesson is a sequence of steps; a
+Each card says what the mechanism is (the rule the model applies), the evidence behind it (cited by its number in
+docs/evidence.md, E<n>) and what to look for when it is switched off. Each lesson is a sequence of steps; a
 step sets the model up (levers, mechanisms, compare mode, months to run), points at a tab and asks a question.
 The texts describe directions the rule implies, not figures: the figures are what the run on screen shows.
 """
@@ -39,11 +39,11 @@ CARDS: tuple[Card, ...] = (
          {"en": "64% of Dutch managers are less willing to hire someone with a psychological vulnerability; 30% stay "
                 "reluctant even when the problems lie in the past (Janssens et al. 2021). Only 14% of employers were "
                 "willing to hire an unemployed person, 34% only if unemployment lasted under a year (Krug et al. "
-                "2019). 56% of older job seekers experience age discrimination. BRIEF §2.1.",
+                "2019). 56% of older job seekers experience age discrimination. E12–E16.",
           "nl": "64% van de Nederlandse leidinggevenden neemt minder graag iemand met een psychische kwetsbaarheid "
                 "aan; 30% blijft terughoudend, ook als de problemen in het verleden liggen (Janssens e.a. 2021). "
                 "Maar 14% van de werkgevers wilde een werkloze aannemen, 34% alleen bij werkloosheid korter dan een "
-                "jaar (Krug e.a. 2019). 56% van de oudere werkzoekenden ervaart leeftijdsdiscriminatie. BRIEF §2.1."},
+                "jaar (Krug e.a. 2019). 56% van de oudere werkzoekenden ervaart leeftijdsdiscriminatie. E12–E16."},
          {"en": "Inclusion should rise and the inclusion gap should narrow (the gap is the employment rate with a "
                 "work limitation divided by the rate without: closer to 100% is more equal). Follow someone "
                 "long-term unemployed in “A person's story”: does the threshold near 12 months still matter?",
@@ -63,10 +63,10 @@ CARDS: tuple[Card, ...] = (
                 "mensen houden op met proberen."},
          {"en": "Anticipated stigma and self-stigma lower self-esteem and lead to the why-try effect (Brouwers 2016). "
                 "Work raises confidence and confidence raises the chance of work — a two-way loop the literature "
-                "calls under-researched. BRIEF §2.2.",
+                "calls under-researched. E19–E20.",
           "nl": "Verwacht stigma en zelfstigma verlagen het zelfvertrouwen en leiden tot het why-try-effect "
                 "(Brouwers 2016). Werk vergroot het zelfvertrouwen en zelfvertrouwen de kans op werk — een "
-                "wisselwerking die volgens de literatuur te weinig is onderzocht. BRIEF §2.2."},
+                "wisselwerking die volgens de literatuur te weinig is onderzocht. E19–E20."},
          {"en": "Search effort should rise (Compare: mean search effort). Self-stigma itself is still there — it just "
                 "no longer holds people back — so compare the rise in effort with the rise in inclusion: does more "
                 "searching bring more jobs when employers' stigma stays?",
@@ -87,11 +87,11 @@ CARDS: tuple[Card, ...] = (
          {"en": "Two years of continued wage payment during sickness (unique in the world), preventive dismissal "
                 "law, the risque social principle and an “efficiency addiction” make Dutch employers avoid risk "
                 "(Wilthagen & Stolp). People with a migration background have a permanent contract less often "
-                "(57.8% vs 75.1%). BRIEF §2.3, §1.",
+                "(57.8% vs 75.1%). E21, E8.",
           "nl": "Twee jaar loondoorbetaling bij ziekte (uniek in de wereld), preventieve ontslagtoets, het principe "
                 "van risque social en een “efficiëntieverslaving” maken Nederlandse werkgevers risicomijdend "
                 "(Wilthagen & Stolp). Mensen met een migratieachtergrond hebben minder vaak een vast contract "
-                "(57,8% tegen 75,1%). BRIEF §2.3, §1."},
+                "(57,8% tegen 75,1%). E21, E8."},
          {"en": "The inclusion gap should narrow: people with a work limitation lose the premium. Temporary contracts "
                 "are still offered more to people seen as risky (the switch removes the premium, not the hedge).",
           "nl": "De inclusiekloof hoort kleiner te worden: mensen met een arbeidsbeperking verliezen de premie. "
@@ -111,11 +111,11 @@ CARDS: tuple[Card, ...] = (
          {"en": "Banenafspraak (2013): 125,000 extra jobs by 2026; about 52,000 by end 2018. The levy of EUR 5,000 per "
                 "unfilled place has been suspended again and again. Side effect: many employers now hire only from "
                 "the register, worsening the chances of the ~800,000 people with a work limitation outside it. "
-                "BRIEF §2.3–2.4.",
+                "E23, E25–E31.",
           "nl": "Banenafspraak (2013): 125.000 extra banen in 2026; eind 2018 ongeveer 52.000. De heffing van EUR "
                 "5.000 per onvervulde plaats is steeds opnieuw opgeschort. Bijeffect: veel werkgevers nemen alleen "
                 "nog mensen uit het register aan, wat de kansen verslechtert van de ~800.000 mensen met een "
-                "arbeidsbeperking daarbuiten. BRIEF §2.3–2.4."},
+                "arbeidsbeperking daarbuiten. E23, E25–E31."},
          {"en": "Hires with a subsidy drop to zero and the inclusion gap should widen: people with a work limitation "
                 "lose the bridge between their loonwaarde and the wage.",
           "nl": "Aannames met subsidie zakken naar nul en de inclusiekloof hoort groter te worden: mensen met een "
@@ -133,11 +133,11 @@ CARDS: tuple[Card, ...] = (
                 "Uitgezet ziet iedereen dezelfde bescheiden winst."},
          {"en": "For singles the step from bijstand to a WML job is a real gain; for cohabiting partners little or "
                 "none, and some refuse for that reason. The disregard is 25% up to EUR 199/month for 6 months; the "
-                "CPB found the financial incentive works only for jobs with few hours. BRIEF §2.5.",
+                "CPB found the financial incentive works only for jobs with few hours. E33, E35, E37.",
           "nl": "Voor alleenstaanden is de stap van bijstand naar een WML-baan een echte winst; voor samenwonende "
                 "partners weinig of niets, en sommigen weigeren daarom. De vrijlating is 25% tot EUR 199/maand "
                 "gedurende 6 maanden; het CPB vond dat de financiële prikkel alleen werkt bij banen met weinig uren. "
-                "BRIEF §2.5."},
+                "E33, E35, E37."},
          {"en": "Look at who takes offers: refusals and part-time work in bijstand (in the CSV), and follow a "
                 "cohabiting person in “A person's story”. Compare the size of this effect with employer stigma.",
           "nl": "Kijk wie aanbiedingen aanneemt: weigeringen en deeltijdwerk in de bijstand (in de CSV), en volg een "
@@ -154,10 +154,10 @@ CARDS: tuple[Card, ...] = (
                 "wat vaardigheid toe. Klantmanagers kosten de gemeente geld."},
          {"en": "Caseloads of 1 professional to 350 clients are common; “attention” — motivational conversations, "
                 "long goal-directed trajectories, intensive guidance into and during work — is what research finds "
-                "works best. BRIEF §1.",
+                "works best. E10.",
           "nl": "Een caseload van 1 professional op 350 klanten is gewoon; “aandacht” — motiverende gesprekken, lange "
                 "doelgerichte trajecten, intensieve begeleiding naar en tijdens werk — werkt volgens onderzoek het "
-                "best. BRIEF §1."},
+                "best. E10."},
          {"en": "Self-stigma should rise a little and inclusion fall a little, while the municipality's spend on "
                 "client managers disappears (Over time: municipal spend). Then try the caseload lever instead.",
           "nl": "Zelfstigma hoort iets te stijgen en de inclusie iets te dalen, terwijl de uitgaven aan "
@@ -173,10 +173,10 @@ CARDS: tuple[Card, ...] = (
                 "additionaliteit). Een strenge toets houdt gesubsidieerde taken additioneel."},
          {"en": "Every evaluation repeats: no displacement of existing work. Groningen tested the basisbaan tasks for "
                 "displacement (litter picking, community-centre hosting, meal delivery, green maintenance). "
-                "BRIEF §3, §4, §5.",
+                "E58, E66.",
           "nl": "Elke evaluatie herhaalt: geen verdringing van bestaand werk. Groningen toetste de taken van de "
                 "basisbaan op verdringing (zwerfvuil, gastvrouw in het buurthuis, maaltijden, groenonderhoud). "
-                "BRIEF §3, §4, §5."},
+                "E58, E66."},
          {"en": "Displacement per 100 subsidised jobs drops to zero and no regular jobs are removed. Switch it back "
                 "on and move the additionality-test lever to see how much a design rule matters.",
           "nl": "Verdringing per 100 gesubsidieerde banen zakt naar nul en er verdwijnen geen reguliere banen. Zet het "
@@ -192,10 +192,10 @@ CARDS: tuple[Card, ...] = (
                 "op een vaste basisbaan (lock-in), meer met een doorstroomdoel."},
          {"en": "The parallel labour market is meant to be connected to the regular market so that people flow "
                 "through (Wilthagen & Verhoeven). The Melkert jobs drifted from permanent to temporary with a "
-                "throughput goal, and the scheme failed. BRIEF §3, §5.",
+                "throughput goal, and the scheme failed. E52, E50.",
           "nl": "De parallelle arbeidsmarkt is bedoeld als verbonden met de reguliere markt, zodat mensen "
                 "doorstromen (Wilthagen & Verhoeven). De Melkertbanen schoven van vast naar tijdelijk met een "
-                "doorstroomdoel, en de regeling mislukte. BRIEF §3, §5."},
+                "doorstroomdoel, en de regeling mislukte. E52, E50."},
          {"en": "The throughput rate into regular work should fall, and with it inclusion. Try a temporary basisbaan "
                 "contract with a throughput goal, and compare.",
           "nl": "De doorstroom naar regulier werk hoort te dalen, en daarmee de inclusie. Probeer een tijdelijk "
@@ -207,9 +207,9 @@ CARDS: tuple[Card, ...] = (
           "nl": "Vaardigheden (loonwaarde) groeien op het werk en slijten daarbuiten, naar opleiding; begeleiding "
                 "voegt wat toe."},
          {"en": "Unemployment leaves scars; the longer someone is out of work, the smaller the chance of finding a "
-                "job (Clark et al. 2003). BRIEF §1, §2.6.",
+                "job (Clark et al. 2003). E3, E41.",
           "nl": "Werkloosheid laat littekens na; hoe langer iemand zonder werk is, hoe kleiner de kans op werk "
-                "(Clark e.a. 2003). BRIEF §1, §2.6."},
+                "(Clark e.a. 2003). E3, E41."},
          {"en": "Differences build up slowly: run several years and compare inclusion and throughput.",
           "nl": "Verschillen bouwen langzaam op: draai een aantal jaren en vergelijk inclusie en doorstroom."},
          "inclusion_rate"),
@@ -223,10 +223,10 @@ CARDS: tuple[Card, ...] = (
                 "het. Belastbaarheid herstelt bij werk binnen de eigen grenzen en slijt daarboven."},
          {"en": "Working people rate life 7.8 vs 7.2 out of 10 for non-working people; income below the poverty line "
                 "worsens mental health (Thomson et al. 2022). In Groningen the basisbaan participants' wellbeing rose "
-                "9% after six months. BRIEF §2.6, §4.",
+                "9% after six months. E42, E43, E75.",
           "nl": "Werkenden geven het leven een 7,8 tegen 7,2 voor niet-werkenden; inkomen onder de armoedegrens "
                 "verslechtert de psychische gezondheid (Thomson e.a. 2022). In Groningen steeg het welzijn van "
-                "basisbaners na zes maanden met 9%. BRIEF §2.6, §4."},
+                "basisbaners na zes maanden met 9%. E42, E43, E75."},
          {"en": "Mean wellbeing stops moving; health no longer limits who can work more hours.",
           "nl": "Het gemiddelde welzijn beweegt niet meer; gezondheid beperkt niet langer wie meer uren kan werken."},
          "mean_wellbeing"),
@@ -295,19 +295,19 @@ LESSONS: tuple[Lesson, ...] = (
                   "nl": "Hetzelfde programma met een strenge toets op additionaliteit (0,9): taken worden gecontroleerd "
                         "zodat ze geen bestaand werk vervangen, zoals in Groningen."},
                  {"en": "Compare regular work with the baseline. Which design rules keep displacement down — the "
-                        "test, co-funding, the wage level (BRIEF §5)?",
+                        "test, co-funding, the wage level (E58)?",
                   "nl": "Vergelijk regulier werk met de basislijn. Welke ontwerpregels houden verdringing laag — de "
-                        "toets, cofinanciering, het loonniveau (BRIEF §5)?"},
+                        "toets, cofinanciering, het loonniveau (E58)?"},
                  "compare", {**BIG_BASISBAAN, "policy.additionality_test": 0.9}, True, 48, "n_regular"))),
     Lesson("who_pays",
            {"en": "Why is the basisbaan expensive for the municipality but maybe not for society?",
             "nl": "Waarom is de basisbaan duur voor de gemeente, maar misschien niet voor de samenleving?"},
            (Step({"en": "A large basisbaan programme, compared with the scenario without it. Groningen: EUR 28,000 "
                         "wage and employer costs plus EUR 5,000 guidance per basisbaan a year, EUR 14,000 benefit "
-                        "saved, EUR 19,000 net cost to the municipality (BRIEF §4).",
+                        "saved, EUR 19,000 net cost to the municipality (E67–E70).",
                   "nl": "Een groot basisbanenprogramma, vergeleken met het scenario zonder. Groningen: EUR 28.000 loon- "
                         "en werkgeverskosten plus EUR 5.000 begeleiding per basisbaan per jaar, EUR 14.000 bespaarde "
-                        "uitkering, EUR 19.000 netto kosten voor de gemeente (BRIEF §4)."},
+                        "uitkering, EUR 19.000 netto kosten voor de gemeente (E67–E70)."},
                  {"en": "Who pays and who gains? Add up the parties: is the programme expensive for society as a "
                         "whole, or only for the municipality?",
                   "nl": "Wie betaalt en wie wint? Tel de partijen op: is het programma duur voor de samenleving als "

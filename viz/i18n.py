@@ -228,12 +228,12 @@ T: dict[str, tuple[str, str]] = {
     # accounts
     "accounts_help": ("Net account per party over the run so far (+ gains, − pays). The municipality pays for the "
                       "basisbaan while much of the gain lands elsewhere: the treasury (taxes, fewer benefits), "
-                      "health insurers, the neighbourhood and the participants — the split incentive of BRIEF §4. "
+                      "health insurers, the neighbourhood and the participants — the split incentive of E76. "
                       "Groningen: EUR 19,000 net municipal cost per basisbaan per year; the social cost-benefit "
                       "analysis (MKBA, Ecorys 2020) found social benefits at least equal to social costs.",
                       "Netto rekening per partij over de run tot nu toe (+ wint, − betaalt). De gemeente betaalt voor "
                       "de basisbaan, terwijl veel van de winst elders landt: bij het Rijk (belasting, minder "
-                      "uitkeringen), zorgverzekeraars, de buurt en de deelnemers — de gespleten prikkel uit BRIEF §4. "
+                      "uitkeringen), zorgverzekeraars, de buurt en de deelnemers — de gespleten prikkel uit E76. "
                       "Groningen: EUR 19.000 netto gemeentelijke kosten per basisbaan per jaar; de MKBA (Ecorys 2020) "
                       "vond maatschappelijke baten minstens gelijk aan de kosten."),
     "accounts_only_municipality": ("This version of the model books only the municipality's account.",
