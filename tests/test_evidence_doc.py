@@ -13,7 +13,6 @@ import re
 import tomllib
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = ("abm", "agents", "environments", "experiments", "viz", "benchmarks", "tests", "docs")
@@ -65,8 +64,6 @@ def test_no_file_cites_the_brief():
     assert not hits, "cite docs/evidence.md instead:\n" + "\n".join(hits)
 
 
-@pytest.mark.xfail(strict=True, reason="README.md still cites the brief twice (the Mechanisms paragraph and the "
-                                       "teaching cards); remove this mark when README.md cites docs/evidence.md")
 def test_readme_does_not_cite_the_brief():
     assert not BRIEF.search((ROOT / "README.md").read_text(encoding="utf-8"))
 
