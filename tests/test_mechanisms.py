@@ -176,8 +176,53 @@ def test_peers_finding_work_lower_self_stigma():
     assert on < off
 
 
-@pytest.mark.parametrize("mechanism", ["stigma", "self_stigma", "risk", "subsidy_quota", "money", "coaching",
-                                       "displacement", "throughput", "skills", "wellbeing"])
-def test_every_mechanism_can_be_switched_off(mechanism):
+# Each mechanism's own metrics and how they move when it is switched off, against the baseline with the same
+# seed (common random numbers), months 1-3: "zero" = zero every month while the baseline has some, "higher" /
+# "lower" = a higher / lower mean, "moves" = a different mean.
+SWITCH_OFF = {
+    "stigma": [("hires_regular", "higher"), ("inclusion_gap", "higher"), ("mean_label_stigma", "moves")],
+    "self_stigma": [("mean_search_effort", "higher"), ("applications", "higher"), ("mean_self_stigma", "moves")],
+    "risk": [("employment_rate_limitation", "higher"), ("hires_regular", "higher")],
+    "subsidy_quota": [("hires_with_subsidy", "zero"), ("spend_subsidies", "zero")],
+    "money": [("refusals", "zero"), ("mean_search_effort", "lower")],
+    "coaching": [("n_coached", "zero"), ("spend_coaching", "zero")],
+    "displacement": [("displaced_regular_jobs", "zero"), ("displacement_per_100", "zero"),
+                     ("regular_vacancies", "higher")],
+    "throughput": [("to_regular_from_parallel", "lower"), ("throughput_rate", "lower")],
+    "skills": [("hires_regular", "moves")],
+    "wellbeing": [("mean_health_hours", "higher"), ("mean_wellbeing", "moves")],
+}
+
+
+@pytest.fixture(scope="module")
+def baseline_3_months():
+    return run_small(seed=1, months=3).timeseries()
+
+
+@pytest.mark.parametrize("mechanism", list(SWITCH_OFF))
+def test_every_mechanism_can_be_switched_off(mechanism, baseline_3_months):
     ts = run_small(seed=1, months=3, **{f"{mechanism}.enabled": False}).timeseries()
     assert len(ts) == 4
+    base = baseline_3_months
+    for metric, how in SWITCH_OFF[mechanism]:
+        on, off = base[metric].iloc[1:], ts[metric].iloc[1:]
+        if how == "zero":
+            assert (off == 0).all() and (on > 0).all(), metric
+        elif how == "higher":
+            assert off.mean() > on.mean(), metric
+        elif how == "lower":
+            assert off.mean() < on.mean(), metric
+        else:
+            assert off.mean() != pytest.approx(on.mean(), rel=1e-6, abs=0), metric
+
+
+@pytest.mark.parametrize("mechanism, columns", [("skills", ("skill",)), ("wellbeing", ("wellbeing", "health_hours"))])
+def test_a_switched_off_mechanism_leaves_its_own_columns_as_they_are(mechanism, columns):
+    model = small_model(seed=1, months=6, **{f"{mechanism}.enabled": False})
+    before = {c: getattr(model.s, c).copy() for c in columns}
+    pid = model.s.person_id.copy()
+    model.run()
+    stayed = model.s.person_id == pid  # seats not taken over by an entrant
+    assert stayed.mean() > 0.9
+    for c in columns:
+        assert (getattr(model.s, c)[stayed] == before[c][stayed]).all(), c
