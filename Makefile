@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench clean
+.PHONY: run test test-fast bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,9 +16,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/plm run
 
-## run the test suite
+## the whole test suite, slow tests included (many minutes: the browser tests, the sweeps on a Dask cluster,
+## the classic reference, validate/calibrate/report runs)
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+## the tests not marked @pytest.mark.slow (over ~5 s each), in about a minute: the one to run while working
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"
 
 ## speed and memory benchmarks (figures recorded in docs/benchmarks.md)
 bench: $(STAMP)

@@ -26,7 +26,7 @@ from viz.server import CHROMIUM, CHROMIUM_ARGS
 MONTHS = 60
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
-pytestmark = pytest.mark.timeout(240)
+pytestmark = [pytest.mark.timeout(240), pytest.mark.slow]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect

@@ -31,6 +31,8 @@ from experiments.bench import _restore, _snapshot
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import classic_reference as cr  # noqa: E402  (kept in benchmarks/, imported as experiments.bench does)
 
+pytestmark = pytest.mark.slow  # many runs of each implementation on two states
+
 RUNS = 64   # enough runs that each compared count has the power to show a 15% difference
 METRICS = ("applications", "hires_regular", "hires_parallel", "offers", "refusals", "hires_with_subsidy",
            "sanctioned")

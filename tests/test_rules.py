@@ -124,7 +124,8 @@ def test_separations(case):
     row = int(some_rows(model, 1)[0])
     m = int(model.s.municipality[row])
     model.muni_policy["basisbaan_end_month"][m] = 999 if running else MONTH
-    put(model, row, state=state, contract=contract, contract_end=-1 if end is None else MONTH + end, hours=hours, health_hours=health, employer=-1, benefit=S.NO_BENEFIT, months_in_state=12, in_register=False)
+    put(model, row, state=state, contract=contract, contract_end=-1 if end is None else MONTH + end, hours=hours,
+        health_hours=health, employer=-1, benefit=S.NO_BENEFIT, months_in_state=12, in_register=False)
     if draw is not None:
         give_draw(model, row, "separations", *draw)
     pid = int(model.s.person_id[row])

@@ -23,7 +23,7 @@ from experiments.sweep import load_sweep, run_sweep
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.timeout(300), pytest.mark.slow]
 
 # 24 runs of about 0.3 s each on two workers: long enough to be interrupted after the first few.
 DESIGN = """
