@@ -94,6 +94,7 @@ def test_a_bad_setting_is_refused_with_one_line_and_the_run_stays(session):
     pd.testing.assert_frame_equal(session.snapshot().ts, before.ts)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text, needle", [
     ("[economy]\ntightness = 9\n", "economy.tightness = 9: must be <= 5.0"),
     ("months = 'many'\n", "months = 'many': must be a whole number"),
@@ -207,6 +208,7 @@ def test_a_preset_can_be_the_baseline(session):
 
 # --- exports ---------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_exported_scenario_runs_with_plm_run(session, tmp_path):
     session.set_lever("policy.basisbaan_slots", 120)
     session.set_lever("self_stigma.enabled", False)
@@ -233,6 +235,7 @@ def test_the_csv_export_is_the_time_series(session):
     assert set(long["run"]) == {"baseline", "variant"} and set(long["seed"]) == {7, 8} and len(long) == 12
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG"), ("svg", b"<svg")])
 def test_every_chart_exports_as_an_image(session, fmt, magic):
     session.set_compare(True)
@@ -414,6 +417,7 @@ def test_chart_labels_follow_the_language(session):
 
 # --- the command ---------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args, needle", [
     (["--port", "0"], "--port 0: allowed: a whole number from 1 to 65535"),
     (["--scenario", "nope"], "scenario = 'nope': no such preset"),
@@ -425,6 +429,7 @@ def test_plm_app_refuses_bad_input_with_one_line(args, needle):
     assert r.returncode == 2 and len(lines) == 1 and needle in lines[0]
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(180)
 def test_plm_app_serves_the_app_and_its_assets_from_this_machine(tmp_path):
     import urllib.request

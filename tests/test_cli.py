@@ -16,6 +16,7 @@ def plm(*args, cwd=None):
     return subprocess.run([*PLM, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
+@pytest.mark.slow
 def test_run_writes_the_outputs_and_a_summary(tmp_path):
     out = tmp_path / "run"
     r = plm("run", "--months", "6", "--seed", "3", "--out", str(out), "--set", "scale=4")
@@ -65,6 +66,7 @@ def test_bad_scenario_file_names_the_key(tmp_path):
     assert r.returncode == 2 and "basisban_slots" in r.stderr and "basisbaan_slots" in r.stderr
 
 
+@pytest.mark.slow
 def test_scenarios_list_and_show():
     r = plm("scenarios")
     assert r.returncode == 0 and "default" in r.stdout
@@ -74,6 +76,7 @@ def test_scenarios_list_and_show():
     assert r.returncode == 2
 
 
+@pytest.mark.slow
 def test_bench_prints_json_last(tmp_path):
     r = plm("bench", "--seekers", "3000", "--months", "2")
     assert r.returncode == 0, r.stderr

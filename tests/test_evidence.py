@@ -200,6 +200,7 @@ def test_economies_move_vacancies_and_tightness():
 
 # --- validation, calibration, report ------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_plm_validate_passes_every_target_at_the_shipped_parameters():
     r = subprocess.run([*PLM, "validate", "--json"], capture_output=True, text=True, timeout=900)
     results = json.loads(r.stdout.strip().splitlines()[-1])
@@ -218,6 +219,7 @@ def test_validate_exits_1_when_a_target_fails(tmp_path):
     assert not results[0].passed
 
 
+@pytest.mark.slow
 def test_calibrate_fits_within_priors_and_writes_a_file_scenarios_can_use(tmp_path):
     out = tmp_path / "calibrated.toml"
     r = subprocess.run([*PLM, "calibrate", "--block", "baseline_labour", "--seeds", "1", "--max-evals", "3",
@@ -244,6 +246,7 @@ def test_calibrated_values_sit_beneath_every_scenario():
     assert getattr(getattr(load(BASE, {key: value / 2 if value else 1.0}), section.split(".")[0]), name) != value
 
 
+@pytest.mark.slow
 def test_report_writes_markdown_with_headlines(tmp_path):
     out = tmp_path / "s.md"
     r = subprocess.run([*PLM, "report", "-s", "quota-enforced", "--seeds", "1", "--months", "6", "--out", str(out)],

@@ -104,6 +104,7 @@ def test_debts_take_the_gain_of_work():
     assert (money.net_gain(m, rows, 36.0) < 0.2 * free).all()
 
 
+@pytest.mark.slow
 def test_higher_earnings_disregard_raises_part_time_work_not_full_time_outflow():
     """A small effect (CPB): measured on the full population over three seeds, as `plm validate` does."""
     generous = {"policy.earnings_disregard_share": 0.5, "policy.earnings_disregard_months": 24}

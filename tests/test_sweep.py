@@ -127,6 +127,7 @@ def test_a_parameter_the_scenario_sets_itself_is_applied_and_its_later_changes_a
 
 # --- running -------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_smoke_sweep_on_a_local_dask_cluster(tmp_path):
     out = tmp_path / "smoke"
     r = plm("sweep", "smoke", "--out", str(out), "--workers", "2")
@@ -177,6 +178,7 @@ def _with_slots(slots: int) -> list[dict]:
     return munis
 
 
+@pytest.mark.slow
 def test_a_run_the_scenario_refuses_is_recorded_failed_and_the_rest_complete(tmp_path):
     # each value is in range, but 0.8 + share_mental_debts 0.3 > 1: the run raises inside the worker
     design = tmp_path / "fail.toml"
