@@ -29,6 +29,7 @@ def ishigami_design(samples: int = 512) -> dict:
             "sensitivity": {"outputs": ["y"]}}
 
 
+@pytest.mark.slow
 def test_sobol_pipeline_recovers_the_ishigami_indices(tmp_path):
     out = tmp_path / "ishigami"
     res = run_sweep(ishigami_design(), out, workers=0)
@@ -89,6 +90,7 @@ def test_sensitivity_refuses_grids_and_incomplete_sweeps(tmp_path):
         analyse(out, ["nope"])
 
 
+@pytest.mark.slow
 def test_plm_sensitivity_runs_a_model_design_then_reads_the_folder(tmp_path, capsys):
     design = tmp_path / "tiny.toml"
     design.write_text('name = "tiny"\nmethod = "sobol"\nsamples = 4\nmonths = 12\n[set]\nscale = 8.0\n'
