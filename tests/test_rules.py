@@ -14,6 +14,7 @@ import pytest
 
 from abm import accounting, activation, demography, displacement, employer_stigma, jobs, separations
 from abm import states as S
+from abm.mechanism import Month
 from abm.model import LabourMarketModel
 from abm.rng import uniform
 
@@ -24,6 +25,11 @@ def tiny(**overrides) -> LabourMarketModel:
     model = LabourMarketModel("default", seed=1, months=1, agent_views=False, scale=50.0, **overrides)
     model.month = MONTH  # the month the mechanism runs in (its draws' key, the log's month)
     return model
+
+
+def this_month(model) -> Month:
+    """The month context a mechanism's step receives (abm/mechanism.py)."""
+    return Month(number=model.month, start_counts=model.state_counts())
 
 
 def put(model, rows, **cols) -> None:
@@ -129,7 +135,7 @@ def test_separations(case):
     if draw is not None:
         give_draw(model, row, "separations", *draw)
     pid = int(model.s.person_id[row])
-    separations.step(model)
+    separations.step(model, this_month(model))
     s = model.s
     assert s.state[row] == want_state
     assert s.contract[row] == want_contract
@@ -182,7 +188,7 @@ def test_demography_recycles_seats(case):
     filled = e.parallel_filled.copy()
     n, counts = s.n, model.state_counts().sum()
     old_pid, next_pid = int(s.person_id[row]), model.next_person_id
-    demography.step(model)
+    demography.step(model, this_month(model))
     assert s.n == n and model.state_counts().sum() == counts  # the population size stays constant
     if not leaves:
         assert s.person_id[row] == old_pid and s.state[row] == state and s.employer[row] == emp
@@ -210,7 +216,7 @@ def test_demography_log_rebuilds_the_population():
     s = model.s
     rows = some_rows(model, 5)
     s.age[rows] = model.p.demography.pension_age
-    demography.step(model)
+    demography.step(model, this_month(model))
     tr = model.transitions()
     now = tr[tr["month"] == MONTH]
     assert (now["to_state"] == S.EXIT).sum() == (now["from_state"] == S.ENTRY).sum() >= 5
@@ -263,7 +269,7 @@ def test_activation(case):
     put(model, row, state=state, benefit=benefit, ww_months_left=ww_left, household=household,
         health_hours=health, months_on_benefit=7, employer=-1, hours=0)
     pid = int(model.s.person_id[row])
-    activation.step(model)
+    activation.step(model, this_month(model))
     s = model.s
     assert (s.state[row], s.benefit[row], s.ww_months_left[row]) == (want_state, want_benefit, want_ww)
     if benefit == WW and want_benefit != WW or want_benefit == NOB and benefit != NOB:
@@ -538,7 +544,7 @@ def test_displacement_follows_the_subsidised_stock(case):
     e.vacancies[firms] = np.minimum(e.regular_jobs[firms], 1)
     jobs_before, vac_before = int(e.regular_jobs[firms].sum()), int(e.vacancies[firms].sum())
     other_jobs = e.regular_jobs[~np.isin(np.arange(e.n), firms)].copy()
-    displacement.step(model)
+    displacement.step(model, this_month(model))
     assert int(e.regular_jobs[firms].sum()) - jobs_before == want_change
     if want_change > 0:  # restored jobs come back as open vacancies
         assert int(e.vacancies[firms].sum()) - vac_before == want_change
