@@ -190,7 +190,7 @@ SWITCH_OFF = {
     "displacement": [("displaced_regular_jobs", "zero"), ("displacement_per_100", "zero"),
                      ("regular_vacancies", "higher")],
     "throughput": [("to_regular_from_parallel", "lower"), ("throughput_rate", "lower")],
-    "skills": [("hires_regular", "moves")],
+    "skills": [("spend_subsidies", "higher"), ("value_created", "lower")],  # lower skill: bigger gap, less output
     "wellbeing": [("mean_health_hours", "higher"), ("mean_wellbeing", "moves")],
 }
 
