@@ -20,7 +20,6 @@ from abm import accounts, coaching, subsidy_quota
 from abm import states as S
 from abm.mechanism import Column, Mechanism, Month
 
-
 # The state columns this mechanism owns (abm/mechanism.py).
 COLUMNS = {
     "disregard_months": Column("int32", 0, "months the earnings disregard has been used in this spell"),

@@ -31,9 +31,9 @@ import numpy as np
 
 from abm import coaching, subsidy_quota
 from abm import states as S
-from abm.norms import COST_REFERENCE_HOURS, GUIDANCE_FIRST_MONTHS, SANCTION_KEEP, WEEKS_PER_MONTH
 from abm.jit import CHUNKS, chunk_bounds, jit, jit_parallel, prange
 from abm.mechanism import Mechanism, Month
+from abm.norms import COST_REFERENCE_HOURS, GUIDANCE_FIRST_MONTHS, SANCTION_KEEP, WEEKS_PER_MONTH
 from abm.params import Section, param
 
 PARTIES = ("municipality", "treasury", "employers", "insurers", "neighbourhood", "participants")
@@ -70,21 +70,21 @@ def _quantities(state, benefit, household, hours, sanctioned, skill, wellbeing, 
                 partner_share, care_base, care_slope, care_work, sick_base, sick_overload, work_costs, left_for_work):
     """`_quantities_range` over fixed chunks, summed in chunk order (the same for any number of threads)."""
     bounds = chunk_bounds(state.size, CHUNKS)
-    first = _quantities_range(state, benefit, household, hours, sanctioned, skill, wellbeing, health, in_register, uses_subsidy,
-        municipality, disregard_used, n_munis, cost_single, cost_couple, norm_single, norm_couple, other, wml_net,
-        wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max, no_risk, bb_cost_year, bb_wage_share,
+    first = _quantities_range(state, benefit, household, hours, sanctioned, skill, wellbeing, health, in_register,
+        uses_subsidy, municipality, disregard_used, n_munis, cost_single, cost_couple, norm_single, norm_couple, other,
+        wml_net, wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max, no_risk, bb_cost_year, bb_wage_share,
         bb_cofunding, guidance_first, guidance_later, guidance_hourly, basisbaan_start, month, liveability_hour,
         parallel_funding, borrower_share, part_cost, allowance, partner_share, care_base, care_slope, care_work,
         sick_base, sick_overload, work_costs, left_for_work, bounds[0], bounds[1])
     parts = np.zeros((CHUNKS,) + first.shape)
     parts[0] = first
     for c in prange(1, CHUNKS):
-        parts[c] = _quantities_range(state, benefit, household, hours, sanctioned, skill, wellbeing, health, in_register, uses_subsidy,
-            municipality, disregard_used, n_munis, cost_single, cost_couple, norm_single, norm_couple, other, wml_net,
-            wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max, no_risk, bb_cost_year, bb_wage_share,
-            bb_cofunding, guidance_first, guidance_later, guidance_hourly, basisbaan_start, month, liveability_hour,
-            parallel_funding, borrower_share, part_cost, allowance, partner_share, care_base, care_slope, care_work,
-            sick_base, sick_overload, work_costs, left_for_work, bounds[c], bounds[c + 1])
+        parts[c] = _quantities_range(state, benefit, household, hours, sanctioned, skill, wellbeing, health,
+            in_register, uses_subsidy, municipality, disregard_used, n_munis, cost_single, cost_couple, norm_single,
+            norm_couple, other, wml_net, wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max, no_risk,
+            bb_cost_year, bb_wage_share, bb_cofunding, guidance_first, guidance_later, guidance_hourly, basisbaan_start,
+            month, liveability_hour, parallel_funding, borrower_share, part_cost, allowance, partner_share, care_base,
+            care_slope, care_work, sick_base, sick_overload, work_costs, left_for_work, bounds[c], bounds[c + 1])
     total = parts[0].copy()
     for c in range(1, CHUNKS):
         total += parts[c]

@@ -18,10 +18,9 @@ from abm import jobs
 from abm import states as S
 from abm.coaching import capped_choice
 from abm.jit import jit, push
-from abm.rng import uniform, uniforms
-from abm.params import Section, param
 from abm.mechanism import Column, Mechanism, Month
-
+from abm.params import Section, param
+from abm.rng import uniform, uniforms
 
 # The state columns this mechanism owns (abm/mechanism.py).
 COLUMNS = {
@@ -53,8 +52,8 @@ _MOVES = ((0, S.INACTIVE, "left_benefit"), (1, S.UNEMPLOYED, "participation_end"
 
 
 @jit
-def _activation(key, person_id, state, benefit, ww_months_left, months_on_benefit, household, health, municipality, n_munis,
-                entitled_single, entitled_couple, end_participation, exempt_capacity, become_exempt, recover,
+def _activation(key, person_id, state, benefit, ww_months_left, months_on_benefit, household, health, municipality,
+                n_munis, entitled_single, entitled_couple, end_participation, exempt_capacity, become_exempt, recover,
                 leave_benefit, return_to_benefit, uptake):
     """One pass over everybody out of work; each person makes at most one move (code 0-5 of _MOVES).
 

@@ -3,12 +3,13 @@
 Rule. While a municipality's programme runs and slots are open, client managers nominate bijstand recipients
 with at least `basisbaan_min_months_on_benefit` months on benefit who can work (unemployed or in a
 participation job); they know who did a participation job, so such people are nominated
-1 / nomination_noise times as often, and they nominate people under 50 less (`nomination_young_weight`). Each month up to `basisbaan_interviews_per_month` are interviewed, and
+1 / nomination_noise times as often, and they nominate people under 50 less (`nomination_young_weight`). Each month up
+to `basisbaan_interviews_per_month` are interviewed, and
 each interview ends in the first outcome that applies, as in Groningen's recruitment funnel:
 not eligible (no participation job done) → still has regular prospects (loonwaarde and capacity high
 enough) → prefers to keep the volunteer or participation job → health or capacity below the contract
-hours → not interested (net gain plus the value of work below `reservation`, or declines) → unknown (did not come back) → placed.
-Who is nominated depends on the programme's target group: long-term bijstand recipients (Groningen), people
+hours → not interested (net gain plus the value of work below `reservation`, or declines) → unknown (did not come back)
+→ placed. Who is nominated depends on the programme's target group: long-term bijstand recipients (Groningen), people
 in the doelgroepregister or aged 56+ (STiP), or any bijstand recipient. Placed people get a contract at
 (at least) WML for the programme's hours with the municipality as employer; each placement is recorded
 (`model.placements`) with the person's age, months on benefit, household and wellbeing at placement.
@@ -20,10 +21,9 @@ import numpy as np
 
 from abm import jobs, money
 from abm import states as S
+from abm.mechanism import Column, Mechanism, Month
 from abm.params import Section, param
 from abm.rng import uniform, uniforms
-from abm.mechanism import Column, Mechanism, Month
-
 
 # The state columns this mechanism owns (abm/mechanism.py).
 COLUMNS = {

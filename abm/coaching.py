@@ -11,10 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from abm import states as S
-from abm.rng import uniforms
-from abm.params import Section, param
 from abm.mechanism import Column, Mechanism, Month
-
+from abm.params import Section, param
+from abm.rng import uniforms
 
 # The state columns this mechanism owns (abm/mechanism.py).
 COLUMNS = {

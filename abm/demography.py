@@ -12,9 +12,9 @@ import numpy as np
 from abm import employer_stigma, jobs
 from abm import states as S
 from abm.events import ENTRY_CODE, EXIT_CODE
+from abm.mechanism import Mechanism, Month
 from abm.params import Section, param
 from abm.population import draw_profile
-from abm.mechanism import Mechanism, Month
 
 
 class DemographyParams(Section):

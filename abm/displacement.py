@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from abm import states as S
+from abm.mechanism import Mechanism, Month
 from abm.params import Section, param
 from abm.rng import uniforms
-from abm.mechanism import Mechanism, Month
 
 
 class DisplacementParams(Section):

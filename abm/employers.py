@@ -12,10 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from abm import states as S
+from abm.mechanism import Column, Mechanism
 from abm.params import Section, param
 from abm.tables import EmployerTable
-from abm.mechanism import Column, Mechanism
-
 
 # The employer columns this mechanism owns (abm/mechanism.py).
 EMPLOYER_COLUMNS = {

@@ -24,15 +24,14 @@ from abm import employer_stigma, jobs, money, risk_aversion, subsidy_quota
 from abm import states as S
 from abm.employer_stigma import penalty_one
 from abm.jit import jit, jit_parallel, prange
+from abm.mechanism import Column, Mechanism, Month
 from abm.params import Section, param
 from abm.risk_aversion import premium_one, risk_one, temporary_one
-from abm.subsidy_quota import quota_one, subsidy_one
-from abm.throughput import experience_one
 from abm.rng import normal, uniform, uniforms
 from abm.search import APP_DRAWS, REFERRAL_APP, Applications
+from abm.subsidy_quota import quota_one, subsidy_one
+from abm.throughput import experience_one
 from environments.pools import PlaceRing, SlotIndex, greedy_match, pick_place
-from abm.mechanism import Column, Mechanism, Month
-
 
 # The state columns this mechanism owns (abm/mechanism.py).
 COLUMNS = {
@@ -160,7 +159,8 @@ def _pool(model, seeker: np.ndarray, app_index: np.ndarray, fixed_slot: np.ndarr
     ring = PlaceRing(slots, model.key("places_parallel" if parallel_pool else "places_regular"))
     status, slot, hours, temporary, subsidy, score = _score(
         model.key("hiring"), s.person_id, app_index, rule(model), risk_aversion.rule(model), parallel_pool, seeker,
-        fixed_slot, referral, s.municipality, dest.cum, dest.cols, slots.bounds, ring.keys, ring.slots, slots.employer, slot_hours, s.skill,
+        fixed_slot, referral, s.municipality, dest.cum, dest.cols, slots.bounds, ring.keys, ring.slots,
+        slots.employer, slot_hours, s.skill,
         s.work_limitation, s.in_register, s.psych, s.health_hours, s.migrant, s.months_subsidised,
         s.months_since_subsidised, s.last_subsidised_state, s.label, e.municipality, e.risk_aversion,
         e.subsidy_uptake, e.size, e.register_employees, e.belief, pol["lks_enabled"],

@@ -55,8 +55,8 @@ def _tally(state, benefit, work_limitation, in_register, self_stigma, wellbeing,
     counts = np.zeros((CHUNKS, 24), dtype=np.int64)
     sums = np.zeros((CHUNKS, 4))
     for c in prange(CHUNKS):
-        counts[c], sums[c] = _tally_range(state, benefit, work_limitation, in_register, self_stigma, wellbeing, search_effort, health, coached,
-            sanctioned, bounds[c], bounds[c + 1])
+        counts[c], sums[c] = _tally_range(state, benefit, work_limitation, in_register, self_stigma, wellbeing,
+            search_effort, health, coached, sanctioned, bounds[c], bounds[c + 1])
     total = np.zeros(4)
     for c in range(CHUNKS):
         total += sums[c]

@@ -20,15 +20,15 @@ from abm import states as S
 from abm.events import ENTRY_CODE, TransitionLog
 from abm.mechanism import Mechanism, Month, insert
 from abm.norms import COST_REFERENCE_HOURS
-from abm.schedule import RULES, SCHEDULE, employer_columns, seeker_columns
 from abm.policy import PolicyParams
 from abm.population import draw_profile, set_out_of_work
 from abm.rng import RandomStreams, stream_key
-from abm.tables import SeekerTable
-from environments.region import Destinations, build_region_graph, commuting_matrix, distance_matrix
-from environments.pools import MatchWorkspace
-from environments.social import build_social_network
 from abm.scenario import PEOPLE_GROUPS, Scenario, ScenarioError, agent_counts, check_seed, check_size, load
+from abm.schedule import RULES, SCHEDULE, employer_columns, seeker_columns
+from abm.tables import SeekerTable
+from environments.pools import MatchWorkspace
+from environments.region import Destinations, build_region_graph, commuting_matrix, distance_matrix
+from environments.social import build_social_network
 
 
 def _read_metric(name: str, model: "LabourMarketModel"):

@@ -8,9 +8,31 @@ imports, can be composed from the same list without an import cycle.
 
 from __future__ import annotations
 
-from abm import (accounting, accounts, activation, basisbaan, coaching, counters, demography, displacement,
-                 employer_stigma, employers, hiring, metrics, money, policy, risk_aversion, search, self_stigma,
-                 separations, skills, subsidy_quota, throughput, vacancies, wellbeing)
+from abm import (
+    accounting,
+    accounts,
+    activation,
+    basisbaan,
+    coaching,
+    counters,
+    demography,
+    displacement,
+    employer_stigma,
+    employers,
+    hiring,
+    metrics,
+    money,
+    policy,
+    risk_aversion,
+    search,
+    self_stigma,
+    separations,
+    skills,
+    subsidy_quota,
+    throughput,
+    vacancies,
+    wellbeing,
+)
 from abm.mechanism import Column, Mechanism
 from abm.tables import CORE_EMPLOYER_COLUMNS, CORE_SEEKER_COLUMNS
 

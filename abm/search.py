@@ -6,7 +6,8 @@ parallel or basisbaan work) is
          × health (capacity / full_capacity_hours) × on-the-job factor × (0.7 in a participation job)
     + coaching boost,
 where the job one would look for is a part-time job for someone whose health carries fewer than
-`full_capacity_hours`, else the better of a full-time and a part-time job; in a sanction regime an obliged bijstand recipient searches at least `obligation_floor` (or risks a
+`full_capacity_hours`, else the better of a full-time and a part-time job; in a sanction regime an obliged bijstand
+recipient searches at least `obligation_floor` (or risks a
 sanction: a 20% cut of the benefit that month). In a trust regime there is no floor and no sanction.
 Applications this month ~ Poisson(max_applications × effort); each goes to the parallel pool with a chance
 that rises with a work limitation or a psychological vulnerability, otherwise to a regular vacancy within
@@ -23,13 +24,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from abm import money
-from abm.throughput import on_the_job_factor
 from abm import states as S
 from abm.jit import jit, jit_parallel, prange
+from abm.mechanism import Column, Mechanism, Month
 from abm.params import Section, param
 from abm.rng import poisson, uniform, uniforms
-from abm.mechanism import Column, Mechanism, Month
-
+from abm.throughput import on_the_job_factor
 
 # The state columns this mechanism owns (abm/mechanism.py).
 COLUMNS = {
@@ -147,8 +147,8 @@ def effort_one(sr, gain, st, benefit, health, self_stigma, intrinsic, coached, c
 
 
 @jit_parallel
-def _search(key, person_id, sr, mr, table, state, benefit, household, debts, disregard_used, health, self_stigma, intrinsic,
-            coached, contract, municipality, dmonths, sanction_regime, throughput_goal, effort_out, apps_out,
+def _search(key, person_id, sr, mr, table, state, benefit, household, debts, disregard_used, health, self_stigma,
+            intrinsic, coached, contract, municipality, dmonths, sanction_regime, throughput_goal, effort_out, apps_out,
             sanctioned_out, asks_out):
     total = 0
     for i in prange(state.size):

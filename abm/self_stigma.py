@@ -15,9 +15,8 @@ import numpy as np
 
 from abm import states as S
 from abm.jit import CHUNKS, chunk_bounds, jit, jit_parallel, prange
-from abm.params import Section, param
 from abm.mechanism import Column, Mechanism, Month
-
+from abm.params import Section, param
 
 # The state columns this mechanism owns (abm/mechanism.py).
 COLUMNS = {

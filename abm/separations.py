@@ -17,9 +17,9 @@ import numpy as np
 from abm import jobs
 from abm import states as S
 from abm.jit import jit_parallel, prange
-from abm.rng import uniform
-from abm.params import Section, param
 from abm.mechanism import Mechanism, Month
+from abm.params import Section, param
+from abm.rng import uniform
 
 
 class SeparationParams(Section):
@@ -100,7 +100,8 @@ def step(model, month: Month) -> None:
     slack = (1.0 / tight) ** p.cycle_elasticity
     convert = min(p.convert_to_permanent * tight, 0.9)
     codes = _separations(
-        model.key("separations"), s.person_id, model.month, s.state, s.contract, s.contract_end, s.hours, s.health_hours,
+        model.key("separations"), s.person_id, model.month, s.state, s.contract, s.contract_end, s.hours,
+        s.health_hours,
         s.municipality, pol["basisbaan_end_month"].astype(np.int64),
         pol["basisbaan_contract_months"].astype(np.int64), convert, convert + p.renew_temporary,
         p.parallel_renewal, p.basisbaan_renewal, p.temporary_months, p.dismissal_temporary * slack,

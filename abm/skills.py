@@ -11,9 +11,9 @@ import numpy as np
 
 from abm import states as S
 from abm.jit import jit_parallel, prange
+from abm.mechanism import Mechanism, Month
 from abm.params import Section, param
 from abm.population import skill_cap
-from abm.mechanism import Mechanism, Month
 
 
 class SkillParams(Section):

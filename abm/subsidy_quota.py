@@ -13,9 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from abm.jit import jit
-from abm.params import Section, param
 from abm.mechanism import Column, Mechanism
-
+from abm.params import Section, param
 
 # The employer columns this mechanism owns (abm/mechanism.py).
 EMPLOYER_COLUMNS = {

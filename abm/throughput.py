@@ -2,24 +2,24 @@
 
 Rule. Recent work experience raises an employer's score: a person with `months_subsidised` of parallel or
 basisbaan work (saturating at `saturation_months`) gets `weight × experience` while still in that work or
-within `recency_months` after it; parallel experience counts `parallel_experience_factor` times (policy). People in those jobs keep searching on the job, less so on a permanent
+within `recency_months` after it; parallel experience counts `parallel_experience_factor` times (policy). People in
+those jobs keep searching on the job, less so on a permanent
 basisbaan (lock-in) than on a temporary one; a throughput goal makes coaches push them on.
 """
 
 from __future__ import annotations
 
-
 from abm import states as S
 from abm.jit import jit
-from abm.params import Section, param
 from abm.mechanism import Column, Mechanism
-
+from abm.params import Section, param
 
 # The state columns this mechanism owns (abm/mechanism.py).
 COLUMNS = {
     "months_subsidised": Column("int32", 0, "months worked in parallel or basisbaan jobs"),
     "months_since_subsidised": Column("int32", 9999, "months since the last month in parallel or basisbaan work"),
-    "last_subsidised_state": Column("int8", 0, "labour state of the last subsidised work (parallel or basisbaan), 0 none"),
+    "last_subsidised_state": Column("int8", 0,
+                                    "labour state of the last subsidised work (parallel or basisbaan), 0 none"),
 }
 
 

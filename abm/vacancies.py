@@ -13,9 +13,8 @@ import numpy as np
 
 from abm import states as S
 from abm.jit import jit
-from abm.rng import binomial
 from abm.mechanism import Column, Mechanism, Month
-
+from abm.rng import binomial
 
 # The employer columns this mechanism owns (abm/mechanism.py).
 EMPLOYER_COLUMNS = {

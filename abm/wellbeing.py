@@ -15,12 +15,11 @@ from __future__ import annotations
 import numpy as np
 
 from abm import states as S
-from abm.norms import SANCTION_KEEP
 from abm.jit import jit, jit_parallel, prange
+from abm.mechanism import Column, Mechanism, Month
+from abm.norms import SANCTION_KEEP
 from abm.params import Section, param
 from abm.rng import uniforms
-from abm.mechanism import Column, Mechanism, Month
-
 
 # The state columns this mechanism owns (abm/mechanism.py).
 COLUMNS = {
@@ -71,7 +70,8 @@ def _income(benefit, household, hours, sanctioned, norm_single, norm_couple, oth
 
 @jit_parallel
 def _update(state, months_in_state, months_out, benefit, household, hours, sanctioned, debts, self_stigma,
-            wellbeing, health, coached, municipality, allowance, scar, scar_years, norm_single, norm_couple, other, wml_net, fulltime, debt_threshold, base, paid_work,
+            wellbeing, health, coached, municipality, allowance, scar, scar_years, norm_single, norm_couple, other,
+            wml_net, fulltime, debt_threshold, base, paid_work,
             participation, income_weight, debt_loss, sanction_loss, stigma_loss, new_work_stress, adjust_rate,
             health_recovery, health_overload, health_scar, do_wellbeing, do_health):
     for i in prange(state.size):

@@ -10,7 +10,8 @@ from agents.views import TableAgent
 class JobSeeker(TableAgent):
     """Someone on a benefit, in subsidised, sheltered, parallel or basisbaan work, or in a low-paid regular job.
 
-    Every column of the job-seeker table (`abm.schedule.SEEKER_COLUMNS`) is an attribute (age, skill, self_stigma, state, ...).
+    Every column of the job-seeker table (`abm.schedule.SEEKER_COLUMNS`) is an attribute (age, skill, self_stigma,
+    state, ...).
     """
 
     table = "s"

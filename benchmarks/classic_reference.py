@@ -226,7 +226,8 @@ class JobSeeker(mesa.Agent):
         return min(max(eff, 0.0), 1.0)
 
     def search(self) -> None:
-        """Step 5 of the month for one person (search.applications): effort, duty and sanction, applications, referral."""
+        """Step 5 of the month for one person (search.applications): effort, duty and sanction, applications,
+        referral."""
         self.reset_month()
         if not self.can_search():
             return
@@ -574,8 +575,8 @@ if __name__ == "__main__":   # quick timing: python benchmarks/classic_reference
     import time
 
     from abm.model import LabourMarketModel
-    from experiments.bench import synthetic_scenario, time_phase_vectorised
     from abm.scenario import load
+    from experiments.bench import synthetic_scenario, time_phase_vectorised
 
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     months = int(sys.argv[2]) if len(sys.argv) > 2 else 2

@@ -25,6 +25,7 @@ import numpy as np
 from abm.jit import jit
 from abm.rng import uniforms
 
+
 class SlotIndex:
     """Open places of one pool: the employer row of every place, and where each municipality's places are."""
 

@@ -22,8 +22,8 @@ from typing import Callable
 import numpy as np
 import tomli_w
 
-from experiments import validation as V
 from abm.scenario import calibrated_values, load
+from experiments import validation as V
 
 CALIBRATED_FILE = Path(__file__).resolve().parent.parent / "abm" / "calibrated.toml"
 

@@ -170,7 +170,7 @@ def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in
                                                         "months, 10 seeds; --months and --seeds change them)"),
           seeds: int = typer.Option(10, "--seeds", help="seeds of --crn")) -> None:
     """Time build and monthly steps on a synthetic region; the last line is one JSON object."""
-    from experiments.bench import bench_model, bench_classic, to_json
+    from experiments.bench import bench_classic, bench_model, to_json
 
     if crn:
         import json

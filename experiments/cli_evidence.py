@@ -15,8 +15,14 @@ def register(app: typer.Typer) -> None:
     from experiments.cli import UserError, err_console, out_console
 
     def bar(description: str, total: int):
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
-            TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
         return Progress(TextColumn(description), BarColumn(), MofNCompleteColumn(), TextColumn("runs"),
                         TimeElapsedColumn(), TimeRemainingColumn(), console=err_console)
 
@@ -42,7 +48,8 @@ def register(app: typer.Typer) -> None:
             lo, hi = r.interval
             band = f"{r.target.band[0]:g}-{r.target.band[1]:g}" if r.target.band else "sign test"
             sim = f"{r.mean:.4g}" if r.target.band else \
-                f"part-time {r.detail['part_time_change']:+.0f}, full-time {r.detail['full_time_outflow_change_points']:+.2f} pt"
+                (f"part-time {r.detail['part_time_change']:+.0f}, "
+                 f"full-time {r.detail['full_time_outflow_change_points']:+.2f} pt")
             table.add_row(r.target.key, str(r.target.observed), band, sim,
                           f"{lo:.4g}-{hi:.4g}" if r.target.band else "", "pass" if r.passed else "FAIL")
         out_console.print(table)
@@ -110,8 +117,8 @@ def register(app: typer.Typer) -> None:
                out: Optional[Path] = typer.Option(None, "--out", help="write the markdown here (default: print)")
                ) -> None:
         """Headline results of every preset against its comparator, as markdown (docs/scenarios.md)."""
-        from experiments import report as R
         from abm.scenario import load, preset_names
+        from experiments import report as R
 
         if not 1 <= seeds <= 1000:
             raise UserError(f"--seeds = {seeds}: allowed: a whole number from 1 to 1000")

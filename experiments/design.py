@@ -51,7 +51,8 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError, field_validator
 
-from abm.scenario import Scenario, ScenarioError, allowed_values as _allowed, load, override_notes
+from abm.scenario import Scenario, ScenarioError, load, override_notes
+from abm.scenario import allowed_values as _allowed
 
 DESIGN_PACKAGE = "experiments.designs"
 METHODS = ("grid", "lhs", "sobol", "morris")
@@ -491,8 +492,8 @@ def check_design(design: Design) -> None:
             design._notes += override_notes(base, {key: None})
             if sampled:
                 if info.kind not in ("int", "float"):
-                    raise DesignError(f"{where}: a {_KIND_NAMES.get(info.kind, info.kind)} parameter cannot be sampled; allowed: method = 'grid' "
-                                      "with levels")
+                    raise DesignError(f"{where}: a {_KIND_NAMES.get(info.kind, info.kind)} parameter cannot be "
+                                      "sampled; allowed: method = 'grid' with levels")
                 _check_value(info, spec.min if info.kind == "float" else math.ceil(spec.min), f"{where}.min")
                 _check_value(info, spec.max if info.kind == "float" else math.floor(spec.max), f"{where}.max")
                 if info.kind == "int" and math.ceil(spec.min) > math.floor(spec.max):

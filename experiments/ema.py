@@ -28,8 +28,16 @@ import warnings
 from typing import Any
 
 from abm.scenario import load, override_notes
-from experiments.design import DEFAULT_SUMMARY, HEADLINE_OUTPUTS, STATISTICS, DesignError, FieldInfo, \
-    _check_value, scenario_field, summarise
+from experiments.design import (
+    DEFAULT_SUMMARY,
+    HEADLINE_OUTPUTS,
+    STATISTICS,
+    DesignError,
+    FieldInfo,
+    _check_value,
+    scenario_field,
+    summarise,
+)
 
 
 class PlmFunction:

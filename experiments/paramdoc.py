@@ -10,8 +10,8 @@ import sys
 from pydantic import BaseModel
 
 from abm.params import ASSUMPTION, Section, describe
-from environments.region import MunicipalitySpec
 from abm.scenario import Scenario
+from environments.region import MunicipalitySpec
 
 
 def _fmt(value) -> str:
@@ -38,8 +38,8 @@ def sections() -> list[tuple[str, type[BaseModel], str]]:
 
 def _calibration() -> dict[str, str]:
     """Dotted key -> how it was calibrated (block, prior, fitted value)."""
-    from experiments.calibrate import load_blocks
     from abm.scenario import calibrated_values
+    from experiments.calibrate import load_blocks
     fitted = calibrated_values()
     out = {}
     for block in load_blocks():

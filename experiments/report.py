@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from abm.accounts import PARTIES
+from abm.scenario import Scenario, load, preset_names
 from experiments.noise import Difference, paired_difference
 from experiments.runner import run_scenario
-from abm.scenario import Scenario, load, preset_names
 
 BASELINE = "baseline-participatiewet"
 
@@ -169,7 +169,8 @@ def markdown(results: list[ScenarioResult], command: str) -> str:
     ]
     for r in results:
         lines.append(
-            f"| [{r.name}](#{r.name}) | {r.mean('inclusion_rate'):.1%} | {_diff(r.difference('inclusion_rate'), PCT, 1)} "
+            f"| [{r.name}](#{r.name}) | {r.mean('inclusion_rate'):.1%} "
+            f"| {_diff(r.difference('inclusion_rate'), PCT, 1)} "
             f"| {r.mean('regular_rate'):.1%} | {_diff(r.difference('regular_rate'), PCT, 1)} "
             f"| {r.mean('n_basisbaan'):,.0f} | {r.mean('n_parallel'):,.0f} | {r.mean('displacement_per_100'):.1f} "
             f"| {r.mean('throughput_rate'):.2%} | {_diff(r.difference('municipal_net_cost_per_year'), MONEY, 0)} |")

@@ -4,7 +4,8 @@
 `timeseries.parquet`, `timeseries.csv`, `transitions.parquet` and `manifest.json` (scenario as resolved,
 the overrides given and what they mean (notes on dated changes that still apply), the resolved policy of every
 municipality, seed, package version, git revision if any, wall time, command). The default folder is
-`runs/<scenario name as a safe slug>-seed<S>-<time>`: a scenario's name never chooses where files go. Files are first written to a hidden
+`runs/<scenario name as a safe slug>-seed<S>-<time>`: a scenario's name never chooses where files go. Files are first
+written to a hidden
 temporary folder beside the target and moved into place only when all are complete, so an interrupted or
 failed run leaves nothing half-written. Same scenario + same seed gives a byte-identical `timeseries.csv`.
 """

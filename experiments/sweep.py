@@ -39,7 +39,8 @@ import traceback as tb_module
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from importlib.metadata import PackageNotFoundError, version as dist_version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as dist_version
 from pathlib import Path
 from typing import Any, Callable
 
@@ -48,7 +49,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from abm.scenario import ScenarioError, load
-from experiments.design import Design, DesignError, Plan, RunSpec, load_design, make_plan, resolve_callable, summarise
+from experiments.design import Design, Plan, RunSpec, load_design, make_plan, resolve_callable, summarise
 
 FORMAT = 1
 DEFAULT_ROOT = Path("runs") / "sweeps"

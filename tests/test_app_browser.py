@@ -20,7 +20,6 @@ import pytest
 
 from abm.metrics import COLUMNS
 from abm.scenario import preset_names
-
 from viz.server import CHROMIUM, CHROMIUM_ARGS
 
 MONTHS = 60
@@ -40,11 +39,10 @@ def server(tmp_path_factory):
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from viz.server import free_port, start, stop, wait_until_up
-
     # Compile the model's kernels once here (numba caches them on disk) so the server's first month is not
     # a compilation: in a fresh clone these are the first tests to run.
     from abm.model import LabourMarketModel
+    from viz.server import free_port, start, stop, wait_until_up
     LabourMarketModel("default", seed=1, months=2, agent_views=False, scale=8.0).run()
 
     port = free_port()

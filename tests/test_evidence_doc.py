@@ -13,7 +13,6 @@ import re
 import tomllib
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = ("abm", "agents", "environments", "experiments", "viz", "benchmarks", "tests", "docs")
 SUFFIXES = {".py", ".toml", ".md"}

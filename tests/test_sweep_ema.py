@@ -17,9 +17,9 @@ def test_ema_model_runs_experiments_and_prim_finds_a_box():
     from ema_workbench.analysis import prim
 
     from abm.model import LabourMarketModel
+    from abm.scenario import load
     from experiments.design import summarise
     from experiments.ema import ema_model
-    from abm.scenario import load
 
     # the default region sets the city's programme in a policy change at month 0: the lever still applies
     model = ema_model("default", months=12, overrides={"scale": 8.0, "policy.basisbaan_interviews_per_month": 40.0},

@@ -18,8 +18,8 @@ def register(app: typer.Typer) -> None:
                                                           help="people per agent for every preset (larger = faster)")
                     ) -> None:
         """Start the app in the browser: explore scenarios, compare, teach (open the printed address)."""
-        from experiments.cli import UserError
         from abm.scenario import load
+        from experiments.cli import UserError
 
         if not 1 <= port <= 65535:
             raise UserError(f"--port {port}: allowed: a whole number from 1 to 65535")

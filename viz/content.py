@@ -292,8 +292,8 @@ LESSONS: tuple[Lesson, ...] = (
                  "charts", {**BIG_BASISBAAN, "policy.additionality_test": 0.0}, True, 48, "n_regular"),
             Step({"en": "The same programme with a strict additionality test (0.9): tasks are checked so they do not "
                         "replace existing work, as in Groningen.",
-                  "nl": "Hetzelfde programma met een strenge toets op additionaliteit (0,9): taken worden gecontroleerd "
-                        "zodat ze geen bestaand werk vervangen, zoals in Groningen."},
+                  "nl": "Hetzelfde programma met een strenge toets op additionaliteit (0,9): taken worden "
+                        "gecontroleerd zodat ze geen bestaand werk vervangen, zoals in Groningen."},
                  {"en": "Compare regular work with the baseline. Which design rules keep displacement down — the "
                         "test, co-funding, the wage level (E58)?",
                   "nl": "Vergelijk regulier werk met de basislijn. Welke ontwerpregels houden verdringing laag — de "
@@ -305,9 +305,9 @@ LESSONS: tuple[Lesson, ...] = (
            (Step({"en": "A large basisbaan programme, compared with the scenario without it. Groningen: EUR 28,000 "
                         "wage and employer costs plus EUR 5,000 guidance per basisbaan a year, EUR 14,000 benefit "
                         "saved, EUR 19,000 net cost to the municipality (E67–E70).",
-                  "nl": "Een groot basisbanenprogramma, vergeleken met het scenario zonder. Groningen: EUR 28.000 loon- "
-                        "en werkgeverskosten plus EUR 5.000 begeleiding per basisbaan per jaar, EUR 14.000 bespaarde "
-                        "uitkering, EUR 19.000 netto kosten voor de gemeente (E67–E70)."},
+                  "nl": "Een groot basisbanenprogramma, vergeleken met het scenario zonder. Groningen: EUR 28.000 "
+                        "loon- en werkgeverskosten plus EUR 5.000 begeleiding per basisbaan per jaar, EUR 14.000 "
+                        "bespaarde uitkering, EUR 19.000 netto kosten voor de gemeente (E67–E70)."},
                  {"en": "Who pays and who gains? Add up the parties: is the programme expensive for society as a "
                         "whole, or only for the municipality?",
                   "nl": "Wie betaalt en wie wint? Tel de partijen op: is het programma duur voor de samenleving als "

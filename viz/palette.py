@@ -8,7 +8,7 @@ OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
     "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#8C8C8C",
 }
-O = OKABE_ITO
+O = OKABE_ITO  # noqa: E741  (short on purpose: the colour tables below read O["blue"])
 
 STATE_COLOURS = {
     "unemployed": O["vermillion"],
