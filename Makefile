@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast bench clean
+.PHONY: run test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,14 +16,20 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/plm run
 
-## the whole test suite, slow tests included (many minutes: the browser tests, the sweeps on a Dask cluster,
-## the classic reference, validate/calibrate/report runs)
+## lint (ruff, configured in pyproject.toml), then the whole test suite, slow tests included (many minutes:
+## the browser tests, the sweeps on a Dask cluster, the classic reference, validate/calibrate/report runs).
+## A lint failure fails the target before any test runs.
 test: $(STAMP)
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 
 ## the tests not marked @pytest.mark.slow (over ~5 s each), in about a minute: the one to run while working
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not slow"
+
+## lint only: `ruff check .` (`ruff check --fix .` makes the mechanical fixes: import order, unused imports)
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
 
 ## speed and memory benchmarks (figures recorded in docs/benchmarks.md)
 bench: $(STAMP)
