@@ -27,7 +27,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from abm.scenario import load, override_notes
+from abm.scenario import check_seed, load, override_notes, scenario_data
 from experiments.design import (
     DEFAULT_SUMMARY,
     HEADLINE_OUTPUTS,
@@ -41,18 +41,23 @@ from experiments.design import (
 
 
 class PlmFunction:
-    """The callable an EMA `Model` runs: keyword arguments are dotted scenario keys; returns the outcomes."""
+    """The callable an EMA `Model` runs: keyword arguments are dotted scenario keys; returns the outcomes.
 
-    def __init__(self, base: dict[str, Any], seed: int, summary: dict[str, list[str]], series: list[str]):
+    Each experiment loads `base` with `overrides` (the fixed ones) and the experiment's parameters as one set of
+    overrides, so every key has the one meaning of `abm.scenario.apply_overrides` (as in a sweep design)."""
+
+    def __init__(self, base: dict[str, Any], seed: int, summary: dict[str, list[str]], series: list[str],
+                 overrides: dict[str, Any] | None = None):
         self.base = base
-        self.seed = seed
+        self.seed = check_seed(seed)
         self.summary = summary
         self.series = series
+        self.overrides = dict(overrides or {})
 
     def __call__(self, **params: Any) -> dict[str, Any]:
         from abm.model import LabourMarketModel
 
-        scenario = load(self.base, params)
+        scenario = load(self.base, {**self.overrides, **params})
         model = LabourMarketModel(scenario, seed=self.seed, agent_views=False)
         model.run()
         ts = model.timeseries()
@@ -123,8 +128,9 @@ def ema_model(scenario: Any = "default", *, uncertainties: dict[str, Any], lever
         uncertainties, levers: dotted scenario key -> (low, high), a list of values, or None (schema range).
         outcomes: summary outputs `METRIC_STATISTIC` (default: the headline four of `plm sensitivity`).
         series: metrics kept as whole monthly series (TimeSeriesOutcome).
-        months, overrides: run length and fixed changes to the scenario (dotted keys); seed: the seed of
-            every run (common random numbers across experiments).
+        months, overrides: run length and fixed changes to the scenario (dotted keys), applied with each
+            experiment's parameters as one set of overrides; seed: the seed of every run (common random numbers
+            across experiments), a whole number 0 <= seed < 2**63.
     """
     try:
         import ema_workbench as ew
@@ -136,8 +142,9 @@ def ema_model(scenario: Any = "default", *, uncertainties: dict[str, Any], lever
     fixed = dict(overrides or {})
     if months is not None:
         fixed["months"] = months
+    seed = check_seed(seed)
     base_scenario = load(scenario, fixed)
-    base = base_scenario.model_dump(mode="json", exclude_none=True)
+    source = scenario_data(scenario)[0]
     outcomes = list(outcomes) if outcomes is not None else list(HEADLINE_OUTPUTS)
     series = list(series or [])
     summary = _summary_for(outcomes)
@@ -154,7 +161,7 @@ def ema_model(scenario: Any = "default", *, uncertainties: dict[str, Any], lever
     for key in [*uncertainties, *(levers or {})]:
         for note in override_notes(base_scenario, {key: None}):
             warnings.warn(note, stacklevel=2)
-    model = ew.Model(name, function=PlmFunction(base, int(seed), summary, series))
+    model = ew.Model(name, function=PlmFunction(source, seed, summary, series, fixed))
     model.uncertainties = [_parameter(k, v, scenario_field(k, base_scenario), False)
                            for k, v in uncertainties.items()]
     model.levers = [_parameter(k, v, scenario_field(k, base_scenario), True) for k, v in (levers or {}).items()]

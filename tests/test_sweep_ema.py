@@ -76,3 +76,30 @@ def test_ema_model_refuses_bad_parameters():
                   levers={"municipalities.Nowhere.policy.basisbaan_slots": (0, 100)})
     with pytest.raises(DesignError, match="inclusion_rate_median"):
         ema_model(uncertainties={"economy.tightness": (0.8, 1.2)}, outcomes=["inclusion_rate_median"])
+
+
+def test_ema_overrides_and_levers_have_the_one_meaning_of_a_key():
+    # groningen-basisbaan-2020 sets additionality_test = 0.9 in its municipality's own table: a region-wide key
+    # given as a fixed override or as a lever replaces it (issue 8 §2)
+    from abm.model import LabourMarketModel
+    from abm.scenario import ScenarioError
+    from experiments.design import summarise
+    from experiments.ema import ema_model
+
+    key = "policy.additionality_test"
+    model = ema_model("groningen-basisbaan-2020", months=6, seed=3, overrides={"scale": 8.0, key: 0.0},
+                      uncertainties={"economy.tightness": (0.9, 1.1)}, outcomes=["displacement_per_100_final"])
+    fixed = model.function(**{"economy.tightness": 1.0})["displacement_per_100_final"]
+    direct = LabourMarketModel("groningen-basisbaan-2020", seed=3, months=6, agent_views=False, scale=8.0,
+                               **{key: 0.0, "economy.tightness": 1.0})
+    direct.run()
+    assert fixed == summarise(direct.timeseries(), {"displacement_per_100": ["final"]})["displacement_per_100_final"]
+    levered = ema_model("groningen-basisbaan-2020", months=6, seed=3, overrides={"scale": 8.0},
+                        uncertainties={"economy.tightness": (0.9, 1.1)}, levers={key: [0.0, 0.9]},
+                        outcomes=["displacement_per_100_final"])
+    low = levered.function(**{"economy.tightness": 1.0, key: 0.0})["displacement_per_100_final"]
+    high = levered.function(**{"economy.tightness": 1.0, key: 0.9})["displacement_per_100_final"]
+    assert low == fixed and low > 3 * high
+    for seed in (1.5, -1, 2**63, True):
+        with pytest.raises(ScenarioError, match="seed = .*allowed: a whole number from 0 to 2\\*\\*63 - 1"):
+            ema_model(uncertainties={"economy.tightness": (0.8, 1.2)}, seed=seed)
