@@ -1,10 +1,12 @@
 """`plm sweep` and `plm sensitivity` (registered by experiments/cli.py; docs/sweeps.md).
 
     plm sweep DESIGN [--workers N | --scheduler tcp://host:8786] [--out DIR] [--retry-failed] [--dry-run]
-    plm sensitivity DESIGN|DIR [--output NAME ...] [--workers N | --scheduler ADDRESS] [--out DIR]
+              [--allow-code]
+    plm sensitivity DESIGN|DIR [--output NAME ...] [--workers N | --scheduler ADDRESS] [--out DIR] [--allow-code]
 
 DESIGN is a TOML file or the name of a shipped design (`smoke`, `ishigami`, ...). Running the same command
-again resumes: only missing runs are run. Ctrl-C stops after saving what finished (exit code 130).
+again resumes: only missing runs are run. Exit codes: 0 every run ok; 1 some runs failed (the last line says
+how many) or the sweep stalled; 2 bad input (one line, nothing written); 130 Ctrl-C (what finished is saved).
 """
 
 from __future__ import annotations
@@ -79,19 +81,25 @@ def _log(msg: str) -> None:
     err_console.print(msg, markup=False, highlight=False, soft_wrap=True)
 
 
-def _run(design_spec: str, out: Optional[Path], workers: Optional[int], scheduler: Optional[str],
-         retry_failed: bool, quiet: bool, wait_workers: float):
+def _notes_only(msg: str) -> None:
+    """The log of a --quiet sweep: what a key means here is still said (one line each)."""
+    if msg.startswith("note:"):
+        _log(msg)
+
+
+def _run(design_spec, out: Optional[Path], workers: Optional[int], scheduler: Optional[str],
+         retry_failed: bool, quiet: bool, wait_workers: float, allow_code: bool):
     from experiments.design import load_design
     from experiments.sweep import SweepStalled, default_out, run_sweep
 
-    design = load_design(design_spec)
+    design = load_design(design_spec, allow_code=allow_code)
     target = out if out is not None else default_out(design)
     command = "plm " + " ".join(sys.argv[1:])
     try:
         with _Bar(design.name, quiet) as bar:
             result = run_sweep(design, target, workers=workers, scheduler=scheduler, retry_failed=retry_failed,
-                               progress=bar, log=None if quiet else _log, command=command,
-                               wait_workers=wait_workers)
+                               progress=bar, log=_notes_only if quiet else _log, command=command,
+                               wait_workers=wait_workers, allow_code=allow_code)
     except KeyboardInterrupt:
         _interrupted(target)
         raise typer.Exit(130)
@@ -131,18 +139,23 @@ def _summary(result, design) -> None:
     out_console.print(table)
     for line in result.failures[:5]:
         _log(f"failed: {line}")
-    if result.failed:
-        _log(f"{result.failed} runs failed: see the error column of {result.out / 'runs.parquet'}; "
-             "--retry-failed runs them again")
     out_console.print(f"wrote {result.out}/ (runs.parquet, manifest.json); load it with "
                       f"experiments.load_sweep({str(result.out)!r})", markup=False, highlight=False, soft_wrap=True)
 
 
-def _dry_run(design_spec: str, out: Optional[Path]) -> None:
-    from experiments.design import load_design, make_plan
+def _exit_if_failed(result) -> None:
+    """A sweep with failed runs ends with one line saying how many, and exit code 1."""
+    if result.failed:
+        _log(f"error: {result.failed} of {result.planned} runs failed; see the error column of "
+             f"{result.out / 'runs.parquet'}; --retry-failed runs them again")
+        raise typer.Exit(1)
+
+
+def _dry_run(design_spec: str, out: Optional[Path], allow_code: bool) -> None:
+    from experiments.design import MIN_SAMPLES, load_design, make_plan
     from experiments.sweep import SweepStore, default_out
 
-    design = load_design(design_spec)
+    design = load_design(design_spec, allow_code=allow_code)
     plan = make_plan(design)
     target = out if out is not None else default_out(design)
     store = SweepStore(target)
@@ -165,8 +178,15 @@ def _dry_run(design_spec: str, out: Optional[Path]) -> None:
                       f"{', '.join(design.outputs.columns()) if design.is_model else 'from ' + design.function}"
                       f"{'; full time series kept' if design.outputs.timeseries else ''}", markup=False,
                       highlight=False, soft_wrap=True)
+    if design.method in MIN_SAMPLES:
+        need = MIN_SAMPLES[design.method]
+        verdict = "enough" if design.samples >= need else "too few"
+        out_console.print(f"plm sensitivity: samples = {design.samples}, {verdict} ({design.method} needs >= {need})",
+                          markup=False, highlight=False, soft_wrap=True)
     out_console.print(f"folder {target}: {already:,} of {len(plan.runs):,} runs done; nothing was run or written",
                       markup=False, highlight=False, soft_wrap=True)
+    for note in design.notes:
+        _log(note)
 
 
 def register(app: typer.Typer) -> None:
@@ -184,14 +204,20 @@ def register(app: typer.Typer) -> None:
               dry_run: bool = typer.Option(False, "--dry-run", help="show the runs; run and write nothing"),
               wait_workers: float = typer.Option(600.0, "--wait-workers",
                                                  help="give up after this many seconds without any worker"),
-              quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar")) -> None:
-        """Run a parameter sweep on Dask; rerunning the same command completes only what is missing."""
+              quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
+              allow_code: bool = typer.Option(False, "--allow-code",
+                                              help="let the design's `function` name code outside the project's "
+                                                   "packages (a design file can then run any Python code)")) -> None:
+        """Run a parameter sweep on Dask; rerunning the same command completes only what is missing.
+
+        Exit code 0 when every run is ok, 1 when some failed (the last line says how many), 2 for bad input."""
         if dry_run:
-            _dry_run(design, out)
+            _dry_run(design, out, allow_code)
             return
         _check_wait(wait_workers)
-        d, result = _run(design, out, workers, scheduler, retry_failed, quiet, wait_workers)
+        d, result = _run(design, out, workers, scheduler, retry_failed, quiet, wait_workers, allow_code)
         _summary(result, d)
+        _exit_if_failed(result)
 
     @app.command("sensitivity")
     def sensitivity(target: str = typer.Argument(..., help="a sweep folder, or a design (file or shipped name) "
@@ -208,8 +234,15 @@ def register(app: typer.Typer) -> None:
                                                        help="sweep folder when TARGET is a design"),
                     retry_failed: bool = typer.Option(False, "--retry-failed", help="run failed runs again"),
                     no_plot: bool = typer.Option(False, "--no-plot", help="no sensitivity.png"),
-                    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar")) -> None:
-        """Sobol indices (sobol designs), Morris screening (morris) or RBD-FAST (lhs): a table and a plot."""
+                    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
+                    allow_code: bool = typer.Option(False, "--allow-code",
+                                                    help="let the design's `function` name code outside the "
+                                                         "project's packages")) -> None:
+        """Sobol indices (sobol designs), Morris screening (morris) or RBD-FAST (lhs): a table and a plot.
+
+        A design is checked before anything runs: its method and sample size (sobol N >= 64, morris >= 10
+        trajectories, lhs >= 44 points) and the output names. Indices outside [0, 1] or with an interval wider
+        than the index are flagged with one warning line each."""
         from experiments.sensitivity import analyse, rich_tables, write_report
 
         folder = Path(target)
@@ -219,15 +252,23 @@ def register(app: typer.Typer) -> None:
                 raise SweepError(f"target = {target!r} is a sweep folder; allowed: --out, --workers and --scheduler "
                                  "only with a design")
         else:
-            d, result = _run(target, out, workers, scheduler, retry_failed, quiet, 600.0)
+            from experiments.design import check_sensitivity_size, load_design, resolve_design_outputs
+
+            design = load_design(target, allow_code=allow_code)
+            check_sensitivity_size(design)
+            resolve_design_outputs(design, output or None)  # before any run: one line with the allowed names
+            d, result = _run(design, out, workers, scheduler, retry_failed, quiet, 600.0, allow_code)
             folder = result.out
             if not quiet:
                 _log(f"sweep {d.name}: {result.ok} ok, {result.failed} failed, {result.ran} run now")
+            _exit_if_failed(result)
         res = analyse(folder, output or None)
         for table in rich_tables(res):
             out_console.print(table)
         for note in res.notes:
             _log(f"note: {note}")
+        for warning in res.warnings:
+            _log(f"warning: {warning}")
         paths = write_report(res, folder, with_plot=not no_plot)
         out_console.print(f"wrote {', '.join(str(p) for p in paths)}", markup=False, highlight=False,
                           soft_wrap=True)

@@ -25,9 +25,22 @@ Parameter keys are the scenario's dotted keys (docs/parameters.md); `municipalit
 when the design is loaded; a combination the scenario refuses (for example two shares adding up to more
 than 1) is not an error of the design: that run is recorded as `failed` with the scenario's message.
 
+`[set]` and the varied parameters are overrides with the one meaning they have everywhere
+(`abm.scenario.apply_overrides`): a run is the base scenario loaded with the design's `[set]`, its months and
+the point's parameters as one set of overrides, exactly as `plm run --scenario S --set KEY=VALUE ...` would
+load it. `policy.KEY` sets KEY for every municipality from month 0 (it replaces what a municipality or a
+month-0 policy change sets); `municipalities.NAME.KEY` sets it for one and is applied after the region-wide
+keys, so a municipality can still differ. Where the scenario changes a key again later in the run, or a
+`[set]` entry keeps one municipality out of a varied region-wide key, `design._notes` says so in one line.
+
 `function = "package.module:callable"` runs a Python function instead of the model (the parameters are then
-free names): `callable(params, seed, months)` returns a dict of numbers or a monthly DataFrame. The package's
-`experiments.testfunctions:ishigami` checks the sensitivity pipeline against known indices.
+free names): `callable(params, seed, months)` returns a dict of numbers or a monthly DataFrame. A design file
+must not be able to run arbitrary code: the function must live in one of the project's packages
+(`PROJECT_PACKAGES`) unless the caller allows other code (`plm sweep --allow-code`, `allow_code=True`). The
+package's `experiments.testfunctions:ishigami` checks the sensitivity pipeline against known indices.
+
+Seeds are whole numbers 0 <= seed < 2**63 (`abm.scenario.check_seed`), given as a list or as a count from
+`seed_start`; every value in a design is strictly typed (`12.0` is not a count, `"1.2"` is not a number).
 
 Every run is keyed by a hash of its parameters, its seed and the sweep's context (base scenario as
 resolved, months, outputs, model version), so a rerun skips what is done (`experiments.sweep`).
@@ -49,9 +62,18 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError, field_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError, field_validator,
+                      model_validator)
 
-from abm.scenario import Scenario, ScenarioError, load, override_notes
+from abm.scenario import (
+    SEED_LIMIT,
+    Scenario,
+    ScenarioError,
+    load,
+    override_notes,
+    scenario_data,
+    split_municipal_key,
+)
 from abm.scenario import allowed_values as _allowed
 
 DESIGN_PACKAGE = "experiments.designs"
@@ -88,6 +110,22 @@ SPEC_KEYS = {"levels", "min", "max", "integer"}
 RESERVED_COLUMNS = {"run_id", "status", "seed", "point", "wall_seconds", "worker", "finished_utc", "model_version",
                     "error", "traceback"}
 MAX_RUNS = 5_000_000
+# The project's own packages (pyproject.toml, [tool.setuptools.packages.find]): a design's `function` may name a
+# callable in these without --allow-code. The test helpers under tests/ are not part of the installed project.
+PROJECT_PACKAGES = ("abm", "agents", "environments", "experiments", "viz")
+
+# The smallest sample each sensitivity method needs (docs/sweeps.md § Sensitivity analysis; measured with
+# `python -m experiments.sensitivity minimums`):
+# - sobol: base sample N >= 64. Below it the bootstrap intervals cover the true Ishigami indices in at most
+#   91% of cases (98% at N = 64); at N = 4 the indices are off by up to 1.4.
+# - morris: r >= 10 trajectories (the usual range is 10 to 20). With fewer, some sample of the Ishigami function
+#   gives an influential parameter a mu* off by 100% (mu* = 0, or double the reference); from 10 on at most 84%.
+# - lhs, analysed by RBD-FAST with M = 10 harmonics: the periodogram of N points has N/2 frequencies, so the
+#   estimate needs N > 2M (else S1 = 1 for every parameter) and SALib's bootstrap, which uses half the points,
+#   needs N/2 > 2M + 1 (else every interval is 0): N >= 4M + 4 = 44 points.
+RBD_FAST_M = 10
+MIN_SAMPLES = {"sobol": 64, "morris": 10, "lhs": 4 * RBD_FAST_M + 4}
+MIN_SAMPLES_TEXT = f"sobol N >= 64, morris >= 10 trajectories, lhs >= {4 * RBD_FAST_M + 4} points"
 
 
 class DesignError(ScenarioError):
@@ -99,7 +137,7 @@ class DesignError(ScenarioError):
 class ParamSpec(BaseModel):
     """One varied parameter: `levels` (grid) or a `min`..`max` range (lhs, sobol, morris)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     levels: list[Any] | None = Field(None, min_length=1, description="values of a grid parameter")
     min: float | None = Field(None, description="lower bound of a sampled parameter")
     max: float | None = Field(None, description="upper bound of a sampled parameter")
@@ -109,7 +147,7 @@ class ParamSpec(BaseModel):
 class OutputSpec(BaseModel):
     """What each run keeps: summary statistics of metrics, and optionally the whole monthly time series."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     summary: dict[str, list[Literal["final", "mean", "last12", "total", "min", "max", "change"]]] = Field(
         default_factory=lambda: copy.deepcopy(DEFAULT_SUMMARY),
         description="metric -> statistics; columns are named METRIC_STATISTIC")
@@ -120,15 +158,16 @@ class OutputSpec(BaseModel):
 
 
 class SensitivitySpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    outputs: list[str] = Field(default_factory=lambda: list(HEADLINE_OUTPUTS), min_length=1,
-                               description="output columns `plm sensitivity` analyses")
+    model_config = ConfigDict(extra="forbid", strict=True)
+    outputs: list[str] | None = Field(None, min_length=1,
+                                      description="output columns `plm sensitivity` analyses (default: the "
+                                                  "headline outputs the design keeps)")
 
 
 class Design(BaseModel):
-    """A sweep: base scenario, varied parameters, method, seeds, months, outputs."""
+    """A sweep: base scenario, varied parameters, method, seeds, months, outputs (values strictly typed)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     name: str = Field(..., pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80,
                       description="name of the sweep (letters, digits, _ . -); the default output folder")
     description: str = Field("", description="one line on what the sweep asks")
@@ -142,8 +181,10 @@ class Design(BaseModel):
     levels: int = Field(4, ge=2, le=100, description="morris: grid levels")
     second_order: bool = Field(False, description="sobol: also second-order indices (N*(2D+2) points, not N*(D+2))")
     sample_seed: int = Field(1, ge=0, le=2**32 - 1, description="seed of the sampler (the design is reproducible)")
-    seeds: int | list[int] = Field(1, description="model seeds per point: a count, or a list of seeds")
-    seed_start: int = Field(1, ge=0, description="first seed when `seeds` is a count")
+    seeds: int | list[int] = Field(1, description="model seeds per point: a count, or a list of seeds "
+                                                  "(each 0 <= seed < 2**63)")
+    seed_start: int = Field(1, description="first seed when `seeds` is a count (0 <= seed_start and the last "
+                                           "seed < 2**63)")
     months: int | None = Field(None, ge=1, le=1200, description="months per run (default: the scenario's)")
     set: dict[str, Any] = Field(default_factory=dict, description="fixed changes to the base scenario (dotted keys)")
     parameters: dict[str, ParamSpec] = Field(..., min_length=1, description="the varied parameters")
@@ -155,20 +196,46 @@ class Design(BaseModel):
     _text: str | None = PrivateAttr(None)
     _kinds: dict[str, str] = PrivateAttr(default_factory=dict)
     _checked: bool = PrivateAttr(False)
-    _notes: list[str] = PrivateAttr(default_factory=list)  # what the varied keys mean here (dated changes)
+    _notes: list[str] = PrivateAttr(default_factory=list)  # one line each: what a key means here
+    _allow_code: bool = PrivateAttr(False)
 
-    @field_validator("seeds")
+    @field_validator("seeds", mode="before")
     @classmethod
     def _seeds(cls, v):
-        if isinstance(v, int):
+        seed_range = "whole numbers from 0 to 2**63 - 1"
+        if _whole(v):
             if not 1 <= v <= 100_000:
-                raise ValueError(f"seeds = {v}: allowed: a count from 1 to 100000, or a list of seeds")
-        else:
-            if not v:
-                raise ValueError("seeds = []: allowed: a count from 1 to 100000, or a non-empty list of seeds")
-            if len(set(v)) != len(v) or min(v) < 0:
-                raise ValueError(f"seeds = {v}: allowed: distinct whole numbers >= 0")
+                raise ValueError(f"seeds = {v}: allowed: a count from 1 to 100000, or a list of seeds ({seed_range})")
+            return v
+        if not isinstance(v, list):
+            raise ValueError(f"seeds = {_short(v)}: allowed: a count from 1 to 100000, or a list of seeds "
+                             f"({seed_range})")
+        if not v:
+            raise ValueError("seeds = []: allowed: a count from 1 to 100000, or a non-empty list of seeds")
+        if len(v) > 100_000:
+            raise ValueError(f"seeds: {len(v):,} seeds; allowed: at most 100000")
+        for i, s in enumerate(v):
+            if not _whole(s) or not 0 <= s < SEED_LIMIT:
+                raise ValueError(f"seeds[{i}] = {_short(s)}: allowed: {seed_range}")
+        if len(set(v)) != len(v):
+            dup = next(s for s in v if v.count(s) > 1)
+            raise ValueError(f"seeds = {_short(v)}: {dup} appears twice; allowed: distinct seeds")
         return v
+
+    @field_validator("seed_start", mode="before")
+    @classmethod
+    def _seed_start(cls, v):
+        if not _whole(v) or not 0 <= v < SEED_LIMIT:
+            raise ValueError(f"seed_start = {_short(v)}: allowed: a whole number from 0 to 2**63 - 1")
+        return v
+
+    @model_validator(mode="after")
+    def _last_seed(self):
+        if isinstance(self.seeds, int) and self.seed_start + self.seeds - 1 >= SEED_LIMIT:
+            raise ValueError(f"seed_start = {self.seed_start} with seeds = {self.seeds}: the last seed would be "
+                             f"{self.seed_start + self.seeds - 1}; allowed: seeds below 2**63 (seed_start <= "
+                             f"{SEED_LIMIT - self.seeds})")
+        return self
 
     @field_validator("set", mode="before")
     @classmethod
@@ -195,6 +262,11 @@ class Design(BaseModel):
     def is_model(self) -> bool:
         return self.function is None
 
+    @property
+    def notes(self) -> list[str]:
+        """One line each: where a key of `[set]` or `parameters` does not hold for the whole run everywhere."""
+        return list(self._notes)
+
     def resolved_dict(self) -> dict[str, Any]:
         """The design as checked (integer flags explicit): enough to rebuild the points without the scenario."""
         data = self.model_dump(mode="json")
@@ -207,6 +279,15 @@ class Design(BaseModel):
         names = list(self.parameters)
         return {"num_vars": len(names), "names": names,
                 "bounds": [[self.parameters[k].min, self.parameters[k].max] for k in names]}
+
+
+def _whole(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def flatten_parameters(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -285,11 +366,12 @@ def format_design_error(exc: ValidationError) -> str:
     return f"{path} = {err.get('input')!r}: {_allowed(err)}"
 
 
-def load_design(spec: str | Path | dict | Design, *, check: bool = True) -> Design:
+def load_design(spec: str | Path | dict | Design, *, check: bool = True, allow_code: bool = False) -> Design:
     """A validated design from a TOML path, a shipped design name (`smoke`), a dict or a Design.
 
     With `check` (the default) the parameters are also checked against the base scenario's schema; a bad
-    design raises `DesignError` with one line."""
+    design raises `DesignError` with one line. A `function` outside the project's packages is refused unless
+    `allow_code` (`plm sweep --allow-code`)."""
     if isinstance(spec, Design):
         design = spec
     else:
@@ -318,7 +400,7 @@ def load_design(spec: str | Path | dict | Design, *, check: bool = True) -> Desi
             raise DesignError(f"{origin}: {format_design_error(exc)}") from None
         design._origin, design._base_dir, design._text = origin, base_dir, text
     if check and not design._checked:
-        check_design(design)
+        check_design(design, allow_code=allow_code)
     return design
 
 
@@ -432,9 +514,21 @@ def _value_kind(values: list[Any]) -> str:
     return "mixed"
 
 
-def check_design(design: Design) -> None:
+def check_function(design: Design, allow_code: bool) -> None:
+    """A design's `function` must be in the project's own packages unless the caller allows other code."""
+    path = design.function
+    top = path.partition(":")[0].split(".")[0]
+    if top not in PROJECT_PACKAGES and not allow_code:
+        raise DesignError(f"{design.origin}: function = {path!r}: outside the project; allowed: a module:callable "
+                          f"in {', '.join(PROJECT_PACKAGES)}, or pass --allow-code (allow_code=True) to run code "
+                          "from elsewhere")
+
+
+def check_design(design: Design, *, allow_code: bool = False) -> None:
     """Check the design's structure and its parameters against the base scenario; fills kinds; one line on error."""
     o = design.origin
+    if not design.is_model:
+        check_function(design, allow_code)  # before anything is imported: importing runs the module's code
     sampled = design.method != "grid"
     for key, spec in design.parameters.items():
         where = f"{o}: parameters.{key}"
@@ -467,7 +561,7 @@ def check_design(design: Design) -> None:
     elif design.samples is not None:
         raise DesignError(f"{o}: samples = {design.samples}: method = 'grid' takes no samples (the levels make the "
                           "points)")
-    for name in design.sensitivity.outputs:
+    for name in design.sensitivity.outputs or []:
         if not name or not name.replace("_", "a").isalnum():
             raise DesignError(f"{o}: sensitivity.outputs: {name!r} is not an output column name")
 
@@ -483,13 +577,15 @@ def check_design(design: Design) -> None:
                 raise DesignError(f"{o}: outputs.summary.{metric}: not a metric; {hint}allowed: a column of the "
                                   "time series (README §Outputs)")
         base = base_scenario(design)
+        design.sensitivity.outputs = resolve_design_outputs(design, design.sensitivity.outputs,
+                                                            "sensitivity.outputs")
+        design._notes = _notes(design, base)
         for key, spec in design.parameters.items():
             try:
                 info = scenario_field(key, base)
             except DesignError as exc:
                 raise DesignError(f"{o}: parameters.{exc}") from None
             where = f"{o}: parameters.{key}"
-            design._notes += override_notes(base, {key: None})
             if sampled:
                 if info.kind not in ("int", "float"):
                     raise DesignError(f"{where}: a {_KIND_NAMES.get(info.kind, info.kind)} parameter cannot be "
@@ -509,6 +605,8 @@ def check_design(design: Design) -> None:
                     raise DesignError(f"{where}: only numbers, true/false and text can be varied")
     else:
         resolve_callable(design.function, f"{o}: function")
+        design.sensitivity.outputs = resolve_design_outputs(design, design.sensitivity.outputs,
+                                                            "sensitivity.outputs")
         for key, spec in design.parameters.items():
             where = f"{o}: parameters.{key}"
             if sampled:
@@ -524,37 +622,128 @@ def check_design(design: Design) -> None:
                 if kind == "float":
                     spec.levels = [float(v) for v in spec.levels]
     design._kinds = kinds
+    design._allow_code = allow_code
     n = n_points(design) * len(design.seed_list)
     if n > MAX_RUNS:
         raise DesignError(f"{o}: {n:,} runs: allowed: at most {MAX_RUNS:,} in one sweep")
     design._checked = True
 
 
-def base_scenario(design: Design) -> Scenario:
-    """The base scenario with the design's fixed changes and months (raises DesignError with one line)."""
+def _notes(design: Design, base: Scenario) -> list[str]:
+    """One line per key of `[set]` or `parameters` that does not hold for the whole run everywhere: the scenario
+    changes it again later (dated policy changes still apply), or a `[set]` entry for one municipality keeps
+    it out of a varied region-wide key (municipal keys are applied after region-wide ones)."""
+    notes = override_notes(base, dict(design.set))
+    for key in design.parameters:
+        notes += override_notes(base, {key: None})
+    names = [m.name for m in base.municipalities]
+    for key in design.parameters:
+        parts = key.split(".")
+        if len(parts) != 2 or parts[0] != "policy":
+            continue
+        for fixed, value in design.set.items():
+            found = split_municipal_key(fixed, names) if fixed.startswith("municipalities.") else None
+            if found and found[1] == ["policy", parts[1]]:
+                who = "every municipality" if found[0] == "*" else f"municipality {found[0]}"
+                notes.append(f"note: {key} is varied, but [set] {fixed} = {value!r} keeps {who} at that value "
+                             "(a municipality's own key is applied after the region-wide one)")
+    return list(dict.fromkeys(notes))
+
+
+def scenario_spec(design: Design) -> Any:
+    """The base scenario as `abm.scenario.load` takes it: a preset name or a path (relative to the design file)."""
     spec: Any = design.scenario
     if (spec.endswith(".toml") or "/" in spec) and design._base_dir is not None and not Path(spec).is_absolute():
         candidate = design._base_dir / spec
         if candidate.exists():
             spec = str(candidate)
+    return spec
+
+
+def fixed_overrides(design: Design) -> dict[str, Any]:
+    """The overrides every run of the design shares: its `[set]` and its months."""
     fixed = dict(design.set)
     if design.months is not None:
         fixed["months"] = design.months
+    return fixed
+
+
+def base_scenario(design: Design) -> Scenario:
+    """The base scenario with the design's fixed changes and months (raises DesignError with one line)."""
     try:
-        return load(spec, fixed)
+        return load(scenario_spec(design), fixed_overrides(design))
     except ScenarioError as exc:
         raise DesignError(f"{design.origin}: scenario {design.scenario!r} with set: {exc}") from None
 
 
-def n_points(design: Design) -> int:
+def scenario_source(design: Design) -> dict[str, Any]:
+    """The base scenario's data as written (its `base` chain resolved), before any override: each run loads it
+    with the design's fixed overrides and its point's parameters together (`run_overrides`)."""
+    try:
+        return scenario_data(scenario_spec(design))[0]
+    except ScenarioError as exc:
+        raise DesignError(f"{design.origin}: scenario {design.scenario!r}: {exc}") from None
+
+
+def output_columns(design: Design) -> list[str] | None:
+    """The output columns of every run of a model design; None for a function design (known once it runs)."""
+    return design.outputs.columns() if design.is_model else None
+
+
+def resolve_design_outputs(design: Design, names: list[str] | None, where: str = "--output") -> list[str] | None:
+    """Output columns for `plm sensitivity`, checked against what the design's runs keep (one line with the
+    allowed names). `names` None: the headline outputs the design keeps (all of its outputs if none). For a
+    function design the outputs are known only once it runs: names are returned as given (aliases resolved)."""
+    columns = output_columns(design)
+    if columns is None:
+        return [OUTPUT_ALIASES.get(n, n) for n in names] if names else None
+    if not names:
+        return [c for c in HEADLINE_OUTPUTS if c in columns] or list(columns)
+    out = []
+    for name in names:
+        col = OUTPUT_ALIASES.get(name, name)
+        if col not in columns:
+            aliases = [k for k, v in OUTPUT_ALIASES.items() if v in columns]
+            close = difflib.get_close_matches(col, columns, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise DesignError(f"{design.origin}: {where} = {name!r}: not an output of this design; {hint}allowed: "
+                              f"{', '.join(columns)}{' or ' + ', '.join(aliases) if aliases else ''} (a design "
+                              "keeps the outputs of [outputs.summary])")
+        out.append(col)
+    return list(dict.fromkeys(out))
+
+
+def check_sensitivity_size(design: Design, where: str | None = None) -> None:
+    """Refuse a sampled design below the smallest sample its sensitivity method needs (MIN_SAMPLES)."""
+    where = where or design.origin
+    if design.method == "grid":
+        raise DesignError(f"{where}: method = 'grid': plm sensitivity needs a sampled design; allowed: method = "
+                          f"'sobol', 'morris' or 'lhs' ({MIN_SAMPLES_TEXT})")
+    need = MIN_SAMPLES[design.method]
+    if design.samples is not None and design.samples >= need:
+        return
     d = len(design.parameters)
+    what = {"sobol": f"a base sample N >= {need} ({n_points_for('sobol', need, d, design.second_order):,} points "
+                     f"with {d} parameters)",
+            "morris": f">= {need} trajectories ({n_points_for('morris', need, d):,} points with {d} parameters)",
+            "lhs": f">= {need} points for RBD-FAST (N > 2M with M = {RBD_FAST_M}, and the bootstrap uses half)"}
+    raise DesignError(f"{where}: samples = {design.samples}: too few for plm sensitivity; method = "
+                      f"{design.method!r} needs {what[design.method]}; allowed: samples >= {need} (every method: "
+                      f"{MIN_SAMPLES_TEXT})")
+
+
+def n_points_for(method: str, samples: int, d: int, second_order: bool = False) -> int:
+    if method == "sobol":
+        return samples * (2 * d + 2 if second_order else d + 2)
+    if method == "morris":
+        return samples * (d + 1)
+    return samples
+
+
+def n_points(design: Design) -> int:
     if design.method == "grid":
         return math.prod(len(s.levels or []) for s in design.parameters.values())
-    if design.method == "lhs":
-        return design.samples
-    if design.method == "sobol":
-        return design.samples * (2 * d + 2 if design.second_order else d + 2)
-    return design.samples * (d + 1)
+    return n_points_for(design.method, design.samples, len(design.parameters), design.second_order)
 
 
 def resolve_callable(path: str, where: str = "function"):
@@ -656,6 +845,13 @@ def model_version(design: Design) -> str:
     return f"{design.function} {getattr(module, '__version__', '')}".strip()
 
 
+def run_overrides(context: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    """A run's overrides of the base scenario: the design's `[set]`, its months and the point's parameters, as one
+    set (the one meaning of `abm.scenario.apply_overrides`: region-wide keys first, then municipal ones)."""
+    months = {"months": context["months"]} if context.get("months") is not None else {}
+    return {**(context.get("set") or {}), **months, **params}
+
+
 def run_key(context_hash: str, params: dict[str, Any], seed: int) -> str:
     """The run's id: a hash of its parameters, its seed and the context (which holds the model version)."""
     return digest({"context": context_hash, "params": params, "seed": int(seed)}, 20)
@@ -666,13 +862,15 @@ def make_plan(design: Design) -> Plan:
     version = model_version(design)
     if design.is_model:
         base = base_scenario(design).model_dump(mode="json", exclude_none=True)
+        source = scenario_source(design)
     else:
-        base = None
+        base = source = None
     context = {
         "model": "plm" if design.is_model else design.function,
         "model_version": version,
-        "base": base,
-        "set": None if design.is_model else dict(design.set),
+        "base": base,          # the scenario with [set] and months: scenario.toml, warm-up (for reading)
+        "scenario": source,    # what each run loads, with run_overrides(context, params)
+        "set": dict(design.set),
         "months": design.months,
         "outputs": design.outputs.model_dump(mode="json"),
         "kinds": dict(design._kinds),

@@ -10,8 +10,14 @@
 
 Replicates (several seeds per point) are averaged per point first. The analysis needs every design point
 to have finished with every seed: a sweep with missing or failed runs is refused with one line saying how
-many. `write_report` saves `sensitivity.csv` (one row per output, parameter and index) and `sensitivity.png`
-into the sweep folder.
+many. A design below its method's smallest useful sample (`experiments.design.MIN_SAMPLES`: Sobol N >= 64,
+Morris >= 10 trajectories, RBD-FAST >= 44 points) is refused with the size it needs. Indices that cannot be
+read at face value are flagged, one warning line each (`SensitivityResult.warnings`): a Sobol or RBD-FAST
+index outside [0, 1], or any index whose confidence interval (2 × the ± half-width) is wider than the index.
+`write_report` saves `sensitivity.csv` (one row per output, parameter and index, with a `flag` column) and
+`sensitivity.png` into the sweep folder.
+
+`python -m experiments.sensitivity minimums` measures what the minimums rest on (docs/sweeps.md).
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.design import OUTPUT_ALIASES, Design, sample_matrix
+from experiments.design import (OUTPUT_ALIASES, RBD_FAST_M, Design, DesignError, check_sensitivity_size,
+                                sample_matrix)
 from experiments.sweep import SweepError, load_design_table, load_sweep, manifest_of
 
 LABELS = {"S1": "first order S1", "ST": "total order ST", "mu_star": "mu*", "mu": "mu", "sigma": "sigma",
@@ -44,6 +51,8 @@ class SensitivityResult:
     seeds: int
     conf_level: float
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # one line per index that cannot be read at face value
+    flags: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (output, parameter, index) -> why
 
     def for_output(self, output: str) -> pd.DataFrame:
         """parameter × index table of one output (values; `<index>_conf` columns for the intervals)."""
@@ -62,15 +71,17 @@ def design_of(manifest: dict[str, Any]) -> Design:
     return design
 
 
+_NOT_OUTPUTS = ("run_id", "status", "seed", "wall_seconds", "worker", "finished_utc", "model_version", "error",
+                "traceback")
+
+
 def resolve_outputs(names: list[str] | None, design: Design, columns: list[str]) -> list[str]:
-    wanted = list(names) if names else list(design.sensitivity.outputs)
+    available = [c for c in columns if c not in _NOT_OUTPUTS and c not in design.parameters]
+    wanted = list(names) if names else list(design.sensitivity.outputs or available)
     out = []
     for name in wanted:
         col = OUTPUT_ALIASES.get(name, name)
         if col not in columns:
-            available = [c for c in columns if c not in ("run_id", "status", "seed", "wall_seconds", "worker",
-                                                          "finished_utc", "model_version", "error", "traceback")
-                         and c not in design.parameters]
             raise SweepError(f"--output = {name!r}: not an output of this sweep; allowed: "
                              f"{', '.join(available) or '(none: no run finished)'} or "
                              f"{', '.join(k for k, v in OUTPUT_ALIASES.items() if v in columns)}")
@@ -86,6 +97,10 @@ def analyse(sweep_dir: str | Path, outputs: list[str] | None = None, *, conf_lev
     if design.method == "grid":
         raise SweepError(f"sweep = {str(sweep_dir)!r}: method = 'grid'; allowed: a sobol, morris or lhs design "
                          "(see experiments/designs/)")
+    try:
+        check_sensitivity_size(design, f"sweep = {str(sweep_dir)!r}")
+    except DesignError as exc:
+        raise SweepError(str(exc)) from None
     runs = load_sweep(sweep_dir)
     table = load_design_table(sweep_dir)
     cols = resolve_outputs(outputs, design, list(runs.columns))
@@ -126,7 +141,37 @@ def analyse(sweep_dir: str | Path, outputs: list[str] | None = None, *, conf_lev
             rows += _analyse_one(method, design, problem, X, Y, col, conf_level, num_resamples, seed)
     tidy = pd.DataFrame(rows, columns=["output", "parameter", "index", "value", "conf"])
     seeds = int(table.groupby("point")["seed"].nunique().max()) if len(table) else 0
-    return SensitivityResult(method, tidy, cols, names, n_points, seeds, conf_level, notes)
+    flags, lines = check_indices(tidy, conf_level)
+    tidy["flag"] = [flags.get((r.output, r.parameter, r.index), "") for r in tidy.itertuples()]
+    return SensitivityResult(method, tidy, cols, names, n_points, seeds, conf_level, notes, lines, flags)
+
+
+# Indices that are shares of the output's variance, so in [0, 1] (Morris mu*, mu, sigma have the output's unit).
+BOUNDED = ("S1", "ST", "S2")
+
+
+def check_indices(tidy: pd.DataFrame, conf_level: float) -> tuple[dict[tuple[str, str, str], str], list[str]]:
+    """Indices that cannot be read at face value: a variance share outside [0, 1], or a confidence interval
+    (value ± conf, so 2 × conf wide) wider than the index itself. Returns the flags and one line per index."""
+    flags: dict[tuple[str, str, str], str] = {}
+    lines: list[str] = []
+    for r in tidy.itertuples():
+        value, conf = float(r.value), float(r.conf)
+        if not np.isfinite(value):
+            continue
+        why = []
+        if r.index in BOUNDED and not 0.0 <= value <= 1.0:
+            why.append("outside [0, 1] (a share of the variance)")
+        wide = np.isfinite(conf) and 2 * conf > abs(value)
+        if wide:
+            why.append(f"its {conf_level:.0%} interval is wider than the index")
+        if why:
+            text = " and ".join(why)
+            flags[(r.output, r.parameter, r.index)] = text
+            advice = ("it cannot be told apart from 0 at this sample size" if wide else
+                      "an estimation error; more samples reduce it")
+            lines.append(f"{r.output}: {r.index} of {r.parameter} = {value:.3g} ± {conf:.3g}: {text}; {advice}")
+    return flags, lines
 
 
 _INDEXES = {"sobol": ("S1", "ST"), "morris": ("mu_star", "mu", "sigma"), "rbd_fast": ("S1",)}
@@ -161,7 +206,8 @@ def _analyse_one(method, design, problem, X, Y, col, conf_level, num_resamples, 
                          "conf": np.nan})
     else:
         from SALib.analyze import rbd_fast
-        res = rbd_fast.analyze(problem, X, Y, num_resamples=num_resamples, conf_level=conf_level, seed=seed)
+        res = rbd_fast.analyze(problem, X, Y, M=RBD_FAST_M, num_resamples=num_resamples, conf_level=conf_level,
+                               seed=seed)
         for i, p in enumerate(names):
             rows.append({"output": col, "parameter": p, "index": "S1", "value": res["S1"][i],
                          "conf": res["S1_conf"][i]})
@@ -182,7 +228,9 @@ def rich_tables(result: SensitivityResult):
             continue
         title = (f"{col}: {_method_title(result.method)} ({result.points} points × {result.seeds} seed"
                  f"{'s' if result.seeds != 1 else ''})")
-        t = Table(title=title)
+        flagged = {(p, i) for (o, p, i) in result.flags if o == col}
+        caption = "! not reliable: see the warnings" if flagged else None
+        t = Table(title=title, caption=caption)
         t.add_column("parameter")
         if result.method == "sobol":
             key = "ST"
@@ -198,12 +246,14 @@ def rich_tables(result: SensitivityResult):
                 t.add_column(name, justify="right")
         sub = sub[~sub.index.str.contains(" × ")].sort_values(key, ascending=False, key=lambda s: s.abs())
         for p, r in sub.iterrows():
+            def mark(index: str, text: str) -> str:
+                return f"{text} !" if (p, index) in flagged else text
             if result.method == "sobol":
-                cells = [_f(r["S1"]), _f(r["S1_conf"]), _f(r["ST"]), _f(r["ST_conf"])]
+                cells = [mark("S1", _f(r["S1"])), _f(r["S1_conf"]), mark("ST", _f(r["ST"])), _f(r["ST_conf"])]
             elif result.method == "morris":
-                cells = [_g(r["mu_star"]), _g(r["mu_star_conf"]), _g(r["mu"]), _g(r["sigma"])]
+                cells = [mark("mu_star", _g(r["mu_star"])), _g(r["mu_star_conf"]), _g(r["mu"]), _g(r["sigma"])]
             else:
-                cells = [_f(r["S1"]), _f(r["S1_conf"])]
+                cells = [mark("S1", _f(r["S1"])), _f(r["S1_conf"])]
             t.add_row(str(p), *cells)
         tables.append(t)
     return tables
@@ -281,3 +331,83 @@ def write_report(result: SensitivityResult, sweep_dir: str | Path, *, with_plot:
     if with_plot:
         paths.append(plot(result, sweep_dir / "sensitivity.png"))
     return paths
+
+
+# --- what the minimum sample sizes rest on ----------------------------------------------------------------
+
+def minimum_study(repeats: int = 20) -> dict[str, pd.DataFrame]:
+    """How often each method's intervals cover the right answer, by sample size, on the Ishigami function
+    (`experiments.testfunctions`): Sobol against the analytical S1/ST, RBD-FAST against the analytical S1,
+    Morris against mu* from 4,000 trajectories. `repeats` sample seeds per size; deterministic."""
+    from SALib.analyze import morris, rbd_fast, sobol
+    from SALib.sample import latin, morris as morris_sample, sobol as sobol_sample
+    from SALib.test_functions import Ishigami
+
+    from experiments.testfunctions import ishigami_indices
+
+    problem = {"num_vars": 3, "names": ["x1", "x2", "x3"], "bounds": [[-np.pi, np.pi]] * 3}
+    true = ishigami_indices()
+    out: dict[str, pd.DataFrame] = {}
+    rows = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for n in (4, 8, 16, 32, 64, 128, 256):
+            err, cover = [], []
+            for s in range(repeats):
+                X = sobol_sample.sample(problem, n, calc_second_order=False, seed=s)
+                res = sobol.analyze(problem, Ishigami.evaluate(X), calc_second_order=False, num_resamples=1000,
+                                    seed=1)
+                for idx in ("S1", "ST"):
+                    for i, p in enumerate(problem["names"]):
+                        e = abs(res[idx][i] - true[idx][p])
+                        err.append(e)
+                        cover.append(e <= res[f"{idx}_conf"][i])
+            rows.append({"N": n, "points": n * 5, "max_error": max(err), "median_error": float(np.median(err)),
+                         "interval_covers_truth": float(np.mean(cover))})
+        out["sobol"] = pd.DataFrame(rows)
+        rows = []
+        for n in (21, 30, 42, 43, 44, 50, 100, 200):
+            err, cover, zero, fail = [], [], [], 0
+            for s in range(repeats):
+                X = latin.sample(problem, n, seed=s)
+                try:
+                    res = rbd_fast.analyze(problem, X, Ishigami.evaluate(X), M=RBD_FAST_M, num_resamples=200, seed=1)
+                except ZeroDivisionError:
+                    fail += 1
+                    continue
+                zero.append(bool(np.all(np.asarray(res["S1_conf"]) == 0)))
+                for i, p in enumerate(problem["names"]):
+                    e = abs(res["S1"][i] - true["S1"][p])
+                    err.append(e)
+                    cover.append(e <= res["S1_conf"][i])
+            rows.append({"points": n, "max_error": max(err) if err else np.nan,
+                         "interval_covers_truth": float(np.mean(cover)) if cover else np.nan,
+                         "all_intervals_zero": float(np.mean(zero)) if zero else np.nan,
+                         "analysis_fails": fail / repeats})
+        out["rbd_fast"] = pd.DataFrame(rows)
+        rows = []
+        X = morris_sample.sample(problem, 4000, num_levels=4, seed=99)
+        ref = morris.analyze(problem, X, Ishigami.evaluate(X), num_levels=4, seed=1)["mu_star"]
+        for r in (2, 4, 6, 8, 10, 15, 20):
+            rel, cover = [], []
+            for s in range(2 * repeats):
+                X = morris_sample.sample(problem, r, num_levels=4, seed=s)
+                res = morris.analyze(problem, X, Ishigami.evaluate(X), num_levels=4, num_resamples=1000, seed=1)
+                for i in range(3):
+                    e = abs(res["mu_star"][i] - ref[i])
+                    rel.append(e / ref[i])
+                    cover.append(e <= res["mu_star_conf"][i])
+            rows.append({"trajectories": r, "points": r * 4, "max_relative_error": max(rel),
+                         "interval_covers_reference": float(np.mean(cover))})
+        out["morris"] = pd.DataFrame(rows)
+    return out
+
+
+if __name__ == "__main__":  # python -m experiments.sensitivity minimums
+    import sys
+
+    if sys.argv[1:] != ["minimums"]:
+        sys.exit("usage: python -m experiments.sensitivity minimums")
+    with pd.option_context("display.width", 120, "display.precision", 3):
+        for name, frame in minimum_study().items():
+            print(f"\n{name} on the Ishigami function\n{frame.to_string(index=False)}")

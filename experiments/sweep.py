@@ -49,7 +49,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from abm.scenario import ScenarioError, load
-from experiments.design import Design, Plan, RunSpec, load_design, make_plan, resolve_callable, summarise
+from experiments.design import (
+    Design,
+    Plan,
+    RunSpec,
+    load_design,
+    make_plan,
+    resolve_callable,
+    run_overrides,
+    summarise,
+)
 
 FORMAT = 1
 DEFAULT_ROOT = Path("runs") / "sweeps"
@@ -81,7 +90,7 @@ def warm_up(context: dict[str, Any]) -> str:
         try:
             from abm.model import LabourMarketModel
             tiny = load(context["base"], {"months": 1,
-                                                   "scale": min(100_000.0, 50.0 * float(context["base"]["scale"]))})
+                                          "scale": min(100_000.0, 50.0 * float(context["base"]["scale"]))})
             LabourMarketModel(tiny, seed=1, agent_views=False).run()
         except Exception:  # noqa: BLE001 - only a warm-up: the real runs report their own errors
             pass
@@ -122,7 +131,7 @@ def _simulate(context: dict[str, Any], params: dict[str, Any], seed: int):
     if context["model"] == "plm":
         from abm.model import LabourMarketModel
 
-        scenario = load(context["base"], params)
+        scenario = load(context["scenario"], run_overrides(context, params))
         model = LabourMarketModel(scenario, seed=int(seed), agent_views=False)
         model.run()
         ts = model.timeseries()
@@ -204,6 +213,7 @@ class SweepStore:
         self.design_table = self.root / "design.parquet"
         self.write_seconds = 0.0
         self._lock_fd: int | None = None
+        self._made: list[Path] = []
         self._schema_cache: dict[tuple, pa.Schema] = {}
 
     # reading
@@ -241,13 +251,17 @@ class SweepStore:
                              f"{what}; allowed: the same design (to resume it) or a new --out folder")
 
     def lock(self) -> None:
-        """One `plm sweep` at a time per folder (the lock goes with the process, also on SIGKILL)."""
+        """One `plm sweep` at a time per folder (the lock goes with the process, also on SIGKILL). Creates the
+        folder if needed; `discard` removes what this made if the sweep stops before writing anything."""
+        missing = [p for p in (self.root, *self.root.parents) if not p.exists()]
         self.root.mkdir(parents=True, exist_ok=True)
+        self._made = missing  # the folders this call created, innermost first
         fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
+            self._made = []
             raise SweepError(f"out = {str(self.root)!r}: another plm sweep is writing into this folder; allowed: "
                              "wait for it, or a new --out folder") from None
         self._lock_fd = fd
@@ -259,6 +273,20 @@ class SweepStore:
             finally:
                 os.close(self._lock_fd)
                 self._lock_fd = None
+
+    def discard(self) -> None:
+        """Undo `lock` when nothing else was written: remove the lock file and the folders it created."""
+        made = self._made
+        if not made or self.manifest_path.exists():
+            return
+        try:
+            if [p.name for p in self.root.iterdir()] == [".lock"]:
+                (self.root / ".lock").unlink()
+            for folder in made:
+                folder.rmdir()  # only if empty: OSError otherwise, and the rest stays
+        except OSError:
+            pass
+        self._made = []
 
     def clean_temporary(self) -> None:
         """Remove temporary files a killed sweep left behind (never a finished file)."""
@@ -470,14 +498,16 @@ Progress = Callable[[int, int, int, int], None]  # (done ok, failed, total to ru
 def run_sweep(design: str | Path | dict | Design, out: str | Path | None = None, *, workers: int | None = None,
               scheduler: str | None = None, retry_failed: bool = False, progress: Progress | None = None,
               log: Callable[[str], None] | None = None, command: str | None = None,
-              wait_workers: float = 600.0) -> SweepResult:
+              wait_workers: float = 600.0, allow_code: bool = False) -> SweepResult:
     """Run the runs of `design` that `out` does not hold yet; returns the counts (see the module docstring).
 
     Bad input (design, folder, workers, scheduler) raises `DesignError`/`SweepError` before anything is
-    written. Ctrl-C (KeyboardInterrupt) and SIGTERM stop it; what finished is kept, `runs.parquet` and the
+    written; a design's `function` outside the project's packages is refused unless `allow_code`. The
+    folder's lock is taken before the Dask cluster starts, so a second sweep into the same folder is refused
+    at once. Ctrl-C (KeyboardInterrupt) and SIGTERM stop it; what finished is kept, `runs.parquet` and the
     manifest are brought up to date, and the exception goes on to the caller."""
     log = log or (lambda msg: None)
-    design = load_design(design)
+    design = load_design(design, allow_code=allow_code)
     plan = make_plan(design)
     plan.context["output_columns"] = design.outputs.columns() if design.is_model else []
     if workers is not None and scheduler is not None:
@@ -488,13 +518,16 @@ def run_sweep(design: str | Path | dict | Design, out: str | Path | None = None,
     out = Path(out) if out is not None else default_out(design)
     store = SweepStore(out)
     store.check(plan)
-    existed = store.is_sweep()
-    if existed:
-        store.lock()
+    store.lock()  # before the cluster starts: a second sweep into this folder is refused at once
     try:
-        return _run_locked(plan, store, existed, workers=workers, scheduler=scheduler, retry_failed=retry_failed,
-                           progress=progress, log=log, command=command, wait_workers=wait_workers)
+        store.check(plan)  # again, now that no other sweep can write here
+        for note in design.notes:
+            log(note)
+        return _run_locked(plan, store, store.is_sweep(), workers=workers, scheduler=scheduler,
+                           retry_failed=retry_failed, progress=progress, log=log, command=command,
+                           wait_workers=wait_workers)
     finally:
+        store.discard()  # nothing written (a bad scheduler, Ctrl-C while the cluster started): leave no folder
         store.unlock()
 
 
@@ -516,12 +549,10 @@ def _run_locked(plan: Plan, store: SweepStore, existed: bool, *, workers, schedu
             f"{'; --retry-failed runs them again' if failed0 else ''})")
     result = SweepResult(store.root, len(plan.runs), ok0, failed0, len(skip), 0, "running", 0.0)
 
-    # a bad scheduler address is refused before anything is written
+    # a bad scheduler address is refused before anything is written (run_sweep removes the empty folder)
     executor = _Executor.create(workers, scheduler, log, plan.context) if todo else None
     manifest = None
     try:
-        if not existed:
-            store.lock()
         manifest = _manifest_start(plan, store.read_manifest() if existed else None, started, command, executor)
         store.write_manifest(manifest)
         store.prepare(plan)
@@ -571,6 +602,8 @@ def _manifest_start(plan: Plan, manifest: dict | None, started: str, command: st
         "package_version": _package_version(),
         "git_revision": _git_revision(),
         "parameters": plan.kinds,
+        "notes": design.notes,
+        "base_policies": _base_policies(plan),
         "outputs": plan.context["output_columns"],
         "timeseries": plan.context["outputs"]["timeseries"],
         "files": {"runs": "runs.parquet", "run_records": "runs/", "design": "design.parquet",
@@ -581,6 +614,14 @@ def _manifest_start(plan: Plan, manifest: dict | None, started: str, command: st
         "created_utc": (manifest or {}).get("created_utc", started),
         "sessions": sessions,
     }
+
+
+def _base_policies(plan: Plan) -> dict[str, dict[str, Any]] | None:
+    """Every municipality's policy at month 0 in the base scenario with the design's [set] (before the varied
+    parameters, whose values are in each run's record)."""
+    if plan.context.get("base") is None:
+        return None
+    return load(plan.context["base"]).resolved_policies(0)
 
 
 def _finish(plan: Plan, store: SweepStore, manifest: dict, result: SweepResult) -> None:

@@ -131,12 +131,12 @@ def test_sigterm_stops_the_sweep_like_ctrl_c(tmp_path):
               "set": {"stop": 3}, "parameters": {"x": {"levels": [1, 2, 3, 4, 5]}}}
     previous = signal.getsignal(signal.SIGTERM)
     with pytest.raises(KeyboardInterrupt):
-        run_sweep(design, tmp_path / "out", workers=0)
+        run_sweep(design, tmp_path / "out", workers=0, allow_code=True)
     assert signal.getsignal(signal.SIGTERM) is previous
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["status"] == "interrupted" and manifest["runs"]["ok"] == 2
     assert sorted(load_sweep(tmp_path / "out")["x"]) == [1, 2]
-    res = run_sweep(design | {"set": {"stop": 99}}, tmp_path / "out2", workers=0)
+    res = run_sweep(design | {"set": {"stop": 99}}, tmp_path / "out2", workers=0, allow_code=True)
     assert res.ok == 5
 
 
@@ -150,7 +150,7 @@ def test_a_lost_worker_has_its_runs_retried(tmp_path):
     # the first time x = 3 runs, its worker process exits on the spot (as after an out-of-memory kill)
     markers = tmp_path / "markers"
     markers.mkdir()
-    res = run_sweep(_function_design("die_once", markers), tmp_path / "out", workers=2)
+    res = run_sweep(_function_design("die_once", markers), tmp_path / "out", workers=2, allow_code=True)
     assert sorted(p.name for p in markers.iterdir()) == ["died-x3-s1", "died-x3-s2"]  # two workers died
     assert (res.ok, res.failed, res.status) == (10, 0, "complete")
     runs = load_sweep(tmp_path / "out")
@@ -161,7 +161,7 @@ def test_a_run_that_always_kills_its_worker_is_recorded_failed_and_the_sweep_end
     design = _function_design("always_die", tmp_path)
     design["seeds"] = 1
     t0 = time.monotonic()
-    res = run_sweep(design, tmp_path / "out", workers=2)
+    res = run_sweep(design, tmp_path / "out", workers=2, allow_code=True)
     assert time.monotonic() - t0 < 120
     assert (res.ok, res.failed) == (4, 1)
     runs = load_sweep(tmp_path / "out").set_index("x")
