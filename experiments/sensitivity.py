@@ -366,8 +366,8 @@ def minimum_study(repeats: int = 20) -> dict[str, pd.DataFrame]:
                          "interval_covers_truth": float(np.mean(cover))})
         out["sobol"] = pd.DataFrame(rows)
         rows = []
-        for n in (21, 30, 42, 43, 44, 50, 100, 200):
-            err, cover, zero, fail = [], [], [], 0
+        for n in (21, 30, 42, 43, 44, 50, 100, 128, 200, 400):
+            err, cover, zero, conf, fail = [], [], [], [], 0
             for s in range(repeats):
                 X = latin.sample(problem, n, seed=s)
                 try:
@@ -376,12 +376,14 @@ def minimum_study(repeats: int = 20) -> dict[str, pd.DataFrame]:
                     fail += 1
                     continue
                 zero.append(bool(np.all(np.asarray(res["S1_conf"]) == 0)))
+                conf += list(res["S1_conf"])
                 for i, p in enumerate(problem["names"]):
                     e = abs(res["S1"][i] - true["S1"][p])
                     err.append(e)
                     cover.append(e <= res["S1_conf"][i])
             rows.append({"points": n, "max_error": max(err) if err else np.nan,
                          "interval_covers_truth": float(np.mean(cover)) if cover else np.nan,
+                         "median_half_width": float(np.median(conf)) if conf else np.nan,
                          "all_intervals_zero": float(np.mean(zero)) if zero else np.nan,
                          "analysis_fails": fail / repeats})
         out["rbd_fast"] = pd.DataFrame(rows)

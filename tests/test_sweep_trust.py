@@ -92,6 +92,15 @@ def test_journey_5_step_1_a_varied_policy_key_is_applied_on_a_preset_that_sets_i
     for seed in (1, 2):
         seed_runs = runs[runs["seed"] == seed].set_index(KEY)
         assert seed_runs.loc[0.0, "displaced_regular_jobs_final"] > seed_runs.loc[0.9, "displaced_regular_jobs_final"]
+    # the same numbers as `plm run --set` with the same key, value and seed
+    run = plm("run", "--scenario", PRESET, "--set", f"{KEY}=0.0", "--set", "scale=8.0", "--months", "12", "--seed",
+              "1", "--out", str(tmp_path / "run"), "--quiet")
+    assert run.returncode == 0, run.stderr
+    import pandas as pd
+    ts = pd.read_csv(tmp_path / "run" / "timeseries.csv")
+    row = runs[(runs["seed"] == 1) & (runs[KEY] == 0.0)].iloc[0]
+    assert row["displacement_per_100_final"] == pytest.approx(ts["displacement_per_100"].iloc[-1], rel=1e-12)
+    assert row["displaced_regular_jobs_final"] == ts["displaced_regular_jobs"].iloc[-1]
     # the preset's own value (0.9) reproduces a plain run of the preset: the override replaced, not added
     plain = direct(1, 12, {"scale": 8.0}, summary)
     row = runs[(runs["seed"] == 1) & (runs[KEY] == 0.9)].iloc[0]
