@@ -99,6 +99,23 @@ def warm_up(context: dict[str, Any]) -> str:
     return version
 
 
+def _one_core_per_run() -> None:
+    """On a Dask worker a run uses one core: the cluster has one single-threaded worker process per core, so
+    the model's parallel kernels (numba prange) would only compete with the other workers for the same cores.
+    The number is set for the thread that runs the task (numba's setting is per thread); output does not
+    depend on it (the kernels sum over fixed chunks)."""
+    try:
+        from distributed import get_worker
+        get_worker()
+    except (ImportError, ValueError):
+        return  # this process (workers = 0): the run may use every core
+    try:
+        import numba
+        numba.set_num_threads(1)
+    except (ImportError, ValueError):  # pragma: no cover - numba is a dependency
+        pass
+
+
 def _worker_name() -> str:
     try:
         from distributed import get_worker
@@ -153,6 +170,7 @@ def execute_run(context: dict[str, Any], run_id: str, params: dict[str, Any], se
     record: dict[str, Any] = {"run_id": run_id, "status": "ok", "seed": int(seed), **params}
     ts = None
     try:
+        _one_core_per_run()
         here = model_version_here(context)
         if here != context["model_version"]:
             raise RuntimeError(f"this worker has {here}, the sweep expects {context['model_version']}; allowed: "

@@ -98,7 +98,7 @@ def test_plm_sensitivity_runs_a_model_design_then_reads_the_folder(tmp_path, cap
                       '"stigma.weight" = { min = 0.1, max = 0.8 }\n')
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "experiments.cli", "sensitivity"]
-    r = subprocess.run([*cmd, str(design), "--out", str(out), "--workers", "0", "--output", "inclusion",
+    r = subprocess.run([*cmd, str(design), "--out", str(out), "--workers", "2", "--output", "inclusion",
                         "--output", "net_cost"], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=240)
     assert r.returncode == 0, r.stderr
     assert "inclusion_rate_final: Sobol indices" in r.stdout and "municipal_net_cost_total" in r.stdout

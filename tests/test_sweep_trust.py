@@ -384,3 +384,23 @@ def test_failed_runs_exit_1_with_one_line_at_the_end_and_all_ok_exits_0(tmp_path
     ok.write_text(failing.read_text().replace("0.8]", "0.5]").replace('"fail"', '"ok"'))
     r = plm("sweep", str(ok), "--out", str(tmp_path / "ok"), "--workers", "0", "--quiet")
     assert r.returncode == 0 and "failed" not in r.stderr.lower(), r.stderr
+
+
+# --- one core per run on a Dask worker ---------------------------------------------------------------------------
+
+def numba_threads(params, seed, months):
+    """A design's function: how many threads the model's parallel kernels may use in this run."""
+    import numba
+    return {"threads": float(numba.get_num_threads())}
+
+
+def test_a_run_on_a_dask_worker_uses_one_core_and_a_run_in_this_process_all(tmp_path):
+    # the local cluster has one single-threaded worker process per core: a run that also spread its kernels
+    # over every core would compete with the other workers (docs/sweeps.md § On a cluster)
+    import numba
+    design = {"name": "threads", "function": "tests.test_sweep_trust:numba_threads",
+              "parameters": {"x": {"levels": [1, 2, 3]}}}
+    assert run_sweep(design, tmp_path / "dask", workers=2, allow_code=True).ok == 3
+    assert (load_sweep(tmp_path / "dask")["threads"] == 1).all()
+    assert run_sweep(design, tmp_path / "inline", workers=0, allow_code=True).ok == 3
+    assert (load_sweep(tmp_path / "inline")["threads"] == numba.config.NUMBA_NUM_THREADS).all()
