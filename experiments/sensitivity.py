@@ -31,8 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.design import (OUTPUT_ALIASES, RBD_FAST_M, Design, DesignError, check_sensitivity_size,
-                                sample_matrix)
+from experiments.design import OUTPUT_ALIASES, RBD_FAST_M, Design, DesignError, check_sensitivity_size, sample_matrix
 from experiments.sweep import SweepError, load_design_table, load_sweep, manifest_of
 
 LABELS = {"S1": "first order S1", "ST": "total order ST", "mu_star": "mu*", "mu": "mu", "sigma": "sigma",
@@ -340,7 +339,9 @@ def minimum_study(repeats: int = 20) -> dict[str, pd.DataFrame]:
     (`experiments.testfunctions`): Sobol against the analytical S1/ST, RBD-FAST against the analytical S1,
     Morris against mu* from 4,000 trajectories. `repeats` sample seeds per size; deterministic."""
     from SALib.analyze import morris, rbd_fast, sobol
-    from SALib.sample import latin, morris as morris_sample, sobol as sobol_sample
+    from SALib.sample import latin
+    from SALib.sample import morris as morris_sample
+    from SALib.sample import sobol as sobol_sample
     from SALib.test_functions import Ishigami
 
     from experiments.testfunctions import ishigami_indices
