@@ -199,6 +199,7 @@ def test_indices_outside_0_1_or_with_an_interval_wider_than_the_index_are_flagge
                         "from 0 at this sample size")
 
 
+@pytest.mark.slow
 def test_plm_sensitivity_warns_once_per_unreliable_index_and_marks_it(tmp_path):
     import tomli_w
     design = tmp_path / "ish.toml"

@@ -71,6 +71,7 @@ displaced_regular_jobs = ["final"]
 """
 
 
+@pytest.mark.slow
 def test_journey_5_step_1_a_varied_policy_key_is_applied_on_a_preset_that_sets_it_per_municipality(tmp_path):
     assert load(PRESET).municipalities[0].policy["additionality_test"] == 0.9  # the preset sets it itself
     design = tmp_path / "additionality.toml"
@@ -107,6 +108,7 @@ def test_journey_5_step_1_a_varied_policy_key_is_applied_on_a_preset_that_sets_i
     assert row["displacement_per_100_final"] == pytest.approx(plain["displacement_per_100_final"], abs=1e-12)
 
 
+@pytest.mark.slow
 def test_the_region_wide_and_the_municipal_key_give_the_same_runs_on_a_one_municipality_preset(tmp_path):
     base = tomllib.loads(JOURNEY_DESIGN)
     region = run_sweep(base, tmp_path / "region", workers=0)
@@ -184,6 +186,7 @@ def test_set_and_parameters_are_one_set_of_overrides_as_plm_run_set_would_apply_
                                             "policy.caseload": run.params["policy.caseload"]})
 
 
+@pytest.mark.slow
 def test_notes_are_printed_by_dry_run_and_sweep_and_recorded_in_the_manifest(tmp_path):
     scenario = tmp_path / "dated.toml"
     scenario.write_text('base = "default"\nname = "dated"\n[[policy_changes]]\nmonth = 6\nmunicipality = "all"\n'
@@ -258,6 +261,7 @@ def test_project_packages_are_the_packages_pyproject_installs():
     assert sorted(p.rstrip("*") for p in include) == sorted(PROJECT_PACKAGES)
 
 
+@pytest.mark.slow
 def test_a_function_outside_the_project_needs_allow_code_and_is_not_even_imported_without_it(tmp_path):
     # a module whose import leaves a trace: refusing must not import it (importing runs its code)
     package = tmp_path / "mycode"
@@ -365,6 +369,7 @@ def test_a_refused_scheduler_leaves_no_folder_behind(tmp_path, monkeypatch):
 
 # --- exit codes -------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_failed_runs_exit_1_with_one_line_at_the_end_and_all_ok_exits_0(tmp_path):
     failing = tmp_path / "fail.toml"
     failing.write_text('name = "fail"\nmonths = 4\nseeds = 1\n[set]\nscale = 16.0\n[parameters]\n'
