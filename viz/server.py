@@ -25,7 +25,7 @@ CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 def environment(scale: float | None = None, preset: str | None = None, seed: int | None = None,
-                months: int | None = None) -> dict[str, str]:
+                months: int | None = None, max_people: int | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
@@ -38,7 +38,7 @@ def environment(scale: float | None = None, preset: str | None = None, seed: int
     # (measured with benchmarks/app_responsiveness.py)
     env.setdefault("REACTON_FAST", "1")
     for key, value in (("PLM_APP_SCALE", scale), ("PLM_APP_PRESET", preset), ("PLM_APP_SEED", seed),
-                       ("PLM_APP_MONTHS", months)):
+                       ("PLM_APP_MONTHS", months), ("PLM_APP_MAX_PEOPLE", max_people)):
         if value is not None:
             env[key] = str(value)
     return env

@@ -437,7 +437,8 @@ class Session:
             if not isinstance(data, str):
                 return self._fail(f"{name}: not a file; allowed: a TOML scenario file", "file", "upload")
             if len(data) > 4 * (MAX_FILE_BYTES // 3 + 1):          # do not even decode what is too large
-                return self._fail(too_large.format(n=len(data) * 3 // 4), "file", "upload")
+                n = len(data) * 3 // 4 - (len(data) - len(data.rstrip("=")))
+                return self._fail(too_large.format(n=n), "file", "upload")
             try:
                 raw = base64.b64decode(data, validate=True)
             except (binascii.Error, ValueError):
