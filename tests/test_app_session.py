@@ -765,3 +765,26 @@ def test_a_region_wide_lever_applies_where_the_preset_sets_the_key_per_municipal
     pd.testing.assert_frame_equal(dropped, same.timeseries())             # the lever is --set's meaning
     assert "replaces their own settings" in I.t("scope_help", "en")
     assert "vervangt hun eigen instellingen" in I.t("scope_help", "nl")
+
+
+def test_with_several_seeds_tiles_and_compare_give_the_mean_its_range_and_the_noise(session):
+    from experiments.noise import paired_difference
+
+    session.set_compare(True, seeds=3)
+    session.set_mechanism("stigma", False)
+    session.step(12)
+    snap = session.snapshot()
+    var = [v["inclusion_rate"].iloc[-1] for _s, _b, v in snap.pairs]
+    base = [b["inclusion_rate"].iloc[-1] for _s, b, _v in snap.pairs]
+    diffs = [a - b for a, b in zip(var, base)]
+    value, _label, delta, seeds_line = kpi_texts(snap, "en")["inclusion"]
+    assert value == I.fmt_metric("inclusion_rate", np.mean(var), "en")
+    assert delta == f"{I.fmt_metric('inclusion_rate', np.mean(diffs), 'en', signed=True)} vs baseline"
+    assert seeds_line == (f"mean of 3 seeds; range {I.fmt_metric('inclusion_rate', min(diffs), 'en', signed=True)}"
+                          f" … {I.fmt_metric('inclusion_rate', max(diffs), 'en', signed=True)}")  # clearly an effect
+    column = I.t("noise_column", "en")
+    for row, name in zip(T.compare_rows(snap, "en"), T.COMPARE_ROWS):
+        per_seed = [(V.figure_of(v, name), V.figure_of(b, name)) for _s, b, v in snap.pairs]
+        d = paired_difference([a for a, _ in per_seed], [b for _, b in per_seed])
+        noisy = d.within_noise and not d.identical
+        assert row[column].endswith("within the noise of 3 seeds") == noisy, name

@@ -204,8 +204,8 @@ def kpi_texts(snap: Snapshot, lang: str) -> dict[str, tuple[str, str, str, str]]
             delta = I.t("kpi_vs_baseline", lang, d=signed(f.diff))
             if f.seeds > 1:
                 seeds = I.t("kpi_seeds", lang, n=f.seeds, lo=signed(f.diff_lo), hi=signed(f.diff_hi))
-                if f.within_noise:
-                    seeds += " · " + I.t("kpi_noise", lang)
+                if f.noisy:
+                    seeds += " · " + I.t("kpi_noise", lang, n=f.seeds)
         out[kid] = (value, I.t(label, lang), delta, seeds)
     return out
 

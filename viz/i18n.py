@@ -117,7 +117,8 @@ T: dict[str, tuple[str, str]] = {
                      "netto kosten gemeente tot nu toe (uitgaven − ontvangsten)"),
     "kpi_vs_baseline": ("{d} vs baseline", "{d} t.o.v. basislijn"),
     "kpi_seeds": ("mean of {n} seeds; range {lo} … {hi}", "gemiddelde van {n} seeds; spreiding {lo} … {hi}"),
-    "kpi_noise": ("within the noise: the seeds disagree on the sign", "binnen de ruis: de seeds verschillen van teken"),
+    "kpi_noise": ("within the noise of {n} seeds", "binnen de ruis van {n} seeds"),
+    "noise_column": ("95% interval of the difference", "95%-interval van het verschil"),
     # charts
     "chart_mix": ("Labour-state mix", "Verdeling over arbeidsposities"),
     "chart_inclusion": ("Inclusion rate and inclusion gap", "Inclusiegraad en inclusiekloof"),

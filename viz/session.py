@@ -233,13 +233,18 @@ class Snapshot:
 
     def figure(self, name: str) -> Figure:
         """A figure as the app shows it (a tile, a row of the Compare table): the variant's value now and, in
-        compare mode, the baseline's, both as the mean over the seeds, with the range of the difference."""
+        compare mode, the baseline's, both as the mean over the seeds, with the range of the difference and
+        whether it is within the noise of the seeds (`experiments.noise`, the rule of `plm report`)."""
+        from experiments.noise import paired_difference
+
         var = [figure_of(ts, name) for ts in self.runs("variant")]
         base = [figure_of(ts, name) for ts in self.runs("baseline")]
         if not base:
             return Figure(var[0], None, None, None, 1)
         diffs = [a - b for a, b in zip(var, base)]
-        return Figure(float(np.mean(var)), float(np.mean(base)), min(diffs), max(diffs), len(diffs))
+        noise = paired_difference(var, base)
+        return Figure(float(np.mean(var)), float(np.mean(base)), min(diffs), max(diffs), len(diffs),
+                      noise.half_width if noise.noise_known else None, noise.within_noise)
 
     def programme_cost_per_basisbaan_year(self) -> float | None:
         """The basisbaan programme's own net cost per basisbaan-year in the variant (all seeds pooled): its wages
@@ -259,15 +264,17 @@ class Figure:
     diff_lo: float | None          # the smallest and largest difference variant − baseline over the seeds
     diff_hi: float | None
     seeds: int
+    half_width: float | None = None    # 95% confidence half-width of the mean difference (two seeds or more)
+    within_noise: bool = False         # its interval covers zero: the seeds cannot tell it from no effect
 
     @property
     def diff(self) -> float | None:
         return None if self.base is None else self.value - self.base
 
     @property
-    def within_noise(self) -> bool:
-        """Several seeds disagree on the sign of the difference (their range crosses zero)."""
-        return (self.seeds > 1 and self.diff_lo is not None and self.diff_lo < 0 < self.diff_hi)
+    def noisy(self) -> bool:
+        """Within the noise of several seeds, and not simply the same in every seed."""
+        return self.within_noise and not (self.diff_lo == 0 == self.diff_hi)
 
 
 def party_columns(ts: pd.DataFrame) -> list[str]:

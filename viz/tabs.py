@@ -120,9 +120,16 @@ def compare_rows(snap: Snapshot, lang: str) -> list[dict]:
     rows = []
     for m in COMPARE_ROWS:
         f = snap.figure(m)
-        rows.append({I.t("metric", lang): I.metric(m, lang), I.t("baseline", lang): I.fmt_metric(m, f.base, lang),
-                     I.t("variant", lang): I.fmt_metric(m, f.value, lang),
-                     I.t("difference", lang): I.fmt_metric(m, f.diff, lang, signed=True)})
+        row = {I.t("metric", lang): I.metric(m, lang), I.t("baseline", lang): I.fmt_metric(m, f.base, lang),
+               I.t("variant", lang): I.fmt_metric(m, f.value, lang),
+               I.t("difference", lang): I.fmt_metric(m, f.diff, lang, signed=True)}
+        if f.half_width is not None:     # several seeds: how sure (experiments/noise.py, as plm report)
+            text = "± " + I.fmt_metric(m, f.half_width, lang).removesuffix("%").strip()
+            if m in I.METRIC_FORMAT and I.METRIC_FORMAT[m] == "pct":
+                text += " pp" if lang == "en" else " %-punt"
+            row[I.t("noise_column", lang)] = text + (f" · {I.t('kpi_noise', lang, n=f.seeds)}" if f.noisy
+                                                    else "")
+        rows.append(row)
     return rows
 
 
