@@ -3,8 +3,8 @@ own server on 127.0.0.1, as a workshop participant would use it.
 
 The server runs the default scenario at 4 people per agent and 60 months (PLM_APP_SCALE, PLM_APP_MONTHS) so the
 suite stays quick, with a limit of 20,000 people simulated per run (`plm app --max-people`; the default region
-has 11,413 agents at scale 4 and 45,650 at scale 1). Every test also checks that nothing was requested from outside this machine and that no
-request failed (the app must work without internet).
+has 11,413 agents at scale 4 and 45,650 at scale 1). Every test also checks that nothing was requested from
+outside this machine and that no request failed (the app must work without internet).
 """
 
 from __future__ import annotations

@@ -127,7 +127,8 @@ def cost_chart(ts: pd.DataFrame, ts_base: pd.DataFrame | None, lang: str) -> Cha
     traces.append(Trace(I.t("savings", lang), x, ts["municipal_savings"].tolist(), P.O["grey"], dash="dot",
                         hover=",.0f", width=2.0))
     return Chart("cost", I.t("chart_cost", lang), x_title=I.t("axis_month", lang),
-                 panels=[Panel(I.t("axis_eur_month", lang))], traces=traces, height=400, note=I.t("cost_note", lang))
+                 panels=[Panel(I.t("axis_eur_month", lang))], traces=traces, height=480,
+                 note=I.t("cost_note", lang))
 
 
 def party_series(ts: pd.DataFrame) -> dict[str, pd.Series]:

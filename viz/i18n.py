@@ -278,12 +278,12 @@ T: dict[str, tuple[str, str]] = {
                          "costs fall with wellbeing and with work ({care} per person per month at average wellbeing, "
                          "out of work: an assumption). Employers' production is valued at loonwaarde × wage cost. "
                          "Change these under All parameters → Accounts per party.",
-                         "Wat is aangenomen. De winst van de buurt is de waarde voor de leefbaarheid van basisbaanwerk, "
-                         "{live} per gewerkt uur: een aanname, geen meting (de MKBA, Ecorys 2020, vond "
+                         "Wat is aangenomen. De winst van de buurt is de waarde voor de leefbaarheid van "
+                         "basisbaanwerk, {live} per gewerkt uur: een aanname, geen meting (de MKBA, Ecorys 2020, vond "
                          "maatschappelijke baten minstens gelijk aan de kosten, E77). De kosten van zorgverzekeraars dalen "
-                         "met welzijn en met werk ({care} per persoon per maand bij gemiddeld welzijn, zonder werk: een "
-                         "aanname). De productie voor werkgevers is gewaardeerd als loonwaarde × loonkosten. U wijzigt "
-                         "deze onder Alle parameters → Rekeningen per partij."),
+                         "met welzijn en met werk ({care} per persoon per maand bij gemiddeld welzijn, zonder werk: "
+                         "een aanname). De productie voor werkgevers is gewaardeerd als loonwaarde × loonkosten. U "
+                         "wijzigt deze onder Alle parameters → Rekeningen per partij."),
     "accounts_seeds": ("Mean of {n} seeds.", "Gemiddelde van {n} seeds."),
     "accounts_only_municipality": ("This version of the model books only the municipality's account.",
                                    "Deze versie van het model boekt alleen de rekening van de gemeente."),
@@ -635,9 +635,12 @@ def fmt_number(x: float, lang: str, decimals: int | None = None) -> str:
 
 
 def fmt_eur(value: float, lang: str, signed: bool = False) -> str:
-    """Money for a projector: EUR 20.9 m / EUR 20,9 mln above a million, else whole euros."""
+    """Money for a projector: EUR 1.53 bn / EUR 1,53 mld above a billion, EUR 20.9 m / EUR 20,9 mln above a
+    million, else whole euros."""
     sign = "+" if signed and value > 0 else ("−" if value < 0 else "")
     v = abs(value)
+    if v >= 1e9:
+        return f"{sign}EUR {fmt_number(v / 1e9, lang, 2 if v < 1e10 else 1)} {'mld' if lang == 'nl' else 'bn'}"
     if v >= 1e6:
         return f"{sign}EUR {fmt_number(v / 1e6, lang, 2 if v < 1e7 else 1)} {'mln' if lang == 'nl' else 'm'}"
     return f"{sign}EUR {fmt_number(v, lang, 0)}"
