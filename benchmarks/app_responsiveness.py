@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# the kernels on one thread, as the app's server runs them (viz/server.py), also for the in-process measurement
+os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
 
 def stats(values: list[float]) -> dict:

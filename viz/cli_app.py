@@ -9,10 +9,9 @@ import typer
 MAX_PEOPLE_HELP = (
     "most people (agents) one run of a browser session may simulate; presets, uploaded files and levers beyond it "
     "are refused with one line. Default 250,000: 5.5 times the default region at scale 1 (45,650 agents). A month "
-    "of a run that size takes about 5 times as long as the default region's (roughly 0.08 s on an idle 2-core "
-    "machine, 0.16 s in compare mode: within the app's 250 ms per month; benchmarks/app_responsiveness.py "
-    "--people 250000), and every person keeps a story. Compare mode runs the baseline and each seed at the same "
-    "size.")
+    "of a run that size took 0.09 s (0.2 s in compare mode) on a shared 2-core machine, within the app's 250 ms "
+    "per month (benchmarks/app_responsiveness.py --people 250000 --server-only), and every person keeps a story. "
+    "Compare mode runs the baseline and each seed at the same size.")
 
 
 def register(app: typer.Typer) -> None:

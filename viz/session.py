@@ -44,9 +44,9 @@ DEFAULT_PRESET = "default"
 DEFAULT_SEED = 42
 MAX_COMPARE_SEEDS = 5
 # The most people one run of a session may simulate (agents; `plm app --max-people`). The default region has
-# 45,650 agents at scale 1; a month of a run of 250,000 (5.5 times that) takes about 5 times as long (measured
-# 5.2 times with benchmarks/app_responsiveness.py --people 250000: roughly 80 ms on an idle 2-core machine, 160 ms
-# in compare mode), within the app's 250 ms per month, and up to this size every person keeps a Mesa agent view
+# 45,650 agents at scale 1; a month of a run of 250,000 (5.5 times that) took 88 ms, 195 ms in compare mode
+# (benchmarks/app_responsiveness.py --people 250000 --server-only, 2 cores, load average 7; the default region:
+# 25 ms and 53 ms), within the app's 250 ms per month, and up to this size every person keeps a Mesa agent view
 # and a story (Run.MAX_AGENT_VIEWS).
 MAX_PEOPLE_DEFAULT = 250_000
 
