@@ -16,7 +16,6 @@ import pandas as pd
 import pytest
 
 import abm.scenario
-from abm.accounting import SPEND_COMPONENTS
 from abm.metrics import COLUMNS
 from abm.model import LabourMarketModel
 from abm.scenario import MAX_FILE_BYTES, MECHANISMS, ScenarioError, load, preset_names, validate

@@ -12,10 +12,10 @@ from typing import Any, Callable
 import solara
 import solara.lab
 
+from abm.scenario import MAX_FILE_BYTES
 from viz import charts as C
 from viz import i18n as I
 from viz import levers as L
-from abm.scenario import MAX_FILE_BYTES
 from viz.session import MAX_COMPARE_SEEDS, Session, Snapshot
 
 TABS = ("charts", "compare", "flows", "region", "person", "accounts", "mechanisms", "lessons", "export")

@@ -274,16 +274,16 @@ T: dict[str, tuple[str, str]] = {
                                 "netto kosten van de gemeente. In deze run heeft nog niemand een basisbaan gehad."),
     "accounts_assumed": ("What is assumed. The neighbourhood's gain is the liveability value of basisbaan work, "
                          "{live} per hour worked: an assumption, not a measurement (the social cost-benefit analysis, "
-                         "MKBA Ecorys 2020, found social benefits at least equal to social costs, E77). Health insurers' "
-                         "costs fall with wellbeing and with work ({care} per person per month at average wellbeing, "
-                         "out of work: an assumption). Employers' production is valued at loonwaarde × wage cost. "
-                         "Change these under All parameters → Accounts per party.",
+                         "MKBA Ecorys 2020, found social benefits at least equal to social costs, E77). Health "
+                         "insurers' costs fall with wellbeing and with work ({care} per person per month at average "
+                         "wellbeing, out of work: an assumption). Employers' production is valued at loonwaarde × wage "
+                         "cost. Change these under All parameters → Accounts per party.",
                          "Wat is aangenomen. De winst van de buurt is de waarde voor de leefbaarheid van "
                          "basisbaanwerk, {live} per gewerkt uur: een aanname, geen meting (de MKBA, Ecorys 2020, vond "
-                         "maatschappelijke baten minstens gelijk aan de kosten, E77). De kosten van zorgverzekeraars dalen "
-                         "met welzijn en met werk ({care} per persoon per maand bij gemiddeld welzijn, zonder werk: "
-                         "een aanname). De productie voor werkgevers is gewaardeerd als loonwaarde × loonkosten. U "
-                         "wijzigt deze onder Alle parameters → Rekeningen per partij."),
+                         "maatschappelijke baten minstens gelijk aan de kosten, E77). De kosten van zorgverzekeraars "
+                         "dalen met welzijn en met werk ({care} per persoon per maand bij gemiddeld welzijn, zonder "
+                         "werk: een aanname). De productie voor werkgevers is gewaardeerd als loonwaarde × loonkosten. "
+                         "U wijzigt deze onder Alle parameters → Rekeningen per partij."),
     "accounts_seeds": ("Mean of {n} seeds.", "Gemiddelde van {n} seeds."),
     "accounts_only_municipality": ("This version of the model books only the municipality's account.",
                                    "Deze versie van het model boekt alleen de rekening van de gemeente."),

@@ -35,8 +35,20 @@ import pandas as pd
 
 from abm import states as S
 from abm.model import LabourMarketModel
-from abm.scenario import (MAX_FILE_BYTES, MECHANISMS, Scenario, ScenarioError, check_seed, check_size,
-                          decode_scenario_bytes, estimate_size, load, parse_toml, preset_names, validate)
+from abm.scenario import (
+    MAX_FILE_BYTES,
+    MECHANISMS,
+    Scenario,
+    ScenarioError,
+    check_seed,
+    check_size,
+    decode_scenario_bytes,
+    estimate_size,
+    load,
+    parse_toml,
+    preset_names,
+    validate,
+)
 from viz import levers as L
 
 STATE_NAMES = S.STATE_NAMES
