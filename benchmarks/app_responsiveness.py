@@ -9,6 +9,9 @@ Three measurements:
 3. Play in the browser: months shown per second at the default speed (4/s) and at the fastest setting (24/s).
 
 Usage: .venv/bin/python benchmarks/app_responsiveness.py [--steps 20] [--play-seconds 10] [--scale 1]
+       .venv/bin/python benchmarks/app_responsiveness.py --people 250000 --server-only
+`--people N` grows the default region to about N agents (every municipality's people times the same factor), the
+size `plm app --max-people` allows, for measurement 1; `--server-only` skips the browser.
 The last line printed is one JSON object with all figures.
 """
 
@@ -25,6 +28,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# the kernels on one thread, as the app's server runs them (viz/server.py), also for the in-process measurement
+os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
 
 def stats(values: list[float]) -> dict:
@@ -34,7 +39,22 @@ def stats(values: list[float]) -> dict:
             "max_ms": round(1000 * values[-1], 1)}
 
 
-def server_side(steps: int, scale: float) -> dict:
+def grown_region(people: int) -> str:
+    """The default scenario as TOML with every municipality's people groups times one factor: about `people`
+    agents at scale 1 (never more)."""
+    from abm.scenario import PEOPLE_GROUPS, estimate_size, load, validate
+
+    base = load("default")
+    factor = people / estimate_size(base).agents
+    data = base.model_dump(mode="json", exclude_none=True)
+    data["name"] = f"default-{people}"
+    for m in data["municipalities"]:
+        for g in PEOPLE_GROUPS:
+            m[g] = int(m[g] * factor)
+    return validate(data).to_toml()
+
+
+def server_side(steps: int, scale: float, people: int | None = None) -> dict:
     """Compute and build the charts, and (with solara.render, no browser) re-render the app's components."""
     from viz.charts import to_plotly
     from viz.session import Session
@@ -43,6 +63,10 @@ def server_side(steps: int, scale: float) -> dict:
     out = {}
     for label, compare in (("single", False), ("compare", True)):
         s = Session("default", seed=42, overrides={"scale": scale})
+        if people:
+            err = s.load_toml(grown_region(people), f"default-{people}.toml")
+            if err:
+                raise SystemExit(err)
         if compare:
             s.set_compare(True)
         compute, draw = [], []
@@ -161,21 +185,31 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--play-seconds", type=float, default=10.0)
     ap.add_argument("--scale", type=float, default=1.0, help="people per agent (1 = the default scenario as is)")
+    ap.add_argument("--people", type=int, default=None,
+                    help="grow the default region to about this many agents (server side; e.g. 250000, the app's "
+                         "default --max-people)")
+    ap.add_argument("--server-only", action="store_true", help="skip the browser measurements")
     args = ap.parse_args()
     import numpy
 
     result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-                         f"numpy {numpy.__version__}",
-              "date": time.strftime("%Y-%m-%d"), "scale": args.scale,
-              "server": server_side(args.steps, args.scale),
-              "browser": browser_side(args.steps, args.play_seconds, args.scale)}
-    srv, br = result["server"], result["browser"]
-    print(f"default scenario, {srv['single']['seekers']:,} people, scale {args.scale}")
+                         f"numpy {numpy.__version__}", "load_average": [round(x, 2) for x in os.getloadavg()],
+              "date": time.strftime("%Y-%m-%d"), "scale": args.scale, "people": args.people,
+              "server": server_side(args.steps, args.scale, args.people)}
+    if not args.server_only:
+        result["browser"] = browser_side(args.steps, args.play_seconds, args.scale)
+    srv = result["server"]
+    print(f"default scenario{' grown' if args.people else ''}, {srv['single']['seekers']:,} people, "
+          f"scale {args.scale}")
     for label in ("single", "compare"):
         r = srv[label]
         print(f"server, {label:7s}: compute {r['compute']['median_ms']} ms (p95 {r['compute']['p95_ms']}), "
               f"charts {r['build_charts']['median_ms']} ms, total {r['total']['median_ms']} ms "
               f"(p95 {r['total']['p95_ms']})")
+    if args.server_only:
+        print(json.dumps(result))
+        return
+    br = result["browser"]
     for label in ("step_single", "step_compare"):
         r = br[label]
         print(f"browser, click Step -> charts on screen redrawn ({label[5:]}): median {r['median_ms']} ms, "

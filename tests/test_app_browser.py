@@ -2,8 +2,9 @@
 own server on 127.0.0.1, as a workshop participant would use it.
 
 The server runs the default scenario at 4 people per agent and 60 months (PLM_APP_SCALE, PLM_APP_MONTHS) so the
-suite stays quick. Every test also checks that nothing was requested from outside this machine and that no
-request failed (the app must work without internet).
+suite stays quick, with a limit of 20,000 people simulated per run (`plm app --max-people`; the default region
+has 11,413 agents at scale 4 and 45,650 at scale 1). Every test also checks that nothing was requested from
+outside this machine and that no request failed (the app must work without internet).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from abm.scenario import preset_names
 from viz.server import CHROMIUM, CHROMIUM_ARGS
 
 MONTHS = 60
+MAX_PEOPLE = 20_000
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 pytestmark = [pytest.mark.timeout(240), pytest.mark.slow]
@@ -48,7 +50,7 @@ def server(tmp_path_factory):
     port = free_port()
     log_path = tmp_path_factory.mktemp("app") / "server.log"
     log = open(log_path, "w")
-    proc = start("127.0.0.1", port, log=log, scale=4, months=MONTHS)
+    proc = start("127.0.0.1", port, log=log, scale=4, months=MONTHS, max_people=MAX_PEOPLE)
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_until_up(url, timeout=120, proc=proc)
@@ -345,3 +347,58 @@ def test_a_lesson_sets_up_the_model_and_asks(tab):
     assert _last(tab.plot("difference")[0]) > 0                       # people search more without why-try
     tab.tab("accounts")
     expect(page.locator(".plm-accounts-table")).to_contain_text("municipality")
+
+
+def test_the_net_cost_reads_the_same_on_the_tile_in_compare_and_in_who_pays(tab):
+    page = tab.page
+    tab.click(".plm-compare-switch")
+    expect(page.locator(".plm-kpi-inclusion .plm-kpi-delta")).to_contain_text("vs baseline")
+    tab.set_lever("policy.basisbaan_slots", 500)
+    expect(page.locator(".plm-change")).to_contain_text("500")
+    tab.step(12, 12)
+    label = page.locator(".plm-kpi-cost .plm-kpi-label")
+    expect(label).to_have_text("municipal net cost so far (spend − receipts)")
+    value = page.locator(".plm-kpi-cost .plm-kpi-value").inner_text()
+    delta = page.locator(".plm-kpi-cost .plm-kpi-delta").inner_text()
+    assert delta.startswith("+EUR ") and delta.endswith(" vs baseline")       # the programme costs money
+    tab.tab("compare")
+    row = page.locator(".plm-compare-table tr", has_text="municipal net cost so far (spend − receipts)")
+    cells = row.locator("td").all_inner_texts()
+    assert cells[2] == value and f"{cells[3]} vs baseline" == delta
+    tab.tab("accounts")
+    row = page.locator(".plm-accounts-table tr", has_text="municipality (gemeente)")
+    cells = row.locator("td").all_inner_texts()                        # party, variant, baseline, difference
+    assert cells[1] == "−" + value and cells[3] == "−" + delta.removeprefix("+").removesuffix(" vs baseline")
+    expect(page.locator(".plm-accounts-assumed")).to_contain_text("EUR 15 per hour worked: an assumption")
+    expect(page.locator(".plm-programme-note")).to_contain_text("is the programme's net cost")
+    tab.tab("charts")
+    names = [t["name"] for t in tab.plot("cost")]
+    assert "benefits saved by work (counterfactual, not subtracted)" in names
+
+
+def test_a_file_the_server_refuses_shows_its_line_beside_the_upload(tab):
+    page = tab.page
+    tab.step(1, 1)
+    page.set_input_files(".plm-upload input[type=file]", files=[
+        {"name": "utf16.toml", "mimeType": "text/plain", "buffer": "months = 12\n".encode("utf-16")}])
+    message = page.locator(".plm-scenario .plm-error-message")
+    expect(message).to_have_text("utf16.toml: the file is UTF-16; allowed: a UTF-8 text file (save it as UTF-8)")
+    page.set_input_files(".plm-upload input[type=file]", files=[
+        {"name": "big.toml", "mimeType": "text/plain", "buffer": b"#" * 2_000_001}])
+    expect(message).to_have_text("big.toml: 2,000,001 bytes; allowed: a scenario file of at most 2,000,000 bytes")
+    expect(tab.month()).to_have_text(f"1 / {MONTHS}")
+    expect(page.locator(".plm-source")).to_have_text("Loaded: default")
+
+
+def test_a_lever_beyond_the_limit_of_people_is_refused_beside_it(tab):
+    page = tab.page
+    tab.step(12, 12)
+    tab.set_lever("scale", 1)
+    lever = page.locator(".plm-levers .plm-error-message")
+    expect(lever).to_have_text("scenario 'default': 45,650 people simulated (agents); allowed here: at most "
+                               f"{MAX_PEOPLE:,} (use a larger scale, or raise the limit)")
+    expect(page.locator(".plm-levers .plm-error-title")).to_contain_text("previous run stays")
+    expect(tab.month()).to_have_text(f"12 / {MONTHS}")                 # the previous run is kept
+    box = page.locator(".plm-lever[data-path='scale'][data-scope=''] input.plm-lever-input")
+    expect(box).to_have_value("4")                                     # the input shows the scale in force
+    expect(page.locator(".plm-changes-none")).to_be_visible()

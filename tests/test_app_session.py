@@ -3,6 +3,7 @@ a run, translations and charts. Small runs (scale 4) keep this fast."""
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import re
@@ -14,15 +15,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import abm.scenario
 from abm.metrics import COLUMNS
 from abm.model import LabourMarketModel
-from abm.scenario import MECHANISMS, load, preset_names, validate
+from abm.scenario import MAX_FILE_BYTES, MECHANISMS, ScenarioError, load, preset_names, validate
 from viz import charts as C
 from viz import content as K
 from viz import i18n as I
 from viz import levers as L
+from viz import session as V
+from viz import tabs as T
+from viz.components import _lever_props, kpi_texts
 from viz.i18n_params import DESCRIPTIONS_NL, UNITS_NL
-from viz.session import Session
+from viz.session import MAX_PEOPLE_DEFAULT, Session
 
 SMALL = {"scale": 4.0}
 
@@ -422,6 +427,11 @@ def test_chart_labels_follow_the_language(session):
     (["--port", "0"], "--port 0: allowed: a whole number from 1 to 65535"),
     (["--scenario", "nope"], "scenario = 'nope': no such preset"),
     (["--scale", "0.5"], "scale = 0.5: must be >= 1"),
+    (["--scale", "0"], "scale = 0.0: must be >= 1"),           # not silently "no scale"
+    (["--seed", "-1"], "--seed = -1: allowed: a whole number from 0 to 2**63 - 1"),
+    (["--seed", str(2**63)], f"--seed = {2**63}: allowed: a whole number from 0 to 2**63 - 1"),
+    (["--max-people", "0"], "--max-people 0: allowed: a whole number of at least 1"),
+    (["--max-people", "1000"], "45,650 people simulated (agents); allowed here: at most 1,000"),
 ])
 def test_plm_app_refuses_bad_input_with_one_line(args, needle):
     r = plm("app", *args)
@@ -462,3 +472,318 @@ def test_a_lever_sets_the_start_and_keeps_the_scenarios_later_changes():
         assert s.scenario.policy_at(i, 0).basisbaan_contract == "temporary"
         assert s.scenario.policy_at(i, 84).basisbaan_end_month == 84      # the cut still comes
     assert L.later_changes(s.scenario, "policy.basisbaan_contract") == [(36, "all", "temporary")]
+
+
+# --- one definition of the municipality's net cost (issue 8) --------------------------------------------------
+
+@pytest.mark.parametrize("seeds", [1, 2])
+def test_the_net_cost_is_one_figure_on_the_tile_in_compare_and_in_who_pays(session, seeds):
+    """A basisbaan programme of 500 places against the same scenario without it, on the same seed(s): the tile,
+    the Compare table and Who pays show the same figure for the municipality, and it is spend - receipts."""
+    assert session.set_compare(True, seeds=seeds) is None
+    assert session.set_lever("policy.basisbaan_slots", 500) is None
+    session.step(24)
+    snap = session.snapshot()
+    acc = session.accounts()
+    fig = snap.figure("net_cost_so_far")
+    # straight from the time series: spend - receipts, summed over the months run, mean over the seeds
+    var = np.mean([(v["municipal_spend"] - v["municipal_receipts"]).iloc[1:].sum() for _s, _b, v in snap.pairs])
+    base = np.mean([(b["municipal_spend"] - b["municipal_receipts"]).iloc[1:].sum() for _s, b, _v in snap.pairs])
+    ledger = np.mean([v["account_municipality_net"].iloc[1:].sum() - b["account_municipality_net"].iloc[1:].sum()
+                      for _s, b, v in snap.pairs])
+    assert fig.value == pytest.approx(var, rel=1e-9) and fig.base == pytest.approx(base, rel=1e-9)
+    assert fig.diff == pytest.approx(-ledger, rel=1e-9)
+    assert fig.value == pytest.approx(-acc.loc["variant", "municipality"], rel=1e-9)
+    assert fig.base == pytest.approx(-acc.loc["baseline", "municipality"], rel=1e-9)
+    assert fig.diff == pytest.approx(-acc.loc["difference", "municipality"], rel=1e-9)
+    assert fig.diff > 1e6                        # 500 places cost the municipality millions over two years
+    # not the old figure, which took the saved benefits off a second time
+    saved = np.mean([(v["municipal_savings"] - b["municipal_savings"]).iloc[1:].sum() for _s, b, v in snap.pairs])
+    assert saved > 1e5 and abs(fig.diff - (var - base - saved)) > 1e5
+    # what the eye reads: the same text on the tile, in the Compare table and (with the sign turned) in Who pays
+    for lang in ("en", "nl"):
+        value, label, delta, seeds_line = kpi_texts(snap, lang)["cost"]
+        row = [r for r in T.compare_rows(snap, lang) if r[I.t("metric", lang)] == label]
+        assert len(row) == 1, "the Compare table has the tile's figure under the tile's words"
+        row = row[0]
+        assert value == row[I.t("variant", lang)] == I.fmt_eur(fig.value, lang)
+        assert delta == I.t("kpi_vs_baseline", lang, d=row[I.t("difference", lang)])
+        pays = [r for r in T.accounts_rows(acc, lang) if r[""] == I.party("municipality", lang)][0]
+        assert pays[I.t("difference", lang)] == "−" + row[I.t("difference", lang)].lstrip("+")
+        assert pays[I.t("variant", lang)] == "−" + row[I.t("variant", lang)]
+        assert ("spend − receipts" if lang == "en" else "uitgaven − ontvangsten") in label
+        assert (seeds_line != "") == (seeds > 1)
+    # the difference chart of the cumulative figure ends at the tile's difference
+    chart = C.difference_chart(snap.pairs, "net_cost_so_far", "en")
+    assert chart.traces[-2].y[-1] == pytest.approx(fig.diff, rel=1e-9)
+
+
+def test_the_cost_chart_draws_spend_and_net_cost_and_never_subtracts_the_savings(session):
+    session.set_compare(True)
+    session.set_lever("policy.basisbaan_slots", 300)
+    session.step(12)
+    snap = session.snapshot()
+    for lang in ("en", "nl"):
+        chart = C.cost_chart(snap.ts, snap.ts_base, lang)
+        stacked = [t for t in chart.traces if t.stack]
+        assert {t.stack for t in stacked} == {"spend"}            # no receipts in this scenario; savings not stacked
+        np.testing.assert_allclose(np.sum([t.y for t in stacked], axis=0), snap.ts["municipal_spend"], rtol=1e-9)
+        assert all(min(t.y) >= 0 for t in stacked)                # nothing drawn below zero as if subtracted
+        net = [t for t in chart.traces if t.name == I.t("net_cost", lang)]
+        np.testing.assert_allclose(net[0].y, snap.ts["municipal_spend"] - snap.ts["municipal_receipts"], rtol=1e-9)
+        saved = [t for t in chart.traces if t.name == I.t("savings", lang)]
+        assert len(saved) == 1 and saved[0].dash == "dot" and saved[0].stack is None
+        np.testing.assert_allclose(saved[0].y, snap.ts["municipal_savings"])
+        assert ("counterfactual" if lang == "en" else "contrafeitelijk") in saved[0].name
+        assert ("never subtracted" if lang == "en" else "nooit afgetrokken") in chart.note
+
+
+def test_receipts_are_drawn_below_zero_when_the_municipality_receives_money(session):
+    session.step(3)
+    ts = session.snapshot().ts.copy()
+    ts["municipal_receipts"] = 1000.0                              # as if organisations paid the municipality
+    chart = C.cost_chart(ts, None, "en")
+    received = [t for t in chart.traces if t.name == I.t("receipts", "en")]
+    assert len(received) == 1 and received[0].y == [-1000.0] * len(ts)
+
+
+def test_groningens_19000_is_called_the_programmes_net_cost_and_computed_from_the_programme(session):
+    texts = [v for pair in I.T.values() for v in pair]
+    for lesson in K.LESSONS:
+        for step in lesson.steps:
+            texts += [step.text["en"], step.text["nl"], step.question["en"], step.question["nl"]]
+    for card in K.CARDS:
+        texts += [card.what["en"], card.what["nl"], card.evidence["en"], card.evidence["nl"], card.look["en"],
+                  card.look["nl"]]
+    groningen = [t for t in texts if "19,000" in t or "19.000" in t]
+    assert len(groningen) >= 4                                      # EN and NL: Who pays and the lesson
+    for text in groningen:
+        assert "programme's net cost" in text or "netto kosten van het programma" in text, text
+        for wrong in ("net municipal cost", "net cost to the municipality", "netto gemeentelijke kosten",
+                      "netto kosten voor de gemeente"):
+            assert wrong not in text, text
+    session.set_lever("policy.basisbaan_slots", 300)
+    assert T.programme_note(session.snapshot(), "en").endswith("Nobody has held a basisbaan in this run yet.")
+    session.step(12)
+    ts = session.snapshot().ts
+    per_year = ts["basisbaan_programme_net_cost"].iloc[1:].sum() / (ts["n_basisbaan"].iloc[1:].sum() / 12)
+    assert session.snapshot().programme_cost_per_basisbaan_year() == pytest.approx(per_year, rel=1e-12)
+    note = T.programme_note(session.snapshot(), "nl")
+    assert note.endswith(f"{I.fmt_eur(per_year, 'nl')} per basisbaanjaar.")
+
+
+def test_who_pays_says_what_is_assumed(session):
+    notes = dict(T.accounts_notes(session.snapshot(), session.scenario, "en"))
+    assert "EUR 15 per hour worked: an assumption" in notes["accounts-assumed"]
+    assert "liveability" in notes["accounts-assumed"]
+    assert "minus its net cost so far (spend − receipts)" in notes["accounts-help"]
+    session.set_lever("accounts.liveability_value_hour", 20.0)       # the footnote shows the value in force
+    nl = dict(T.accounts_notes(session.snapshot(), session.scenario, "nl"))
+    assert "EUR 20 per gewerkt uur: een aanname" in nl["accounts-assumed"]
+
+
+# --- uploads: the size and the encoding are checked on the server ---------------------------------------------
+
+def _upload(raw: bytes, name: str = "mine.toml", size: int | None = None) -> dict:
+    return {"name": name, "size": len(raw) if size is None else size, "data": base64.b64encode(raw).decode()}
+
+
+def test_an_upload_is_read_from_its_bytes(session):
+    raw = "base = 'default'\nmonths = 24\nscale = 4.0\ndescription = 'Één regel'\n".encode("utf-8-sig")
+    assert session.load_upload(_upload(raw)) is None
+    assert session.source == "mine.toml" and session.snapshot().months == 24
+    assert session.loaded.description == "Één regel"
+
+
+@pytest.mark.parametrize("raw", [
+    b"# big\n" + b"#" * MAX_FILE_BYTES + b"\n",                                      # too large
+    "months = 12\n".encode("utf-16"),                                              # UTF-16
+    b"months = 12\n\x00\x00",                                                      # NUL bytes
+    b"description = '\xe9t\xe9'\n",                                                # Latin-1, not UTF-8
+    b"# only a comment\n",                                                         # sets nothing
+], ids=["too-large", "utf-16", "nul", "latin-1", "empty"])
+def test_a_bad_upload_is_refused_with_the_line_plm_run_prints(session, tmp_path, raw):
+    session.step(2)
+    before = session.snapshot()
+    err = session.load_upload(_upload(raw, "bad.toml", size=12))    # the browser's size is not trusted
+    assert err is not None and "\n" not in err and len(err) < 200
+    assert session.error_kind == "file" and session.error_at == "upload"
+    (tmp_path / "bad.toml").write_bytes(raw)
+    r = plm("run", "--scenario", "bad.toml", "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.strip() == f"error: {err}"
+    assert session.month == 2 and session.source == "default"
+    pd.testing.assert_frame_equal(session.snapshot().ts, before.ts)
+
+
+def test_an_upload_the_browser_found_too_large_or_that_is_damaged_is_refused(session):
+    err = session.load_upload({"name": "huge.toml", "size": 50_000_000, "data": None})
+    assert err == f"huge.toml: 50,000,000 bytes; allowed: a scenario file of at most {MAX_FILE_BYTES:,} bytes"
+    err = session.load_upload({"name": "huge.toml", "size": 10, "data": "QUJD" * 2_000_000})  # 8 MB, not decoded
+    assert err.startswith("huge.toml: 6,000,000 bytes; allowed: a scenario file of at most")
+    err = session.load_upload({"name": "x.toml", "size": 10, "data": "not base64!"})
+    assert err == "x.toml: the upload is damaged (not base64); allowed: a TOML scenario file"
+    err = session.load_upload({"name": "two\nlines.toml", "size": 3, "data": None})
+    assert "\n" not in err and session.source == "default" and session.error_at == "upload"
+
+
+# --- the limit of people simulated per run ---------------------------------------------------------------------
+
+def test_the_default_limit_admits_the_presets_at_scale_1():
+    assert MAX_PEOPLE_DEFAULT == 250_000
+    for name in preset_names():
+        assert abm.scenario.estimate_size(load(name, {"scale": 1.0})).agents <= MAX_PEOPLE_DEFAULT, name
+
+
+def test_a_lever_beyond_the_limit_of_people_is_refused_and_the_run_stays():
+    s = Session("default", seed=7, overrides=SMALL, max_agents=20_000)      # 11,413 agents at scale 4
+    s.step(3)
+    before = s.snapshot()
+    err = s.set_lever("scale", 1)
+    assert err == ("scenario 'default': 45,650 people simulated (agents); allowed here: at most 20,000 (use a "
+                   "larger scale, or raise the limit)")
+    assert s.error_at == "lever::scale" and s.error_kind == "setting"
+    assert s.month == 3 and s.scenario.scale == 4.0 and s.changes == {}
+    pd.testing.assert_frame_equal(s.snapshot().ts, before.ts)
+    assert s.set_lever("scale", 3) is None and s.scenario.scale == 3.0     # 15,217 agents: within the limit
+    # an upload and a preset beyond the limit are refused the same way
+    err = s.load_toml("base = 'default'\nscale = 1.0\n", "national.toml")
+    assert "45,650 people simulated (agents); allowed here: at most 20,000" in err and s.error_at == "upload"
+    assert s.source == "default" and s.scenario.scale == 3.0
+    err = s.set_compare(True, seeds=2)                                   # compare runs are each within it
+    assert err is None and len(s.runs) == 2
+
+
+def test_a_preset_beyond_the_limit_is_refused_and_the_first_run_must_fit():
+    s = Session("groningen-basisbaan-2020", seed=7, max_agents=30_000)    # 24,900 agents
+    err = s.load_preset("default")                                       # 45,650
+    assert "45,650 people simulated (agents); allowed here: at most 30,000" in err
+    assert s.error_at == "preset" and s.source == "groningen-basisbaan-2020"
+    assert s.variant.scenario.name == s.scenario.name == load("groningen-basisbaan-2020").name
+    with pytest.raises(ScenarioError, match="allowed here: at most 30,000"):
+        Session("default", seed=7, max_agents=30_000)
+
+
+# --- a failed build leaves the previous run loaded and consistent -------------------------------------------------
+
+def _state(s: Session) -> tuple:
+    return (s.seed, s.compare, s.n_seeds, s.baseline_preset, dict(s.changes), s.source, s.scenario, s.month,
+            len(s.runs))
+
+
+def _assert_consistent(s: Session) -> None:
+    """The settings describe the runs that are loaded."""
+    assert s.variant.scenario == s.scenario and s.variant.seed == s.seed
+    assert (s.baseline is not None) == s.compare
+    assert len(s.runs) == (s.n_seeds if s.compare else 1)
+    assert [v.seed for _b, v in s.runs] == list(s.seeds())
+    assert s.scenario == (s._variant(s.changes) if s.changes else s.loaded)
+    snap = s.snapshot()
+    assert snap.month == s.month and snap.seed == s.seed and snap.compare == s.compare
+    assert snap.scenario_name == s.scenario.name
+
+
+ACTIONS = [
+    ("lever", lambda s: s.set_lever("policy.basisbaan_slots", 400), "lever::policy.basisbaan_slots"),
+    ("scoped lever", lambda s: s.set_lever("policy.caseload", 60, scope="Noord"), "lever:Noord:policy.caseload"),
+    ("mechanism", lambda s: s.set_mechanism("stigma", False), "mechanism:stigma"),
+    ("preset", lambda s: s.load_preset("tight-market"), "preset"),
+    ("upload", lambda s: s.load_toml("base = 'default'\nscale = 4.0\nmonths = 30\n", "mine.toml"), "upload"),
+    ("seed", lambda s: s.set_seed(99), "seed"),
+    ("compare off", lambda s: s.set_compare(False), "compare"),
+    ("more seeds", lambda s: s.set_compare(True, seeds=3), "compare"),
+    ("baseline preset", lambda s: s.set_compare(True, baseline="tight-market"), "compare"),
+    ("lesson", lambda s: s.apply({"economy.tightness": 1.3}, preset="recession", compare=False), "lesson"),
+    ("undo", lambda s: s.clear_changes(), ""),
+    ("reset", lambda s: s.reset(), ""),
+]
+
+
+@pytest.mark.parametrize("failure", ["memory", "size"])
+def test_a_build_that_fails_leaves_the_previous_run_loaded_and_consistent(monkeypatch, failure):
+    s = Session("default", seed=7, overrides=SMALL)
+    s.set_lever("economy.tightness", 1.2)
+    s.set_compare(True)
+    s.step(4)
+    before, ts = _state(s), s.snapshot().ts
+    if failure == "memory":
+        def no_memory(*args, **kwargs):
+            raise MemoryError()
+        monkeypatch.setattr(V, "LabourMarketModel", no_memory)
+        expected = "not enough memory for these settings; allowed: a smaller run (raise scale, fewer seeds)"
+    else:
+        monkeypatch.setattr(abm.scenario, "available_memory", lambda: 100_000_000)    # check_size refuses
+        expected = "available memory: 0.1 GB (raise scale, or free memory)"
+    for name, action, at in ACTIONS:
+        err = action(s)
+        assert err is not None and expected in err and "\n" not in err, name
+        assert s.error == err and s.error_at == at, name
+        assert _state(s) == before, name
+        _assert_consistent(s)
+        pd.testing.assert_frame_equal(s.snapshot().ts, ts)
+    monkeypatch.undo()
+    assert s.step(2) == 2 and s.month == 6                                # the kept run goes on
+    assert s.set_lever("policy.basisbaan_slots", 400) is None and s.error is None and s.error_at == ""
+    _assert_consistent(s)
+
+
+def test_refused_settings_keep_every_setting_consistent(session):
+    session.step(2)
+    before = _state(session)
+    assert session.set_compare(True, seeds=9).startswith("seeds = 9")
+    assert session.set_compare(True, baseline="nope").startswith("baseline = 'nope'")
+    assert session.apply({"economy.tightness": 99.0}, preset="recession", compare=True) is not None
+    assert session.apply({"no.such": 1}) == "no.such: unknown setting"
+    assert session.set_lever("policy.caseload", 60, scope="Atlantis").startswith("municipality = 'Atlantis'")
+    assert session.set_seed(2**63).startswith(f"seed = {2**63}")
+    assert session.set_seed(1.5).startswith("seed = 1.5")
+    assert _state(session) == before
+    _assert_consistent(session)
+
+
+# --- levers mean what --set means ---------------------------------------------------------------------------------
+
+def test_a_region_wide_lever_applies_where_the_preset_sets_the_key_per_municipality():
+    """groningen-basisbaan-2020 sets the additionality test for Groningen itself (0.9); the region-wide lever
+    replaces it, as `plm run --set policy.additionality_test=0` does, and the run changes."""
+    plain = Session("groningen-basisbaan-2020", seed=3, overrides=SMALL)
+    s = Session("groningen-basisbaan-2020", seed=3, overrides=SMALL)
+    assert L.municipal_overrides(s.loaded, "policy.additionality_test") == {"Groningen": 0.9}
+    lever = L.by_path()["policy.additionality_test"]
+    hint = _lever_props(lever, s.scenario, "", "en", False)["hint"]
+    assert hint == "now differs in Groningen: 0.9; a value set here replaces these for every municipality"
+    assert s.set_lever("policy.additionality_test", 0.0) is None
+    assert [s.scenario.policy_at(i, 0).additionality_test for i in range(len(s.scenario.municipalities))] == [0.0]
+    assert _lever_props(lever, s.scenario, "", "en", True)["hint"] == ""
+    assert s.snapshot().changes == (("", "policy.additionality_test", 0.5, 0.0),)
+    plain.step(24)
+    s.step(24)
+    kept, dropped = plain.snapshot().ts, s.snapshot().ts
+    assert kept["displacement_per_100"].iloc[-1] < 10 < dropped["displacement_per_100"].iloc[-1]
+    same = LabourMarketModel("groningen-basisbaan-2020", seed=3, **SMALL, **{"policy.additionality_test": 0.0})
+    same.run(24)
+    pd.testing.assert_frame_equal(dropped, same.timeseries())             # the lever is --set's meaning
+    assert "replaces their own settings" in I.t("scope_help", "en")
+    assert "vervangt hun eigen instellingen" in I.t("scope_help", "nl")
+
+
+def test_with_several_seeds_tiles_and_compare_give_the_mean_its_range_and_the_noise(session):
+    from experiments.noise import paired_difference
+
+    session.set_compare(True, seeds=3)
+    session.set_mechanism("stigma", False)
+    session.step(12)
+    snap = session.snapshot()
+    var = [v["inclusion_rate"].iloc[-1] for _s, _b, v in snap.pairs]
+    base = [b["inclusion_rate"].iloc[-1] for _s, b, _v in snap.pairs]
+    diffs = [a - b for a, b in zip(var, base)]
+    value, _label, delta, seeds_line = kpi_texts(snap, "en")["inclusion"]
+    assert value == I.fmt_metric("inclusion_rate", np.mean(var), "en")
+    assert delta == f"{I.fmt_metric('inclusion_rate', np.mean(diffs), 'en', signed=True)} vs baseline"
+    assert seeds_line == (f"mean of 3 seeds; range {I.fmt_metric('inclusion_rate', min(diffs), 'en', signed=True)}"
+                          f" … {I.fmt_metric('inclusion_rate', max(diffs), 'en', signed=True)}")  # clearly an effect
+    column = I.t("noise_column", "en")
+    for row, name in zip(T.compare_rows(snap, "en"), T.COMPARE_ROWS):
+        per_seed = [(V.figure_of(v, name), V.figure_of(b, name)) for _s, b, v in snap.pairs]
+        d = paired_difference([a for a, _ in per_seed], [b for _, b in per_seed])
+        noisy = d.within_noise and not d.identical
+        assert row[column].endswith("within the noise of 3 seeds") == noisy, name

@@ -11,7 +11,8 @@ languages). Layers: `viz.session` drives the model through its public API; `viz.
 draw; `viz.charts` turns numbers into charts (plotly in the page, matplotlib for PNG/SVG export).
 
 Environment (read at start): PLM_APP_PRESET (default "default"), PLM_APP_SEED (42), PLM_APP_SCALE (people per
-agent; larger = faster, for slow machines and tests), PLM_APP_MONTHS (run length).
+agent; larger = faster, for slow machines and tests), PLM_APP_MONTHS (run length), PLM_APP_MAX_PEOPLE (the most
+people one run of a session may simulate; `viz.session.MAX_PEOPLE_DEFAULT`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 import solara
 
 from viz.components import Sidebar, TopBar, use_app_state
-from viz.session import DEFAULT_PRESET, DEFAULT_SEED, Session
+from viz.session import DEFAULT_PRESET, DEFAULT_SEED, MAX_PEOPLE_DEFAULT, Session
 from viz.tabs import Main
 
 CSS = """
@@ -48,6 +49,8 @@ body, .v-application { font-family: Arial, Helvetica, sans-serif !important; }
 .plm-kpi-value { font-size: 28px; font-weight: 700; color: #0b3d60; line-height: 1.15; white-space: nowrap; }
 .plm-kpi-label { font-size: 14px; color: #333; }
 .plm-kpi-delta { font-size: 15px; color: #7a1f5c; font-weight: 600; }
+.plm-kpi-seeds { font-size: 13px; color: #444; }
+.plm-scope-help { display: block; margin: -4px 0 4px 0; }
 .plm-month { font-size: 22px; font-weight: 700; margin-bottom: 6px; }
 .plm-small, .plm-timing, .plm-source { font-size: 14px; color: #444; }
 .plm-description { font-size: 13px; color: #555; font-style: italic; line-height: 1.3; }
@@ -95,19 +98,21 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
-def session_defaults() -> tuple[str, int, dict]:
-    """Preset, seed and overrides for a new session, from the environment set by `plm app`."""
+def session_defaults() -> tuple[str, int, dict, int]:
+    """Preset, seed, overrides and the limit of people per run for a new session, from the environment set by
+    `plm app` (which checked them)."""
     overrides: dict = {}
     if os.environ.get("PLM_APP_SCALE"):
         overrides["scale"] = float(os.environ["PLM_APP_SCALE"])
     if os.environ.get("PLM_APP_MONTHS"):
         overrides["months"] = int(os.environ["PLM_APP_MONTHS"])
-    return os.environ.get("PLM_APP_PRESET", DEFAULT_PRESET), _env_int("PLM_APP_SEED", DEFAULT_SEED), overrides
+    return (os.environ.get("PLM_APP_PRESET", DEFAULT_PRESET), _env_int("PLM_APP_SEED", DEFAULT_SEED), overrides,
+            _env_int("PLM_APP_MAX_PEOPLE", MAX_PEOPLE_DEFAULT))
 
 
 def new_session() -> Session:
-    preset, seed, overrides = session_defaults()
-    return Session(preset, seed=seed, overrides=overrides)
+    preset, seed, overrides, max_people = session_defaults()
+    return Session(preset, seed=seed, overrides=overrides, max_agents=max_people)
 
 
 @solara.component

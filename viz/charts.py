@@ -14,6 +14,7 @@ import pandas as pd
 
 from viz import i18n as I
 from viz import palette as P
+from viz.session import metric_series
 
 STATE_ORDER = ("regular", "basisbaan", "parallel", "participation", "unemployed", "inactive")
 
@@ -110,16 +111,24 @@ def throughput_chart(ts: pd.DataFrame, ts_base: pd.DataFrame | None, lang: str) 
 
 
 def cost_chart(ts: pd.DataFrame, ts_base: pd.DataFrame | None, lang: str) -> Chart:
+    """What the municipality pays out (stacked by component), what it receives (below zero, when it receives
+    anything), its net cost (`municipal_net_cost` = spend − receipts; the baseline's dashed) and, dotted and never
+    subtracted, the benefits that work makes unnecessary (`municipal_savings`, a counterfactual for reading)."""
     x = _months(ts)
     traces = [Trace(I.spend(c, lang), x, ts[c].tolist(), P.SPEND_COLOURS.get(c, P.O["grey"]), stack="spend",
                     hover=",.0f", width=1.0)
               for c in I.SPEND if c in ts.columns]
-    traces.append(Trace(I.t("savings", lang), x, (-ts["municipal_savings"]).tolist(), P.O["grey"], stack="savings",
-                        hover=",.0f", width=1.0))
+    received = [t for t in (ts, ts_base) if t is not None and "municipal_receipts" in t.columns]
+    if any((t["municipal_receipts"] != 0).any() for t in received):
+        traces.append(Trace(I.t("receipts", lang), x, (-ts["municipal_receipts"]).tolist(), P.O["grey"],
+                            stack="receipts", hover=",.0f", width=1.0))
     traces.append(Trace(I.t("net_cost", lang), x, ts["municipal_net_cost"].tolist(), P.O["black"], hover=",.0f"))
     _with_baseline(traces, ts_base, "municipal_net_cost", I.t("net_cost", lang), P.O["black"], lang, hover=",.0f")
+    traces.append(Trace(I.t("savings", lang), x, ts["municipal_savings"].tolist(), P.O["grey"], dash="dot",
+                        hover=",.0f", width=2.0))
     return Chart("cost", I.t("chart_cost", lang), x_title=I.t("axis_month", lang),
-                 panels=[Panel(I.t("axis_eur_month", lang))], traces=traces, height=400)
+                 panels=[Panel(I.t("axis_eur_month", lang))], traces=traces, height=480,
+                 note=I.t("cost_note", lang))
 
 
 def party_series(ts: pd.DataFrame) -> dict[str, pd.Series]:
@@ -160,7 +169,7 @@ def difference_chart(pairs, metric: str, lang: str) -> Chart:
     x: list = []
     for _seed, base, var in pairs:
         n = min(len(base), len(var))
-        diffs.append((var[metric].to_numpy()[:n] - base[metric].to_numpy()[:n]) * factor)
+        diffs.append((metric_series(var, metric)[:n] - metric_series(base, metric)[:n]) * factor)
         x = var["month"].tolist()[:n]
     traces: list[Trace] = []
     if diffs:

@@ -12,6 +12,7 @@ from typing import Any, Callable
 import solara
 import solara.lab
 
+from abm.scenario import MAX_FILE_BYTES
 from viz import charts as C
 from viz import i18n as I
 from viz import levers as L
@@ -77,12 +78,13 @@ def use_app_state(session: Session) -> AppState:
 @solara.component_vue("lever.vue")
 def LeverWidget(path: str, scope: str, label: str, unit_text: str, hint: str, kind: str, value: Any,
                 items: list, slider: Any, step: Any, lo: Any, hi: Any, on_text: str, off_text: str, tooltip: str,
-                changed: bool, event_lever_changed: Callable[[dict], None] = None):
+                changed: bool, revision: int = 0, event_lever_changed: Callable[[dict], None] = None):
     pass
 
 
 @solara.component_vue("upload.vue")
-def TomlUpload(label: str, hint: str, event_file_loaded: Callable[[dict], None] = None):
+def TomlUpload(label: str, hint: str, max_bytes: int = MAX_FILE_BYTES,
+               event_file_loaded: Callable[[dict], None] = None):
     pass
 
 
@@ -179,60 +181,70 @@ def TopBar(app: AppState):
                               on_click=lambda c=code: app.lang.set(c))
 
 
-def _kpi_value(ts, column: str) -> float:
-    return float(ts[column].iloc[-1]) if len(ts) else 0.0
+# The tiles: (id, figure of `Snapshot.figure`, label key, number format of `I.fmt_metric`)
+KPIS = (("inclusion", "inclusion_rate", "kpi_inclusion", "inclusion_rate"),
+        ("displacement", "displacement_per_100", "kpi_displacement", "displacement_per_100"),
+        ("throughput", "throughput_12", "kpi_throughput", "n"),
+        ("cost", "net_cost_so_far", "kpi_net_cost", "net_cost_so_far"))
 
 
-def _throughput_12(ts) -> float:
-    tail = ts.iloc[1:].tail(12)
-    return float(tail["to_regular_from_parallel"].sum() + tail["to_regular_from_basisbaan"].sum())
+def kpi_texts(snap: Snapshot, lang: str) -> dict[str, tuple[str, str, str, str]]:
+    """What each tile shows: {id: (value, label, difference vs the baseline, seeds line)}; with several seeds the
+    value and the difference are the mean over the seeds, with their range (the same figures as the Compare
+    table and Who pays)."""
+    out = {}
+    for kid, name, label, fmt in KPIS:
+        f = snap.figure(name)
+        value = (I.fmt_number(f.value, lang, 1) if fmt == "displacement_per_100"
+                 else I.fmt_metric(fmt, f.value, lang))
+        delta = seeds = ""
+        if f.diff is not None:
+            def signed(x: float) -> str:
+                return I.fmt_metric(fmt, x, lang, signed=True)
+            delta = I.t("kpi_vs_baseline", lang, d=signed(f.diff))
+            if f.seeds > 1:
+                seeds = I.t("kpi_seeds", lang, n=f.seeds, lo=signed(f.diff_lo), hi=signed(f.diff_hi))
+                if f.noisy:
+                    seeds += " · " + I.t("kpi_noise", lang, n=f.seeds)
+        out[kid] = (value, I.t(label, lang), delta, seeds)
+    return out
 
 
 @solara.component
-def Kpi(kid: str, label: str, value: str, delta: str = ""):
+def Kpi(kid: str, label: str, value: str, delta: str = "", seeds: str = ""):
     with solara.Column(classes=["plm-kpi", f"plm-kpi-{kid}"], gap="0px"):
         solara.Text(value, classes=["plm-kpi-value"])
         solara.Text(label, classes=["plm-kpi-label"])
         if delta:
             solara.Text(delta, classes=["plm-kpi-delta"])
+        if seeds:
+            solara.Text(seeds, classes=["plm-kpi-seeds"])
 
 
 @solara.component
 def KpiRow(app: AppState):
     snap: Snapshot = app.snap.value
     lang = app.lang.value
-    ts, base = snap.ts, snap.ts_base
-
-    def delta(column: str, value: float, fmt: str | None = None) -> str:
-        if base is None or not len(base):
-            return ""
-        d = value - (_kpi_value(base, column) if column != "_thr" else _throughput_12(base))
-        text = I.fmt_metric(fmt or column, d, lang, signed=True)
-        return I.t("kpi_vs_baseline", lang, d=text)
-
-    incl = _kpi_value(ts, "inclusion_rate")
-    disp = _kpi_value(ts, "displacement_per_100")
-    thr = _throughput_12(ts)
-    cost = _kpi_value(ts, "municipal_net_cost")
     with solara.Row(classes=["plm-kpis"], gap="12px"):
         Kpi("month", I.t("kpi_month", lang), f"{snap.month} / {snap.months}")
-        Kpi("inclusion", I.t("kpi_inclusion", lang), I.fmt_metric("inclusion_rate", incl, lang),
-            delta("inclusion_rate", incl))
-        Kpi("displacement", I.t("kpi_displacement", lang), I.fmt_number(disp, lang, 1),
-            delta("displacement_per_100", disp, "displacement_per_100"))
-        Kpi("throughput", I.t("kpi_throughput", lang), I.fmt_number(thr, lang, 0), delta("_thr", thr, "n"))
-        Kpi("cost", I.t("kpi_net_cost", lang), I.fmt_metric("municipal_net_cost", cost, lang),
-            delta("municipal_net_cost", cost))
+        for kid, (value, label, delta, seeds) in kpi_texts(snap, lang).items():
+            Kpi(kid, label, value, delta, seeds)
 
 
 # --- sidebar ----------------------------------------------------------------------------------------------
 
+# Errors are shown beside the input that caused them (Session.error_at); these show at the top of the panel.
+TOP_ERRORS = ("",)
+
+
 @solara.component
-def ErrorBanner(app: AppState):
+def ErrorBanner(app: AppState, at: str = ""):
+    """The last error, if it came from the input `at` (a "" banner at the top takes the rest)."""
     err = app.error.value
-    if err:
+    where = app.session.error_at
+    if err and (where == at or (at == "" and where in TOP_ERRORS)):
         lang = app.lang.value
-        with solara.Column(classes=["plm-error"], gap="2px"):
+        with solara.Column(classes=["plm-error", f"plm-error-at-{at.split(':')[0] or 'top'}"], gap="2px"):
             title = {"model": "model_failed", "file": "bad_file"}.get(app.session.error_kind, "bad_setting")
             solara.Text(I.t(title, lang), classes=["plm-error-title"])
             solara.Text(err, classes=["plm-error-message"])
@@ -246,24 +258,23 @@ def ScenarioCard(app: AppState):
     presets = s.presets()
 
     def on_file(info: dict) -> None:
-        text = info.get("text")
-        if text is None:
-            app.session.error_kind = "file"
-            app.error.set(f"{info.get('name', 'file')}: larger than 2 MB; allowed: a TOML scenario file")
-            return
-        app.act(s.load_toml, text, info.get("name") or "scenario.toml")
+        app.act(s.load_upload, info)          # the server checks size and encoding, whatever the browser sent
 
     with solara.Card(I.t("scenario", lang), classes=["plm-card", "plm-scenario"]):
         solara.Select(I.t("preset", lang), values=presets, value=s.source if s.source in presets else None,
                       on_value=lambda name: app.act(s.load_preset, name) if name else None,
                       classes=["plm-preset"])
-        TomlUpload(label=I.t("upload", lang), hint=I.t("upload_hint", lang), event_file_loaded=on_file)
+        ErrorBanner(app, "preset")
+        TomlUpload(label=I.t("upload", lang), hint=I.t("upload_hint", lang), max_bytes=MAX_FILE_BYTES,
+                   event_file_loaded=on_file)
+        ErrorBanner(app, "upload")
         solara.Text(I.t("loaded_from", lang, source=s.source), classes=["plm-source"])
         if s.loaded.description:   # the scenario file's own words (scenario files are written in English)
             solara.Text(s.loaded.description + (" (EN)" if lang != "en" else ""), classes=["plm-description"])
         with solara.Tooltip(I.t("seed_help", lang)):
             solara.InputInt(I.t("seed", lang), value=s.seed, on_value=lambda v: app.act(s.set_seed, v),
                             classes=["plm-seed"])
+        ErrorBanner(app, "seed")
 
 
 @solara.component
@@ -337,9 +348,10 @@ def CompareCard(app: AppState):
                 with solara.Div(classes=["plm-seeds"]):
                     solara.SliderInt(I.t("n_seeds", lang, n=s.n_seeds), value=s.n_seeds, min=1,
                                      max=MAX_COMPARE_SEEDS, on_value=lambda n: app.act(s.set_compare, True, int(n)))
+        ErrorBanner(app, "compare")
 
 
-def _lever_props(lever: L.Lever, scenario, scope: str, lang: str, changed: bool) -> dict:
+def _lever_props(lever: L.Lever, scenario, scope: str, lang: str, changed: bool, revision: int = 0) -> dict:
     value = L.value_of(scenario, lever.path, scope)
     hints = []
     if not scope and lever.is_policy:
@@ -357,7 +369,7 @@ def _lever_props(lever: L.Lever, scenario, scope: str, lang: str, changed: bool)
     return dict(path=lever.path, scope=scope, label=I.lever_label(lever, lang), unit_text=I.unit(lever.unit, lang),
                 hint=hint, kind=lever.kind, value=value, items=items, slider=list(slider) if slider else None,
                 step=step, lo=lever.lo, hi=lever.hi, on_text=I.t("on", lang), off_text=I.t("off", lang),
-                tooltip=I.lever_tooltip(lever, lang), changed=changed)
+                tooltip=I.lever_tooltip(lever, lang), changed=changed, revision=revision)
 
 
 @solara.component
@@ -373,8 +385,10 @@ def LeverList(app: AppState, levers: list, scope: str):
     for lever in levers:
         if scope and not lever.is_policy:
             continue
-        LeverWidget(**_lever_props(lever, s.scenario, scope, lang, lever.path in changed),
+        # revision: a refused value snaps back to the setting in force
+        LeverWidget(**_lever_props(lever, s.scenario, scope, lang, lever.path in changed, app.config.value),
                     event_lever_changed=on_change)
+        ErrorBanner(app, f"lever:{scope}:{lever.path}")
 
 
 @solara.component
@@ -394,6 +408,7 @@ def LeversCard(app: AppState):
                         items=[{"text": I.t("scope_all", lang), "value": ""}]
                         + [{"text": m, "value": m} for m in munis],
                         on_v_model=lambda v: set_scope(v or ""))
+        solara.Text(I.t("scope_help", lang), classes=["plm-small", "plm-scope-help"])
         solara.Text(I.t("key_levers", lang), classes=["plm-subhead"])
         LeverList(app, L.key_levers(), scope)
         solara.Text(I.t("your_changes", lang), classes=["plm-subhead"])

@@ -303,11 +303,16 @@ LESSONS: tuple[Lesson, ...] = (
            {"en": "Why is the basisbaan expensive for the municipality but maybe not for society?",
             "nl": "Waarom is de basisbaan duur voor de gemeente, maar misschien niet voor de samenleving?"},
            (Step({"en": "A large basisbaan programme, compared with the scenario without it. Groningen: EUR 28,000 "
-                        "wage and employer costs plus EUR 5,000 guidance per basisbaan a year, EUR 14,000 benefit "
-                        "saved, EUR 19,000 net cost to the municipality (E67–E70).",
+                        "wage and employer costs plus EUR 5,000 guidance per basisbaan a year, minus EUR 14,000 "
+                        "benefit no longer paid: EUR 19,000 a year, the programme's net cost per basisbaan "
+                        "(E67–E70). That is the programme's own figure, not the municipality's net cost: the tile and "
+                        "Who pays show the municipality's net cost, all it pays out minus what it receives.",
                   "nl": "Een groot basisbanenprogramma, vergeleken met het scenario zonder. Groningen: EUR 28.000 "
-                        "loon- en werkgeverskosten plus EUR 5.000 begeleiding per basisbaan per jaar, EUR 14.000 "
-                        "bespaarde uitkering, EUR 19.000 netto kosten voor de gemeente (E67–E70)."},
+                        "loon- en werkgeverskosten plus EUR 5.000 begeleiding per basisbaan per jaar, min EUR 14.000 "
+                        "uitkering die niet meer betaald wordt: EUR 19.000 per jaar, de netto kosten van het programma "
+                        "per basisbaan (E67–E70). Dat is het eigen getal van het programma, niet de netto kosten van "
+                        "de gemeente: de tegel en Wie betaalt tonen de netto kosten van de gemeente, alles wat zij "
+                        "uitgeeft min wat zij ontvangt."},
                  {"en": "Who pays and who gains? Add up the parties: is the programme expensive for society as a "
                         "whole, or only for the municipality?",
                   "nl": "Wie betaalt en wie wint? Tel de partijen op: is het programma duur voor de samenleving als "

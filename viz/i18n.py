@@ -76,8 +76,16 @@ T: dict[str, tuple[str, str]] = {
     "pick_section": ("Choose a section", "Kies een onderdeel"),
     "scope": ("Policy applies to", "Beleid geldt voor"),
     "scope_all": ("all municipalities", "alle gemeenten"),
-    "own_setting": ("own setting: {items}", "eigen instelling: {items}"),
-    "later_changes": ("changes later in this scenario: {items}", "wijzigt later in dit scenario: {items}"),
+    "scope_help": ("All municipalities: a policy value set here applies to every municipality from month 0 and "
+                   "replaces their own settings; changes the scenario makes later (a pilot that ends) still apply. "
+                   "One municipality: only its own policy changes.",
+                   "Alle gemeenten: een beleidswaarde die u hier zet, geldt vanaf maand 0 voor elke gemeente en "
+                   "vervangt hun eigen instellingen; wijzigingen die het scenario later maakt (een pilot die stopt) "
+                   "gelden nog steeds. Eén gemeente: alleen haar eigen beleid verandert."),
+    "own_setting": ("now differs in {items}; a value set here replaces these for every municipality",
+                    "wijkt nu af in {items}; een waarde hier vervangt deze voor elke gemeente"),
+    "later_changes": ("changes later in this scenario, still applied: {items}",
+                      "wijzigt later in dit scenario, blijft gelden: {items}"),
     "your_changes": ("Your changes", "Uw wijzigingen"),
     "no_changes": ("No changes: the scenario as loaded.", "Geen wijzigingen: het scenario zoals geladen."),
     "undo_changes": ("Undo all changes", "Alle wijzigingen terugdraaien"),
@@ -105,14 +113,26 @@ T: dict[str, tuple[str, str]] = {
     "kpi_displacement": ("displaced per 100 subsidised jobs", "verdrongen per 100 gesubsidieerde banen"),
     "kpi_throughput": ("to regular work from subsidised work, last 12 months",
                        "doorstroom naar regulier werk uit gesubsidieerd werk, laatste 12 maanden"),
-    "kpi_net_cost": ("municipal net cost, this month", "netto kosten gemeente, deze maand"),
+    "kpi_net_cost": ("municipal net cost so far (spend − receipts)",
+                     "netto kosten gemeente tot nu toe (uitgaven − ontvangsten)"),
     "kpi_vs_baseline": ("{d} vs baseline", "{d} t.o.v. basislijn"),
+    "kpi_seeds": ("mean of {n} seeds; range {lo} … {hi}", "gemiddelde van {n} seeds; spreiding {lo} … {hi}"),
+    "kpi_noise": ("within the noise of {n} seeds", "binnen de ruis van {n} seeds"),
+    "noise_column": ("95% interval of the difference", "95%-interval van het verschil"),
     # charts
     "chart_mix": ("Labour-state mix", "Verdeling over arbeidsposities"),
     "chart_inclusion": ("Inclusion rate and inclusion gap", "Inclusiegraad en inclusiekloof"),
     "chart_displacement": ("Displacement (verdringing)", "Verdringing"),
     "chart_throughput": ("Throughput into regular work (doorstroom)", "Doorstroom naar regulier werk"),
-    "chart_cost": ("Municipal spend, savings and net cost", "Uitgaven, besparingen en netto kosten van de gemeente"),
+    "chart_cost": ("Municipal spend and net cost", "Uitgaven en netto kosten van de gemeente"),
+    "cost_note": ("Stacked: what the municipality pays out each month. Black: its net cost, spend − receipts "
+                  "(co-funding, levies) — the figure of the tile, Compare and Who pays. Dotted: the benefits that "
+                  "people's work makes unnecessary, a counterfactual for reading: they are already absent from spend, "
+                  "so they are never subtracted.",
+                  "Gestapeld: wat de gemeente elke maand uitgeeft. Zwart: haar netto kosten, uitgaven − ontvangsten "
+                  "(cofinanciering, heffingen) — het getal van de tegel, Vergelijken en Wie betaalt. Gestippeld: de "
+                  "uitkeringen die door werk niet nodig zijn, een contrafeitelijk getal ter lezing: ze ontbreken al in "
+                  "de uitgaven en worden dus nooit afgetrokken."),
     "chart_accounts": ("Account per party (net, per month)", "Rekening per partij (netto, per maand)"),
     "chart_difference": ("Difference over time: your settings − baseline",
                          "Verschil in de tijd: uw instellingen − basislijn"),
@@ -132,8 +152,10 @@ T: dict[str, tuple[str, str]] = {
     "axis_per_100": ("regular jobs displaced per 100 subsidised jobs",
                      "verdrongen reguliere banen per 100 gesubsidieerde banen"),
     "axis_throughput": ("% of subsidised workers per month", "% van gesubsidieerde werkers per maand"),
-    "net_cost": ("net cost", "netto kosten"),
-    "savings": ("benefits saved", "bespaarde uitkeringen"),
+    "net_cost": ("municipal net cost (spend − receipts)", "netto kosten gemeente (uitgaven − ontvangsten)"),
+    "receipts": ("received (co-funding, levies)", "ontvangen (cofinanciering, heffingen)"),
+    "savings": ("benefits saved by work (counterfactual, not subtracted)",
+                "door werk bespaarde uitkeringen (contrafeitelijk, niet afgetrokken)"),
     "mean_over_seeds": ("mean over {n} seeds", "gemiddelde over {n} seeds"),
     "band_seeds": ("lowest to highest of {n} seeds", "laagste tot hoogste van {n} seeds"),
     "metric": ("Metric", "Maatstaf"),
@@ -226,16 +248,43 @@ T: dict[str, tuple[str, str]] = {
     "work_limitation": ("work limitation", "arbeidsbeperking"),
     "in_register": ("in the doelgroepregister (target-group register)", "in het doelgroepregister"),
     # accounts
-    "accounts_help": ("Net account per party over the run so far (+ gains, − pays). The municipality pays for the "
-                      "basisbaan while much of the gain lands elsewhere: the treasury (taxes, fewer benefits), "
-                      "health insurers, the neighbourhood and the participants — the split incentive of E76. "
-                      "Groningen: EUR 19,000 net municipal cost per basisbaan per year; the social cost-benefit "
-                      "analysis (MKBA, Ecorys 2020) found social benefits at least equal to social costs.",
-                      "Netto rekening per partij over de run tot nu toe (+ wint, − betaalt). De gemeente betaalt voor "
-                      "de basisbaan, terwijl veel van de winst elders landt: bij het Rijk (belasting, minder "
-                      "uitkeringen), zorgverzekeraars, de buurt en de deelnemers — de gespleten prikkel uit E76. "
-                      "Groningen: EUR 19.000 netto gemeentelijke kosten per basisbaan per jaar; de MKBA (Ecorys 2020) "
-                      "vond maatschappelijke baten minstens gelijk aan de kosten."),
+    "accounts_help": ("Net account per party over the run so far (+ gains, − pays). The municipality's account is "
+                      "minus its net cost so far (spend − receipts): the figure of the tile and of Compare. The "
+                      "municipality pays for the basisbaan while much of the gain lands elsewhere: the treasury "
+                      "(taxes, fewer benefits), health insurers, the neighbourhood and the participants — the split "
+                      "incentive of E76.",
+                      "Netto rekening per partij over de run tot nu toe (+ wint, − betaalt). De rekening van de "
+                      "gemeente is min haar netto kosten tot nu toe (uitgaven − ontvangsten): het getal van de tegel "
+                      "en van Vergelijken. De gemeente betaalt voor de basisbaan, terwijl veel van de winst elders "
+                      "landt: bij het Rijk (belasting, minder uitkeringen), zorgverzekeraars, de buurt en de "
+                      "deelnemers — de gespleten prikkel uit E76."),
+    "accounts_programme": ("Groningen's EUR 19,000 per basisbaan per year is the programme's net cost: its wages and "
+                           "guidance minus the benefits its participants no longer draw. It is not the municipality's "
+                           "net cost, which is all the municipality pays out minus what it receives. The programme's "
+                           "net cost in this run: {eur} per basisbaan-year.",
+                           "Groningens EUR 19.000 per basisbaan per jaar zijn de netto kosten van het programma: "
+                           "lonen en begeleiding min de uitkeringen die de deelnemers niet meer krijgen. Dat zijn niet "
+                           "de netto kosten van de gemeente: alles wat de gemeente uitgeeft min wat zij ontvangt. De "
+                           "netto kosten van het programma in deze run: {eur} per basisbaanjaar."),
+    "accounts_programme_none": ("Groningen's EUR 19,000 per basisbaan per year is the programme's net cost: its wages "
+                                "and guidance minus the benefits its participants no longer draw — not the "
+                                "municipality's net cost. Nobody has held a basisbaan in this run yet.",
+                                "Groningens EUR 19.000 per basisbaan per jaar zijn de netto kosten van het programma: "
+                                "lonen en begeleiding min de uitkeringen die de deelnemers niet meer krijgen — niet de "
+                                "netto kosten van de gemeente. In deze run heeft nog niemand een basisbaan gehad."),
+    "accounts_assumed": ("What is assumed. The neighbourhood's gain is the liveability value of basisbaan work, "
+                         "{live} per hour worked: an assumption, not a measurement (the social cost-benefit analysis, "
+                         "MKBA Ecorys 2020, found social benefits at least equal to social costs, E77). Health "
+                         "insurers' costs fall with wellbeing and with work ({care} per person per month at average "
+                         "wellbeing, out of work: an assumption). Employers' production is valued at loonwaarde × wage "
+                         "cost. Change these under All parameters → Accounts per party.",
+                         "Wat is aangenomen. De winst van de buurt is de waarde voor de leefbaarheid van "
+                         "basisbaanwerk, {live} per gewerkt uur: een aanname, geen meting (de MKBA, Ecorys 2020, vond "
+                         "maatschappelijke baten minstens gelijk aan de kosten, E77). De kosten van zorgverzekeraars "
+                         "dalen met welzijn en met werk ({care} per persoon per maand bij gemiddeld welzijn, zonder "
+                         "werk: een aanname). De productie voor werkgevers is gewaardeerd als loonwaarde × loonkosten. "
+                         "U wijzigt deze onder Alle parameters → Rekeningen per partij."),
+    "accounts_seeds": ("Mean of {n} seeds.", "Gemiddelde van {n} seeds."),
     "accounts_only_municipality": ("This version of the model books only the municipality's account.",
                                    "Deze versie van het model boekt alleen de rekening van de gemeente."),
     "total_all_parties": ("all parties together", "alle partijen samen"),
@@ -303,9 +352,13 @@ METRICS: dict[str, tuple[str, str]] = {
     "throughput_rate": ("throughput (doorstroom) rate per month", "doorstroom per maand"),
     "to_regular_from_parallel": ("to regular work from parallel work", "naar regulier werk vanuit parallel werk"),
     "to_regular_from_basisbaan": ("to regular work from a basisbaan", "naar regulier werk vanuit een basisbaan"),
-    "municipal_net_cost": ("municipal net cost", "netto kosten gemeente"),
-    "municipal_spend": ("municipal spend", "uitgaven gemeente"),
-    "municipal_savings": ("municipal savings", "besparingen gemeente"),
+    "net_cost_so_far": ("municipal net cost so far (spend − receipts)",
+                        "netto kosten gemeente tot nu toe (uitgaven − ontvangsten)"),
+    "municipal_net_cost": ("municipal net cost per month (spend − receipts)",
+                           "netto kosten gemeente per maand (uitgaven − ontvangsten)"),
+    "municipal_spend": ("municipal spend per month", "uitgaven gemeente per maand"),
+    "municipal_savings": ("benefits saved by work per month (counterfactual)",
+                          "door werk bespaarde uitkeringen per maand (contrafeitelijk)"),
     "mean_self_stigma": ("mean self-stigma", "gemiddeld zelfstigma"),
     "mean_label_stigma": ("mean stigma met from employers", "gemiddeld stigma van werkgevers"),
     "mean_wellbeing": ("mean wellbeing (1–5)", "gemiddeld welzijn (1–5)"),
@@ -325,11 +378,11 @@ METRIC_FORMAT: dict[str, str] = {
     "inclusion_rate": "pct", "participation_rate": "pct", "inclusion_gap": "pct", "throughput_rate": "pct",
     "employment_rate_limitation": "pct", "displacement_per_100": "dec", "mean_self_stigma": "dec3",
     "mean_label_stigma": "dec3", "mean_wellbeing": "dec", "mean_search_effort": "dec3", "municipal_net_cost": "eur",
-    "municipal_spend": "eur", "municipal_savings": "eur",
+    "municipal_spend": "eur", "municipal_savings": "eur", "net_cost_so_far": "eur",
 }
-COMPARE_METRICS = ("inclusion_rate", "inclusion_gap", "displacement_per_100", "throughput_rate", "municipal_net_cost",
-                   "n_regular", "n_basisbaan", "n_parallel", "n_unemployed", "n_bijstand", "mean_self_stigma",
-                   "mean_wellbeing", "mean_search_effort")
+COMPARE_METRICS = ("inclusion_rate", "inclusion_gap", "displacement_per_100", "throughput_rate", "net_cost_so_far",
+                   "municipal_net_cost", "n_regular", "n_basisbaan", "n_parallel", "n_unemployed", "n_bijstand",
+                   "mean_self_stigma", "mean_wellbeing", "mean_search_effort")
 
 SPEND: dict[str, tuple[str, str]] = {
     "spend_benefits": ("benefits (bijstand)", "uitkeringen (bijstand)"),
@@ -582,9 +635,12 @@ def fmt_number(x: float, lang: str, decimals: int | None = None) -> str:
 
 
 def fmt_eur(value: float, lang: str, signed: bool = False) -> str:
-    """Money for a projector: EUR 20.9 m / EUR 20,9 mln above a million, else whole euros."""
+    """Money for a projector: EUR 1.53 bn / EUR 1,53 mld above a billion, EUR 20.9 m / EUR 20,9 mln above a
+    million, else whole euros."""
     sign = "+" if signed and value > 0 else ("−" if value < 0 else "")
     v = abs(value)
+    if v >= 1e9:
+        return f"{sign}EUR {fmt_number(v / 1e9, lang, 2 if v < 1e10 else 1)} {'mld' if lang == 'nl' else 'bn'}"
     if v >= 1e6:
         return f"{sign}EUR {fmt_number(v / 1e6, lang, 2 if v < 1e7 else 1)} {'mln' if lang == 'nl' else 'm'}"
     return f"{sign}EUR {fmt_number(v, lang, 0)}"

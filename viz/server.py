@@ -2,6 +2,11 @@
 
 Solara serves its JavaScript and CSS from the `solara-assets` package through its asset proxy, so nothing is
 loaded from a CDN (workshop rooms often have no internet). Telemetry and the version check are switched off.
+
+The server runs each model's kernels on one thread (NUMBA_NUM_THREADS=1 unless set): the app serves several
+sessions at once, each stepping its own runs, so the cores are shared between sessions, not within a run. Measured
+on the 2-core machine under load (load average 7-9): a month of the default region took 15-22 ms on one thread
+and 41-81 ms on two; 12 months of a compare run at scale 4, 0.15 s against 3.05 s.
 """
 
 from __future__ import annotations
@@ -25,20 +30,21 @@ CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 def environment(scale: float | None = None, preset: str | None = None, seed: int | None = None,
-                months: int | None = None) -> dict[str, str]:
+                months: int | None = None, max_people: int | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
         "SOLARA_ASSETS_PROXY": "True",           # serve assets from solara-assets, never from a CDN
         "SOLARA_THEME_LOADER": "plain",
     })
+    env.setdefault("NUMBA_NUM_THREADS", "1")       # cores are shared between sessions (module docstring)
     # a closed browser tab's models are freed after 30 minutes (solara keeps a kernel 24 h by default)
     env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "30m")
     # reacton's faster tree walk (opt-in in reacton 1.11): re-rendering the charts each month costs about a third
     # (measured with benchmarks/app_responsiveness.py)
     env.setdefault("REACTON_FAST", "1")
     for key, value in (("PLM_APP_SCALE", scale), ("PLM_APP_PRESET", preset), ("PLM_APP_SEED", seed),
-                       ("PLM_APP_MONTHS", months)):
+                       ("PLM_APP_MONTHS", months), ("PLM_APP_MAX_PEOPLE", max_people)):
         if value is not None:
             env[key] = str(value)
     return env

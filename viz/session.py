@@ -11,29 +11,56 @@ public API as the command line (`abm.scenario` to build and validate scenarios, 
 
 Everything here is plain Python, so the unit tests drive a session without a browser. Methods that change the
 session return an error message (one line, from the scenario validator) or None; on an error the previous
-settings and run stay as they were.
+settings and run stay as they were (a build that fails, for a bad value, a run larger than the session's limit of
+people simulated, or memory running out, leaves the previous run loaded). `error_at` says which input caused
+the error, so the app shows it beside that input.
+
+The figures the app shows (tiles, the Compare table, Who pays) come from one place, `Snapshot.figure` and
+`Session.accounts`, with one definition each (ARCHITECTURE.md §Metrics): the municipality's net cost is
+`municipal_net_cost` (spend minus receipts), summed over the months run so far, which is minus the
+municipality's account in Who pays.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import threading
 import time
-import tomllib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
 
 from abm import states as S
 from abm.model import LabourMarketModel
-from abm.scenario import MECHANISMS, Scenario, ScenarioError, load, preset_names, validate
+from abm.scenario import (
+    MAX_FILE_BYTES,
+    MECHANISMS,
+    Scenario,
+    ScenarioError,
+    check_seed,
+    check_size,
+    decode_scenario_bytes,
+    estimate_size,
+    load,
+    parse_toml,
+    preset_names,
+    validate,
+)
 from viz import levers as L
 
 STATE_NAMES = S.STATE_NAMES
 DEFAULT_PRESET = "default"
 DEFAULT_SEED = 42
 MAX_COMPARE_SEEDS = 5
+# The most people one run of a session may simulate (agents; `plm app --max-people`). The default region has
+# 45,650 agents at scale 1; a month of a run of 250,000 (5.5 times that) took 88 ms, 195 ms in compare mode
+# (benchmarks/app_responsiveness.py --people 250000 --server-only, 2 cores, load average 7; the default region:
+# 25 ms and 53 ms), within the app's 250 ms per month, and up to this size every person keeps a Mesa agent view
+# and a story (Run.MAX_AGENT_VIEWS).
+MAX_PEOPLE_DEFAULT = 250_000
 
 
 # --- the monthly record of every person -------------------------------------------------------------
@@ -133,12 +160,14 @@ class Run:
 
     MAX_AGENT_VIEWS = 250_000      # a Mesa agent per person costs ~0.5 KB; beyond this the story reads the table
 
-    def __init__(self, scenario: Scenario, seed: int, follow: bool):
+    def __init__(self, scenario: Scenario, seed: int, follow: bool, max_agents: int | None = None):
+        """Build the model; a run larger than `max_agents` (people simulated) or than the memory available is
+        refused first, with one line (`abm.scenario.check_size`)."""
         self.scenario = scenario
         self.seed = int(seed)
-        people = sum(m.bijstand + m.ww + m.disability + m.sheltered + m.regular_sample
-                     for m in scenario.municipalities) / scenario.scale
-        self.model = LabourMarketModel(scenario, seed=self.seed, agent_views=follow and people <= self.MAX_AGENT_VIEWS)
+        views = follow and estimate_size(scenario).agents <= self.MAX_AGENT_VIEWS
+        check_size(scenario, agent_views=views, max_agents=max_agents)
+        self.model = LabourMarketModel(scenario, seed=self.seed, agent_views=views)
         self.panel = PersonPanel(self.model) if follow else None
         self._agents_by_row: dict[int, Any] | None = None
         self._transitions: tuple[int, pd.DataFrame] | None = None
@@ -207,9 +236,97 @@ class Snapshot:
         """Parties with an account in the time series (`account_<party>_net` columns)."""
         return party_columns(self.ts)
 
+    def runs(self, which: str = "variant") -> list[pd.DataFrame]:
+        """The time series of the variant (or the baseline) for every seed of the session."""
+        if self.compare and self.pairs:
+            return [v if which == "variant" else b for _s, b, v in self.pairs]
+        if which == "variant":
+            return [self.ts]
+        return [] if self.ts_base is None else [self.ts_base]
+
+    def figure(self, name: str) -> Figure:
+        """A figure as the app shows it (a tile, a row of the Compare table): the variant's value now and, in
+        compare mode, the baseline's, both as the mean over the seeds, with the range of the difference and
+        whether it is within the noise of the seeds (`experiments.noise`, the rule of `plm report`)."""
+        from experiments.noise import paired_difference
+
+        var = [figure_of(ts, name) for ts in self.runs("variant")]
+        base = [figure_of(ts, name) for ts in self.runs("baseline")]
+        if not base:
+            return Figure(var[0], None, None, None, 1)
+        diffs = [a - b for a, b in zip(var, base)]
+        noise = paired_difference(var, base)
+        return Figure(float(np.mean(var)), float(np.mean(base)), min(diffs), max(diffs), len(diffs),
+                      noise.half_width if noise.noise_known else None, noise.within_noise)
+
+    def programme_cost_per_basisbaan_year(self) -> float | None:
+        """The basisbaan programme's own net cost per basisbaan-year in the variant (all seeds pooled): its wages
+        and guidance minus the benefits its participants no longer draw (`basisbaan_programme_net_cost`), per
+        12 months in a basisbaan. Groningen's EUR 19,000 is this figure. None before anyone held a basisbaan."""
+        cost = sum(so_far(ts, "basisbaan_programme_net_cost") for ts in self.runs("variant"))
+        years = sum(so_far(ts, "n_basisbaan") for ts in self.runs("variant")) / 12.0
+        return cost / years if years > 0 else None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of the variant (mean over seeds) and, in compare mode, of the baseline."""
+
+    value: float
+    base: float | None
+    diff_lo: float | None          # the smallest and largest difference variant − baseline over the seeds
+    diff_hi: float | None
+    seeds: int
+    half_width: float | None = None    # 95% confidence half-width of the mean difference (two seeds or more)
+    within_noise: bool = False         # its interval covers zero: the seeds cannot tell it from no effect
+
+    @property
+    def diff(self) -> float | None:
+        return None if self.base is None else self.value - self.base
+
+    @property
+    def noisy(self) -> bool:
+        """Within the noise of several seeds, and not simply the same in every seed."""
+        return self.within_noise and not (self.diff_lo == 0 == self.diff_hi)
+
 
 def party_columns(ts: pd.DataFrame) -> list[str]:
     return [c[len("account_"):-len("_net")] for c in ts.columns if c.startswith("account_") and c.endswith("_net")]
+
+
+def so_far(ts: pd.DataFrame, column: str) -> float:
+    """A monthly column summed over the months run so far (month 0, the starting state, is not a month run)."""
+    return float(ts[column].iloc[1:].sum())
+
+
+def throughput_12(ts: pd.DataFrame) -> float:
+    """People who moved from subsidised to regular work in the last 12 months run."""
+    tail = ts.iloc[1:].tail(12)
+    return float(tail["to_regular_from_parallel"].sum() + tail["to_regular_from_basisbaan"].sum())
+
+
+# Figures that are not a column's value this month. `net_cost_so_far` is the municipality's net cost (spend
+# minus receipts) over the months run: minus the municipality's account in Who pays.
+DERIVED: dict[str, Callable[[pd.DataFrame], float]] = {
+    "net_cost_so_far": lambda ts: so_far(ts, "municipal_net_cost"),
+    "throughput_12": throughput_12,
+}
+
+
+def figure_of(ts: pd.DataFrame, name: str) -> float:
+    fn = DERIVED.get(name)
+    if fn is not None:
+        return fn(ts)
+    return float(ts[name].iloc[-1]) if len(ts) else 0.0
+
+
+def metric_series(ts: pd.DataFrame, name: str) -> np.ndarray:
+    """A metric month by month, for charts: a column, or `net_cost_so_far` (the running sum from month 1)."""
+    if name == "net_cost_so_far":
+        values = ts["municipal_net_cost"].to_numpy(dtype=float).copy()
+        values[:1] = 0.0
+        return np.cumsum(values)
+    return ts[name].to_numpy()
 
 
 # --- the session -------------------------------------------------------------------------------------
@@ -217,16 +334,25 @@ def party_columns(ts: pd.DataFrame) -> list[str]:
 class Session:
     """A browser session's scenario, settings and runs (see the module docstring)."""
 
-    def __init__(self, preset: str = DEFAULT_PRESET, seed: int = DEFAULT_SEED, overrides: dict | None = None):
+    # what a change of settings may alter; restored as a whole when the change is refused
+    SETTINGS = ("seed", "compare", "n_seeds", "baseline_preset", "changes", "loaded", "loaded_data", "source",
+                "scenario")
+
+    def __init__(self, preset: str = DEFAULT_PRESET, seed: int = DEFAULT_SEED, overrides: dict | None = None,
+                 max_agents: int | None = MAX_PEOPLE_DEFAULT):
+        """A session on `preset`. `max_agents` is the most people (agents) one run may simulate (None: only the
+        machine's memory limits it). A first run that cannot be built raises ScenarioError (one line)."""
         self.lock = threading.RLock()
         self.version = 0
-        self.seed = int(seed)
+        self.seed = check_seed(seed)
+        self.max_agents = max_agents
         self.compare = False
         self.n_seeds = 1
         self.baseline_preset = ""          # "" = the loaded scenario without the user's changes
         self.changes: dict[L.Key, Any] = {}
         self.error: str | None = None
         self.error_kind = ""
+        self.error_at = ""                 # the input that caused the error (see `_fail`)
         self._picks = 0
         self.build_seconds = 0.0
         self.step_seconds = 0.0
@@ -238,7 +364,9 @@ class Session:
         self.loaded_data = self._data_of(scenario)
         self.scenario = scenario
         self.runs: list[tuple[Run | None, Run]] = []
-        self._build()
+        err = self._build()
+        if err:
+            raise ScenarioError(err)
 
     # --- scenario and settings ---------------------------------------------------------------------
     @staticmethod
@@ -253,140 +381,175 @@ class Session:
         data = L.apply_changes(self.loaded_data, changes)
         return validate(data, origin="settings")
 
-    def _fail(self, message: str, kind: str = "setting") -> str:
-        """Record an error (kind: "file" for a scenario that was not loaded, "setting", or "model")."""
+    def _fail(self, message: str, kind: str = "setting", at: str = "") -> str:
+        """Record an error. kind: "file" for a scenario that was not loaded, "setting", or "model"; at: the input
+        that caused it, where the app shows it ("upload", "preset", "seed", "compare", "lever:SCOPE:PATH",
+        "mechanism:NAME", "lesson"; "" for none in particular)."""
         self.error = message
         self.error_kind = kind
+        self.error_at = at
         self.version += 1
         return message
+
+    def _change(self, change: Callable[[], None], kind: str = "setting", at: str = "") -> str | None:
+        """Change the settings and build new runs, or refuse: if `change` raises a ScenarioError or ValueError,
+        or the runs cannot be built (too large, out of memory, the model refuses), every setting and the runs
+        stay as they were and the one-line message is returned."""
+        saved = {name: getattr(self, name) for name in self.SETTINGS}
+        saved["changes"] = dict(self.changes)
+        try:
+            change()
+        except (ScenarioError, ValueError) as exc:
+            for name, value in saved.items():
+                setattr(self, name, value)
+            return self._fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, kind, at)
+        err = self._build(kind, at)
+        if err:
+            for name, value in saved.items():
+                setattr(self, name, value)
+        return err
+
+    def _adopt(self, scenario: Scenario, source: str) -> None:
+        self.loaded, self.loaded_data, self.source = scenario, self._data_of(scenario), source
+        self.changes = {}
+        self.scenario = scenario
 
     def load_preset(self, name: str) -> str | None:
         """Start from a preset; clears the moved levers. Returns the error, or None."""
         with self.lock:
-            try:
-                scenario = load(name, self.defaults)
-            except ScenarioError as exc:
-                return self._fail(str(exc), "file")
-            return self._adopt(scenario, name)
+            return self._change(lambda: self._adopt(load(name, self.defaults), name), "file", "preset")
+
+    def load_file(self, raw: bytes, filename: str = "scenario.toml") -> str | None:
+        """Load an uploaded scenario file (its bytes, checked here on the server: size, encoding, TOML, values).
+        A bad file leaves everything as it was and returns its one-line message, the same as
+        `plm run --scenario FILE` prints."""
+        name = upload_name(filename)
+
+        def change() -> None:
+            if not isinstance(raw, (bytes, bytearray)):
+                raise ScenarioError(f"{name}: not a file; allowed: a TOML scenario file")
+            data = parse_toml(decode_scenario_bytes(bytes(raw), name), name)
+            if not data:
+                raise ScenarioError(f"{name}: the file sets nothing; start from a preset, e.g. base = \"default\" "
+                                    "and the keys you change")
+            self._adopt(validate(data, origin=name), name)
+
+        with self.lock:
+            return self._change(change, "file", "upload")
 
     def load_toml(self, text: str | bytes, filename: str = "scenario.toml") -> str | None:
-        """Load an uploaded scenario file. A bad file leaves everything as it was and returns its one-line
-        validation message (the same as `plm run --scenario FILE` prints)."""
+        """`load_file` for text (encoded as UTF-8) or bytes."""
+        return self.load_file(text.encode("utf-8") if isinstance(text, str) else text, filename)
+
+    def load_upload(self, info: dict) -> str | None:
+        """What the upload widget sends: {name, size, data: the file's bytes in base64, or null when the browser
+        found the file too large}. The size limit holds here whatever the browser sent."""
+        name = upload_name(info.get("name") if isinstance(info, dict) else None)
+        data = info.get("data") if isinstance(info, dict) else None
+        size = info.get("size") if isinstance(info, dict) else None
         with self.lock:
-            if isinstance(text, bytes):
-                try:
-                    text = text.decode("utf-8")
-                except UnicodeDecodeError:
-                    return self._fail(f"{filename}: not a text file; allowed: a TOML scenario file (UTF-8)", "file")
+            too_large = f"{name}: {{n:,}} bytes; allowed: a scenario file of at most {MAX_FILE_BYTES:,} bytes"
+            if data is None:
+                if isinstance(size, int) and size > MAX_FILE_BYTES:
+                    return self._fail(too_large.format(n=size), "file", "upload")
+                return self._fail(f"{name}: the file could not be read; allowed: a TOML scenario file", "file",
+                                  "upload")
+            if not isinstance(data, str):
+                return self._fail(f"{name}: not a file; allowed: a TOML scenario file", "file", "upload")
+            if len(data) > 4 * (MAX_FILE_BYTES // 3 + 1):          # do not even decode what is too large
+                n = len(data) * 3 // 4 - (len(data) - len(data.rstrip("=")))
+                return self._fail(too_large.format(n=n), "file", "upload")
             try:
-                data = tomllib.loads(text)
-            except tomllib.TOMLDecodeError as exc:
-                return self._fail(f"{filename}: not valid TOML: {exc}", "file")
-            try:
-                scenario = validate(data, origin=filename)
-            except ScenarioError as exc:
-                return self._fail(str(exc), "file")
-            return self._adopt(scenario, filename)
+                raw = base64.b64decode(data, validate=True)
+            except (binascii.Error, ValueError):
+                return self._fail(f"{name}: the upload is damaged (not base64); allowed: a TOML scenario file",
+                                  "file", "upload")
+            return self.load_file(raw, name)
 
-    def _adopt(self, scenario: Scenario, source: str) -> str | None:
-        old = (self.loaded, self.loaded_data, self.source, self.changes, self.scenario)
-        self.loaded, self.loaded_data, self.source = scenario, self._data_of(scenario), source
-        self.changes = {}
-        self.scenario = scenario
-        err = self._build()
-        if err:
-            self.loaded, self.loaded_data, self.source, self.changes, self.scenario = old
-            return err
-        return None
-
-    def set_lever(self, path: str, value: Any, scope: str = "") -> str | None:
+    def set_lever(self, path: str, value: Any, scope: str = "", at: str | None = None) -> str | None:
         """Move a lever (a dotted scenario key); the run restarts at month 0 with the new settings."""
+        at = f"lever:{scope}:{path}" if at is None else at
         with self.lock:
             lever = L.by_path().get(path)
             if lever is None:
-                return self._fail(f"{path}: unknown setting")
+                return self._fail(f"{path}: unknown setting", at=at)
             try:
                 value = lever.coerce(value)
-            except (TypeError, ValueError):
-                return self._fail(f"{path} = {value!r}: must be a {lever.kind}")
-            changes = dict(self.changes)
-            key = (scope, path)
-            loaded_value = L.value_of(self.loaded, path, scope) if (not scope or path.startswith("policy.")) else None
-            if value == loaded_value and not (not scope and L.municipal_overrides(self.loaded, path)):
-                changes.pop(key, None)
-            else:
-                changes[key] = value
-            if not scope and lever.is_policy:   # a region-wide setting replaces per-municipality ones
-                for k in [k for k in changes if k[0] and k[1] == path]:
-                    changes.pop(k)
-            try:
-                scenario = self._variant(changes)
-            except (ScenarioError, ValueError) as exc:
-                return self._fail(str(exc))
-            old = (self.changes, self.scenario)
-            self.changes, self.scenario = changes, scenario
-            err = self._build()
-            if err:
-                self.changes, self.scenario = old
-            return err
+            except (TypeError, ValueError, OverflowError):
+                return self._fail(f"{path} = {value!r}: must be a {lever.kind}", at=at)
+
+            def change() -> None:
+                changes = dict(self.changes)
+                loaded_value = (L.value_of(self.loaded, path, scope) if (not scope or path.startswith("policy."))
+                                else None)
+                if value == loaded_value and not (not scope and L.municipal_overrides(self.loaded, path)):
+                    changes.pop((scope, path), None)
+                else:
+                    changes[(scope, path)] = value
+                if not scope and lever.is_policy:   # a region-wide setting replaces per-municipality ones
+                    for k in [k for k in changes if k[0] and k[1] == path]:
+                        changes.pop(k)
+                self.scenario = self._variant(changes)
+                self.changes = changes
+
+            return self._change(change, "setting", at)
 
     def set_mechanism(self, name: str, enabled: bool) -> str | None:
         if name not in MECHANISMS:
-            return self._fail(f"mechanism = {name!r}: allowed: {', '.join(MECHANISMS)}")
-        return self.set_lever(f"{name}.enabled", bool(enabled))
+            return self._fail(f"mechanism = {name!r}: allowed: {', '.join(MECHANISMS)}", at=f"mechanism:{name}")
+        return self.set_lever(f"{name}.enabled", bool(enabled), at=f"mechanism:{name}")
 
     def apply(self, changes: dict[str, Any], preset: str | None = None, compare: bool | None = None) -> str | None:
         """Set up several levers at once (used by the lessons): optional preset, then {path: value}, and
         optionally compare mode; the runs are built once."""
-        with self.lock:
+        def change() -> None:
             if compare is not None:
                 self.compare = bool(compare)
             if preset is not None and preset != self.source:
-                try:
-                    scenario = load(preset, self.defaults)
-                except ScenarioError as exc:
-                    return self._fail(str(exc))
-                self.loaded, self.loaded_data, self.source = scenario, self._data_of(scenario), preset
+                self._adopt(load(preset, self.defaults), preset)
+            unknown = [p for p in changes if p not in L.by_path()]
+            if unknown:
+                raise ScenarioError(f"{unknown[0]}: unknown setting")
             new = {("", p): L.by_path()[p].coerce(v) for p, v in changes.items()}
             if "scale" not in changes and ("", "scale") in self.changes:   # keep a speed setting the user chose
                 new[("", "scale")] = self.changes[("", "scale")]
-            try:
-                scenario = self._variant(new)
-            except (ScenarioError, ValueError) as exc:
-                return self._fail(str(exc))
-            self.changes, self.scenario = new, scenario
-            return self._build()
+            self.scenario = self._variant(new)
+            self.changes = new
+
+        with self.lock:
+            return self._change(change, "setting", "lesson")
 
     def clear_changes(self) -> str | None:
-        with self.lock:
+        def change() -> None:
             self.changes = {}
             self.scenario = self.loaded
-            return self._build()
+
+        with self.lock:
+            return self._change(change)
 
     def set_seed(self, seed: int) -> str | None:
+        def change() -> None:
+            self.seed = check_seed(seed)
+
         with self.lock:
-            try:
-                seed = int(seed)
-            except (TypeError, ValueError):
-                return self._fail(f"seed = {seed!r}: must be a whole number from 0 to {2**63 - 1}")
-            if not 0 <= seed < 2**63:
-                return self._fail(f"seed = {seed}: allowed: a whole number from 0 to {2**63 - 1}")
-            self.seed = seed
-            return self._build()
+            return self._change(change, "setting", "seed")
 
     def set_compare(self, on: bool, seeds: int | None = None, baseline: str | None = None) -> str | None:
         """Compare mode: a baseline beside the variant on the same seed(s)."""
-        with self.lock:
+        def change() -> None:
             if baseline is not None:
                 if baseline and baseline not in preset_names():
-                    return self._fail(f"baseline = {baseline!r}: allowed: one of {', '.join(preset_names())}")
+                    raise ScenarioError(f"baseline = {baseline!r}: allowed: one of {', '.join(preset_names())}")
                 self.baseline_preset = baseline
             if seeds is not None:
-                if not 1 <= int(seeds) <= MAX_COMPARE_SEEDS:
-                    return self._fail(f"seeds = {seeds}: allowed: 1 to {MAX_COMPARE_SEEDS}")
+                if isinstance(seeds, bool) or not isinstance(seeds, (int, np.integer)) \
+                        or not 1 <= seeds <= MAX_COMPARE_SEEDS:
+                    raise ScenarioError(f"seeds = {seeds!r}: allowed: 1 to {MAX_COMPARE_SEEDS}")
                 self.n_seeds = int(seeds)
             self.compare = bool(on)
-            return self._build()
+
+        with self.lock:
+            return self._change(change, "setting", "compare")
 
     def baseline_scenario(self) -> Scenario:
         """What the variant is compared with: the loaded scenario (or a preset) at the variant's length and size,
@@ -403,33 +566,39 @@ class Session:
         n = self.n_seeds if self.compare else 1
         return tuple(self.seed + k for k in range(n))
 
-    def _build(self) -> str | None:
-        """New runs at month 0 for the current settings (the old runs stay if building fails)."""
+    def _build(self, kind: str = "setting", at: str = "") -> str | None:
+        """New runs at month 0 for the current settings (the old runs stay if building fails). Every run is
+        checked against the session's limit of people simulated and the memory available before it is built."""
         t0 = time.perf_counter()
         try:
             runs: list[tuple[Run | None, Run]] = []
             base = self.baseline_scenario() if self.compare else None
             for k, seed in enumerate(self.seeds()):
-                variant = Run(self.scenario, seed, follow=k == 0)
-                baseline = Run(base, seed, follow=k == 0) if base is not None else None
+                variant = Run(self.scenario, seed, follow=k == 0, max_agents=self.max_agents)
+                baseline = Run(base, seed, follow=k == 0, max_agents=self.max_agents) if base is not None else None
                 runs.append((baseline, variant))
-        except (ScenarioError, ValueError, MemoryError) as exc:
-            return self._fail(str(exc).splitlines()[0])
+        except MemoryError:
+            runs = []
+            return self._fail("not enough memory for these settings; allowed: a smaller run (raise scale, fewer "
+                              "seeds)", kind, at)
+        except (ScenarioError, ValueError) as exc:
+            return self._fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, kind, at)
         except Exception as exc:  # noqa: BLE001 - the app stays up and keeps the previous run
             return self._fail(f"the model could not start with these settings: {type(exc).__name__}: "
-                              f"{str(exc).splitlines()[0] if str(exc) else ''}", "model")
+                              f"{str(exc).splitlines()[0] if str(exc) else ''}", "model", at)
         self.runs = runs
         self.failed = False
         self.build_seconds = time.perf_counter() - t0
         self.step_seconds = 0.0
         self.error = None
+        self.error_at = ""
         self._picks = 0
         self._refresh()
         return None
 
     def reset(self) -> str | None:
         with self.lock:
-            return self._build()
+            return self._change(lambda: None)
 
     @property
     def variant(self) -> Run:
@@ -644,20 +813,22 @@ class Session:
             return {"facts": facts, "series": series, "events": events, "baseline": base_series}
 
     def accounts(self) -> pd.DataFrame:
-        """Who pays, who gains: the cumulative net account of each party (EUR, + = gains) for the variant, the
-        baseline and the difference. Parties come from `account_<party>_net` columns when the model books them;
-        the municipality's account is always there (minus its net cost)."""
+        """Who pays, who gains: the net account of each party over the months run so far (EUR, + = gains) for
+        the variant, the baseline and the difference; with several seeds, the mean over the seeds (as the tiles
+        and the Compare table). Parties come from `account_<party>_net` columns when the model books them; the
+        municipality's account is always there: minus its net cost (`municipal_net_cost`, spend - receipts)."""
         snap = self.snapshot()
         rows = []
-        for label, ts in (("variant", snap.ts), ("baseline", snap.ts_base)):
-            if ts is None:
+        for label in ("variant", "baseline"):
+            runs = snap.runs(label)
+            if not runs:
                 continue
-            row = {"run": label}
-            parties = party_columns(ts)
+            parties = party_columns(runs[0])
+            row: dict[str, Any] = {"run": label}
             if "municipality" not in parties:
-                row["municipality"] = -float(ts["municipal_net_cost"].iloc[1:].sum())
+                row["municipality"] = -float(np.mean([figure_of(ts, "net_cost_so_far") for ts in runs]))
             for p in parties:
-                row[p] = float(ts[f"account_{p}_net"].iloc[1:].sum())
+                row[p] = float(np.mean([so_far(ts, f"account_{p}_net") for ts in runs]))
             rows.append(row)
         df = pd.DataFrame(rows).set_index("run")
         if "baseline" in df.index:
@@ -691,3 +862,10 @@ class Session:
 
     def memory_bytes(self) -> int:
         return sum(r.panel.nbytes() for pair in self.runs for r in pair if r is not None and r.panel is not None)
+
+
+def upload_name(name: Any) -> str:
+    """An uploaded file's name as shown in messages: one line, at most 120 characters."""
+    text = name if isinstance(name, str) and name.strip() else "scenario.toml"
+    text = "".join(ch if ch.isprintable() else "?" for ch in text.strip())
+    return text if len(text) <= 120 else text[:117] + "..."

@@ -4,13 +4,12 @@ person); none computes model quantities itself."""
 
 from __future__ import annotations
 
-import numpy as np
 import solara
 
 from viz import charts as C
 from viz import content as K
 from viz import i18n as I
-from viz.components import TABS, AppState, Md, Note, PlotlyChart
+from viz.components import TABS, AppState, ErrorBanner, Md, Note, PlotlyChart
 from viz.session import Snapshot
 
 GRID = {"display": "grid", "grid-template-columns": "repeat(auto-fit, minmax(430px, 1fr))", "gap": "14px",
@@ -105,17 +104,33 @@ def CompareTab(app: AppState):
     PlotlyChart(diff, version=(snap.version, metric))
     if not snap.changes and not app.session.baseline_preset:
         Note(I.t("no_difference", lang), classes=["plm-no-difference"])
-    # the numbers at the current month, mean over seeds
-    rows = []
-    for m in ("inclusion_rate", "inclusion_gap", "displacement_per_100", "throughput_rate", "n_regular",
-              "n_basisbaan", "municipal_net_cost", "mean_self_stigma", "mean_wellbeing"):
-        base = float(np.mean([b[m].iloc[-1] for _s, b, _v in snap.pairs]))
-        var = float(np.mean([v[m].iloc[-1] for _s, _b, v in snap.pairs]))
-        rows.append({I.t("metric", lang): I.metric(m, lang), I.t("baseline", lang): I.fmt_metric(m, base, lang),
-                     I.t("variant", lang): I.fmt_metric(m, var, lang),
-                     I.t("difference", lang): I.fmt_metric(m, var - base, lang, signed=True)})
     solara.Text(I.t("end_of_run", lang, m=snap.month), classes=["plm-subhead"])
-    _table(rows, "plm-compare-table")
+    _table(compare_rows(snap, lang), "plm-compare-table")
+    if len(snap.pairs) > 1:
+        Note(I.t("accounts_seeds", lang, n=len(snap.pairs)))
+
+
+COMPARE_ROWS = ("inclusion_rate", "inclusion_gap", "displacement_per_100", "throughput_rate", "n_regular",
+                "n_basisbaan", "net_cost_so_far", "mean_self_stigma", "mean_wellbeing")
+
+
+def compare_rows(snap: Snapshot, lang: str) -> list[dict]:
+    """The Compare table: each figure now for the baseline, your settings and the difference (mean over seeds,
+    `Snapshot.figure`, as the tiles)."""
+    rows = []
+    for m in COMPARE_ROWS:
+        f = snap.figure(m)
+        row = {I.t("metric", lang): I.metric(m, lang), I.t("baseline", lang): I.fmt_metric(m, f.base, lang),
+               I.t("variant", lang): I.fmt_metric(m, f.value, lang),
+               I.t("difference", lang): I.fmt_metric(m, f.diff, lang, signed=True)}
+        if f.half_width is not None:     # several seeds: how sure (experiments/noise.py, as plm report)
+            text = "± " + I.fmt_metric(m, f.half_width, lang).removesuffix("%").strip()
+            if m in I.METRIC_FORMAT and I.METRIC_FORMAT[m] == "pct":
+                text += " pp" if lang == "en" else " %-punt"
+            row[I.t("noise_column", lang)] = text + (f" · {I.t('kpi_noise', lang, n=f.seeds)}" if f.noisy
+                                                    else "")
+        rows.append(row)
+    return rows
 
 
 def _table(rows: list[dict], cls: str, header: bool = True) -> None:
@@ -253,6 +268,13 @@ def AccountsTab(app: AppState):
     if "difference" in accounts.index:
         PlotlyChart(C.who_pays_chart(accounts, lang, "difference"), version=(snap.version,))
     PlotlyChart(C.who_pays_chart(accounts, lang), version=(snap.version,))
+    _table(accounts_rows(accounts, lang), "plm-accounts-table")
+    for key, text in accounts_notes(snap, app.session.scenario, lang, len(accounts.columns)):
+        Note(text, classes=[f"plm-{key}"])
+
+
+def accounts_rows(accounts, lang: str) -> list[dict]:
+    """The Who pays table: each party's account (+ gains, − pays) per run, and all parties together."""
     rows = []
     for party in accounts.columns:
         row = {"": I.party(party, lang)}
@@ -263,10 +285,31 @@ def AccountsTab(app: AppState):
     for run in accounts.index:
         total[I.t(run, lang)] = I.fmt_eur(float(accounts.loc[run].sum()), lang, signed=run == "difference")
     rows.append(total)
-    _table(rows, "plm-accounts-table")
-    Note(I.t("accounts_help", lang))
-    if len(accounts.columns) == 1:
-        Note(I.t("accounts_only_municipality", lang))
+    return rows
+
+
+def accounts_notes(snap: Snapshot, scenario, lang: str, n_parties: int = 2) -> list[tuple[str, str]]:
+    """The notes under Who pays, (key, text): what the figures mean, the programme's own net cost per basisbaan
+    (Groningen's EUR 19,000) and the footnote on what is assumed, with the run's own values."""
+    notes = [("accounts-help", I.t("accounts_help", lang))]
+    if snap.compare and len(snap.pairs) > 1:
+        notes.append(("accounts-seeds", I.t("accounts_seeds", lang, n=len(snap.pairs))))
+    notes.append(("programme-note", programme_note(snap, lang)))
+    a = scenario.accounts
+    notes.append(("accounts-assumed", I.t("accounts_assumed", lang, live=I.fmt_eur(a.liveability_value_hour, lang),
+                                          care=I.fmt_eur(a.care_cost_month, lang))))
+    if n_parties == 1:
+        notes.append(("accounts-only", I.t("accounts_only_municipality", lang)))
+    return notes
+
+
+def programme_note(snap: Snapshot, lang: str) -> str:
+    """Groningen's EUR 19,000 is the basisbaan programme's own net cost per basisbaan-year; the run's figure is
+    computed from `basisbaan_programme_net_cost` (never from the municipality's net cost)."""
+    per_year = snap.programme_cost_per_basisbaan_year()
+    if per_year is None:
+        return I.t("accounts_programme_none", lang)
+    return I.t("accounts_programme", lang, eur=I.fmt_eur(per_year, lang))
 
 
 @solara.component
@@ -292,6 +335,7 @@ def MechanismsTab(app: AppState):
                 solara.Switch(label=I.t("on" if on else "off", lang), value=on,
                               classes=["plm-mechanism-switch", f"plm-switch-{card.mechanism}"],
                               on_value=lambda v, m=card.mechanism: app.act(s.set_mechanism, m, bool(v)))
+                ErrorBanner(app, f"mechanism:{card.mechanism}")
                 Md(f"**{I.t('card_what', lang)}.** {K.text(card.what, lang)}")
                 Md(f"**{I.t('card_evidence', lang)}.** {K.text(card.evidence, lang)}")
                 Md(f"**{I.t('card_look', lang)}.** {K.text(card.look, lang)}")
@@ -328,6 +372,7 @@ def LessonsTab(app: AppState):
         Md(K.text(step.text, lang))
         Md(f"**{I.t('lesson_question', lang)}.** {K.text(step.question, lang)}")
         Md(f"**{I.t('lesson_look', lang)}:** {I.t(f'tab_{step.tab}', lang)}")
+        ErrorBanner(app, "lesson")
         with solara.Row():
             solara.Button(I.t("lesson_prev", lang), disabled=index == 0, outlined=True,
                           on_click=lambda: set_index(index - 1))
