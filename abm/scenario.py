@@ -60,12 +60,15 @@ PEOPLE_GROUPS = ("bijstand", "ww", "disability", "sheltered", "regular_sample")
 SEED_LIMIT = 2**63                 # seeds are whole numbers 0 <= seed < 2**63
 MAX_FILE_BYTES = 2_000_000         # a scenario file is a page of TOML, not megabytes
 MAX_DEPTH = 32                     # tables and lists nested at most this deep (the schema needs 4)
-MAX_AGENTS = 20_000_000            # documented limit of one run (docs/benchmarks.md: memory per agent)
-# Peak memory per agent of a headless run, measured with `plm bench` (docs/benchmarks.md), rounded up; a Mesa
-# agent view adds about 0.5 KB more.
-BYTES_PER_AGENT = 1_300
-BYTES_PER_AGENT_VIEW = 600
-BASE_BYTES = 400_000_000           # the interpreter, numpy, numba, pandas and the compiled kernels
+MAX_AGENTS = 20_000_000            # documented limit of one run (docs/limits.md): a 120-month headless run fits 24 GB
+# Peak memory of a run (build, run, tables, output files), the measured figures rounded up (docs/benchmarks.md,
+# "Memory per agent"), from
+#   .venv/bin/python benchmarks/memory_per_agent.py --sizes 100000 300000 1000000 --months 120
+#   .venv/bin/python benchmarks/memory_per_agent.py --sizes 100000 300000 --months 600 --views off
+BYTES_PER_AGENT = 500              # per agent (its rows, its employers' share, the network, the kernels' buffers)
+BYTES_PER_AGENT_MONTH = 1.5        # per agent and month: the transitions log grows with the run
+BYTES_PER_AGENT_VIEW = 600         # per agent with Mesa agent views (agent_views=True, as in plm bench)
+BASE_BYTES = 450_000_000           # the interpreter, numpy, numba, pandas and the compiled kernels
 
 
 class ScenarioError(ValueError):
@@ -761,8 +764,9 @@ def estimate_size(scenario: Scenario, agent_views: bool = False) -> SizeEstimate
     """People, agents and peak memory of a run, before building it (memory per agent: docs/benchmarks.md)."""
     agents = int(agent_counts(scenario).sum())
     people = int(sum(getattr(m, g) for m in scenario.municipalities for g in PEOPLE_GROUPS))
-    per_agent = BYTES_PER_AGENT + (BYTES_PER_AGENT_VIEW if agent_views else 0)
-    return SizeEstimate(people, agents, BASE_BYTES + agents * per_agent)
+    per_agent = BYTES_PER_AGENT + BYTES_PER_AGENT_MONTH * scenario.months + (BYTES_PER_AGENT_VIEW if agent_views
+                                                                             else 0)
+    return SizeEstimate(people, agents, int(BASE_BYTES + agents * per_agent))
 
 
 def available_memory() -> int | None:

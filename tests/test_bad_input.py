@@ -14,9 +14,11 @@ import numpy as np
 import pytest
 
 from abm.model import LabourMarketModel
+from abm import scenario as SC
 from abm.scenario import MAX_AGENTS, ScenarioError, load, slug
 from tests.bad_inputs import CTRL_C_COMMANDS, TINY, Case, call_plm, corpus, run_case, run_interrupt_case
 
+ROOT = Path(__file__).resolve().parent.parent
 CASES = corpus()
 CLASSES = {"types", "files", "size", "paths", "seeds", "options", "api"}
 
@@ -84,6 +86,15 @@ def test_size_is_refused_before_building_with_both_figures():
     from abm.scenario import check_size
     with pytest.raises(ScenarioError, match=r"need about 0\.\d GB of memory; available: 0\.1 GB"):
         check_size(sc, available=100_000_000)
+
+
+def test_the_limits_in_the_docs_are_the_ones_in_force():
+    text = (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
+    for figure in (f"{SC.MAX_AGENTS:,}", f"{SC.MAX_FILE_BYTES:,} bytes", f"{SC.MAX_DEPTH} levels",
+                   f"BASE_BYTES = {SC.BASE_BYTES / 1e6:g} MB", f"BYTES_PER_AGENT = {SC.BYTES_PER_AGENT:g}",
+                   f"BYTES_PER_AGENT_MONTH = {SC.BYTES_PER_AGENT_MONTH:g}",
+                   f"BYTES_PER_AGENT_VIEW = {SC.BYTES_PER_AGENT_VIEW:g}", "2**63"):
+        assert figure in text, figure
 
 
 # --- Ctrl-C -------------------------------------------------------------------------------------------------
