@@ -48,6 +48,28 @@ def valid_documents(draw) -> dict:
     return doc
 
 
+MUNICIPALITIES = ["Stad", "Midden", "Noord", "West", "Oost", "*"]
+GROUPS = ["bijstand", "ww", "disability", "sheltered", "regular_sample", "regular_jobs"]
+
+
+@st.composite
+def valid_sets(draw) -> list[str]:
+    """`--set` arguments that are allowed: region-wide and municipal policy, people counts of municipalities."""
+    policy = [leaf for leaf in LEAVES if leaf.key.startswith("policy.")]
+    args: list[str] = []
+    for _ in range(draw(st.integers(0, 3))):
+        kind = draw(st.sampled_from(["region", "municipal", "people"]))
+        muni = draw(st.sampled_from(MUNICIPALITIES))
+        if kind == "people":
+            key, value = f"municipalities.{muni}.{draw(st.sampled_from(GROUPS))}", draw(st.integers(0, 50_000))
+        else:
+            leaf = draw(st.sampled_from(policy))
+            key = leaf.key if kind == "region" else f"municipalities.{muni}.{leaf.key}"
+            value = draw(valid_value(leaf))
+        args += ["--set", f"{key}={toml_value(value)}"]
+    return args
+
+
 @st.composite
 def mutated(draw) -> tuple[str, list[str], bytes | None]:
     """(what was broken, extra `plm run` arguments, file bytes or None) of a mutated valid document."""
@@ -94,15 +116,15 @@ def assert_refused(code: int, err: str, written: set[str], what: str) -> None:
     assert not written, f"{what}: wrote {sorted(written)[:3]}"
 
 
-@settings(SETTINGS, max_examples=25)
-@given(valid_documents())
-def test_a_valid_document_runs_or_is_refused_in_one_line(doc):
+@settings(SETTINGS, max_examples=30)
+@given(valid_documents(), valid_sets())
+def test_a_valid_document_runs_or_is_refused_in_one_line(doc, sets):
     with tempfile.TemporaryDirectory() as tmp:
-        code, err, written = run_plm(Path(tmp), [], toml_document(doc).encode())
+        code, err, written = run_plm(Path(tmp), sets, toml_document(doc).encode())
         if code == 0:
             assert {p.name for p in (Path(tmp) / "out").iterdir()} == OUTPUTS
         else:  # a cross-field rule may refuse a combination of allowed values
-            assert_refused(code, err, written, f"valid document {doc}")
+            assert_refused(code, err, written, f"valid document {doc} {sets}")
 
 
 @settings(SETTINGS, max_examples=120)
