@@ -99,11 +99,12 @@ def _check_range(name: str, value: int | None, lo: int, hi: int) -> None:
 
 
 @contextmanager
-def progress_bar(description: str, unit: str = "months"):
-    """A progress bar on stderr. A command that fails or is interrupted leaves no bar behind, so its one line
-    is all it prints."""
+def progress_bar(description: str, unit: str = "months", disable: bool = False):
+    """A progress bar on stderr (none if `disable`). A command that fails or is interrupted leaves no bar
+    behind, so its one line is all it prints."""
     bar = Progress(TextColumn(description), BarColumn(), MofNCompleteColumn(), TextColumn(unit),
-                   TimeElapsedColumn(), TimeRemainingColumn(), console=err_console, transient=False)
+                   TimeElapsedColumn(), TimeRemainingColumn(), console=err_console, transient=False,
+                   disable=disable)
     with bar:
         try:
             yield bar
@@ -133,18 +134,18 @@ def run(scenario: str = typer.Option("default", "--scenario", "-s", help="preset
         target = check_out_dir(default_out_dir(resolved, seed))
     for note in notes:
         err_console.print(note, markup=False, highlight=False, soft_wrap=True)
-    with interruptible() as check, progress_bar(f"{resolved.name} seed {seed}") as bar:
-        task = bar.add_task("run", total=resolved.months)
+    with interruptible() as check:
+        with progress_bar(f"{resolved.name} seed {seed}", disable=quiet) as bar:
+            task = bar.add_task("run", total=resolved.months)
 
-        def progress(month: int, total: int) -> None:
-            check()
-            if not quiet:
+            def progress(month: int, total: int) -> None:
+                check()
                 bar.update(task, completed=month)
-        result = run_scenario(resolved, seed=seed, progress=progress)
-        check()
-        bar.update(task, completed=resolved.months)
-    result.overrides, result.notes = overrides, notes
-    write_outputs(result, target, command="plm " + " ".join(sys.argv[1:]))
+            result = run_scenario(resolved, seed=seed, progress=progress)
+            check()
+            bar.update(task, completed=resolved.months)
+        result.overrides, result.notes = overrides, notes
+        write_outputs(result, target, command="plm " + " ".join(sys.argv[1:]))  # a first Ctrl-C now waits for it
     table = Table(title=f"{resolved.name}, seed {seed}, {resolved.months} months")
     table.add_column("metric")
     table.add_column("start", justify="right")
