@@ -477,9 +477,12 @@ def _seed_cases() -> list[Case]:
     for cmd in (("run", *TINY_ARGS), ("bench", "--seekers", "1000", "--months", "1")):
         for seed in ("-1", str(2**63), str(2**64), "1.5", "1e3", "abc", "", "0x10", "nan"):
             out.append(Case(f"{cmd[0]} --seed {seed!r}", "seeds", (*cmd, "--seed", seed), expect="seed"))
-    for cmd in ("validate", "report", "calibrate"):
-        for seeds in ("0", "-1", "1.5", "100000", str(2**63), "x"):
-            out.append(Case(f"{cmd} --seeds {seeds!r}", "seeds", (cmd, "--seeds", seeds), expect="seeds"))
+    for cmd in (("validate",), ("report",), ("calibrate",), ("bench", "--crn")):
+        for seeds in ("0", "-1", "1.5", "100000", str(2**63), "x") + (("1",) if cmd[0] == "bench" else ()):
+            out.append(Case(f"{' '.join(cmd)} --seeds {seeds!r}", "seeds", (*cmd, "--seeds", seeds),
+                            expect="seeds"))
+    out.append(Case("bench --crn --months 0", "seeds", ("bench", "--crn", "--months", "0"), expect="months"))
+    out.append(Case("bench --crn --seed -1", "seeds", ("bench", "--crn", "--seed", "-1"), expect="seed"))
     return out
 
 
