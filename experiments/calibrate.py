@@ -52,13 +52,13 @@ def current_value(key: str, values: dict[str, float]) -> float:
 
 
 def evaluate(block: Block, values: dict[str, float], seeds: int,
-             on_run: Callable[[], None] | None = None) -> tuple[float, dict[str, float]]:
+             on_month: Callable[[], None] | None = None) -> tuple[float, dict[str, float]]:
     """Loss and the mean measure of each of the block's targets, with `values` applied to every scenario
-    (`on_run` is called after each run, e.g. to stop on Ctrl-C)."""
+    (`on_month` is called after each month of each run, e.g. to stop on Ctrl-C)."""
     targets = {t.key: t for t in V.load_targets()}
     chosen = [targets[k] for k in block.targets]
     results = V.validate(seeds=seeds, overrides=values, targets=chosen,
-                         progress=(lambda _name: on_run()) if on_run else None)
+                         on_month=on_month)
     loss = 0.0
     means = {}
     for r in results:
@@ -75,7 +75,7 @@ def evaluate(block: Block, values: dict[str, float], seeds: int,
 
 def fit_block(block: Block, values: dict[str, float], seeds: int, max_evals: int,
               progress: Callable[[int, float], None] | None = None,
-              on_run: Callable[[], None] | None = None) -> tuple[dict[str, float], dict]:
+              on_month: Callable[[], None] | None = None) -> tuple[dict[str, float], dict]:
     """Fit one block by compass search in the unit cube of the priors, starting from the current values.
 
     Each round tries a step up and down along every parameter in turn and keeps any improvement; when a round
@@ -89,7 +89,7 @@ def fit_block(block: Block, values: dict[str, float], seeds: int, max_evals: int
 
     def objective(u):
         trial = {**values, **{k: float(lo[i] + u[i] * (hi[i] - lo[i])) for i, k in enumerate(keys)}}
-        loss, means = evaluate(block, trial, seeds, on_run)
+        loss, means = evaluate(block, trial, seeds, on_month)
         state["n"] += 1
         return loss, means
 
@@ -125,15 +125,15 @@ def fit_block(block: Block, values: dict[str, float], seeds: int, max_evals: int
 
 def calibrate(blocks: list[Block], seeds: int = 3, max_evals: int = 120,
               progress: Callable[[str, int, float], None] | None = None,
-              on_run: Callable[[], None] | None = None) -> tuple[dict[str, float], list[dict]]:
+              on_month: Callable[[], None] | None = None) -> tuple[dict[str, float], list[dict]]:
     """Fit the blocks one after the other; `progress(block, evaluations, loss)` after each evaluation and
-    `on_run()` after each model run."""
+    `on_month()` after each month of each model run."""
     values = dict(calibrated_values())
     reports = []
     for block in blocks:
         values, report = fit_block(block, values, seeds, max_evals,
                                    (lambda n, loss, b=block.name: progress(b, n, loss)) if progress else None,
-                                   on_run)
+                                   on_month)
         reports.append(report)
     return values, reports
 

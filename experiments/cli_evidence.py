@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
             def tick(_name: str) -> None:
                 check()
                 progress.advance(task)
-            results = V.validate(seeds=seeds, scenario=scenario, progress=tick)
+            results = V.validate(seeds=seeds, scenario=scenario, progress=tick, on_month=check)
             check()
         table = Table(title=f"targets, {seeds} seeds")
         for col in ("target", "observed", "band", "simulated", "90% interval", ""):
@@ -86,7 +86,7 @@ def register(app: typer.Typer) -> None:
                 check()
                 progress.update(task, description=f"{block_name}: loss {loss:.3f}", advance=1)
             values, reports = C.calibrate(chosen, seeds=seeds, max_evals=max_evals, progress=tick,
-                                          on_run=check)
+                                          on_month=check)
             check()
         for r in reports:
             table = Table(title=f"block {r['block']}: loss {r['start_loss']:.3f} -> {r['loss']:.3f} "
@@ -131,7 +131,7 @@ def register(app: typer.Typer) -> None:
             def tick() -> None:
                 check()
                 progress.advance(task)
-            results = R.all_results(seeds, months, names, progress=tick)
+            results = R.all_results(seeds, months, names, progress=tick, on_month=check)
             check()
         command = "plm report --seeds {}{}{} --out docs/scenarios.md".format(
             seeds, f" --months {months}" if months else "", "".join(f" -s {n}" for n in scenario))
