@@ -34,6 +34,8 @@ seekers, months, views = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1"
 start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 scenario = load(synthetic_scenario(seekers, months))
 model = LabourMarketModel(scenario, seed=1, agent_views=views)
+if views:
+    len(model.agents)  # views are made on first access
 model.run()
 ts, tr = model.timeseries(), model.transitions()
 with tempfile.TemporaryDirectory() as tmp:
@@ -49,6 +51,11 @@ def measure(seekers: int, months: int, views: bool) -> dict:
     out = subprocess.run([sys.executable, "-c", CHILD, str(seekers), str(months), "1" if views else "0"],
                          cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def warm_up() -> None:
+    """One small run first, so that compiling the kernels (cached per machine) is in no measurement."""
+    measure(1_000, 1, False)
 
 
 def fit(rows: list[dict]) -> tuple[float, float]:
@@ -67,6 +74,7 @@ def main() -> None:
     args = ap.parse_args()
     print("| seekers | agent views | months | peak RSS (MB) | transitions rows |")
     print("|---|---|---|---|---|")
+    warm_up()
     fits = {}
     for views in {"off": (False,), "on": (True,), "both": (False, True)}[args.views]:
         rows = []
