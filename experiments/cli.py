@@ -16,8 +16,17 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from abm.scenario import (MAX_AGENTS, ScenarioError, check_seed, check_size, load, one_line, override_notes,
-                          preset_names, preset_text)
+from abm.scenario import (
+    MAX_AGENTS,
+    ScenarioError,
+    check_seed,
+    check_size,
+    load,
+    one_line,
+    override_notes,
+    preset_names,
+    preset_text,
+)
 
 try:  # typer >= 0.20 vendors its own click; older releases use click itself
     from typer._click import exceptions as click_errors

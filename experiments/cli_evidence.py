@@ -11,8 +11,8 @@ from rich.table import Table
 
 
 def register(app: typer.Typer) -> None:
+    from experiments.cli import UserError, interruptible, out_console, progress_bar
     from experiments.runner import check_out_file, write_text_atomic
-    from experiments.cli import UserError, err_console, interruptible, out_console, progress_bar
 
     def bar(description: str, total: int):
         return progress_bar(description, unit="runs")

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from abm.model import LabourMarketModel
 from abm import scenario as SC
+from abm.model import LabourMarketModel
 from abm.scenario import MAX_AGENTS, ScenarioError, load, slug
 from tests.bad_inputs import CTRL_C_COMMANDS, TINY, Case, call_plm, corpus, run_case, run_interrupt_case
 

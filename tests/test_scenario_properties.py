@@ -15,8 +15,22 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.bad_inputs import (BROKEN_ENCODINGS, Leaf, call_plm, deep, lines, misspelt, nest, out_of_range,
-                              schema_leaves, toml_document, toml_value, tree, with_text, wrong_types)
+from tests.bad_inputs import (
+    BROKEN_ENCODINGS,
+    Leaf,
+    call_plm,
+    deep,
+    lines,
+    misspelt,
+    nest,
+    out_of_range,
+    schema_leaves,
+    toml_document,
+    toml_value,
+    tree,
+    with_text,
+    wrong_types,
+)
 
 LEAVES = [leaf for leaf in schema_leaves() if leaf.key not in ("base", "months", "scale")]
 OUTPUTS = {"timeseries.parquet", "timeseries.csv", "transitions.parquet", "manifest.json"}
