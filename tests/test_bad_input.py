@@ -99,6 +99,7 @@ def test_the_limits_in_the_docs_are_the_ones_in_force():
 
 # --- Ctrl-C -------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("command", list(CTRL_C_COMMANDS))
 def test_ctrl_c_prints_one_line_exits_130_and_writes_nothing(command, tmp_path):
@@ -106,6 +107,7 @@ def test_ctrl_c_prints_one_line_exits_130_and_writes_nothing(command, tmp_path):
     assert outcome.ok, outcome.reason
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("wait, presses", [(0.5, 1), (6.0, 2)])
 def test_ctrl_c_twice_or_while_starting_is_one_line_too(wait, presses, tmp_path):

@@ -12,6 +12,7 @@ import math
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -130,6 +131,7 @@ def assert_refused(code: int, err: str, written: set[str], what: str) -> None:
     assert not written, f"{what}: wrote {sorted(written)[:3]}"
 
 
+@pytest.mark.slow
 @settings(SETTINGS, max_examples=30)
 @given(valid_documents(), valid_sets())
 def test_a_valid_document_runs_or_is_refused_in_one_line(doc, sets):
@@ -141,6 +143,7 @@ def test_a_valid_document_runs_or_is_refused_in_one_line(doc, sets):
             assert_refused(code, err, written, f"valid document {doc} {sets}")
 
 
+@pytest.mark.slow
 @settings(SETTINGS, max_examples=120)
 @given(mutated())
 def test_a_mutated_document_is_refused_in_one_line_and_nothing_is_written(mutation):
