@@ -23,7 +23,16 @@ from abm.norms import COST_REFERENCE_HOURS
 from abm.policy import PolicyParams
 from abm.population import draw_profile, set_out_of_work
 from abm.rng import RandomStreams, stream_key
-from abm.scenario import PEOPLE_GROUPS, Scenario, ScenarioError, agent_counts, check_seed, check_size, load
+from abm.scenario import (
+    PEOPLE_GROUPS,
+    Scenario,
+    ScenarioError,
+    agent_counts,
+    check_rng,
+    check_seed,
+    check_size,
+    load,
+)
 from abm.schedule import RULES, SCHEDULE, employer_columns, seeker_columns
 from abm.tables import SeekerTable
 from environments.pools import MatchWorkspace
@@ -60,6 +69,7 @@ class LabourMarketModel(mesa.Model):
     Args:
         scenario: a preset name, a TOML path, a dict or a `Scenario` (default: the embedded `default`).
         seed: the run's seed, a whole number 0 <= seed < 2**63; same scenario + same seed = identical output.
+        rng: Mesa's alternative to `seed`: a seed (same range) or a numpy Generator; not together with `seed`.
         months: override the scenario's run length.
         agent_views: a `mesa.Agent` view for every row (True: made lazily, on first access to `agents`,
             `agents_by_type` or `municipalities`; False: none, for pure-array runs).
@@ -78,6 +88,9 @@ class LabourMarketModel(mesa.Model):
                  mechanisms: tuple[Mechanism, ...] | list[Mechanism] = (), **overrides: Any):
         if seed is not None:
             seed = check_seed(seed)
+        rng = check_rng(rng, seed)
+        if not isinstance(agent_views, (bool, np.bool_)):
+            raise ScenarioError(f"agent_views = {agent_views!r}: allowed: True or False")
         if months is not None:
             overrides = {**overrides, "months": months}
         schedule = list(SCHEDULE)

@@ -27,10 +27,13 @@ def param(default: Any, lo: float | None = None, hi: float | None = None, *, uni
     """A documented, range-checked parameter (unit, allowed range and source kept in the schema).
 
     Values are checked strictly, without coercion: `true` is not a number, `0` or "no" is not a boolean,
-    12.5 or [12] is not a whole number and "1.2" is not a number (a whole number is accepted for a number)."""
+    12.5 or [12] is not a whole number and "1.2" is not a number (a whole number is accepted for a number);
+    nan and inf are not numbers either."""
     extra = {"unit": unit, "source": source}
     strict = isinstance(default, (bool, int, float, list))  # choices (Literal) are exact matches anyway
-    return Field(default, ge=lo, le=hi, strict=strict or None, description=doc, json_schema_extra=extra)
+    number = isinstance(default, (int, float)) and not isinstance(default, bool)
+    return Field(default, ge=lo, le=hi, strict=strict or None, description=doc, json_schema_extra=extra,
+                 **({"allow_inf_nan": False} if number else {}))
 
 
 def describe(section: type[BaseModel]) -> list[dict[str, Any]]:

@@ -28,6 +28,8 @@ from __future__ import annotations
 import copy
 import difflib
 import os
+import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -57,16 +59,28 @@ PEOPLE_GROUPS = ("bijstand", "ww", "disability", "sheltered", "regular_sample")
 
 SEED_LIMIT = 2**63                 # seeds are whole numbers 0 <= seed < 2**63
 MAX_FILE_BYTES = 2_000_000         # a scenario file is a page of TOML, not megabytes
-MAX_AGENTS = 20_000_000            # documented limit of one run (docs/benchmarks.md: memory per agent)
-# Peak memory per agent of a headless run, measured with `plm bench` (docs/benchmarks.md), rounded up; a Mesa
-# agent view adds about 0.5 KB more.
-BYTES_PER_AGENT = 1_300
-BYTES_PER_AGENT_VIEW = 600
-BASE_BYTES = 400_000_000           # the interpreter, numpy, numba, pandas and the compiled kernels
+MAX_DEPTH = 32                     # tables and lists nested at most this deep (the schema needs 4)
+MAX_AGENTS = 20_000_000            # documented limit of one run (docs/limits.md): a 120-month headless run fits 24 GB
+# Peak memory of a run (build, run, tables, output files), the measured figures rounded up (docs/benchmarks.md,
+# "Memory per agent"), from
+#   .venv/bin/python benchmarks/memory_per_agent.py --sizes 100000 300000 1000000 --months 120
+#   .venv/bin/python benchmarks/memory_per_agent.py --sizes 100000 300000 --months 600 --views off
+BYTES_PER_AGENT = 500              # per agent (its rows, its employers' share, the network, the kernels' buffers)
+BYTES_PER_AGENT_MONTH = 1.5        # per agent and month: the transitions log grows with the run
+BYTES_PER_AGENT_VIEW = 600         # per agent with Mesa agent views (agent_views=True, as in plm bench)
+BASE_BYTES = 450_000_000           # the interpreter, numpy, numba, pandas and the compiled kernels
 
 
 class ScenarioError(ValueError):
     """A scenario that cannot run; the message is one line: key, value, what is allowed."""
+
+    def __init__(self, message: str):
+        super().__init__(one_line(message))
+
+
+def one_line(text: str) -> str:
+    """`text` as a single printable line: line breaks and other control characters are shown escaped."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in str(text))
 
 
 class PolicyChange(BaseModel):
@@ -218,14 +232,18 @@ def allowed_values(err: dict) -> str:
         return f"allowed: {ctx.get('expected')}"
     if typ in ("int_parsing", "int_type", "int_from_float"):
         return "must be a whole number (not a decimal, text, true/false or a list)"
-    if typ in ("float_parsing", "float_type", "finite_number"):
+    if typ in ("float_parsing", "float_type"):
         return "must be a number (not text, true/false or a list)"
+    if typ == "finite_number":
+        return "must be a finite number (not nan or inf)"
     if typ in ("bool_parsing", "bool_type"):
         return "must be true or false"
     if typ in ("string_type",):
         return "must be text in quotes"
     if typ == "string_too_long":
         return f"must be at most {ctx.get('max_length')} characters"
+    if typ == "string_too_short":
+        return f"must be at least {ctx.get('min_length')} character(s)"
     if typ == "string_pattern_mismatch":
         return f"must match {ctx.get('pattern')}"
     if typ == "too_short":
@@ -272,6 +290,8 @@ def format_validation_error(exc: ValidationError, schema: Any = None) -> str:
     if err["type"] == "value_error":
         msg = str(err.get("ctx", {}).get("error", err["msg"]))
         return msg if not path else f"{path}: {msg}"
+    if err["type"] == "missing":
+        return f"{path} is missing; allowed: a value (it is required)"
     return f"{path} = {_short(err.get('input'))}: {allowed_values(err)}"
 
 
@@ -296,6 +316,8 @@ def decode_scenario_bytes(raw: bytes, origin: str) -> str:
     if len(raw) > MAX_FILE_BYTES:
         raise ScenarioError(f"{origin}: {len(raw):,} bytes; allowed: a scenario file of at most "
                             f"{MAX_FILE_BYTES:,} bytes")
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise ScenarioError(f"{origin}: the file is UTF-32; allowed: a UTF-8 text file (save it as UTF-8)")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ScenarioError(f"{origin}: the file is UTF-16; allowed: a UTF-8 text file (save it as UTF-8)")
     if b"\x00" in raw:
@@ -308,32 +330,75 @@ def decode_scenario_bytes(raw: bytes, origin: str) -> str:
                             "allowed: a UTF-8 TOML text file") from None
 
 
+# a run of more than MAX_DEPTH dot-separated key parts (possessive and anchored at a part's start: linear time)
+_KEY_PART = r"""(?:(?<![A-Za-z0-9_-])[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')"""
+_LONG_DOTTED_KEY = re.compile(rf"{_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{{MAX_DEPTH},}}+")
+
+
 def parse_toml(text: str, origin: str) -> dict[str, Any]:
-    """TOML text to data; a syntax error or absurd nesting is one line."""
+    """TOML text to data; a syntax error or absurd nesting is one line. Dotted keys of more than MAX_DEPTH parts
+    are refused before parsing (the parser takes time quadratic in their length)."""
+    long_key = _LONG_DOTTED_KEY.search(text)
+    if long_key:
+        line = text.count("\n", 0, long_key.start()) + 1
+        raise ScenarioError(f"{origin}: line {line}: a dotted key of more than {MAX_DEPTH} parts "
+                            f"({_short(long_key.group(0), 40)}); allowed: tables and lists at most {MAX_DEPTH} "
+                            "levels deep")
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{origin}: not valid TOML: {exc}") from None
     except RecursionError:
-        raise ScenarioError(f"{origin}: nested too deeply to read; allowed: tables and lists a few levels "
-                            "deep") from None
+        raise ScenarioError(f"{origin}: nested too deeply to read; allowed: tables and lists at most "
+                            f"{MAX_DEPTH} levels deep") from None
+    check_depth(data, origin)
+    return data
+
+
+def check_depth(data: Any, origin: str) -> None:
+    """Refuse tables and lists nested more than MAX_DEPTH levels deep (walked without recursion, so the check
+    itself cannot overflow the stack), naming the path where it happens."""
+    stack: list[tuple[Any, tuple, int]] = [(data, (), 0)]
+    while stack:
+        node, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            where = ".".join(str(p) for p in path[:3])
+            raise ScenarioError(f"{origin}: {where}... is nested more than {MAX_DEPTH} levels deep; allowed: "
+                                f"tables and lists at most {MAX_DEPTH} levels deep")
+        if isinstance(node, dict):
+            stack.extend((v, path + (k,), depth + 1) for k, v in node.items())
+        elif isinstance(node, (list, tuple)):
+            stack.extend((v, path + (i,), depth + 1) for i, v in enumerate(node))
 
 
 def read_scenario_file(path: str | Path) -> dict[str, Any]:
-    """A scenario file's data, or a one-line ScenarioError (missing, unreadable, not UTF-8, not TOML, empty)."""
-    path = Path(path)
+    """A scenario file's data, or a one-line ScenarioError (missing, a folder, not a .toml file, unreadable,
+    too large, not UTF-8, not TOML, nested too deeply, empty)."""
     origin = str(path)
-    if not path.is_file():
-        raise ScenarioError(f"scenario = {_short(origin)}: file not found; allowed: a TOML file path or one of "
-                            f"{', '.join(preset_names())}")
+    shown = _short(origin)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(f"{origin}: {size:,} bytes; allowed: a scenario file of at most "
-                                f"{MAX_FILE_BYTES:,} bytes")
-        raw = path.read_bytes()
+        info = os.stat(origin)
+    except FileNotFoundError:
+        raise ScenarioError(f"scenario = {shown}: file not found; allowed: a TOML file path or one of "
+                            f"{', '.join(preset_names())}") from None
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ScenarioError(f"scenario = {shown}: cannot be read ({reason}); allowed: a readable TOML file "
+                            "path") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ScenarioError(f"scenario = {shown}: is a folder; allowed: a TOML file path")
+    if not stat.S_ISREG(info.st_mode):
+        raise ScenarioError(f"scenario = {shown}: not a regular file; allowed: a TOML file path")
+    if Path(origin).suffix.lower() != ".toml":
+        raise ScenarioError(f"scenario = {shown}: not a .toml file; allowed: a scenario file whose name ends in "
+                            ".toml, or a preset name")
+    if info.st_size > MAX_FILE_BYTES:
+        raise ScenarioError(f"{origin}: {info.st_size:,} bytes; allowed: a scenario file of at most "
+                            f"{MAX_FILE_BYTES:,} bytes")
+    try:
+        raw = Path(origin).read_bytes()
     except OSError as exc:
-        raise ScenarioError(f"scenario = {_short(origin)}: cannot be read ({exc.strerror}); allowed: a readable "
+        raise ScenarioError(f"scenario = {shown}: cannot be read ({exc.strerror or exc}); allowed: a readable "
                             "TOML file") from None
     data = parse_toml(decode_scenario_bytes(raw, origin), origin)
     if not data:
@@ -398,6 +463,7 @@ def validate(data: dict[str, Any], origin: str = "scenario", mechanisms=()) -> S
     line."""
     if not isinstance(data, dict):
         raise ScenarioError(f"{origin}: a scenario must be a table of keys, not {type(data).__name__}")
+    check_depth(data, origin)
     data = _with_calibration(resolve_data(data, origin))
     schema = scenario_schema(mechanisms)
     try:
@@ -405,7 +471,8 @@ def validate(data: dict[str, Any], origin: str = "scenario", mechanisms=()) -> S
     except ValidationError as exc:
         raise ScenarioError(f"{origin}: {format_validation_error(exc, schema)}") from None
     except RecursionError:
-        raise ScenarioError(f"{origin}: nested too deeply; allowed: tables and lists a few levels deep") from None
+        raise ScenarioError(f"{origin}: nested too deeply; allowed: tables and lists at most {MAX_DEPTH} levels "
+                            "deep") from None
 
 
 def scenario_data(spec: str | Path | Scenario | dict | None) -> tuple[dict[str, Any], str]:
@@ -415,10 +482,11 @@ def scenario_data(spec: str | Path | Scenario | dict | None) -> tuple[dict[str, 
     if isinstance(spec, Scenario):
         data, origin = spec.model_dump(mode="json", exclude_none=True), spec.name
     elif isinstance(spec, dict):
+        check_depth(spec, "scenario")
         data, origin = copy.deepcopy(spec), "scenario"
     elif isinstance(spec, (str, Path)):
         text_spec = str(spec)
-        if text_spec.endswith(".toml") or os.sep in text_spec or Path(text_spec).exists():
+        if is_file_spec(spec):
             data, origin = read_scenario_file(text_spec), text_spec
         else:
             data, origin = parse_toml(preset_text(text_spec), f"preset {text_spec}"), f"preset {text_spec}"
@@ -426,6 +494,20 @@ def scenario_data(spec: str | Path | Scenario | dict | None) -> tuple[dict[str, 
         raise ScenarioError(f"scenario = {_short(spec)}: allowed: a preset name, a TOML file path, a table or a "
                             "Scenario")
     return resolve_data(data, origin), origin
+
+
+def is_file_spec(spec: str | Path) -> bool:
+    """A path rather than a preset name: a Path, a name ending in .toml or holding a folder separator, or an
+    existing file or folder that is not a preset's name."""
+    text = str(spec)
+    if isinstance(spec, Path) or text.lower().endswith(".toml") or "/" in text or os.sep in text:
+        return True
+    if text in preset_names():
+        return False
+    try:
+        return os.path.lexists(text)
+    except (OSError, ValueError):
+        return False
 
 
 def load(spec: str | Path | Scenario | dict | None = "default", overrides: dict[str, Any] | None = None,
@@ -438,6 +520,10 @@ def load(spec: str | Path | Scenario | dict | None = "default", overrides: dict[
     data, origin = scenario_data(spec)
     if not overrides:
         return validate(data, origin, mechanisms)
+    if not isinstance(overrides, dict):
+        raise ScenarioError(f"overrides = {_short(overrides)}: allowed: a table of dotted keys, e.g. "
+                            "{'policy.caseload': 100}")
+    check_depth(overrides, "overrides")
     validate(data, origin, mechanisms)
     return validate(apply_overrides(data, overrides), f"{origin} with overrides", mechanisms)
 
@@ -451,6 +537,7 @@ def _flatten(overrides: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         if not isinstance(key, str):
             raise ScenarioError(f"override key {_short(key)}: allowed: a dotted name such as policy.caseload")
         dotted = f"{prefix}{key}"
+        value = _plain(value)
         if isinstance(value, dict):
             if not value:
                 raise ScenarioError(f"{dotted} = {{}}: an empty table changes nothing; allowed: KEY = VALUE, "
@@ -459,6 +546,20 @@ def _flatten(overrides: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             out[dotted] = value
     return out
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python value of the same kind (np.int64 -> int, np.float64 -> float,
+    np.bool_ -> bool), as `mesa.batch_run` over numpy ranges gives them; nothing else changes."""
+    import numpy as np
+
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
 
 
 def _set_nested(data: dict[str, Any], parts: list[str], value: Any, key: str) -> None:
@@ -626,6 +727,20 @@ def check_seed(seed: Any, where: str = "seed") -> int:
     return int(seed)
 
 
+def check_rng(rng: Any, seed: Any = None) -> Any:
+    """Mesa's `rng` argument: None, a seed (as `check_seed`), or a numpy Generator, BitGenerator or
+    SeedSequence; not together with a seed."""
+    import numpy as np
+
+    if rng is None:
+        return None
+    if seed is not None:
+        raise ScenarioError(f"seed = {_short(seed)} and rng = {_short(rng)}: allowed: one of the two, not both")
+    if isinstance(rng, (np.random.Generator, np.random.BitGenerator, np.random.SeedSequence)):
+        return rng
+    return check_seed(rng, "rng")
+
+
 def agent_counts(scenario: Scenario):
     """Agents per municipality and people group (rows: municipalities, columns: PEOPLE_GROUPS)."""
     import numpy as np
@@ -649,8 +764,9 @@ def estimate_size(scenario: Scenario, agent_views: bool = False) -> SizeEstimate
     """People, agents and peak memory of a run, before building it (memory per agent: docs/benchmarks.md)."""
     agents = int(agent_counts(scenario).sum())
     people = int(sum(getattr(m, g) for m in scenario.municipalities for g in PEOPLE_GROUPS))
-    per_agent = BYTES_PER_AGENT + (BYTES_PER_AGENT_VIEW if agent_views else 0)
-    return SizeEstimate(people, agents, BASE_BYTES + agents * per_agent)
+    per_agent = BYTES_PER_AGENT + BYTES_PER_AGENT_MONTH * scenario.months + (BYTES_PER_AGENT_VIEW if agent_views
+                                                                             else 0)
+    return SizeEstimate(people, agents, int(BASE_BYTES + agents * per_agent))
 
 
 def available_memory() -> int | None:
@@ -673,16 +789,16 @@ def check_size(scenario: Scenario, *, agent_views: bool = False, max_agents: int
     """Refuse, with one line naming both figures, a run that exceeds a limit or would not fit in memory.
     `max_agents` is a caller's own limit on the people simulated (agents), such as the app's per session."""
     size = estimate_size(scenario, agent_views)
+    who = f"scenario {scenario.name!r}: {size.people:,} people as {size.agents:,} agents (scale {scenario.scale:g})"
     if max_agents is not None and size.agents > max_agents:
-        raise ScenarioError(f"scenario {scenario.name!r}: {size.agents:,} people simulated (agents); allowed here: "
-                            f"at most {max_agents:,} (use a larger scale, or raise the limit)")
+        raise ScenarioError(f"{who}; allowed here: at most {max_agents:,} agents (use a larger scale, or raise "
+                            "the limit)")
     if size.agents > MAX_AGENTS:
-        raise ScenarioError(f"scenario {scenario.name!r}: {size.agents:,} agents (people / scale); allowed: at most "
-                            f"{MAX_AGENTS:,} agents in one run (raise scale)")
+        raise ScenarioError(f"{who}; allowed: at most {MAX_AGENTS:,} agents in one run (raise scale)")
     avail = available if available is not None else available_memory()
     if avail is not None and size.bytes > avail:
-        raise ScenarioError(f"scenario {scenario.name!r}: {size.agents:,} agents need about {size.gb:.1f} GB; "
-                            f"available memory: {avail / 1e9:.1f} GB (raise scale, or free memory)")
+        raise ScenarioError(f"{who} need about {size.gb:.1f} GB of memory; available: {avail / 1e9:.1f} GB "
+                            "(raise scale, or free memory)")
     return size
 
 

@@ -13,4 +13,5 @@ run --seekers 1000000 --months 120
 run --seekers 1000000 --months 12 --classic
 echo "wrote $out" >&2
 echo "+ sweep benchmarks (long): .venv/bin/python benchmarks/bench_sweep.py sweep --runs 1000 --workers 2" >&2
+echo "+ memory per agent (abm.scenario size constants): .venv/bin/python benchmarks/memory_per_agent.py --sizes 100000 300000 1000000 --months 120" >&2
 echo "+ app responsiveness: .venv/bin/python benchmarks/app_responsiveness.py --steps 30 --play-seconds 10" >&2

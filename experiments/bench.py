@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from abm.scenario import load
+from abm.scenario import Scenario, load
 
 # Mix of one municipality's people, per 1,000 job seekers (the default city's proportions).
 _MIX = {"bijstand": 10000, "ww": 2500, "disability": 4000, "sheltered": 400, "regular_sample": 8000}
@@ -51,12 +51,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def bench_model(seekers: int, months: int, seed: int = 1,
-                progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    """Build a synthetic model and run it; returns timings and memory."""
+def bench_model(seekers: int, months: int, seed: int = 1, progress: Callable[[int], None] | None = None,
+                scenario: Scenario | None = None) -> dict[str, Any]:
+    """Build a synthetic model (of `scenario`, if already loaded) and run it; returns timings and memory."""
     from abm.model import LabourMarketModel
 
-    scenario = load(synthetic_scenario(seekers, months))
+    scenario = scenario if scenario is not None else load(synthetic_scenario(seekers, months))
     gc.collect()
     t0 = time.perf_counter()
     model = LabourMarketModel(scenario, seed=seed)

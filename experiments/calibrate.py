@@ -11,8 +11,6 @@ every scenario uses beneath its own settings (`abm.scenario.load`).
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -53,11 +51,14 @@ def current_value(key: str, values: dict[str, float]) -> float:
     return float(node)
 
 
-def evaluate(block: Block, values: dict[str, float], seeds: int) -> tuple[float, dict[str, float]]:
-    """Loss and the mean measure of each of the block's targets, with `values` applied to every scenario."""
+def evaluate(block: Block, values: dict[str, float], seeds: int,
+             on_month: Callable[[], None] | None = None) -> tuple[float, dict[str, float]]:
+    """Loss and the mean measure of each of the block's targets, with `values` applied to every scenario
+    (`on_month` is called after each month of each run, e.g. to stop on Ctrl-C)."""
     targets = {t.key: t for t in V.load_targets()}
     chosen = [targets[k] for k in block.targets]
-    results = V.validate(seeds=seeds, overrides=values, targets=chosen)
+    results = V.validate(seeds=seeds, overrides=values, targets=chosen,
+                         on_month=on_month)
     loss = 0.0
     means = {}
     for r in results:
@@ -73,7 +74,8 @@ def evaluate(block: Block, values: dict[str, float], seeds: int) -> tuple[float,
 
 
 def fit_block(block: Block, values: dict[str, float], seeds: int, max_evals: int,
-              progress: Callable[[int, float], None] | None = None) -> tuple[dict[str, float], dict]:
+              progress: Callable[[int, float], None] | None = None,
+              on_month: Callable[[], None] | None = None) -> tuple[dict[str, float], dict]:
     """Fit one block by compass search in the unit cube of the priors, starting from the current values.
 
     Each round tries a step up and down along every parameter in turn and keeps any improvement; when a round
@@ -87,7 +89,7 @@ def fit_block(block: Block, values: dict[str, float], seeds: int, max_evals: int
 
     def objective(u):
         trial = {**values, **{k: float(lo[i] + u[i] * (hi[i] - lo[i])) for i, k in enumerate(keys)}}
-        loss, means = evaluate(block, trial, seeds)
+        loss, means = evaluate(block, trial, seeds, on_month)
         state["n"] += 1
         return loss, means
 
@@ -122,12 +124,16 @@ def fit_block(block: Block, values: dict[str, float], seeds: int, max_evals: int
 
 
 def calibrate(blocks: list[Block], seeds: int = 3, max_evals: int = 120,
-              progress: Callable[[str, int, float], None] | None = None) -> tuple[dict[str, float], list[dict]]:
+              progress: Callable[[str, int, float], None] | None = None,
+              on_month: Callable[[], None] | None = None) -> tuple[dict[str, float], list[dict]]:
+    """Fit the blocks one after the other; `progress(block, evaluations, loss)` after each evaluation and
+    `on_month()` after each month of each model run."""
     values = dict(calibrated_values())
     reports = []
     for block in blocks:
         values, report = fit_block(block, values, seeds, max_evals,
-                                   (lambda n, loss, b=block.name: progress(b, n, loss)) if progress else None)
+                                   (lambda n, loss, b=block.name: progress(b, n, loss)) if progress else None,
+                                   on_month)
         reports.append(report)
     return values, reports
 
@@ -146,8 +152,6 @@ def write_calibrated(values: dict[str, float], reports: list[dict], path: Path =
               f"{seeds} seeds.\n# Free parameters and priors: experiments/calibration.toml. Every scenario uses "
               "these values\n# beneath its own settings. Loss per block: "
               + ", ".join(f"{r['block']} {r['start_loss']:.2f} -> {r['loss']:.2f}" for r in reports) + "\n\n")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".calibrated.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(header + tomli_w.dumps(nested))
-    os.replace(tmp, path)
-    return path
+    from experiments.runner import write_text_atomic
+
+    return write_text_atomic(Path(path), header + tomli_w.dumps(nested))

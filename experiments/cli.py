@@ -16,7 +16,17 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from abm.scenario import ScenarioError, load, override_notes, preset_names, preset_text
+from abm.scenario import (
+    MAX_AGENTS,
+    ScenarioError,
+    check_seed,
+    check_size,
+    load,
+    one_line,
+    override_notes,
+    preset_names,
+    preset_text,
+)
 
 try:  # typer >= 0.20 vendors its own click; older releases use click itself
     from typer._click import exceptions as click_errors
@@ -39,7 +49,9 @@ class UserError(Exception):
 
 
 def parse_sets(pairs: list[str]) -> dict[str, Any]:
-    """`--set key=value` pairs, values read as TOML scalars (numbers, true/false, "strings")."""
+    """`--set key=value` pairs, each value one TOML value (a number, true/false, "text", a list or an inline
+    table); a value that is not TOML is taken as text (`--set policy.regime=trust`), which the schema then
+    checks like any other."""
     import tomllib
     out: dict[str, Any] = {}
     for pair in pairs:
@@ -47,10 +59,15 @@ def parse_sets(pairs: list[str]) -> dict[str, Any]:
             raise UserError(f"--set {pair!r}: allowed: KEY=VALUE, e.g. --set policy.basisbaan_slots=100")
         key, raw = pair.split("=", 1)
         try:
-            value = tomllib.loads(f"v = {raw}")["v"]
+            doc = tomllib.loads(f"v = {raw}")
         except tomllib.TOMLDecodeError:
-            value = raw
-        out[key.strip()] = value
+            doc = {"v": raw}
+        except RecursionError:
+            raise UserError(f"--set {key.strip()}: the value is nested too deeply; allowed: one TOML value") \
+                from None
+        if set(doc) != {"v"}:
+            raise UserError(f"--set {pair!r}: allowed: one value after '=', e.g. --set policy.basisbaan_slots=100")
+        out[key.strip()] = doc["v"]
     return out
 
 
@@ -90,42 +107,54 @@ def _check_range(name: str, value: int | None, lo: int, hi: int) -> None:
         raise UserError(f"{name} = {value}: allowed: a whole number from {lo} to {hi}")
 
 
-def progress_bar(description: str) -> Progress:
-    return Progress(TextColumn(description), BarColumn(), MofNCompleteColumn(), TextColumn("months"),
-                    TimeElapsedColumn(), TimeRemainingColumn(), console=err_console, transient=False)
+@contextmanager
+def progress_bar(description: str, unit: str = "months", disable: bool = False):
+    """A progress bar on stderr (none if `disable`). A command that fails or is interrupted leaves no bar
+    behind, so its one line is all it prints."""
+    bar = Progress(TextColumn(description), BarColumn(), MofNCompleteColumn(), TextColumn(unit),
+                   TimeElapsedColumn(), TimeRemainingColumn(), console=err_console, transient=False,
+                   disable=disable)
+    with bar:
+        try:
+            yield bar
+        except BaseException:
+            bar.live.transient = True
+            raise
 
 
 @app.command()
 def run(scenario: str = typer.Option("default", "--scenario", "-s", help="preset name or TOML file"),
         months: Optional[int] = typer.Option(None, "--months", "-m", help="months to simulate (default: scenario's)"),
         seed: int = typer.Option(42, "--seed", help="random seed: same scenario + seed = same output"),
-        out: Optional[Path] = typer.Option(None, "--out", "-o", help="output folder (default: a new one under runs/)"),
+        out: Optional[str] = typer.Option(None, "--out", "-o", help="output folder (default: a new one under runs/)"),
         set_: list[str] = typer.Option([], "--set", help="override a scenario key, e.g. policy.basisbaan_slots=100"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar")) -> None:
     """Run a scenario and write timeseries, transitions and a manifest."""
     from experiments.runner import check_out_dir, default_out_dir, run_scenario, summary, write_outputs
 
     _check_range("--months", months, 1, 1200)
-    _check_range("--seed", seed, 0, 2**63 - 1)
+    check_seed(seed, "--seed")
+    target = check_out_dir(out, "--out") if out is not None else None
     overrides = {**parse_sets(set_), **({"months": months} if months is not None else {})}
     resolved = load(scenario, overrides)
+    check_size(resolved)
     notes = override_notes(resolved, overrides)
-    target = out if out is not None else default_out_dir(resolved, seed)
-    check_out_dir(target)
+    if target is None:
+        target = check_out_dir(default_out_dir(resolved, seed))
     for note in notes:
         err_console.print(note, markup=False, highlight=False, soft_wrap=True)
-    with interruptible() as check, progress_bar(f"{resolved.name} seed {seed}") as bar:
-        task = bar.add_task("run", total=resolved.months)
+    with interruptible() as check:
+        with progress_bar(f"{resolved.name} seed {seed}", disable=quiet) as bar:
+            task = bar.add_task("run", total=resolved.months)
 
-        def progress(month: int, total: int) -> None:
-            check()
-            if not quiet:
+            def progress(month: int, total: int) -> None:
+                check()
                 bar.update(task, completed=month)
-        result = run_scenario(resolved, seed=seed, progress=progress)
-        check()
-        bar.update(task, completed=resolved.months)
-    result.overrides, result.notes = overrides, notes
-    write_outputs(result, target, command="plm " + " ".join(sys.argv[1:]))
+            result = run_scenario(resolved, seed=seed, progress=progress)
+            check()
+            bar.update(task, completed=resolved.months)
+        result.overrides, result.notes = overrides, notes
+        write_outputs(result, target, command="plm " + " ".join(sys.argv[1:]))  # a first Ctrl-C now waits for it
     table = Table(title=f"{resolved.name}, seed {seed}, {resolved.months} months")
     table.add_column("metric")
     table.add_column("start", justify="right")
@@ -152,10 +181,18 @@ def scenarios_list(ctx: typer.Context) -> None:
 
 
 @scenarios_app.command("show")
-def scenarios_show(name: str = typer.Argument(..., help="preset name"),
+def scenarios_show(name: str = typer.Argument(..., help="preset name or TOML file"),
                    resolved: bool = typer.Option(False, "--resolved", help="every parameter, with defaults")) -> None:
-    """Print a preset as TOML (as shipped, or fully resolved)."""
-    text = load(name).to_toml() if resolved else preset_text(name)
+    """Print a preset or a scenario file as TOML (as written, or fully resolved); either is validated first."""
+    from abm.scenario import decode_scenario_bytes, is_file_spec
+
+    scenario = load(name)
+    if resolved:
+        text = scenario.to_toml()
+    elif is_file_spec(name):
+        text = decode_scenario_bytes(Path(name).read_bytes(), name)
+    else:
+        text = preset_text(name)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -170,8 +207,9 @@ def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in
                                                         "months, 10 seeds; --months and --seeds change them)"),
           seeds: int = typer.Option(10, "--seeds", help="seeds of --crn")) -> None:
     """Time build and monthly steps on a synthetic region; the last line is one JSON object."""
-    from experiments.bench import bench_classic, bench_model, to_json
+    from experiments.bench import bench_classic, bench_model, synthetic_scenario, to_json
 
+    check_seed(seed, "--seed")
     if crn:
         import json
 
@@ -179,18 +217,33 @@ def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in
         _check_range("--seeds", seeds, 2, 1000)
         crn_months = 48 if months is None else months
         _check_range("--months", crn_months, 1, 1200)
-        with progress_bar("bench --crn") as bar:
+        with interruptible() as check, progress_bar("bench --crn", unit="runs") as bar:
             task = bar.add_task("crn", total=3 * seeds)
-            result = crn_benchmark(seeds, crn_months, progress=lambda done, total: bar.update(task, completed=done))
+
+            def tick(done: int, total: int) -> None:
+                check()
+                bar.update(task, completed=done)
+            result = crn_benchmark(seeds, crn_months, progress=tick)
+            check()
         print(json.dumps(result))
         return
 
     months = 12 if months is None else months
-    _check_range("--seekers", seekers, 100, 20_000_000)
+    _check_range("--seekers", seekers, 100, MAX_AGENTS)
     _check_range("--months", months, 1, 1200)
-    with progress_bar(f"bench {seekers:,} seekers") as bar:
-        task = bar.add_task("bench", total=months)
-        result = bench_model(seekers, months, seed, progress=lambda m: bar.update(task, completed=m))
+    scenario = load(synthetic_scenario(seekers, months))
+    check_size(scenario, agent_views=True)
+    with interruptible() as check:
+        with progress_bar(f"bench {seekers:,} seekers") as bar:
+            task = bar.add_task("bench", total=months)
+
+            def progress(month: int) -> None:
+                check()
+                bar.update(task, completed=month)
+            result = bench_model(seekers, months, seed, progress=progress, scenario=scenario)
+        if classic:
+            result.update(bench_classic(result["_model"], seed))
+        check()
     model = result["_model"]
     phases = Table(title="time per month by phase")
     phases.add_column("phase")
@@ -198,8 +251,6 @@ def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in
     for name, secs in sorted(model.phase_seconds.items()):
         phases.add_row(name, f"{1000 * secs / months:.1f}")
     err_console.print(phases)
-    if classic:
-        result.update(bench_classic(model, seed))
     print(to_json(result))
 
 
@@ -222,6 +273,29 @@ def _register_command_modules() -> None:
 _register_command_modules()
 
 
+def say_error(message: str) -> None:
+    """Print one line on stderr: `error: ...` (line breaks in it shown escaped)."""
+    err_console.print(f"error: {one_line(message)}", markup=False, highlight=False, soft_wrap=True)
+
+
+INTERRUPTED = "interrupted: nothing was written"
+
+
+def usage_message(exc: Exception) -> str:
+    """A usage error in one line; for a value the option's type refused, the option, the value and what is
+    allowed (`--seed = '1.5': must be a whole number ...`)."""
+    from pydantic import ValidationError
+
+    from abm.scenario import allowed_values
+
+    cause, param = exc.__cause__, getattr(exc, "param", None)
+    if isinstance(cause, ValidationError) and param is not None and cause.errors():
+        err = cause.errors()[0]
+        opts = list(getattr(param, "opts", None) or [param.name])
+        return f"{max(opts, key=len)} = {err.get('input')!r}: {allowed_values(err)}"
+    return exc.format_message()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `plm` console command."""
     command = typer.main.get_command(app)
@@ -229,20 +303,20 @@ def main(argv: list[str] | None = None) -> int:
         rv = command.main(args=argv if argv is not None else sys.argv[1:], prog_name="plm", standalone_mode=False)
         return rv if isinstance(rv, int) else 0
     except (ScenarioError, UserError) as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        say_error(str(exc))
         return 2
     except click_errors.NoArgsIsHelpError as exc:
         err_console.print(exc.ctx.get_help() if exc.ctx else str(exc), markup=False, highlight=False)
         return 0
     except click_errors.UsageError as exc:
-        err_console.print(f"error: {exc.format_message()}", markup=False, highlight=False, soft_wrap=True)
+        say_error(usage_message(exc))
         return 2
     except (typer.Abort, KeyboardInterrupt, Interrupted):
-        err_console.print("interrupted: nothing was written", markup=False)
+        err_console.print(INTERRUPTED, markup=False)
         return 130
     except SystemError as exc:  # Ctrl-C that landed inside a compiled kernel
         if isinstance(exc.__context__, (KeyboardInterrupt, Interrupted)):
-            err_console.print("interrupted: nothing was written", markup=False)
+            err_console.print(INTERRUPTED, markup=False)
             return 130
         raise
 

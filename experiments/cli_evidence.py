@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Optional
 
 import typer
@@ -12,19 +11,11 @@ from rich.table import Table
 
 
 def register(app: typer.Typer) -> None:
-    from experiments.cli import UserError, err_console, out_console
+    from experiments.cli import UserError, interruptible, out_console, progress_bar
+    from experiments.runner import check_out_file, write_text_atomic
 
     def bar(description: str, total: int):
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-        return Progress(TextColumn(description), BarColumn(), MofNCompleteColumn(), TextColumn("runs"),
-                        TimeElapsedColumn(), TimeRemainingColumn(), console=err_console)
+        return progress_bar(description, unit="runs")
 
     @app.command()
     def validate(scenario: Optional[str] = typer.Option(None, "--scenario", "-s",
@@ -38,9 +29,14 @@ def register(app: typer.Typer) -> None:
         if not 1 <= seeds <= 1000:
             raise UserError(f"--seeds = {seeds}: allowed: a whole number from 1 to 1000")
         total = V.runs_needed(seeds, scenario)
-        with bar("validate", total) as progress:
+        with interruptible() as check, bar("validate", total) as progress:
             task = progress.add_task("runs", total=total)
-            results = V.validate(seeds=seeds, scenario=scenario, progress=lambda _: progress.advance(task))
+
+            def tick(_name: str) -> None:
+                check()
+                progress.advance(task)
+            results = V.validate(seeds=seeds, scenario=scenario, progress=tick, on_month=check)
+            check()
         table = Table(title=f"targets, {seeds} seeds")
         for col in ("target", "observed", "band", "simulated", "90% interval", ""):
             table.add_column(col, justify="right" if col not in ("target", "") else "left")
@@ -65,8 +61,8 @@ def register(app: typer.Typer) -> None:
     def calibrate(block: list[str] = typer.Option([], "--block", help="fit only these blocks (default: all)"),
                   seeds: int = typer.Option(5, "--seeds", help="seeds per evaluation (common random numbers)"),
                   max_evals: int = typer.Option(60, "--max-evals", help="evaluations per block at most"),
-                  out: Optional[Path] = typer.Option(None, "--out", help="where to write the fitted values "
-                                                                          "(default: abm/calibrated.toml)"),
+                  out: Optional[str] = typer.Option(None, "--out", help="where to write the fitted values "
+                                                                         "(default: abm/calibrated.toml)"),
                   dry_run: bool = typer.Option(False, "--dry-run", help="fit and report, write nothing")) -> None:
         """Fit the declared free parameters (experiments/calibration.toml) to the targets."""
         from experiments import calibrate as C
@@ -81,18 +77,17 @@ def register(app: typer.Typer) -> None:
             raise UserError(f"--seeds = {seeds}: allowed: a whole number from 1 to 100")
         if not 1 <= max_evals <= 10_000:
             raise UserError(f"--max-evals = {max_evals}: allowed: a whole number from 1 to 10000")
-        target = out or C.CALIBRATED_FILE
-        if out is not None and not out.parent.is_dir():
-            raise UserError(f"--out = {str(out)!r}: its folder does not exist")
+        target = check_out_file(out if out is not None else C.CALIBRATED_FILE, "--out")
         total = max_evals * len(chosen)
-        with bar("calibrate", total) as progress:
+        with interruptible() as check, bar("calibrate", total) as progress:
             task = progress.add_task("evals", total=total)
-            done = {"n": 0}
 
             def tick(block_name, n, loss):
+                check()
                 progress.update(task, description=f"{block_name}: loss {loss:.3f}", advance=1)
-            values, reports = C.calibrate(chosen, seeds=seeds, max_evals=max_evals, progress=tick)
-            del done
+            values, reports = C.calibrate(chosen, seeds=seeds, max_evals=max_evals, progress=tick,
+                                          on_month=check)
+            check()
         for r in reports:
             table = Table(title=f"block {r['block']}: loss {r['start_loss']:.3f} -> {r['loss']:.3f} "
                                 f"({r['evaluations']} evaluations)")
@@ -114,7 +109,7 @@ def register(app: typer.Typer) -> None:
     def report(seeds: int = typer.Option(3, "--seeds", help="seeds per scenario"),
                months: Optional[int] = typer.Option(None, "--months", help="months (default: each scenario's)"),
                scenario: list[str] = typer.Option([], "--scenario", "-s", help="only these presets"),
-               out: Optional[Path] = typer.Option(None, "--out", help="write the markdown here (default: print)")
+               out: Optional[str] = typer.Option(None, "--out", help="write the markdown here (default: print)")
                ) -> None:
         """Headline results of every preset against its comparator, as markdown (docs/scenarios.md)."""
         from abm.scenario import load, preset_names
@@ -124,17 +119,25 @@ def register(app: typer.Typer) -> None:
             raise UserError(f"--seeds = {seeds}: allowed: a whole number from 1 to 1000")
         if months is not None and not 1 <= months <= 1200:
             raise UserError(f"--months = {months}: allowed: a whole number from 1 to 1200")
+        target = check_out_file(out, "--out") if out is not None else None
         names = list(scenario) or [n for n in preset_names() if n != "default"]
         for n in names:
-            load(n)  # one-line error for an unknown preset
-        with bar("report", len(names) * seeds) as progress:
+            if n not in preset_names():
+                raise UserError(f"--scenario = {n!r}: not a preset; allowed: {', '.join(preset_names())}")
+            load(n)
+        with interruptible() as check, bar("report", len(names) * seeds) as progress:
             task = progress.add_task("runs", total=len(names) * seeds)
-            results = R.all_results(seeds, months, names, progress=lambda: progress.advance(task))
+
+            def tick() -> None:
+                check()
+                progress.advance(task)
+            results = R.all_results(seeds, months, names, progress=tick, on_month=check)
+            check()
         command = "plm report --seeds {}{}{} --out docs/scenarios.md".format(
             seeds, f" --months {months}" if months else "", "".join(f" -s {n}" for n in scenario))
         text = R.markdown(results, command)
-        if out is None:
+        if target is None:
             sys.stdout.write(text)
         else:
-            out.write_text(text, encoding="utf-8")
-            out_console.print(f"wrote {out}")
+            write_text_atomic(target, text)
+            out_console.print(f"wrote {target}")

@@ -87,14 +87,17 @@ class ScenarioResult:
         return paired_difference([r[key] for r in self.runs], [r[key] for r in self.refs])
 
 
-def run_one(name: str, seeds: int, months: int | None = None,
-            progress: Callable[[], None] | None = None) -> ScenarioResult:
+def run_one(name: str, seeds: int, months: int | None = None, progress: Callable[[], None] | None = None,
+            on_month: Callable[[], None] | None = None) -> ScenarioResult:
+    """A preset and its comparator over `seeds` seeds (`progress()` after each seed, `on_month()` after each
+    month of each run)."""
     sc = load(name, {"months": months} if months else None)
     comp = comparator(sc)
     res, ref = [], []
+    each_month = (lambda month, total: on_month()) if on_month else None
     for seed in range(1, seeds + 1):
-        res.append(headline(run_scenario(sc, seed=seed).timeseries))
-        ref.append(headline(run_scenario(comp, seed=seed).timeseries))
+        res.append(headline(run_scenario(sc, seed=seed, progress=each_month).timeseries))
+        ref.append(headline(run_scenario(comp, seed=seed, progress=each_month).timeseries))
         if progress:
             progress()
     return ScenarioResult(name, sc, comp.name, res, ref)
@@ -196,6 +199,7 @@ def markdown(results: list[ScenarioResult], command: str) -> str:
 
 
 def all_results(seeds: int, months: int | None, names: list[str] | None = None,
-                progress: Callable[[], None] | None = None) -> list[ScenarioResult]:
+                progress: Callable[[], None] | None = None,
+                on_month: Callable[[], None] | None = None) -> list[ScenarioResult]:
     names = names or [n for n in preset_names() if n != "default"]
-    return [run_one(n, seeds, months, progress) for n in names]
+    return [run_one(n, seeds, months, progress, on_month) for n in names]

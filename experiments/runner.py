@@ -58,20 +58,103 @@ def git_revision() -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
-def check_out_dir(out: Path) -> None:
-    """Refuse, before a run, an output folder that holds files (a previous run is never overwritten) or that
-    cannot be written (its nearest existing parent is not a writable folder)."""
-    out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise ScenarioError(f"out = {str(out)!r}: already exists and is not empty; allowed: a new or empty folder")
-    parent = out if out.exists() else out.parent
-    while not parent.exists() and parent != parent.parent:
+def _path_text(path: str | Path, where: str) -> Path:
+    """A path option as a Path: not empty, no NUL byte, every part and the whole within the system's limits."""
+    text = os.fspath(path)
+    if text == "":
+        raise ScenarioError(f"{where} = '': allowed: a path")
+    if "\x00" in text:
+        raise ScenarioError(f"{where} = {text!r}: a path cannot hold a NUL byte; allowed: a path")
+    full = os.path.abspath(text)
+    name_max, path_max = 255, 4096
+    try:
+        name_max = os.pathconf(_nearest_existing(Path(full)), "PC_NAME_MAX")
+        path_max = os.pathconf(_nearest_existing(Path(full)), "PC_PATH_MAX")
+    except (OSError, ValueError):
+        pass
+    if len(full.encode("utf-8", "surrogateescape")) >= path_max:
+        raise ScenarioError(f"{where} = {text[:60]!r}...: {len(full):,} characters; allowed: a path of at most "
+                            f"{path_max - 1:,} bytes")
+    for part in Path(full).parts:
+        if len(part.encode("utf-8", "surrogateescape")) > name_max:
+            raise ScenarioError(f"{where} = {text[:60]!r}...: a name of {len(part):,} characters; allowed: names "
+                                f"of at most {name_max} bytes")
+    return Path(text)
+
+
+def _nearest_existing(path: Path) -> Path:
+    """The path itself if it exists, else its nearest existing parent."""
+    parent = path
+    while not os.path.lexists(parent) and parent != parent.parent:
         parent = parent.parent
+    return parent
+
+
+def _writable_folder(folder: Path) -> bool:
+    """Whether a file can be created in `folder`: tried for real (root and read-only file systems make
+    os.access unreliable), with a hidden probe folder that is removed at once."""
+    try:
+        probe = tempfile.mkdtemp(prefix=".plm-write-test-", dir=folder)
+    except OSError:
+        return False
+    os.rmdir(probe)
+    return True
+
+
+def check_out_dir(out: str | Path, where: str = "out") -> Path:
+    """Refuse, before a run, an output folder that holds files (a previous run is never overwritten), that is a
+    file, or that cannot be written (its nearest existing parent is not a writable folder). Returns it as a Path."""
+    out = _path_text(out, where)
+    shown = repr(str(out))
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"{where} = {shown}: is a file, not a folder; allowed: a new or empty folder")
+    if out.is_dir() and any(out.iterdir()):
+        raise ScenarioError(f"{where} = {shown}: already exists and is not empty; allowed: a new or empty folder")
+    parent = _nearest_existing(out)
     if not parent.is_dir():
-        raise ScenarioError(f"out = {str(out)!r}: {str(parent)!r} is a file, not a folder; allowed: a folder path")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise ScenarioError(f"out = {str(out)!r}: {str(parent)!r} is not writable; allowed: a folder you can "
+        raise ScenarioError(f"{where} = {shown}: {str(parent)!r} is a file, not a folder; allowed: a folder path")
+    if not _writable_folder(parent):
+        raise ScenarioError(f"{where} = {shown}: {str(parent)!r} is not writable; allowed: a folder you can "
                             "write to")
+    return out
+
+
+def check_out_file(path: str | Path, where: str = "--out") -> Path:
+    """Refuse, before any work, a file to write that is a folder or a device, whose folder does not exist, or
+    that cannot be written there. An existing regular file may be replaced (it is, whole, at the end)."""
+    path = _path_text(path, where)
+    shown = repr(str(path))
+    if path.is_dir():
+        raise ScenarioError(f"{where} = {shown}: is a folder; allowed: a file path")
+    if os.path.lexists(path) and not path.is_file():
+        raise ScenarioError(f"{where} = {shown}: not a regular file; allowed: a new file or one to replace")
+    parent = path.parent
+    if not parent.is_dir():
+        what = "is a file" if parent.exists() else "does not exist"
+        raise ScenarioError(f"{where} = {shown}: its folder {str(parent)!r} {what}; allowed: a file in an "
+                            "existing folder")
+    if not _writable_folder(parent):
+        raise ScenarioError(f"{where} = {shown}: {str(parent)!r} is not writable; allowed: a folder you can "
+                            "write to")
+    return path
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write `text` to `path` whole or not at all: a temporary file beside it, moved into place when complete
+    (an existing file keeps its permissions)."""
+    path = Path(path)
+    mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
 
 
 def default_out_dir(scenario: Scenario, seed: int, root: Path = Path("runs")) -> Path:

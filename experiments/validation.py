@@ -60,8 +60,10 @@ SNAPSHOT_MONTHS = (12, 15, 24, 27, 36, 39)
 GRONINGEN_REPORT_MONTH = 21   # 1 December 2021, 21 months after the start in March 2020
 
 
-def run_probed(scenario, seed: int, months: int | None = None, overrides: dict | None = None) -> Run:
-    """Run a scenario month by month, recording snapshots for cohort measures."""
+def run_probed(scenario, seed: int, months: int | None = None, overrides: dict | None = None,
+               on_month: Callable[[], None] | None = None) -> Run:
+    """Run a scenario month by month, recording snapshots for cohort measures (`on_month()` after each month,
+    e.g. to stop on Ctrl-C)."""
     from abm.model import LabourMarketModel
 
     sc = load(scenario, overrides or {})
@@ -71,6 +73,8 @@ def run_probed(scenario, seed: int, months: int | None = None, overrides: dict |
     s = model.s
     while model.running:
         model.step()
+        if on_month:
+            on_month()
         if model.month == GRONINGEN_REPORT_MONTH:
             run.funnel_at_report = model.funnel().sum()
         if model.month in SNAPSHOT_MONTHS:
@@ -230,8 +234,10 @@ class Result:
 
 
 def validate(seeds: int = 10, scenario: str | None = None, overrides: dict | None = None,
-             progress: Callable[[str], None] | None = None, targets: list[Target] | None = None) -> list[Result]:
-    """Run every target's scenario over `seeds` seeds and compare."""
+             progress: Callable[[str], None] | None = None, targets: list[Target] | None = None,
+             on_month: Callable[[], None] | None = None) -> list[Result]:
+    """Run every target's scenario over `seeds` seeds and compare (`progress(name)` after each run,
+    `on_month()` after each month)."""
     targets = targets or load_targets()
     if scenario is not None:
         targets = [t for t in targets if t.scenario == scenario]
@@ -244,7 +250,7 @@ def validate(seeds: int = 10, scenario: str | None = None, overrides: dict | Non
     for name in needed:
         runs[name] = []
         for seed in range(1, seeds + 1):
-            runs[name].append(run_probed(name, seed, SCENARIO_MONTHS.get(name), overrides))
+            runs[name].append(run_probed(name, seed, SCENARIO_MONTHS.get(name), overrides, on_month))
             if progress:
                 progress(name)
     results = []
