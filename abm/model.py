@@ -8,11 +8,13 @@ employer and municipality is also a `mesa.Agent` view in `model.agents_by_type`.
 
 from __future__ import annotations
 
+import os
 import time
 from functools import partial
 from typing import Any
 
 import mesa
+import numba
 import numpy as np
 
 from abm import accounting, accounts, basisbaan, employer_stigma, employers, metrics, vacancies, wellbeing
@@ -38,6 +40,10 @@ from abm.tables import SeekerTable
 from environments.pools import MatchWorkspace
 from environments.region import Destinations, build_region_graph, commuting_matrix, distance_matrix
 from environments.social import build_social_network
+
+# Below this many people a run's kernels use one thread (see LabourMarketModel.step); the environment variable
+# PLM_PARALLEL_MIN_AGENTS changes it (0: always every thread).
+PARALLEL_MIN_AGENTS = int(os.environ.get("PLM_PARALLEL_MIN_AGENTS", "200000"))
 
 
 def _read_metric(name: str, model: "LabourMarketModel"):
@@ -345,14 +351,24 @@ class LabourMarketModel(mesa.Model):
 
     # --- the month ------------------------------------------------------------------------------------
     def step(self) -> None:
-        """One month: every mechanism of the schedule in order (phase wall times in `phase_seconds`)."""
+        """One month: every mechanism of the schedule in order (phase wall times in `phase_seconds`).
+
+        A run of fewer than PARALLEL_MIN_AGENTS people keeps its kernels on one thread: for a region that small
+        starting threads costs more than it gains, and much more on a loaded machine. Results are the same for
+        any number of threads (tests/test_determinism.py)."""
         self.month += 1
         self.log.reset_flows()
         month = Month(self.month, self.state_counts())
         clock = _PhaseClock(self.phase_seconds)
-        for phase, mechanism in self.schedule:
-            with clock(phase):
-                mechanism.step(self, month)
+        threads = numba.get_num_threads()
+        if self.s.n < PARALLEL_MIN_AGENTS:
+            numba.set_num_threads(1)
+        try:
+            for phase, mechanism in self.schedule:
+                with clock(phase):
+                    mechanism.step(self, month)
+        finally:
+            numba.set_num_threads(threads)
         if self.month >= self.p.months:
             self.running = False
 
