@@ -395,8 +395,8 @@ def test_a_lever_beyond_the_limit_of_people_is_refused_beside_it(tab):
     tab.step(12, 12)
     tab.set_lever("scale", 1)
     lever = page.locator(".plm-levers .plm-error-message")
-    expect(lever).to_have_text("scenario 'default': 45,650 people simulated (agents); allowed here: at most "
-                               f"{MAX_PEOPLE:,} (use a larger scale, or raise the limit)")
+    expect(lever).to_have_text("scenario 'default': 45,650 people as 45,650 agents (scale 1); allowed here: at "
+                               f"most {MAX_PEOPLE:,} agents (use a larger scale, or raise the limit)")
     expect(page.locator(".plm-levers .plm-error-title")).to_contain_text("previous run stays")
     expect(tab.month()).to_have_text(f"12 / {MONTHS}")                 # the previous run is kept
     box = page.locator(".plm-lever[data-path='scale'][data-scope=''] input.plm-lever-input")

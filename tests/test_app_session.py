@@ -431,7 +431,7 @@ def test_chart_labels_follow_the_language(session):
     (["--seed", "-1"], "--seed = -1: allowed: a whole number from 0 to 2**63 - 1"),
     (["--seed", str(2**63)], f"--seed = {2**63}: allowed: a whole number from 0 to 2**63 - 1"),
     (["--max-people", "0"], "--max-people 0: allowed: a whole number of at least 1"),
-    (["--max-people", "1000"], "45,650 people simulated (agents); allowed here: at most 1,000"),
+    (["--max-people", "1000"], "45,650 people as 45,650 agents (scale 1); allowed here: at most 1,000 agents"),
 ])
 def test_plm_app_refuses_bad_input_with_one_line(args, needle):
     r = plm("app", *args)
@@ -639,15 +639,16 @@ def test_a_lever_beyond_the_limit_of_people_is_refused_and_the_run_stays():
     s.step(3)
     before = s.snapshot()
     err = s.set_lever("scale", 1)
-    assert err == ("scenario 'default': 45,650 people simulated (agents); allowed here: at most 20,000 (use a "
-                   "larger scale, or raise the limit)")
+    assert err == ("scenario 'default': 45,650 people as 45,650 agents (scale 1); allowed here: at most 20,000 "
+                   "agents (use a larger scale, or raise the limit)")
     assert s.error_at == "lever::scale" and s.error_kind == "setting"
     assert s.month == 3 and s.scenario.scale == 4.0 and s.changes == {}
     pd.testing.assert_frame_equal(s.snapshot().ts, before.ts)
     assert s.set_lever("scale", 3) is None and s.scenario.scale == 3.0     # 15,217 agents: within the limit
     # an upload and a preset beyond the limit are refused the same way
     err = s.load_toml("base = 'default'\nscale = 1.0\n", "national.toml")
-    assert "45,650 people simulated (agents); allowed here: at most 20,000" in err and s.error_at == "upload"
+    assert "45,650 people as 45,650 agents (scale 1); allowed here: at most 20,000 agents" in err \
+        and s.error_at == "upload"
     assert s.source == "default" and s.scenario.scale == 3.0
     err = s.set_compare(True, seeds=2)                                   # compare runs are each within it
     assert err is None and len(s.runs) == 2
@@ -656,7 +657,7 @@ def test_a_lever_beyond_the_limit_of_people_is_refused_and_the_run_stays():
 def test_a_preset_beyond_the_limit_is_refused_and_the_first_run_must_fit():
     s = Session("groningen-basisbaan-2020", seed=7, max_agents=30_000)    # 24,900 agents
     err = s.load_preset("default")                                       # 45,650
-    assert "45,650 people simulated (agents); allowed here: at most 30,000" in err
+    assert "45,650 people as 45,650 agents (scale 1); allowed here: at most 30,000 agents" in err
     assert s.error_at == "preset" and s.source == "groningen-basisbaan-2020"
     assert s.variant.scenario.name == s.scenario.name == load("groningen-basisbaan-2020").name
     with pytest.raises(ScenarioError, match="allowed here: at most 30,000"):
@@ -712,7 +713,7 @@ def test_a_build_that_fails_leaves_the_previous_run_loaded_and_consistent(monkey
         expected = "not enough memory for these settings; allowed: a smaller run (raise scale, fewer seeds)"
     else:
         monkeypatch.setattr(abm.scenario, "available_memory", lambda: 100_000_000)    # check_size refuses
-        expected = "available memory: 0.1 GB (raise scale, or free memory)"
+        expected = "of memory; available: 0.1 GB (raise scale, or free memory)"
     for name, action, at in ACTIONS:
         err = action(s)
         assert err is not None and expected in err and "\n" not in err, name
