@@ -298,8 +298,8 @@ def usage_message(exc: Exception) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `plm` console command."""
-    command = typer.main.get_command(app)
     try:
+        command = typer.main.get_command(app)
         rv = command.main(args=argv if argv is not None else sys.argv[1:], prog_name="plm", standalone_mode=False)
         return rv if isinstance(rv, int) else 0
     except (ScenarioError, UserError) as exc:
@@ -322,5 +322,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # `python -m experiments.cli`: run the imported module, so its classes are the ones used
-    from experiments.cli import main as _main
+    from experiments import main as _main
     sys.exit(_main())

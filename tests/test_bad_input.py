@@ -109,7 +109,7 @@ def test_ctrl_c_prints_one_line_exits_130_and_writes_nothing(command, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.timeout(300)
-@pytest.mark.parametrize("wait, presses", [(0.5, 1), (6.0, 2)])
+@pytest.mark.parametrize("wait, presses", [(0.5, 1), (2.0, 2), (6.0, 2)])
 def test_ctrl_c_twice_or_while_starting_is_one_line_too(wait, presses, tmp_path):
     outcome = run_interrupt_case("run", tmp_path / "case", wait=wait, presses=presses)
     assert outcome.ok, outcome.reason
