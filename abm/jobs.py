@@ -16,13 +16,15 @@ from abm import states as S
 from abm.rng import uniforms
 
 
-def move(model, rows: np.ndarray, to_state: int, reason: str) -> None:
-    """Change the labour state of `rows` (only those not already in it) and log the transitions."""
+def move(model, rows: np.ndarray, to_state: int, reason: str, record: bool = True) -> None:
+    """Change the labour state of `rows` (only those not already in it) and log the transitions (`record`:
+    False only while the population is built, whose people the log records as initial entries)."""
     s = model.s
     rows = rows[s.state[rows] != to_state]
     if rows.size == 0:
         return
-    model.log.record(model.month, s.person_id[rows], s.state[rows], to_state, s.municipality[rows], reason)
+    if record:
+        model.log.record(model.month, s.person_id[rows], s.state[rows], to_state, s.municipality[rows], reason)
     s.state[rows] = to_state
     s.months_in_state[rows] = 0
 
@@ -43,13 +45,13 @@ def release_employer(model, rows: np.ndarray) -> None:
 
 def start_job(model, rows: np.ndarray, state: int, employer: np.ndarray, hours: np.ndarray,
               temporary: np.ndarray, contract_months: np.ndarray | int, uses_subsidy: np.ndarray,
-              reason: str = "hired") -> None:
-    """Put `rows` into paid work of kind `state` and apply the benefit rules."""
+              reason: str = "hired", record: bool = True) -> None:
+    """Put `rows` into paid work of kind `state` and apply the benefit rules (`record`: see `move`)."""
     if rows.size == 0:
         return
     s, e = model.s, model.e
     release_employer(model, rows)  # a job-to-job move first frees the old employer's counters
-    move(model, rows, state, reason)
+    move(model, rows, state, reason, record)
     s.employer[rows] = employer
     s.hours[rows] = hours
     s.contract[rows] = np.where(temporary, S.TEMPORARY, S.PERMANENT)
@@ -58,7 +60,7 @@ def start_job(model, rows: np.ndarray, state: int, employer: np.ndarray, hours: 
     s.months_out[rows] = 0
     s.wellbeing_at_start[rows] = s.wellbeing[rows]
     if state == S.PARALLEL:
-        np.add.at(e.parallel_filled, employer, 1)
+        np.add.at(e.parallel_filled, employer[employer >= 0], 1)   # -1: a region without a sheltered workshop
     if state == S.REGULAR:
         reg = s.in_register[rows] & (employer >= 0)
         np.add.at(e.register_employees, employer[reg], 1)

@@ -17,13 +17,12 @@ import mesa
 import numba
 import numpy as np
 
-from abm import accounting, accounts, basisbaan, employer_stigma, employers, metrics, vacancies, wellbeing
+from abm import accounting, accounts, basisbaan, employer_stigma, employers, metrics, population, vacancies, wellbeing
 from abm import states as S
 from abm.events import ENTRY_CODE, TransitionLog
 from abm.mechanism import Mechanism, Month, insert
 from abm.norms import COST_REFERENCE_HOURS
 from abm.policy import PolicyParams
-from abm.population import draw_profile, set_out_of_work
 from abm.rng import RandomStreams, stream_key
 from abm.scenario import (
     PEOPLE_GROUPS,
@@ -36,7 +35,6 @@ from abm.scenario import (
     load,
 )
 from abm.schedule import RULES, SCHEDULE, employer_columns, seeker_columns
-from abm.tables import SeekerTable
 from environments.pools import MatchWorkspace
 from environments.region import Destinations, build_region_graph, commuting_matrix, distance_matrix
 from environments.social import build_social_network
@@ -178,95 +176,23 @@ class LabourMarketModel(mesa.Model):
     def _build_people(self) -> None:
         p = self.p
         rng = self.streams["population"]
-        groups = PEOPLE_GROUPS
         table = agent_counts(p)
-        counts = {g: table[:, j] for j, g in enumerate(groups)}
-        bij = counts["bijstand"]
-        pol = self.muni_policy
-        parallel_places = np.floor(bij * pol["parallel_places_per_100"] / 100.0).astype(np.int64)
+        counts = {g: table[:, j] for j, g in enumerate(PEOPLE_GROUPS)}
+        parallel_places = np.floor(counts["bijstand"] * self.muni_policy["parallel_places_per_100"] / 100.0
+                                   ).astype(np.int64)
         self.e = employers.build(self, parallel_places, counts["sheltered"], self.streams["employers"])
         self._index_employers()
-        n = int(sum(c.sum() for c in counts.values()))
-        s = SeekerTable(n, self.seeker_columns)
-        self.s = s
-        s.person_id[:] = np.arange(n)
-        self.next_person_id = n
-        pp = p.population
-        start = 0
-        for m in range(self.n_munis):
-            for g in groups:
-                k = int(counts[g][m])
-                rows = np.arange(start, start + k)
-                start += k
-                s.municipality[rows] = m
-                if g == "bijstand":
-                    u = rng.random(k)
-                    a = rows[u < pp.share_older_low_health]
-                    b = rows[(u >= pp.share_older_low_health)
-                             & (u < pp.share_older_low_health + pp.share_mental_debts)]
-                    c = rows[u >= pp.share_older_low_health + pp.share_mental_debts]
-                    for sub, prof in ((a, "older_low_health"), (b, "mental_debts"), (c, "bijstand_other")):
-                        draw_profile(s, sub, prof, pp, rng)
-                    set_out_of_work(s, rows, S.BIJSTAND, pp.mean_months_bijstand, pp, rng,
-                                    pp.share_cannot_work_now, pp.share_participating)
-                elif g == "ww":
-                    draw_profile(s, rows, "ww", pp, rng)
-                    set_out_of_work(s, rows, S.WW, 8.0, pp, rng, 0.05, 0.02)
-                elif g == "disability":
-                    draw_profile(s, rows, "disability", pp, rng)
-                    set_out_of_work(s, rows, S.DISABILITY, 60.0, pp, rng, 0.4, 0.15)
-                elif g == "sheltered":
-                    draw_profile(s, rows, "sheltered", pp, rng)
-                    self._employ_initial(rows, S.PARALLEL, m, rng)
-                else:
-                    draw_profile(s, rows, "regular", pp, rng)
-                    self._employ_initial(rows, S.REGULAR, m, rng)
-        employer_stigma.static_labels(s, np.arange(n), p.stigma, rng)
+        self.s = population.build_people(self, counts, rng)
+        self.next_person_id = self.s.n
+        employer_stigma.static_labels(self.s, np.arange(self.s.n), p.stigma, rng)
         employer_stigma.init_beliefs(self.e, p.stigma, self.streams["beliefs"])
-        employer_stigma.update_labels(s, p.stigma)   # wellbeing.settle below reads the labels
+        employer_stigma.update_labels(self.s, p.stigma)   # wellbeing.settle below reads the labels
         # wellbeing starts at what each person's situation supports, with individual variation
         wellbeing.settle(self, rng)
         # the stock of open vacancies at the start
         firms = self.regular_firm_rows
         self.e.vacancies[firms] = self.streams["vacancies"].binomial(
             self.e.regular_jobs[firms], min(p.economy.vacancy_rate * p.economy.tightness, 1.0))
-
-    def _employ_initial(self, rows: np.ndarray, state: int, m: int, rng: np.random.Generator) -> None:
-        s, e = self.s, self.e
-        k = rows.size
-        if k == 0:
-            return
-        if state == S.PARALLEL:
-            shop = np.flatnonzero((e.municipality == m) & (e.kind == S.SHELTERED_WORKSHOP))
-            emp = np.full(k, shop[0] if shop.size else -1)
-            hours = np.clip(s.health_hours[rows], 12, 36)
-            temporary = np.zeros(k, dtype=bool)
-            s.benefit[rows] = S.NO_BENEFIT
-            s.months_subsidised[rows] = rng.integers(12, 240, k)
-            s.months_since_subsidised[rows] = 0
-            s.last_subsidised_state[rows] = S.PARALLEL
-        else:
-            firms = self.regular_firms_in[m]
-            if firms.size == 0:
-                s.state[rows] = S.UNEMPLOYED
-                s.benefit[rows] = S.WW
-                return
-            w = e.regular_jobs[firms].astype(float) + 1e-9
-            emp = firms[np.searchsorted(np.cumsum(w), rng.random(k) * w.sum(), side="right").clip(0, firms.size - 1)]
-            hours = np.where(rng.random(k) < 0.4, rng.uniform(12, 24, k), rng.uniform(32, 38, k))
-            temporary = rng.random(k) < self.p.population.share_temporary_regular
-            s.benefit[rows] = S.NO_BENEFIT
-        s.state[rows] = state
-        s.employer[rows] = emp
-        s.hours[rows] = hours
-        s.contract[rows] = np.where(temporary, S.TEMPORARY, S.PERMANENT)
-        s.contract_end[rows] = np.where(temporary, rng.integers(1, 13, k), -1)
-        s.months_in_state[rows] = rng.integers(0, 60, k)
-        if state == S.PARALLEL and emp[0] >= 0:
-            np.add.at(e.parallel_filled, emp, 1)
-        if state == S.REGULAR:
-            reg = s.in_register[rows]
-            np.add.at(e.register_employees, emp[reg], 1)
 
     def _index_employers(self) -> None:
         e = self.e

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from abm import jobs
 from abm import states as S
 from abm.params import Section, param
+from abm.tables import SeekerTable
 
 SCP = "docs/evidence.md E4 (SCP 2023)"
 
@@ -144,3 +146,79 @@ def set_out_of_work(s, rows: np.ndarray, benefit: int, mean_months: float, p: Po
 def skill_cap(education: np.ndarray) -> np.ndarray:
     """Highest loonwaarde reachable by learning on the job, by education."""
     return np.array([1.05, 1.2, 1.3], dtype=np.float32)[education]
+
+
+def build_people(model, counts: dict[str, np.ndarray], rng: np.random.Generator) -> SeekerTable:
+    """The people of every municipality, group by group (counts per group and municipality, in PEOPLE_GROUPS
+    order): bijstand recipients by SCP's three profiles, WW and disability recipients out of work, people in
+    sheltered work and the sample of regular workers in their jobs (through `jobs.start_job`)."""
+    pp = model.p.population
+    n = int(sum(c.sum() for c in counts.values()))
+    s = SeekerTable(n, model.seeker_columns)
+    model.s = s
+    s.person_id[:] = np.arange(n)
+    start = 0
+    for m in range(model.n_munis):
+        for g, count in counts.items():
+            k = int(count[m])
+            rows = np.arange(start, start + k)
+            start += k
+            s.municipality[rows] = m
+            if g == "bijstand":
+                u = rng.random(k)
+                a = rows[u < pp.share_older_low_health]
+                b = rows[(u >= pp.share_older_low_health) & (u < pp.share_older_low_health + pp.share_mental_debts)]
+                c = rows[u >= pp.share_older_low_health + pp.share_mental_debts]
+                for sub, prof in ((a, "older_low_health"), (b, "mental_debts"), (c, "bijstand_other")):
+                    draw_profile(s, sub, prof, pp, rng)
+                set_out_of_work(s, rows, S.BIJSTAND, pp.mean_months_bijstand, pp, rng,
+                                pp.share_cannot_work_now, pp.share_participating)
+            elif g == "ww":
+                draw_profile(s, rows, "ww", pp, rng)
+                set_out_of_work(s, rows, S.WW, 8.0, pp, rng, 0.05, 0.02)
+            elif g == "disability":
+                draw_profile(s, rows, "disability", pp, rng)
+                set_out_of_work(s, rows, S.DISABILITY, 60.0, pp, rng, 0.4, 0.15)
+            elif g == "sheltered":
+                draw_profile(s, rows, "sheltered", pp, rng)
+                employ_initial(model, rows, S.PARALLEL, m, rng)
+            else:
+                draw_profile(s, rows, "regular", pp, rng)
+                employ_initial(model, rows, S.REGULAR, m, rng)
+    return s
+
+
+def employ_initial(model, rows: np.ndarray, state: int, m: int, rng: np.random.Generator) -> None:
+    """Put people who are in work at the start into their jobs in municipality `m`, through `jobs.start_job`:
+    sheltered workers at the municipality's sheltered workshop (12-36 hours by health, 1-20 years of sheltered
+    work behind them), regular workers at a firm drawn by its size (40% part-time, 12-24 h, else 32-38 h; a
+    share on temporary contracts). Contracts have 1-12 months left and people have been 0-59 months in their
+    state. No one is on a benefit; the transition log records these people as initial entries (model.py)."""
+    s, e = model.s, model.e
+    k = rows.size
+    if k == 0:
+        return
+    if state == S.PARALLEL:
+        shop = np.flatnonzero((e.municipality == m) & (e.kind == S.SHELTERED_WORKSHOP))
+        emp = np.full(k, shop[0] if shop.size else -1)
+        hours = np.clip(s.health_hours[rows], 12, 36)
+        temporary = np.zeros(k, dtype=bool)
+        s.months_subsidised[rows] = rng.integers(12, 240, k)
+        s.months_since_subsidised[rows] = 0
+        s.last_subsidised_state[rows] = S.PARALLEL
+    else:
+        firms = model.regular_firms_in[m]
+        if firms.size == 0:
+            s.state[rows] = S.UNEMPLOYED
+            s.benefit[rows] = S.WW
+            return
+        w = e.regular_jobs[firms].astype(float) + 1e-9
+        emp = firms[np.searchsorted(np.cumsum(w), rng.random(k) * w.sum(), side="right").clip(0, firms.size - 1)]
+        hours = np.where(rng.random(k) < 0.4, rng.uniform(12, 24, k), rng.uniform(32, 38, k))
+        temporary = rng.random(k) < model.p.population.share_temporary_regular
+    contract_months = rng.integers(1, 13, k)   # drawn for everyone (permanent contracts ignore it)
+    months_in_state = rng.integers(0, 60, k)
+    s.benefit[rows] = S.NO_BENEFIT
+    jobs.start_job(model, rows, state, emp, hours, temporary, contract_months, np.zeros(k, dtype=bool),
+                   record=False)
+    s.months_in_state[rows] = months_in_state
