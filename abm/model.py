@@ -116,6 +116,8 @@ class LabourMarketModel(mesa.Model):
         self.scale = float(self.p.scale)
         self.month = 0
         self.phase_seconds: dict[str, float] = {}
+        # Threads of the month's kernels: 0 = by size (PARALLEL_MIN_AGENTS); `plm bench --threads` sets it.
+        self.kernel_threads = 0
         self.n_munis = len(self.p.municipalities)
         self.municipality_names = [m.name for m in self.p.municipalities]
         self._policies: list[PolicyParams] = []
@@ -287,8 +289,8 @@ class LabourMarketModel(mesa.Model):
         month = Month(self.month, self.state_counts())
         clock = _PhaseClock(self.phase_seconds)
         threads = numba.get_num_threads()
-        if self.s.n < PARALLEL_MIN_AGENTS:
-            numba.set_num_threads(1)
+        numba.set_num_threads(self.kernel_threads if self.kernel_threads else
+                              (1 if self.s.n < PARALLEL_MIN_AGENTS else threads))
         try:
             for phase, mechanism in self.schedule:
                 with clock(phase):

@@ -52,21 +52,27 @@ def peak_rss_mb() -> float:
 
 
 def bench_model(seekers: int, months: int, seed: int = 1, progress: Callable[[int], None] | None = None,
-                scenario: Scenario | None = None) -> dict[str, Any]:
-    """Build a synthetic model (of `scenario`, if already loaded) and run it; returns timings and memory."""
-    from abm.model import LabourMarketModel
+                scenario: Scenario | None = None, threads: int = 0) -> dict[str, Any]:
+    """Build a synthetic model (of `scenario`, if already loaded) and run it with `threads` kernel threads
+    (0: as a run would, by size); returns timings and memory."""
+    import numba
+
+    from abm.model import PARALLEL_MIN_AGENTS, LabourMarketModel
 
     scenario = scenario if scenario is not None else load(synthetic_scenario(seekers, months))
     gc.collect()
     t0 = time.perf_counter()
     model = LabourMarketModel(scenario, seed=seed)
     build_s = time.perf_counter() - t0
+    model.kernel_threads = threads
+    used = threads or (1 if model.s.n < PARALLEL_MIN_AGENTS else numba.get_num_threads())
     t1 = time.perf_counter()
     model.run(months, progress=progress)
     run_s = time.perf_counter() - t1
     n = model.s.n
     return {"seekers": int(n), "months": int(months), "build_s": round(build_s, 3), "run_s": round(run_s, 3),
             "agent_months_per_s": round(n * months / run_s, 1), "peak_rss_mb": round(peak_rss_mb(), 1),
+            "threads": int(used),
             "_model": model}
 
 

@@ -205,7 +205,10 @@ def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in
           crn: bool = typer.Option(False, "--crn", help="instead: how much common random numbers sharpen a "
                                                         "comparison (caseload 200 vs the default region, 48 "
                                                         "months, 10 seeds; --months and --seeds change them)"),
-          seeds: int = typer.Option(10, "--seeds", help="seeds of --crn")) -> None:
+          seeds: int = typer.Option(10, "--seeds", help="seeds of --crn"),
+          threads: int = typer.Option(0, "--threads", help="threads of the monthly kernels (0: as a run "
+                                                           "would: one below 200,000 people, else every core)")
+          ) -> None:
     """Time build and monthly steps on a synthetic region; the last line is one JSON object."""
     from experiments.bench import bench_classic, bench_model, synthetic_scenario, to_json
 
@@ -229,6 +232,8 @@ def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in
         return
 
     months = 12 if months is None else months
+    import numba
+    _check_range("--threads", threads, 0, numba.config.NUMBA_NUM_THREADS)
     _check_range("--seekers", seekers, 100, MAX_AGENTS)
     _check_range("--months", months, 1, 1200)
     scenario = load(synthetic_scenario(seekers, months))
@@ -240,7 +245,7 @@ def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in
             def progress(month: int) -> None:
                 check()
                 bar.update(task, completed=month)
-            result = bench_model(seekers, months, seed, progress=progress, scenario=scenario)
+            result = bench_model(seekers, months, seed, progress=progress, scenario=scenario, threads=threads)
         if classic:
             result.update(bench_classic(result["_model"], seed))
         check()
