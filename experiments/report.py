@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from abm.accounts import PARTIES
+from abm.metric_labels import LABELS
 from abm.scenario import Scenario, load, preset_names
 from experiments.noise import Difference, paired_difference
 from experiments.runner import run_scenario
@@ -104,19 +105,23 @@ def run_one(name: str, seeds: int, months: int | None = None, progress: Callable
 
 
 PCT, NUM, MONEY = "pct", "num", "money"
+
+
+def _row(name: str, when: str = "") -> tuple[str, str, str, int]:
+    """A row of the report: the figure's label and format (abm/metric_labels.py) and when it is read."""
+    spec = LABELS[name]
+    kind = PCT if spec.kind == "pct" else MONEY if spec.kind == "eur" else NUM
+    digits = spec.digits if spec.kind in ("pct", "dec") else 0
+    return name, spec.en + when + (", EUR" if spec.kind == "eur" else ""), kind, digits
+
+
 ROWS = (
-    ("inclusion_rate", "inclusion rate (paid work / people), end", PCT, 1),
-    ("regular_rate", "regular employment (regular work / people), end", PCT, 1),
-    ("inclusion_gap", "inclusion gap (limitation / none), end", NUM, 2),
-    ("n_basisbaan", "people in a basisbaan, end", NUM, 0),
-    ("n_parallel", "people in parallel work, end", NUM, 0),
-    ("displacement_per_100", "displaced regular jobs per 100 subsidised (parallel and basisbaan), last year", NUM, 1),
-    ("throughput_rate", "throughput to regular work, per month", PCT, 2),
-    ("municipal_net_cost_per_year", "municipal net cost (spend - receipts), EUR per year", MONEY, 0),
-    ("programme_net_cost_per_basisbaan_year", "basisbaan programme net cost per basisbaan-year, EUR", MONEY, 0),
-    ("mean_wellbeing", "mean wellbeing (1-5), end", NUM, 2),
+    _row("inclusion_rate", ", end"), _row("regular_rate", ", end"), _row("inclusion_gap", ", end"),
+    _row("n_basisbaan", ", end"), _row("n_parallel", ", end"), _row("displacement_per_100", ", last year"),
+    _row("throughput_rate", ", mean over the run"), _row("municipal_net_cost_per_year"),
+    _row("programme_net_cost_per_basisbaan_year"), _row("mean_wellbeing", ", end"),
 ) + tuple((f"{p}_net_per_year", f"net position: {p}, EUR per year", MONEY, 0) for p in PARTIES) + (
-    ("value_created_per_year", "value created (production, liveability), EUR per year", MONEY, 0),
+    _row("value_created_per_year"),
 )
 
 

@@ -28,6 +28,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from abm import __version__
+from abm.metric_labels import label, plain
 from abm.scenario import Scenario, ScenarioError, load, override_notes, slug
 
 DEFAULT_SEED = 42
@@ -223,16 +224,14 @@ def write_outputs(result: RunResult, out: Path, command: str | None = None) -> P
     return out
 
 
-SUMMARY_ROWS = (
-    ("regular_rate", "Regular employment (regular work / seekers)", "{:.1%}"),
-    ("inclusion_rate", "Inclusion rate (paid work / seekers)", "{:.1%}"),
-    ("inclusion_gap", "Inclusion gap (limitation / none)", "{:.2f}"),
-    ("n_basisbaan", "People in a basisbaan", "{:,.0f}"),
-    ("n_parallel", "People in parallel work", "{:,.0f}"),
-    ("displacement_per_100", "Displaced regular jobs per 100 subsidised (parallel + basisbaan)", "{:.1f}"),
-    ("throughput_rate", "Throughput to regular work (per month)", "{:.2%}"),
-    ("municipal_net_cost", "Municipal net cost: spend - receipts (EUR per month)", "{:,.0f}"),
-)
+# The headline figures of a run's summary, in order; labels and formats from abm/metric_labels.py.
+SUMMARY_ROWS = ("regular_rate", "inclusion_rate", "inclusion_gap", "n_basisbaan", "n_parallel",
+                "displacement_per_100", "throughput_rate", "municipal_net_cost")
+
+
+def _headline(name: str) -> str:
+    text = label(name)
+    return text[0].upper() + text[1:]
 
 
 def summary(ts: pd.DataFrame) -> list[tuple[str, str, str]]:
@@ -242,11 +241,11 @@ def summary(ts: pd.DataFrame) -> list[tuple[str, str, str]]:
     first, last = ts.iloc[0], ts.iloc[-1]
     tail = ts.iloc[-12:] if len(ts) > 1 else ts
     rows = []
-    for col, label, fmt in SUMMARY_ROWS:
-        start = first[col]
+    for col in SUMMARY_ROWS:
         end = tail[col].mean() if col == "throughput_rate" else last[col]
-        rows.append((label, fmt.format(start), fmt.format(end)))
-    rows.append(("Municipal net cost over the run (EUR)", "", f"{ts['municipal_net_cost'].iloc[1:].sum():,.0f}"))
+        rows.append((_headline(col), plain(col, first[col]), plain(col, end)))
+    rows.append((_headline("municipal_net_cost_over_run"), "",
+                 plain("municipal_net_cost_over_run", ts["municipal_net_cost"].iloc[1:].sum())))
     # who pays, who gains: each party's net position (received - paid), EUR per year, first and last year
     from abm.accounts import PARTIES
     first_year, last_year = ts.iloc[1:13], ts.iloc[-12:]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from abm.metric_labels import LABELS
 from viz.i18n_params import ASSUMPTION_EN, ASSUMPTION_NL, DESCRIPTIONS_NL, UNITS_NL
 
 LANGS = ("en", "nl")
@@ -341,45 +342,13 @@ STATES_SHORT: dict[str, tuple[str, str]] = {
     "exit": ("left", "uitgestroomd"),
 }
 
-METRICS: dict[str, tuple[str, str]] = {
-    "inclusion_rate": ("inclusion rate (paid work / people)", "inclusiegraad (betaald werk / mensen)"),
-    "participation_rate": ("participation rate (paid + unpaid)", "participatiegraad (betaald + onbetaald)"),
-    "inclusion_gap": ("inclusion gap (employment with ÷ without a work limitation)",
-                      "inclusiekloof (werkend met ÷ zonder arbeidsbeperking)"),
-    "displacement_per_100": ("displacement (verdringing) per 100 subsidised jobs",
-                             "verdringing per 100 gesubsidieerde banen"),
-    "displaced_regular_jobs": ("regular jobs displaced", "verdrongen reguliere banen"),
-    "throughput_rate": ("throughput (doorstroom) rate per month", "doorstroom per maand"),
-    "to_regular_from_parallel": ("to regular work from parallel work", "naar regulier werk vanuit parallel werk"),
-    "to_regular_from_basisbaan": ("to regular work from a basisbaan", "naar regulier werk vanuit een basisbaan"),
-    "net_cost_so_far": ("municipal net cost so far (spend − receipts)",
-                        "netto kosten gemeente tot nu toe (uitgaven − ontvangsten)"),
-    "municipal_net_cost": ("municipal net cost per month (spend − receipts)",
-                           "netto kosten gemeente per maand (uitgaven − ontvangsten)"),
-    "municipal_spend": ("municipal spend per month", "uitgaven gemeente per maand"),
-    "municipal_savings": ("benefits saved by work per month (counterfactual)",
-                          "door werk bespaarde uitkeringen per maand (contrafeitelijk)"),
-    "mean_self_stigma": ("mean self-stigma", "gemiddeld zelfstigma"),
-    "mean_label_stigma": ("mean stigma met from employers", "gemiddeld stigma van werkgevers"),
-    "mean_wellbeing": ("mean wellbeing (1–5)", "gemiddeld welzijn (1–5)"),
-    "mean_search_effort": ("mean search effort", "gemiddelde zoekinspanning"),
-    "n_unemployed": ("people unemployed", "mensen werkloos"),
-    "n_regular": ("people in regular work", "mensen in regulier werk"),
-    "n_parallel": ("people in parallel work", "mensen in parallel werk"),
-    "n_basisbaan": ("people in a basisbaan", "mensen met een basisbaan"),
-    "n_participation": ("people in participation", "mensen in participatie"),
-    "n_inactive": ("people inactive", "mensen inactief"),
-    "n_bijstand": ("people in bijstand (social assistance)", "mensen in de bijstand"),
-    "regular_vacancies": ("open regular vacancies", "open reguliere vacatures"),
-    "employment_rate_limitation": ("employment rate, with a work limitation", "werkend, met arbeidsbeperking"),
-}
-# how each metric is shown: "pct" (x100 with %), "eur", "num", "dec"
+# Labels and formats of the figures: one spec for the CLI, the report and the app (abm/metric_labels.py).
+METRICS: dict[str, tuple[str, str]] = {name: (spec.en, spec.nl) for name, spec in LABELS.items()}
+# how each metric is shown: "pct" (x100 with %), "eur", "num", "dec" (2 decimals), "dec3" (3), "dec1" (1)
 METRIC_FORMAT: dict[str, str] = {
-    "inclusion_rate": "pct", "participation_rate": "pct", "inclusion_gap": "pct", "throughput_rate": "pct",
-    "employment_rate_limitation": "pct", "displacement_per_100": "dec", "mean_self_stigma": "dec3",
-    "mean_label_stigma": "dec3", "mean_wellbeing": "dec", "mean_search_effort": "dec3", "municipal_net_cost": "eur",
-    "municipal_spend": "eur", "municipal_savings": "eur", "net_cost_so_far": "eur",
-}
+    name: ("pct" if spec.kind == "pct" else "eur" if spec.kind == "eur" else "num" if spec.kind == "count"
+           else f"dec{spec.digits}" if spec.digits != 2 else "dec")
+    for name, spec in LABELS.items()}
 COMPARE_METRICS = ("inclusion_rate", "inclusion_gap", "displacement_per_100", "throughput_rate", "net_cost_so_far",
                    "municipal_net_cost", "n_regular", "n_basisbaan", "n_parallel", "n_unemployed", "n_bijstand",
                    "mean_self_stigma", "mean_wellbeing", "mean_search_effort")
@@ -657,4 +626,6 @@ def fmt_metric(name: str, value: float, lang: str, signed: bool = False) -> str:
         return sign + fmt_number(value, lang, 2)
     if kind == "dec3":
         return sign + fmt_number(value, lang, 3)
+    if kind == "dec1":
+        return sign + fmt_number(value, lang, 1)
     return sign + fmt_number(value, lang, 0)

@@ -1,0 +1,94 @@
+"""One label, unit and format per reported figure, read by the CLI summary (experiments/runner.py), `plm report`
+(experiments/report.py) and the app (viz/i18n.py), so a figure is called and shown the same everywhere.
+
+A label names the figure and states its definition in brackets where it is a ratio or a difference; the
+definitions themselves are in docs/model.md (time-series columns, "Money figures"). `kind` is how a value
+is written: "pct" (a share, shown ×100 with %), "dec" (a plain number with `digits` decimals), "count"
+(whole people or jobs) or "eur" (whole euros).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Label(NamedTuple):
+    en: str
+    nl: str
+    kind: str          # "pct" | "dec" | "count" | "eur"
+    digits: int = 0    # decimals of "pct" (of the percentage) and "dec"
+
+
+KINDS = ("pct", "dec", "count", "eur")
+
+LABELS: dict[str, Label] = {
+    # shares of the people the model follows
+    "inclusion_rate": Label("inclusion rate (paid work / people)", "inclusiegraad (betaald werk / mensen)", "pct", 1),
+    "regular_rate": Label("regular employment (regular work / people)", "regulier werk (regulier werk / mensen)",
+                          "pct", 1),
+    "participation_rate": Label("participation rate (paid + unpaid)", "participatiegraad (betaald + onbetaald)",
+                                "pct", 1),
+    "inclusion_gap": Label("inclusion gap (employment rate with ÷ without a work limitation)",
+                           "inclusiekloof (werkend met ÷ zonder arbeidsbeperking)", "dec", 2),
+    "employment_rate_limitation": Label("employment rate, with a work limitation", "werkend, met arbeidsbeperking",
+                                        "pct", 1),
+    "throughput_rate": Label("throughput (doorstroom) to regular work, per month", "doorstroom naar regulier werk "
+                             "per maand", "pct", 2),
+    # displacement
+    "displacement_per_100": Label("displaced regular jobs per 100 subsidised (parallel + basisbaan)",
+                                  "verdrongen reguliere banen per 100 gesubsidieerde (parallel + basisbaan)", "dec",
+                                  1),
+    "displaced_regular_jobs": Label("regular jobs displaced", "verdrongen reguliere banen", "count"),
+    "to_regular_from_parallel": Label("to regular work from parallel work", "naar regulier werk vanuit parallel werk",
+                                      "count"),
+    "to_regular_from_basisbaan": Label("to regular work from a basisbaan", "naar regulier werk vanuit een basisbaan",
+                                       "count"),
+    # people by state
+    "n_unemployed": Label("people unemployed", "mensen werkloos", "count"),
+    "n_regular": Label("people in regular work", "mensen in regulier werk", "count"),
+    "n_parallel": Label("people in parallel work", "mensen in parallel werk", "count"),
+    "n_basisbaan": Label("people in a basisbaan", "mensen met een basisbaan", "count"),
+    "n_participation": Label("people in participation", "mensen in participatie", "count"),
+    "n_inactive": Label("people inactive", "mensen inactief", "count"),
+    "n_bijstand": Label("people in bijstand (social assistance)", "mensen in de bijstand", "count"),
+    "regular_vacancies": Label("open regular vacancies", "open reguliere vacatures", "count"),
+    # money (docs/model.md "Money figures")
+    "municipal_net_cost": Label("municipal net cost per month (spend − receipts)",
+                                "netto kosten gemeente per maand (uitgaven − ontvangsten)", "eur"),
+    "net_cost_so_far": Label("municipal net cost so far (spend − receipts)",
+                             "netto kosten gemeente tot nu toe (uitgaven − ontvangsten)", "eur"),
+    "municipal_net_cost_per_year": Label("municipal net cost per year (spend − receipts)",
+                                         "netto kosten gemeente per jaar (uitgaven − ontvangsten)", "eur"),
+    "municipal_net_cost_over_run": Label("municipal net cost over the run (spend − receipts)",
+                                         "netto kosten gemeente over de hele run (uitgaven − ontvangsten)", "eur"),
+    "municipal_spend": Label("municipal spend per month", "uitgaven gemeente per maand", "eur"),
+    "municipal_savings": Label("benefits saved by work per month (counterfactual)",
+                               "door werk bespaarde uitkeringen per maand (contrafeitelijk)", "eur"),
+    "programme_net_cost_per_basisbaan_year": Label("basisbaan programme net cost per basisbaan-year",
+                                                   "netto kosten basisbaanprogramma per basisbaanjaar", "eur"),
+    "value_created_per_year": Label("value created (production, liveability) per year",
+                                    "gecreëerde waarde (productie, leefbaarheid) per jaar", "eur"),
+    # people's situation
+    "mean_self_stigma": Label("mean self-stigma", "gemiddeld zelfstigma", "dec", 3),
+    "mean_label_stigma": Label("mean stigma met from employers", "gemiddeld stigma van werkgevers", "dec", 3),
+    "mean_wellbeing": Label("mean wellbeing (1–5)", "gemiddeld welzijn (1–5)", "dec", 2),
+    "mean_search_effort": Label("mean search effort", "gemiddelde zoekinspanning", "dec", 3),
+}
+
+
+def label(name: str, lang: str = "en") -> str:
+    """The figure's label in `lang` ("en" or "nl")."""
+    spec = LABELS[name]
+    return spec.nl if lang == "nl" else spec.en
+
+
+def plain(name: str, value: float) -> str:
+    """The value as the CLI and the report write it (English number format)."""
+    spec = LABELS[name]
+    if value != value:  # nan: not applicable
+        return "-"
+    if spec.kind == "pct":
+        return f"{value:.{spec.digits}%}"
+    if spec.kind == "dec":
+        return f"{value:.{spec.digits}f}"
+    return f"{value:,.0f}"
