@@ -30,6 +30,7 @@ from abm.risk_aversion import premium_one, risk_one, temporary_one
 from abm.rng import normal, uniform, uniforms
 from abm.search import APP_DRAWS, REFERRAL_APP, Applications
 from abm.subsidy_quota import quota_one, subsidy_one
+from abm.tables import bundle
 from abm.throughput import experience_one
 from environments.pools import PlaceRing, SlotIndex, greedy_match, pick_place
 
@@ -69,12 +70,17 @@ def rule(model) -> HireRule:
 NOT_REACHED, REJECTED, PASSED = 0, 1, 2   # what became of an application
 
 
+# The named structures `_score` takes (abm/tables.bundle): the pool's applications, its open places and where
+# applications go, the columns of the people and the employers it reads. The policy is `model.policy_arrays`.
+PoolApplications = namedtuple("PoolApplications", "seeker index fixed_slot referral")
+PoolPlaces = namedtuple("PoolPlaces", "dest_cum dest_cols slot_bounds ring_keys ring_slots slot_employer slot_hours")
+Applicants = namedtuple("Applicants", "person_id municipality skill work_limitation in_register psych health_hours "
+                                      "migrant months_subsidised months_since_subsidised last_subsidised_state label")
+Firms = namedtuple("Firms", "municipality risk_aversion subsidy_uptake size register_employees belief")
+
+
 @jit_parallel
-def _score(key, person_id, app_index, hr, rr, parallel_pool, seeker, fixed_slot, referral, home,
-           dest_cum, dest_cols, slot_bounds, ring_keys, ring_slots, slot_employer, slot_hours, skill, limitation,
-           register, psych, health, migrant, months_subsidised,
-           months_since, last_subsidised, label, e_muni, aversion, uptake, size, register_employees, belief,
-           lks_enabled, lks_max, no_risk, quota_enforced, quota_rate, quota_levy, parallel_factor):
+def _score(key, hr, rr, parallel_pool, apps, places, people, firms, pol):
     """Score every application of one pool, each on its own (in parallel: an application's draws are its
     sender's, abm/rng.py).
 
@@ -82,7 +88,7 @@ def _score(key, person_id, app_index, hr, rr, parallel_pool, seeker, fixed_slot,
     hours, contract, subsidy and score. Stigma and risk only lower a score, so an application that fails without
     them is settled before they are computed.
     """
-    n = seeker.size
+    n = apps.seeker.size
     status = np.zeros(n, dtype=np.int8)
     out_slot = np.full(n, -1, dtype=np.int64)
     out_hours = np.zeros(n, dtype=np.float32)
@@ -90,48 +96,52 @@ def _score(key, person_id, app_index, hr, rr, parallel_pool, seeker, fixed_slot,
     out_sub = np.zeros(n, dtype=np.bool_)
     out_score = np.zeros(n, dtype=np.float64)
     for k in prange(n):
-        i = seeker[k]
-        pid = person_id[i]
-        d0 = APP_DRAWS * app_index[k]  # this application's draws: d0 .. d0 + 5
-        slot = fixed_slot[k]
+        i = apps.seeker[k]
+        pid = people.person_id[i]
+        d0 = APP_DRAWS * apps.index[k]  # this application's draws: d0 .. d0 + 5
+        slot = apps.fixed_slot[k]
         if slot == -2:  # pick a municipality within reach, then a random open place there
-            h = home[i]
+            h = people.municipality[i]
             x = h + uniform(key, pid, d0)
-            j = np.searchsorted(dest_cum, x, side="right")
-            d = dest_cols[min(j, dest_cols.size - 1)]
-            slot = pick_place(d, uniform(key, pid, d0 + 1), slot_bounds, ring_keys, ring_slots)
+            j = np.searchsorted(places.dest_cum, x, side="right")
+            d = places.dest_cols[min(j, places.dest_cols.size - 1)]
+            slot = pick_place(d, uniform(key, pid, d0 + 1), places.slot_bounds, places.ring_keys, places.ring_slots)
         if slot < 0:
             continue
         status[k] = REJECTED
-        e = slot_employer[slot]
-        m = e_muni[e]
+        e = places.slot_employer[slot]
+        m = firms.municipality[e]
         if parallel_pool:
-            hours = min(max(health[i], 8.0), 32.0)
+            hours = min(max(people.health_hours[i], 8.0), 32.0)
             sub = 0.0
-            score = hr.damping * hr.productivity_weight * (skill[i] - 1.0) + hr.noise * normal(key, pid, d0 // 2 + 1)
+            score = (hr.damping * hr.productivity_weight * (people.skill[i] - 1.0)
+                     + hr.noise * normal(key, pid, d0 // 2 + 1))
             bar = hr.parallel_bar
             temporary = True
         else:
-            hours = slot_hours[slot]
-            sub = subsidy_one(hr.subsidy_enabled, lks_enabled[m], lks_max[m], limitation[i], register[i], skill[i],
-                              uptake[e], uniform(key, pid, d0 + 4))
-            prod = min(skill[i] + sub, 1.05)
+            hours = places.slot_hours[slot]
+            sub = subsidy_one(hr.subsidy_enabled, pol.lks_enabled[m], pol.lks_max_share[m], people.work_limitation[i],
+                              people.in_register[i], people.skill[i], firms.subsidy_uptake[e],
+                              uniform(key, pid, d0 + 4))
+            prod = min(people.skill[i] + sub, 1.05)
             score = (hr.productivity_weight * (prod - 1.0)
-                     + experience_one(hr.exp_weight, hr.exp_saturation, hr.exp_recency, months_subsidised[i],
-                                      months_since[i], last_subsidised[i], parallel_factor[home[i]])
-                     + hr.referral_bonus * referral[k] + hr.noise * normal(key, pid, d0 // 2 + 1))
+                     + experience_one(hr.exp_weight, hr.exp_saturation, hr.exp_recency, people.months_subsidised[i],
+                                      people.months_since_subsidised[i], people.last_subsidised_state[i],
+                                      pol.parallel_experience_factor[people.municipality[i]])
+                     + hr.referral_bonus * apps.referral[k] + hr.noise * normal(key, pid, d0 // 2 + 1))
             bar = hr.bar
             if score + hr.max_quota <= bar:
                 continue
-        risk = risk_one(rr, hours, health[i], psych[i], limitation[i])
+        risk = risk_one(rr, hours, people.health_hours[i], people.psych[i], people.work_limitation[i])
         if not parallel_pool:
-            temporary = temporary_one(rr, aversion[e], risk, migrant[i], uniform(key, pid, d0 + 5))
+            temporary = temporary_one(rr, firms.risk_aversion[e], risk, people.migrant[i], uniform(key, pid, d0 + 5))
         damp = hr.damping if parallel_pool else 1.0
-        score -= damp * penalty_one(label, belief, i, e, hr.stigma_weight)
-        score -= damp * premium_one(rr, aversion[e], risk, no_risk[m] and register[i], temporary)
+        score -= damp * penalty_one(people.label, firms.belief, i, e, hr.stigma_weight)
+        score -= damp * premium_one(rr, firms.risk_aversion[e], risk, pol.no_risk_policy[m] and people.in_register[i],
+                                  temporary)
         if not parallel_pool:
-            score += quota_one(hr.quota_score, hr.quota_min_size, quota_enforced[m], quota_levy[m], quota_rate[m],
-                               size[e], register_employees[e], register[i])
+            score += quota_one(hr.quota_score, hr.quota_min_size, pol.quota_enforced[m], pol.quota_levy[m],
+                               pol.quota_rate[m], firms.size[e], firms.register_employees[e], people.in_register[i])
         if score <= bar:
             continue
         status[k] = PASSED
@@ -154,19 +164,14 @@ def _count(counter, rows):
 
 def _pool(model, seeker: np.ndarray, app_index: np.ndarray, fixed_slot: np.ndarray, referral: np.ndarray,
           slots: SlotIndex, slot_hours: np.ndarray, parallel_pool: bool) -> dict:
-    s, e, pol = model.s, model.e, model.muni_policy
+    s, e = model.s, model.e
     dest = model.destinations
     ring = PlaceRing(slots, model.key("places_parallel" if parallel_pool else "places_regular"))
+    apps = PoolApplications(seeker, app_index, fixed_slot, referral)
+    places = PoolPlaces(dest.cum, dest.cols, slots.bounds, ring.keys, ring.slots, slots.employer, slot_hours)
     status, slot, hours, temporary, subsidy, score = _score(
-        model.key("hiring"), s.person_id, app_index, rule(model), risk_aversion.rule(model), parallel_pool, seeker,
-        fixed_slot, referral, s.municipality, dest.cum, dest.cols, slots.bounds, ring.keys, ring.slots,
-        slots.employer, slot_hours, s.skill,
-        s.work_limitation, s.in_register, s.psych, s.health_hours, s.migrant, s.months_subsidised,
-        s.months_since_subsidised, s.last_subsidised_state, s.label, e.municipality, e.risk_aversion,
-        e.subsidy_uptake, e.size, e.register_employees, e.belief, pol["lks_enabled"],
-        pol["lks_max_share"].astype(np.float64), pol["no_risk_policy"], pol["quota_enforced"],
-        pol["quota_rate"].astype(np.float64), pol["quota_levy"].astype(np.float64),
-        pol["parallel_experience_factor"].astype(np.float64))
+        model.key("hiring"), rule(model), risk_aversion.rule(model), parallel_pool, apps, places,
+        bundle(Applicants, s), bundle(Firms, e), model.policy_arrays)
     passed = status == PASSED
     seeker_k = seeker[passed]
     slot, hours, temporary, subsidy, score = slot[passed], hours[passed], temporary[passed], subsidy[passed], \

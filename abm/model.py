@@ -22,7 +22,7 @@ from abm import states as S
 from abm.events import ENTRY_CODE, TransitionLog
 from abm.mechanism import Mechanism, Month, insert
 from abm.norms import COST_REFERENCE_HOURS
-from abm.policy import PolicyParams
+from abm.policy import PolicyParams, policy_arrays
 from abm.rng import RandomStreams, stream_key
 from abm.scenario import (
     PEOPLE_GROUPS,
@@ -168,6 +168,7 @@ class LabourMarketModel(mesa.Model):
         self.muni_policy = {name: np.array([getattr(pol, name) for pol in policies])
                             for name in PolicyParams.model_fields}
         self.muni_policy["sanction_regime"] = self.muni_policy["regime"] == "sanction"
+        self.policy_arrays = policy_arrays(self.muni_policy)
 
     def _build_region(self) -> None:
         self.region_graph = build_region_graph(self.p.municipalities, self.p.region)

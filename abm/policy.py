@@ -7,8 +7,10 @@ the standard earnings disregard, wage-cost subsidy and no-risk policy on, the qu
 
 from __future__ import annotations
 
+from collections import namedtuple
 from typing import Literal
 
+import numpy as np
 from pydantic import model_validator
 
 from abm.mechanism import Mechanism, Month
@@ -127,6 +129,19 @@ class PolicyParams(Section):
             raise ValueError(f"basisbaan_end_month={self.basisbaan_end_month} is before "
                              f"basisbaan_start_month={self.basisbaan_start_month}; allowed: end >= start")
         return self
+
+
+# Every municipality's policy as one named structure of arrays (index: municipality) for the compiled kernels,
+# built once per policy change (LabourMarketModel._set_policy). Text settings are left out; `sanction_regime`
+# is the regime as a flag.
+POLICY_ARRAY_FIELDS = tuple(name for name, field in PolicyParams.model_fields.items()
+                            if field.annotation in (bool, int, float)) + ("sanction_regime",)
+PolicyArrays = namedtuple("PolicyArrays", POLICY_ARRAY_FIELDS)
+
+
+def policy_arrays(muni_policy: dict[str, np.ndarray]) -> PolicyArrays:
+    """The kernels' view of `model.muni_policy` (the same arrays, not copies)."""
+    return PolicyArrays(*(muni_policy[name] for name in POLICY_ARRAY_FIELDS))
 
 
 def step(model, month: Month) -> None:

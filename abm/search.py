@@ -29,6 +29,7 @@ from abm.jit import jit, jit_parallel, prange
 from abm.mechanism import Column, Mechanism, Month
 from abm.params import Section, param
 from abm.rng import poisson, uniform, uniforms
+from abm.tables import bundle
 from abm.throughput import on_the_job_factor
 
 # The state columns this mechanism owns (abm/mechanism.py).
@@ -146,35 +147,43 @@ def effort_one(sr, gain, st, benefit, health, self_stigma, intrinsic, coached, c
     return min(max(e, 0.0), 1.0)
 
 
+# The named structure of the columns `_search` reads (abm/tables.bundle); the policy is `model.policy_arrays`.
+# The columns it writes stay plain arguments: numba 0.68 drops writes made through a namedtuple's arrays inside a
+# parallel loop (tests/test_kernels.py shows it), so outputs are never passed in a structure.
+Searchers = namedtuple("Searchers", "person_id state benefit household debts disregard_months health_hours "
+                                    "self_stigma intrinsic coached contract municipality")
+
+
 @jit_parallel
-def _search(key, person_id, sr, mr, table, state, benefit, household, debts, disregard_used, health, self_stigma,
-            intrinsic, coached, contract, municipality, dmonths, sanction_regime, throughput_goal, effort_out, apps_out,
-            sanctioned_out, asks_out):
+def _search(key, sr, mr, table, people, pol, effort_out, apps_out, sanctioned_out, asks_out):
+    """Effort, sanction and number of applications of every person (written to the four outputs); returns the
+    total number of applications."""
     total = 0
-    for i in prange(state.size):
-        m = municipality[i]
-        st = state[i]
+    for i in prange(people.state.size):
+        m = people.municipality[i]
+        st = people.state[i]
         sanctioned_out[i] = False
         asks_out[i] = False
         e = -1.0
         if st != S.REGULAR:
-            gain = gain_of(table, sr, mr, m, benefit[i], household[i], debts[i], disregard_used[i], dmonths,
-                           health[i])
-            e = effort_one(sr, gain, st, benefit[i], health[i], self_stigma[i], intrinsic[i], coached[i],
-                           contract[i], throughput_goal[m])
+            gain = gain_of(table, sr, mr, m, people.benefit[i], people.household[i], people.debts[i],
+                           people.disregard_months[i], pol.earnings_disregard_months, people.health_hours[i])
+            e = effort_one(sr, gain, st, people.benefit[i], people.health_hours[i], people.self_stigma[i],
+                           people.intrinsic[i], people.coached[i], people.contract[i],
+                           pol.basisbaan_throughput_goal[m])
         if e < 0:
             effort_out[i] = 0.0
             apps_out[i] = 0
             continue
-        if sanction_regime[m] and benefit[i] == S.BIJSTAND and st == S.UNEMPLOYED:
+        if pol.sanction_regime[m] and people.benefit[i] == S.BIJSTAND and st == S.UNEMPLOYED:
             if e < sr.obligation_floor:
-                sanctioned_out[i] = uniform(key, person_id[i], 0) < sr.sanction_prob
+                sanctioned_out[i] = uniform(key, people.person_id[i], 0) < sr.sanction_prob
                 e = sr.obligation_floor
         effort_out[i] = e
-        k = poisson(sr.max_applications * e, key, person_id[i], 1)
+        k = poisson(sr.max_applications * e, key, people.person_id[i], 1)
         apps_out[i] = k
         total += k
-        asks_out[i] = e > 0 and uniform(key, person_id[i], 2) < sr.referral_prob
+        asks_out[i] = e > 0 and uniform(key, people.person_id[i], 2) < sr.referral_prob
     return total
 
 
@@ -250,9 +259,8 @@ def applications(model) -> Applications:
     key = model.key("search")
     sr, mr = rule(model), money.rule(model)
     asks = model.scratch_bool
-    total = _search(key, s.person_id, sr, mr, _table(model, sr, mr), s.state, s.benefit, s.household, s.debts,
-                    s.disregard_months, s.health_hours, s.self_stigma, s.intrinsic, s.coached, s.contract,
-                    s.municipality, *_policy_args(model), s.search_effort, s.applications, s.sanctioned, asks)
+    total = _search(key, sr, mr, _table(model, sr, mr), bundle(Searchers, s), model.policy_arrays,
+                    s.search_effort, s.applications, s.sanctioned, asks)
     seeker, parallel, index = _expand(key, s.person_id, sr, s.applications, total, s.state, s.work_limitation,
                                       s.psych)
     # referrals: a random tie who works in a regular job points to their employer

@@ -8,6 +8,8 @@ views of one row. Rows are *seats*: when a person retires, a new entrant takes t
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from abm.mechanism import Column
@@ -87,3 +89,21 @@ class EmployerTable(Table):
         super().__init__(n, columns)
         self.belief = np.zeros((self.n, N_GROUPS), dtype=np.float32)
         self.belief_floor = np.zeros((self.n, N_GROUPS), dtype=np.float32)
+
+
+def bundle(kind: type, *sources: Any, **extra: Any):
+    """The named structure `kind` (a namedtuple of arrays that a compiled kernel takes as one argument) filled
+    with each field from `extra` or else from the first source that has it: a kernel names the columns it
+    reads once, in its module, instead of taking them as forty positional arguments."""
+    values = []
+    for field in kind._fields:
+        if field in extra:
+            values.append(extra[field])
+            continue
+        for source in sources:
+            if hasattr(source, field):
+                values.append(getattr(source, field))
+                break
+        else:
+            raise AttributeError(f"{kind.__name__}.{field}: no source has it")
+    return kind(*values)

@@ -1,0 +1,55 @@
+"""Kernel inputs as named structures (abm/tables.bundle) and the numba limitation that shapes them."""
+
+from collections import namedtuple
+
+import numba
+import numpy as np
+import pytest
+
+from abm.policy import POLICY_ARRAY_FIELDS, PolicyParams
+from abm.tables import bundle
+
+In = namedtuple("In", "x y")
+Out = namedtuple("Out", "a")
+
+
+def test_bundle_takes_fields_from_sources_and_overrides_and_refuses_a_missing_one():
+    class Source:
+        x = np.arange(3)
+        y = np.ones(3)
+    b = bundle(In, Source(), y=np.zeros(3))
+    assert b.x is Source.x and not b.y.any()
+    with pytest.raises(AttributeError, match="In.y"):
+        bundle(In, type("Empty", (), {"x": 1})())
+
+
+def test_the_policy_structure_holds_every_numeric_setting():
+    numeric = {n for n, f in PolicyParams.model_fields.items() if f.annotation in (bool, int, float)}
+    assert set(POLICY_ARRAY_FIELDS) == numeric | {"sanction_regime"}
+    assert "regime" not in POLICY_ARRAY_FIELDS and "caseload" in POLICY_ARRAY_FIELDS
+
+
+@numba.njit(parallel=True)
+def _reads_through_structure(inp, a):
+    for i in numba.prange(inp.x.size):
+        a[i] = inp.x[i] * 2 + inp.y[i]
+
+
+@numba.njit(parallel=True)
+def _writes_through_structure(inp, out):
+    for i in numba.prange(inp.x.size):
+        out.a[i] = inp.x[i] * 2
+
+
+def test_a_parallel_kernel_reads_through_a_structure():
+    a = np.zeros(100)
+    _reads_through_structure(In(np.arange(100.0), np.ones(100)), a)
+    assert np.array_equal(a, np.arange(100.0) * 2 + 1)
+
+
+@pytest.mark.xfail(strict=True, reason="numba 0.68 drops writes made through a namedtuple's arrays in a parallel "
+                                       "loop; kernels therefore take their outputs as plain arrays")
+def test_a_parallel_kernel_writes_through_a_structure():
+    a = np.zeros(100)
+    _writes_through_structure(In(np.arange(100.0), np.ones(100)), Out(a))
+    assert np.array_equal(a, np.arange(100.0) * 2)
