@@ -50,21 +50,24 @@ def _read_metric(name: str, model: "LabourMarketModel"):
 
 
 class _PhaseClock:
-    """Adds the wall time of each named phase to a dict (for benchmarks and the app's speed panel)."""
+    """Adds the wall time of each phase, and of each mechanism within it, to two dicts (for `plm bench`)."""
 
-    def __init__(self, totals: dict[str, float]):
-        self.totals = totals
-        self.name = ""
+    def __init__(self, totals: dict[str, float], by_mechanism: dict[str, float]):
+        self.totals, self.by_mechanism = totals, by_mechanism
+        self.name = self.mechanism = ""
 
-    def __call__(self, name: str) -> "_PhaseClock":
-        self.name = name
+    def __call__(self, name: str, mechanism: str = "") -> "_PhaseClock":
+        self.name, self.mechanism = name, mechanism
         return self
 
     def __enter__(self):
         self.t0 = time.perf_counter()
 
     def __exit__(self, *exc):
-        self.totals[self.name] = self.totals.get(self.name, 0.0) + time.perf_counter() - self.t0
+        dt = time.perf_counter() - self.t0
+        self.totals[self.name] = self.totals.get(self.name, 0.0) + dt
+        if self.mechanism:
+            self.by_mechanism[self.mechanism] = self.by_mechanism.get(self.mechanism, 0.0) + dt
 
 
 class LabourMarketModel(mesa.Model):
@@ -116,6 +119,7 @@ class LabourMarketModel(mesa.Model):
         self.scale = float(self.p.scale)
         self.month = 0
         self.phase_seconds: dict[str, float] = {}
+        self.mechanism_seconds: dict[str, float] = {}
         # Threads of the month's kernels: 0 = by size (PARALLEL_MIN_AGENTS); `plm bench --threads` sets it.
         self.kernel_threads = 0
         self.n_munis = len(self.p.municipalities)
@@ -288,13 +292,13 @@ class LabourMarketModel(mesa.Model):
         self.month += 1
         self.log.reset_flows()
         month = Month(self.month, self.state_counts())
-        clock = _PhaseClock(self.phase_seconds)
+        clock = _PhaseClock(self.phase_seconds, self.mechanism_seconds)
         threads = numba.get_num_threads()
         numba.set_num_threads(self.kernel_threads if self.kernel_threads else
                               (1 if self.s.n < PARALLEL_MIN_AGENTS else threads))
         try:
             for phase, mechanism in self.schedule:
-                with clock(phase):
+                with clock(phase, mechanism.name):
                     mechanism.step(self, month)
         finally:
             numba.set_num_threads(threads)

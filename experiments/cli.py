@@ -250,11 +250,16 @@ def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in
             result.update(bench_classic(result["_model"], seed))
         check()
     model = result["_model"]
-    phases = Table(title="time per month by phase")
+    phases = Table(title="time per month by phase and mechanism")
     phases.add_column("phase")
+    phases.add_column("mechanism")
     phases.add_column("ms/month", justify="right")
+    phase_of = {mechanism.name: phase for phase, mechanism in model.schedule}
     for name, secs in sorted(model.phase_seconds.items()):
-        phases.add_row(name, f"{1000 * secs / months:.1f}")
+        phases.add_row(name, "", f"{1000 * secs / months:.1f}")
+        for mech, msecs in model.mechanism_seconds.items():
+            if phase_of.get(mech) == name:
+                phases.add_row("", mech, f"{1000 * msecs / months:.1f}")
     err_console.print(phases)
     print(to_json(result))
 
