@@ -7,8 +7,9 @@ The algorithms are the EMA Workbench's (`ema_workbench.analysis.prim.Prim`, `...
 
 - **PRIM** peels the input space down to a box where cases of interest are dense. Of the boxes on its peeling
   trajectory the one reported is the one with the highest coverage among those whose density reaches
-  `--density` (default 0.8); if none does, the densest. Coverage = cases of interest in the box / all cases
-  of interest; density = cases of interest in the box / cases in the box; mass = cases in the box / all cases.
+  `--density` (default 0.8), and of those with equal coverage the densest; if none reaches it, the densest.
+  Coverage = cases of interest in the box / all cases of interest; density = cases of interest in the box /
+  cases in the box; mass = cases in the box / all cases.
   Only restricted parameters are listed, with the box's limits and the quasi-p value of the restriction.
 - **CART** fits a classification tree (leaves of at least `mass_min` = 5% of the cases); each leaf is a box;
   the leaves where cases of interest are the majority are reported with the same statistics.
@@ -142,9 +143,12 @@ def discover(folder: str | Path, outcome: str, where: str, *, methods: tuple[str
         finder = prim.Prim(x, y.astype(int), threshold=1e-9, peel_alpha=peel_alpha, mass_min=mass_min)
         box = finder.find_box()
         traj = box.peeling_trajectory
-        ok = traj.index[traj["density"] >= density]
-        i = int(traj.loc[ok, "coverage"].idxmax()) if len(ok) else int(traj["density"].idxmax())
-        if not len(ok):
+        dense = traj[traj["density"] >= density]
+        if len(dense):  # highest coverage; of equal coverage, the densest
+            i = int(dense.sort_values(["coverage", "density"], ascending=False, kind="stable").index[0])
+        else:
+            i = int(traj["density"].idxmax())
+        if not len(dense):
             result.notes.append(f"PRIM: no box reaches density {density:g}; the densest is reported")
         box.select(i)
         result.boxes.append(_prim_box(box, i))
@@ -227,7 +231,6 @@ def write_figures(result: Discovery, out: str | Path) -> list[Path]:
         figs.append(("prim_tradeoff", fig))
         fig = box.inspect(result._prim_index, style="graph")[0]
         fig.suptitle(f"sweep {result.sweep}: PRIM box for {result.where}", fontsize=10)
-        fig.set_size_inches(8, 1.2 + 0.6 * max(1, len(result.boxes[0].limits)))
         figs.append(("prim_box", fig))
     if result._cart is not None:
         from sklearn import tree as sktree

@@ -108,9 +108,10 @@ def plot_sweep(folder: str | Path, *, outcomes: list[str] | None = None, by: str
     """Draw the figures of a sweep into `out` (default: the sweep folder's `plots/`); returns the files written.
 
     Bad input (an unknown outcome, parameter or figure) is refused before anything is drawn."""
+    asked = figures
     data, outcomes, by, figures, series = plan_plot(folder, outcomes=outcomes, by=by, figures=figures)
     say = log or (lambda msg: None)
-    if not series and not Path(folder, "timeseries").is_dir():
+    if not asked and "envelopes" not in figures:
         say(f"note: sweep {data.name!r} holds no time series (outputs.timeseries = false): no envelopes")
     target = Path(out) if out is not None else Path(folder) / "plots"
     drawn = []
@@ -134,7 +135,7 @@ def _save(fig, target: Path, name: str) -> list[Path]:
         path = target / f"{name}.{fmt}"
         tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}.{fmt}")
         meta = {"Date": None} if fmt == "svg" else {"Software": None}
-        fig.savefig(tmp, dpi=110, metadata=meta)
+        fig.savefig(tmp, dpi=110, metadata=meta, bbox_inches="tight")
         os.replace(tmp, path)
         paths.append(path)
     plt.close(fig)

@@ -164,6 +164,12 @@ def test_discover_finds_the_known_box(box_sweep):
     assert 0.6 < low <= 0.71 and high >= 0.97
     assert prim_box.density >= 0.8 and prim_box.coverage >= 0.8
     assert prim_box.qp["a"] < 0.01
+    # the box reported: of the peeling trajectory's boxes with density >= 0.8, the one of highest coverage and,
+    # of equal coverage, the densest
+    traj = result._prim.peeling_trajectory
+    dense = traj[traj["density"] >= 0.8]
+    assert prim_box.coverage == dense["coverage"].max() and len(dense) < len(traj)
+    assert prim_box.density == dense.loc[dense["coverage"] == dense["coverage"].max(), "density"].max()
     cart_boxes = [b for b in result.boxes if b.method == "CART"]
     assert cart_boxes and all(list(b.limits) == ["a"] and b.limits["a"][0] > 0.6 for b in cart_boxes)
     assert sum(b.coverage for b in cart_boxes) == pytest.approx(1.0)
