@@ -10,9 +10,9 @@ evaluators, PRIM and CART scenario discovery, feature scoring, MORDM. Example (d
     from ema_workbench.analysis import prim
     from experiments.ema import ema_model
 
-    model = ema_model("default", months=60, overrides={"scale": 4.0, "policy_changes": []},
+    model = ema_model("default", months=60, overrides={"scale": 4.0},
                       uncertainties={"economy.tightness": (0.6, 1.4), "stigma.weight": (0.1, 0.8)},
-                      levers={"municipalities.Stad.policy.basisbaan_slots": (0, 500)})
+                      levers={"municipalities.Stad.policy.basisbaan_slots": (0, 150)})
     experiments, outcomes = perform_experiments(model, scenarios=100, policies=4)
     x = experiments[[u.name for u in model.uncertainties] + [lv.name for lv in model.levers]]
     box = prim.Prim(x, outcomes["inclusion_rate_final"] < 0.36, threshold=0.7).find_box()
