@@ -265,7 +265,7 @@ def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in
 
 
 # Commands that live in their own modules register themselves here (each module has `register(app)`).
-COMMAND_MODULES = ("experiments.cli_evidence", "experiments.cli_sweep", "viz.cli_app")
+COMMAND_MODULES = ("experiments.cli_evidence", "experiments.cli_sweep", "experiments.cli_analysis", "viz.cli_app")
 
 
 def _register_command_modules() -> None:

@@ -45,3 +45,8 @@ def sigterm_at(params: dict[str, Any], seed: int, months: int | None) -> dict[st
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(5)  # the signal handler interrupts this
     return {"y": 2.0 * params["x"] + seed}
+
+
+def box_of_a(params: dict[str, Any], seed: int, months: int | None) -> dict[str, float]:
+    """y = a + b/1000 + seed/10^6: the runs with y > 0.7 are those with a > 0.7 (a known box for plm discover)."""
+    return {"y": params["a"] + params["b"] / 1000 + seed / 1e6, "z": params["b"]}
