@@ -155,6 +155,7 @@ def test_seeds_are_replications_and_an_outcome_is_their_mean():
             ema_model(uncertainties={"economy.tightness": (0.8, 1.2)}, seeds=bad)
 
 
+@pytest.mark.slow
 def test_a_small_optimize_run_gives_a_pareto_front_of_the_levers():
     from ema_workbench import SequentialEvaluator
     from ema_workbench.util import EMAError
