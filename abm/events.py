@@ -36,6 +36,19 @@ class TransitionLog:
                              municipality.astype(np.int32, copy=True), np.full(n, code, np.int8)))
         np.add.at(self.flows, (frm, to), 1)
 
+    def mark(self) -> int:
+        """A bookmark of the log as it is now, for `flows_since`."""
+        return len(self._chunks)
+
+    def flows_since(self, mark: int) -> np.ndarray:
+        """Transitions recorded since `mark`, counted per (municipality, from, to) code: what `flows` counts,
+        split by the person's municipality."""
+        n_labels = len(_STATE_LABELS)
+        out = np.zeros((len(self.municipality_names), n_labels, n_labels), dtype=np.int64)
+        for _month, _pid, frm, to, muni, _reason in self._chunks[mark:]:
+            np.add.at(out, (muni, frm, to), 1)
+        return out
+
     def reset_flows(self) -> None:
         self.flows[:] = 0
 
