@@ -43,11 +43,13 @@ class TransitionLog:
     def flows_since(self, mark: int) -> np.ndarray:
         """Transitions recorded since `mark`, counted per (municipality, from, to) code: what `flows` counts,
         split by the person's municipality."""
-        n_labels = len(_STATE_LABELS)
-        out = np.zeros((len(self.municipality_names), n_labels, n_labels), dtype=np.int64)
-        for _month, _pid, frm, to, muni, _reason in self._chunks[mark:]:
-            np.add.at(out, (muni, frm, to), 1)
-        return out
+        n_labels, n_munis = len(_STATE_LABELS), len(self.municipality_names)
+        chunks = self._chunks[mark:]
+        if not chunks:
+            return np.zeros((n_munis, n_labels, n_labels), dtype=np.int64)
+        muni, frm, to = (np.concatenate([c[i] for c in chunks]).astype(np.int64) for i in (4, 2, 3))
+        code = (muni * n_labels + frm) * n_labels + to
+        return np.bincount(code, minlength=n_munis * n_labels * n_labels).reshape(n_munis, n_labels, n_labels)
 
     def reset_flows(self) -> None:
         self.flows[:] = 0
