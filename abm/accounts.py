@@ -27,6 +27,8 @@ The municipality's payments equal `municipal_spend` of the metrics, and what it 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from abm import coaching, subsidy_quota
@@ -193,9 +195,24 @@ def bookings(model, per_municipality: np.ndarray | None = None) -> list[tuple[st
     (computed here if not given)."""
     if per_municipality is None:
         per_municipality = quantities(model)
-    q = per_municipality.sum(axis=1)
     coaching_cost = float(coaching.manager_cost(model).sum()) if model.p.coaching.enabled else 0.0
     levies = float(subsidy_quota.levies_due(model).sum())
+    return _booking_rows(per_municipality.sum(axis=1), coaching_cost, levies)
+
+
+def bookings_by_municipality(model, per_municipality: np.ndarray | None = None,
+                             ) -> list[tuple[str, str, str, np.ndarray]]:
+    """The same bookings as `bookings`, each amount an array over the municipalities (the municipality whose
+    people, firms or programme the money concerns); summed over them they are `bookings`' amounts."""
+    if per_municipality is None:
+        per_municipality = quantities(model)
+    coaching_cost = coaching.manager_cost(model) if model.p.coaching.enabled else np.zeros(model.n_munis)
+    return _booking_rows(per_municipality, coaching_cost, subsidy_quota.levies_due(model))
+
+
+def _booking_rows(q, coaching_cost, levies) -> list[tuple[str, str, str, Any]]:
+    """The ledger's bookings (the module docstring) from the quantities `q` (indexed by Q_*), the client managers'
+    cost and the quota levies: regional totals or arrays per municipality alike."""
     return [
         ("bijstand", "municipality", "participants", q[Q_BIJ_NET]),
         ("bijstand", "municipality", "treasury", q[Q_BIJ_COST] - q[Q_BIJ_NET]),

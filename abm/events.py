@@ -36,6 +36,21 @@ class TransitionLog:
                              municipality.astype(np.int32, copy=True), np.full(n, code, np.int8)))
         np.add.at(self.flows, (frm, to), 1)
 
+    def mark(self) -> int:
+        """A bookmark of the log as it is now, for `flows_since`."""
+        return len(self._chunks)
+
+    def flows_since(self, mark: int) -> np.ndarray:
+        """Transitions recorded since `mark`, counted per (municipality, from, to) code: what `flows` counts,
+        split by the person's municipality."""
+        n_labels, n_munis = len(_STATE_LABELS), len(self.municipality_names)
+        chunks = self._chunks[mark:]
+        if not chunks:
+            return np.zeros((n_munis, n_labels, n_labels), dtype=np.int64)
+        muni, frm, to = (np.concatenate([c[i] for c in chunks]).astype(np.int64) for i in (4, 2, 3))
+        code = (muni * n_labels + frm) * n_labels + to
+        return np.bincount(code, minlength=n_munis * n_labels * n_labels).reshape(n_munis, n_labels, n_labels)
+
     def reset_flows(self) -> None:
         self.flows[:] = 0
 

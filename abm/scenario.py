@@ -187,8 +187,9 @@ _SCHEMAS: dict[tuple[str, ...], type] = {(): Scenario}
 
 
 def scenario_schema(mechanisms=()) -> type:
-    """The schema for a model with mechanisms of one's own: `Scenario` plus their sections."""
-    extra = tuple(mechanisms)
+    """The schema for a model with mechanisms of one's own: `Scenario` plus their sections (a mechanism without
+    parameters, such as a collector of results, leaves it `Scenario`)."""
+    extra = tuple(m for m in mechanisms if m.params is not None)
     key = tuple(m.name for m in extra)
     if key not in _SCHEMAS:
         _SCHEMAS[key] = _schema("Scenario", Scenario, extra)

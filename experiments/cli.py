@@ -128,8 +128,11 @@ def run(scenario: str = typer.Option("default", "--scenario", "-s", help="preset
         seed: int = typer.Option(42, "--seed", help="random seed: same scenario + seed = same output"),
         out: Optional[str] = typer.Option(None, "--out", "-o", help="output folder (default: a new one under runs/)"),
         set_: list[str] = typer.Option([], "--set", help="override a scenario key, e.g. policy.basisbaan_slots=100"),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar")) -> None:
-    """Run a scenario and write timeseries, transitions and a manifest."""
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
+        by_municipality: bool = typer.Option(True, "--by-municipality/--no-by-municipality",
+                                             help="also write timeseries_by_municipality.parquet (one row per "
+                                                  "month and municipality)")) -> None:
+    """Run a scenario and write timeseries, the results per municipality, transitions and a manifest."""
     from experiments.runner import check_out_dir, default_out_dir, run_scenario, summary, write_outputs
 
     _check_range("--months", months, 1, 1200)
@@ -150,7 +153,7 @@ def run(scenario: str = typer.Option("default", "--scenario", "-s", help="preset
             def progress(month: int, total: int) -> None:
                 check()
                 bar.update(task, completed=month)
-            result = run_scenario(resolved, seed=seed, progress=progress)
+            result = run_scenario(resolved, seed=seed, progress=progress, by_municipality=by_municipality)
             check()
             bar.update(task, completed=resolved.months)
         result.overrides, result.notes = overrides, notes

@@ -1,9 +1,11 @@
 """Run a scenario and write its outputs (ARCHITECTURE.md §Outputs, contract).
 
 `run_scenario` builds the model, runs it, and writes into the output folder:
-`timeseries.parquet`, `timeseries.csv`, `transitions.parquet` and `manifest.json` (scenario as resolved,
+`timeseries.parquet`, `timeseries.csv`, `transitions.parquet`, `manifest.json` (scenario as resolved,
 the overrides given and what they mean (notes on dated changes that still apply), the resolved policy of every
-municipality, seed, package version, git revision if any, wall time, command). The default folder is
+municipality, seed, package version, git revision if any, wall time, command, the files written) and, when the
+run collected them (`by_municipality=True`; `plm run` does unless `--no-by-municipality`), the results per
+municipality in `timeseries_by_municipality.parquet` (abm/by_municipality.py). The default folder is
 `runs/<scenario name as a safe slug>-seed<S>-<time>`: a scenario's name never chooses where files go. Files are first
 written to a hidden
 temporary folder beside the target and moved into place only when all are complete, so an interrupted or
@@ -28,6 +30,8 @@ from typing import Any, Callable
 import pandas as pd
 
 from abm import __version__
+from abm import by_municipality as per_municipality
+from abm.by_municipality import FILE_NAME as BY_MUNICIPALITY_FILE
 from abm.metric_labels import label, plain
 from abm.scenario import Scenario, ScenarioError, load, override_notes, slug
 
@@ -46,6 +50,7 @@ class RunResult:
     out_dir: Path | None = None
     overrides: dict[str, Any] | None = None
     notes: list[str] | None = None
+    by_municipality: pd.DataFrame | None = None
 
 
 def git_revision() -> str | None:
@@ -170,19 +175,22 @@ def default_out_dir(scenario: Scenario, seed: int, root: Path = Path("runs")) ->
 
 def run_scenario(scenario: str | Path | Scenario | dict | None = "default", *, seed: int = DEFAULT_SEED,
                  months: int | None = None, overrides: dict[str, Any] | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> RunResult:
-    """Build and run a model; returns its time series, transitions and funnel (nothing written)."""
+                 progress: Callable[[int, int], None] | None = None, by_municipality: bool = False) -> RunResult:
+    """Build and run a model; returns its time series, transitions and funnel, and with `by_municipality` the
+    results per municipality (abm/by_municipality.py; a run without it pays nothing). Nothing is written."""
     from abm.model import LabourMarketModel
 
     changes = {**(overrides or {}), **({"months": months} if months is not None else {})}
     resolved = load(scenario, changes)
     t0 = time.perf_counter()
-    model = LabourMarketModel(resolved, seed=seed, agent_views=False)
+    model = LabourMarketModel(resolved, seed=seed, agent_views=False,
+                              mechanisms=[per_municipality.MECHANISM] if by_municipality else [])
     total = resolved.months
     model.run(progress=(lambda m: progress(m, total)) if progress else None)
     wall = time.perf_counter() - t0
     return RunResult(resolved, seed, model.timeseries(), model.transitions(), model.funnel(), wall,
-                     overrides=changes, notes=override_notes(resolved, changes))
+                     overrides=changes, notes=override_notes(resolved, changes),
+                     by_municipality=per_municipality.frame(model) if by_municipality else None)
 
 
 def write_outputs(result: RunResult, out: Path, command: str | None = None) -> Path:
@@ -195,6 +203,10 @@ def write_outputs(result: RunResult, out: Path, command: str | None = None) -> P
         result.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
         result.timeseries.to_csv(tmp / "timeseries.csv", index=False, lineterminator="\n")
         result.transitions.to_parquet(tmp / "transitions.parquet", index=False)
+        files = list(OUTPUT_FILES)
+        if result.by_municipality is not None:
+            result.by_municipality.to_parquet(tmp / BY_MUNICIPALITY_FILE, index=False)
+            files.insert(3, BY_MUNICIPALITY_FILE)
         manifest = {
             "scenario": result.scenario.model_dump(mode="json"),
             "scenario_name": result.scenario.name,
@@ -210,7 +222,8 @@ def write_outputs(result: RunResult, out: Path, command: str | None = None) -> P
             "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "python": platform.python_version(),
             "platform": platform.platform(),
-            "files": list(OUTPUT_FILES),
+            "files": files,
+            "by_municipality": result.by_municipality is not None,
             "funnel": result.funnel.to_dict(orient="index"),
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 import abm.scenario
+from abm import by_municipality
 from abm.metrics import COLUMNS
 from abm.model import LabourMarketModel
 from abm.scenario import MAX_FILE_BYTES, MECHANISMS, ScenarioError, load, preset_names, validate
@@ -288,6 +289,10 @@ def test_the_region_adds_up_to_the_time_series(session):
     assert abs((people * rate).sum() / people.sum() - ts["inclusion_rate"]) < 1e-9
     bb = session.region("basisbaan")
     assert sum(n["value"] for n in bb["nodes"]) == ts["n_basisbaan"]
+    table = by_municipality.frame(session.variant.model)          # the same figures as plm run's table
+    now = table[table["month"] == ts["month"]]
+    assert [n["value"] for n in bb["nodes"]] == now["n_basisbaan"].tolist()
+    assert rate.tolist() == now["inclusion_rate"].tolist()
     assert all(0 <= e["i"] < len(people) and e["weight"] > 0 for e in region["edges"])
     with pytest.raises(ValueError):
         session.region("nonsense")

@@ -22,8 +22,9 @@ def test_run_writes_the_outputs_and_a_summary(tmp_path):
     r = plm("run", "--months", "6", "--seed", "3", "--out", str(out), "--set", "scale=4")
     assert r.returncode == 0, r.stderr
     assert {p.name for p in out.iterdir()} == {"timeseries.parquet", "timeseries.csv", "transitions.parquet",
-                                               "manifest.json"}
+                                               "timeseries_by_municipality.parquet", "manifest.json"}
     manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["by_municipality"] and "timeseries_by_municipality.parquet" in manifest["files"]
     assert manifest["seed"] == 3 and manifest["months"] == 6 and manifest["scenario"]["scale"] == 4.0
     assert manifest["package_version"] and "wall_seconds" in manifest and manifest["command"].startswith("plm run")
     ts = pd.read_parquet(out / "timeseries.parquet")
@@ -33,6 +34,18 @@ def test_run_writes_the_outputs_and_a_summary(tmp_path):
     assert list(tr.columns) == ["month", "person_id", "from_state", "to_state", "municipality", "reason"]
     for label in ("Inclusion rate", "Displaced regular jobs", "Throughput", "Municipal net cost"):
         assert label in r.stdout
+    bm = pd.read_parquet(out / "timeseries_by_municipality.parquet")
+    assert len(bm) == 7 * len(manifest["scenario"]["municipalities"])
+    assert (bm.groupby("month")["n_regular"].sum().to_numpy() == ts["n_regular"].to_numpy()).all()
+
+
+def test_run_without_the_results_per_municipality(tmp_path):
+    out = tmp_path / "run"
+    r = plm("run", "--months", "1", "--out", str(out), "--set", "scale=20", "--quiet", "--no-by-municipality")
+    assert r.returncode == 0, r.stderr
+    assert not (out / "timeseries_by_municipality.parquet").exists()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert not manifest["by_municipality"] and "timeseries_by_municipality.parquet" not in manifest["files"]
 
 
 @pytest.mark.parametrize("args, needle", [

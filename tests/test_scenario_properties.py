@@ -34,7 +34,8 @@ from tests.bad_inputs import (
 )
 
 LEAVES = [leaf for leaf in schema_leaves() if leaf.key not in ("base", "months", "scale")]
-OUTPUTS = {"timeseries.parquet", "timeseries.csv", "transitions.parquet", "manifest.json"}
+OUTPUTS = {"timeseries.parquet", "timeseries.csv", "transitions.parquet", "timeseries_by_municipality.parquet",
+           "manifest.json"}
 SETTINGS = settings(deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

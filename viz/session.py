@@ -33,6 +33,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from abm import by_municipality
 from abm import states as S
 from abm.model import LabourMarketModel
 from abm.scenario import (
@@ -167,7 +168,8 @@ class Run:
         self.seed = int(seed)
         views = follow and estimate_size(scenario).agents <= self.MAX_AGENT_VIEWS
         check_size(scenario, agent_views=views, max_agents=max_agents)
-        self.model = LabourMarketModel(scenario, seed=self.seed, agent_views=views)
+        self.model = LabourMarketModel(scenario, seed=self.seed, agent_views=views,
+                                       mechanisms=[by_municipality.MECHANISM])   # the Region tab's figures
         self.panel = PersonPanel(self.model) if follow else None
         self._agents_by_row: dict[int, Any] | None = None
         self._transitions: tuple[int, pd.DataFrame] | None = None
@@ -702,11 +704,16 @@ class Session:
         table["people"] = table["agents"] * scale
         return table[["source", "target", "people"]].sort_values(["source", "target"]).reset_index(drop=True)
 
+    # The Region tab's metrics: columns of the results per municipality (abm/by_municipality.py), the same figures
+    # as `timeseries_by_municipality.parquet`, this month; `unemployed_share` is n_unemployed / seekers.
     REGION_METRICS = ("inclusion_rate", "unemployed_share", "bijstand", "basisbaan", "parallel", "displaced",
                       "regular_jobs", "vacancies")
+    _REGION_COLUMNS = {"bijstand": "n_bijstand", "basisbaan": "n_basisbaan", "parallel": "n_parallel",
+                       "displaced": "displaced_regular_jobs", "vacancies": "regular_vacancies"}
 
     def region(self, metric: str = "inclusion_rate", which: str = "variant") -> dict[str, Any]:
-        """Municipalities (name, x, y, job pool, value of `metric`) and commuting links (i, j, weight)."""
+        """Municipalities (name, x, y, job pool, value of `metric` this month, from the run's results per
+        municipality) and commuting links (i, j, weight)."""
         if metric not in self.REGION_METRICS:
             raise ValueError(f"metric = {metric!r}: allowed: {', '.join(self.REGION_METRICS)}")
         with self.lock:
@@ -714,27 +721,15 @@ class Session:
             if run is None:
                 return {}
             m = run.model
-            s, e, k, n = m.s, m.e, m.scale, m.n_munis
-            people = np.bincount(s.municipality, minlength=n).astype(float)
-            counts = np.zeros((n, S.N_STATES))
-            np.add.at(counts, (s.municipality, s.state), 1)
-            regular = e.kind == S.REGULAR_FIRM
-            jobs = np.bincount(e.municipality[regular], weights=e.regular_jobs[regular], minlength=n) * k
-            vac = np.bincount(e.municipality[regular], weights=e.vacancies[regular], minlength=n) * k
-            paid = counts[:, S.REGULAR] + counts[:, S.PARALLEL] + counts[:, S.BASISBAAN]
-            values = {
-                "inclusion_rate": np.divide(paid, people, out=np.zeros(n), where=people > 0),
-                "unemployed_share": np.divide(counts[:, S.UNEMPLOYED], people, out=np.zeros(n), where=people > 0),
-                "bijstand": np.bincount(s.municipality[s.benefit == S.BIJSTAND], minlength=n) * k,
-                "basisbaan": counts[:, S.BASISBAAN] * k,
-                "parallel": counts[:, S.PARALLEL] * k,
-                "displaced": np.asarray(m.displaced, dtype=float) * k,
-                "regular_jobs": jobs,
-                "vacancies": vac,
-            }[metric]
+            now = by_municipality.latest(m)
+            people, jobs = now["seekers"], now["regular_jobs"]
+            if metric == "unemployed_share":
+                values = np.divide(now["n_unemployed"], people, out=np.zeros(people.size), where=people > 0)
+            else:
+                values = now[self._REGION_COLUMNS.get(metric, metric)]
             g = m.region_graph
             nodes = [{"name": g.nodes[i]["name"], "x": float(g.nodes[i]["x"]), "y": float(g.nodes[i]["y"]),
-                      "people": float(people[i] * k), "jobs": float(jobs[i]), "value": float(values[i])}
+                      "people": float(people[i]), "jobs": float(jobs[i]), "value": float(values[i])}
                      for i in sorted(g.nodes)]
             edges = [{"i": int(i), "j": int(j), "km": float(d.get("distance_km", 0.0)),
                       "weight": float(m.commute[i, j] + m.commute[j, i]) / 2.0}
