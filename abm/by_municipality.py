@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from abm import accounting, accounts, basisbaan
+from abm import accounting, accounts, basisbaan, metrics
 from abm import states as S
 from abm.accounting import SPEND_COMPONENTS
 from abm.jit import jit
@@ -50,9 +50,8 @@ COLUMNS = ("month", "municipality", "seekers", "n_unemployed", "n_regular", "n_p
            "inclusion_gap", "displaced_regular_jobs", "displacement_per_100", "to_regular_from_parallel",
            "to_regular_from_basisbaan", "throughput_rate", *MONEY_COLUMNS, "basisbaan_places", "parallel_places",
            "parallel_places_filled", "regular_jobs", "regular_vacancies")
-# The columns whose regional figure (the time series column of the same name) is the sum of the municipal rows.
-SUMMED = tuple(c for c in COLUMNS if c in COUNT_COLUMNS + MONEY_COLUMNS
-               and c not in ("basisbaan_places", "parallel_places", "parallel_places_filled", "regular_jobs"))
+# The counts and money that are also a column of the regional time series: there, the sum of the municipal rows.
+SUMMED = tuple(c for c in COUNT_COLUMNS + MONEY_COLUMNS if c in metrics.COLUMNS)
 
 # columns of the tally: the six states, then bijstand, then (with a limitation, paid), (without, paid)
 T_BIJSTAND, T_LIM, T_PAID_LIM, T_NOLIM, T_PAID_NOLIM = range(S.N_STATES, S.N_STATES + 5)
