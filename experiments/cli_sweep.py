@@ -1,11 +1,17 @@
 """`plm sweep` and `plm sensitivity` (registered by experiments/cli.py; docs/sweeps.md).
 
-    plm sweep DESIGN [--workers N | --scheduler tcp://host:8786] [--out DIR] [--retry-failed] [--dry-run]
-              [--allow-code]
+    plm sweep DESIGN|FOLDER [--months N] [--seeds K] [--samples N] [--set KEY=VALUE ...]
+              [--workers N | --scheduler tcp://host:8786] [--out DIR] [--retry-failed] [--allow-code]
+              [--dry-run [--pilot K] [--precision P]]
+    plm no-effect FOLDER [--output NAME ...]
+    plm export FOLDER --csv [--out DIR]
     plm sensitivity DESIGN|DIR [--output NAME ...] [--workers N | --scheduler ADDRESS] [--out DIR] [--allow-code]
 
-DESIGN is a TOML file or the name of a shipped design (`smoke`, `ishigami`, ...). Running the same command
-again resumes: only missing runs are run. Exit codes: 0 every run ok; 1 some runs failed (the last line says
+DESIGN is a TOML file or the name of a shipped design (`smoke`, `ishigami`, ...); FOLDER is a sweep's folder
+(the design it ran, to resume it). The options size the design without copying it (checked as the file's
+values are, recorded in the manifest). Running the same command again resumes: only missing runs are run.
+Every sweep ends with its "no effect" report (`experiments.sweep.noeffect`).
+Exit codes: 0 every run ok; 1 some runs failed (the last line says
 how many) or the sweep stalled; 2 bad input (one line, nothing written); 130 Ctrl-C (what finished is saved).
 """
 
@@ -88,11 +94,12 @@ def _notes_only(msg: str) -> None:
 
 
 def _run(design_spec, out: Optional[Path], workers: Optional[int], scheduler: Optional[str],
-         retry_failed: bool, quiet: bool, wait_workers: float, allow_code: bool):
+         retry_failed: bool, quiet: bool, wait_workers: float, allow_code: bool,
+         overrides: Optional[dict] = None):
     from experiments.design import load_design
     from experiments.sweep import SweepStalled, default_out, run_sweep
 
-    design = load_design(design_spec, allow_code=allow_code)
+    design = load_design(design_spec, allow_code=allow_code, overrides=overrides)
     target = out if out is not None else default_out(design)
     command = "plm " + " ".join(sys.argv[1:])
     try:
@@ -151,11 +158,13 @@ def _exit_if_failed(result) -> None:
         raise typer.Exit(1)
 
 
-def _dry_run(design_spec: str, out: Optional[Path], allow_code: bool) -> None:
+def _dry_run(design_spec: str, out: Optional[Path], allow_code: bool, overrides: dict, pilot_seeds: int,
+             precision: float) -> None:
     from experiments.design import MIN_SAMPLES, load_design, make_plan
+    from experiments.design.overrides import describe
     from experiments.sweep import SweepStore, default_out
 
-    design = load_design(design_spec, allow_code=allow_code)
+    design = load_design(design_spec, allow_code=allow_code, overrides=overrides)
     plan = make_plan(design)
     target = out if out is not None else default_out(design)
     store = SweepStore(target)
@@ -165,33 +174,98 @@ def _dry_run(design_spec: str, out: Optional[Path], allow_code: bool) -> None:
         done = store.statuses() if store.runs_dir.is_dir() else {}
     wanted = {r.run_id for r in plan.runs}
     already = sum(1 for rid in done if rid in wanted)
-    table = Table(title=f"sweep {design.name}: {design.method}, {len(plan.table) // len(design.seed_list):,} points"
-                        f" × {len(design.seed_list)} seeds = {len(plan.runs):,} runs")
+    n_seeds = len(design.seed_list)
+    n_points = len(plan.table) // n_seeds
+    unique_points = len(plan.runs) // n_seeds
+    _say(f"sweep {design.name}: {design.method}, {unique_points:,} points × {n_seeds} seeds = {len(plan.runs):,} runs")
+    table = Table()
     table.add_column("parameter")
     table.add_column("type")
     table.add_column("values")
     for key, spec in design.parameters.items():
-        values = ", ".join(map(str, spec.levels)) if spec.levels is not None else f"{spec.min} .. {spec.max}"
-        table.add_row(key, plan.kinds[key], values)
+        table.add_row(key, plan.kinds[key], _values_text(spec, plan.kinds[key]))
     out_console.print(table)
-    out_console.print(f"months: {design.months or 'scenario default'}; outputs: "
-                      f"{', '.join(design.outputs.columns()) if design.is_model else 'from ' + design.function}"
-                      f"{'; full time series kept' if design.outputs.timeseries else ''}", markup=False,
-                      highlight=False, soft_wrap=True)
+    _say(f"months: {design.months or 'scenario default'}; outputs: "
+         f"{', '.join(design.outputs.columns()) if design.is_model else 'from ' + design.function}"
+         f"{'; full time series kept' if design.outputs.timeseries else ''}")
+    if design.overrides:
+        _say(f"overrides from the command line: {describe(design.overrides)}")
+    if n_points > unique_points:
+        _say(f"{n_points - unique_points:,} duplicate points removed: {design.method} gave {n_points:,} points, of "
+             f"which {n_points - unique_points:,} repeat another after whole-number parameters were rounded; each "
+             "is run once")
     if design.method in MIN_SAMPLES:
         need = MIN_SAMPLES[design.method]
         verdict = "enough" if design.samples >= need else "too few"
-        out_console.print(f"plm sensitivity: samples = {design.samples}, {verdict} ({design.method} needs >= {need})",
-                          markup=False, highlight=False, soft_wrap=True)
-    out_console.print(f"folder {target}: {already:,} of {len(plan.runs):,} runs done; nothing was run or written",
-                      markup=False, highlight=False, soft_wrap=True)
+        _say(f"plm sensitivity: samples = {design.samples}, {verdict} ({design.method} needs >= {need})")
     for note in design.notes:
         _log(note)
+    if pilot_seeds:
+        _pilot(design, pilot_seeds, precision)
+        _say(f"folder {target}: {already:,} of {len(plan.runs):,} runs done; {pilot_seeds} pilot runs were run, "
+             "nothing was written")
+    else:
+        _say(f"folder {target}: {already:,} of {len(plan.runs):,} runs done; nothing was run or written")
+
+
+def _say(text: str) -> None:
+    out_console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _values_text(spec, kind: str) -> str:
+    """A parameter's levels or range as a reader writes them: whole-number ranges as whole numbers."""
+    import math
+
+    if spec.levels is not None:
+        return ", ".join(map(str, spec.levels))
+    if kind == "int":
+        return f"{math.ceil(spec.min)} .. {math.floor(spec.max)}"
+    return f"{spec.min:g} .. {spec.max:g}"
+
+
+def _pilot(design, seeds: int, precision: float) -> None:
+    from experiments.sweep.pilot import centre_point, pilot
+
+    def progress(done: int, total: int) -> None:
+        _log(f"pilot: {done}/{total} runs at the centre point")
+
+    noise = pilot(design, seeds, precision, progress=progress)
+    n = len(design.seed_list)
+    table = Table(title=f"seed noise from {seeds} pilot runs at the centre point {centre_point(design)}")
+    for col, justify in (("output", "left"), ("mean", "right"), ("sd over seeds", "right"),
+                         (f"95% ± with {n} seeds", "right"), (f"seeds for ± {precision:.0%} of the mean", "right")):
+        table.add_column(col, justify=justify)
+    for o in noise:
+        need = "n/a (mean 0)" if o.seeds_needed is None else f"{o.seeds_needed:,}"
+        table.add_row(o.output, f"{o.mean:.4g}", f"{o.sd:.3g}", f"{o.half_width:.3g}", need)
+    out_console.print(table)
+    _say("the noise of one point's mean; differences between points on the same seeds need fewer seeds "
+         "(docs/sweeps.md § Choosing the number of seeds)")
+
+
+def _no_effect(folder: Path, outputs: Optional[list[str]] = None) -> None:
+    from experiments.sweep.noeffect import no_effect_report, report_lines
+
+    reports = no_effect_report(folder, outputs)
+    if not reports:
+        return
+    _say("no-effect report (experiments.sweep.noeffect: paired runs that differ in one parameter, 95% interval):")
+    for line in report_lines(reports):
+        _say(f"  {line}")
 
 
 def register(app: typer.Typer) -> None:
     @app.command("sweep")
-    def sweep(design: str = typer.Argument(..., help="design TOML file, or a shipped design name (smoke, ...)"),
+    def sweep(design: str = typer.Argument(..., help="design TOML file, a shipped design name (smoke, ...), or a "
+                                                     "sweep folder to resume"),
+              months: Optional[int] = typer.Option(None, "--months", help="months per run (replaces the design's)"),
+              seeds: Optional[int] = typer.Option(None, "--seeds", help="seeds per point, a count from the design's "
+                                                                        "seed_start (replaces the design's)"),
+              samples: Optional[int] = typer.Option(None, "--samples",
+                                                    help="lhs points, sobol base sample or morris trajectories "
+                                                         "(replaces the design's)"),
+              set_: list[str] = typer.Option([], "--set", help="add KEY=VALUE to the design's [set], e.g. "
+                                                               "scale=8.0 (repeat)"),
               workers: Optional[int] = typer.Option(None, "--workers", "-w",
                                                     help="worker processes of the local Dask cluster (default: one "
                                                          "per core; 0 = in this process, no Dask)"),
@@ -202,6 +276,10 @@ def register(app: typer.Typer) -> None:
                                                  help="sweep folder (default: runs/sweeps/<design name>)"),
               retry_failed: bool = typer.Option(False, "--retry-failed", help="run failed runs again"),
               dry_run: bool = typer.Option(False, "--dry-run", help="show the runs; run and write nothing"),
+              pilot: int = typer.Option(0, "--pilot", help="with --dry-run: run the centre point with this many "
+                                                           "seeds (2..50) and estimate the seed noise"),
+              precision: float = typer.Option(0.01, "--precision",
+                                              help="with --pilot: wanted 95% half-width as a fraction of the mean"),
               wait_workers: float = typer.Option(600.0, "--wait-workers",
                                                  help="give up after this many seconds without any worker"),
               quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
@@ -211,12 +289,21 @@ def register(app: typer.Typer) -> None:
         """Run a parameter sweep on Dask; rerunning the same command completes only what is missing.
 
         Exit code 0 when every run is ok, 1 when some failed (the last line says how many), 2 for bad input."""
+        from experiments.cli import parse_sets
+        from experiments.design.overrides import overrides_from_options
+
+        overrides = overrides_from_options(months, seeds, samples, parse_sets(set_))
+        if pilot and not dry_run:
+            from experiments.sweep import SweepError
+            raise SweepError(f"--pilot = {pilot}: allowed: only with --dry-run")
         if dry_run:
-            _dry_run(design, out, allow_code)
+            _dry_run(design, out, allow_code, overrides, pilot, precision)
             return
         _check_wait(wait_workers)
-        d, result = _run(design, out, workers, scheduler, retry_failed, quiet, wait_workers, allow_code)
+        d, result = _run(design, out, workers, scheduler, retry_failed, quiet, wait_workers, allow_code, overrides)
         _summary(result, d)
+        if result.ok:
+            _no_effect(result.out)
         _exit_if_failed(result)
 
     @app.command("sensitivity")
@@ -272,6 +359,39 @@ def register(app: typer.Typer) -> None:
         paths = write_report(res, folder, with_plot=not no_plot)
         out_console.print(f"wrote {', '.join(str(p) for p in paths)}", markup=False, highlight=False,
                           soft_wrap=True)
+
+
+    @app.command("no-effect")
+    def no_effect(folder: Path = typer.Argument(..., help="a sweep folder"),
+                  output: list[str] = typer.Option([], "--output", help="output column (repeat; default: all the "
+                                                                        "sweep keeps)")) -> None:
+        """Which varied parameters, or levels of one, gave the same outputs within the noise of the seeds.
+
+        Runs that differ only in one parameter (same seed, same other values) are paired; a difference whose
+        95% interval covers zero is no effect (docs/sweeps.md § The no-effect report). Reads only."""
+        from experiments.sweep import SweepError, manifest_of
+
+        manifest = manifest_of(folder)
+        known = manifest.get("outputs") or []
+        for name in output:
+            if known and name not in known:
+                raise SweepError(f"--output = {name!r}: not an output of this sweep; allowed: {', '.join(known)}")
+        _no_effect(folder, output or None)
+
+    @app.command("export")
+    def export(folder: Path = typer.Argument(..., help="a sweep folder"),
+               csv: bool = typer.Option(False, "--csv", help="write CSV copies of the Parquet tables"),
+               out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                                  help="folder for the copies (default: the sweep folder)")) -> None:
+        """CSV copies of a sweep's tables: runs.csv, design.csv and timeseries.csv if kept (nothing half-written)."""
+        from experiments.sweep import SweepError, manifest_of
+        from experiments.sweep.export import export_csv
+
+        if not csv:
+            raise SweepError("plm export: a format is needed; allowed: --csv")
+        manifest_of(folder)  # a sweep folder, or one line
+        paths = export_csv(folder, out)
+        _say(f"wrote {', '.join(str(p) for p in paths)}")
 
 
 def _check_wait(wait: float) -> None:

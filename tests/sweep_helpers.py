@@ -50,3 +50,13 @@ def sigterm_at(params: dict[str, Any], seed: int, months: int | None) -> dict[st
 def box_of_a(params: dict[str, Any], seed: int, months: int | None) -> dict[str, float]:
     """y = a + b/1000 + seed/10^6: the runs with y > 0.7 are those with a > 0.7 (a known box for plm discover)."""
     return {"y": params["a"] + params["b"] / 1000 + seed / 1e6, "z": params["b"]}
+
+
+def effects(params: dict[str, Any], seed: int, months: int | None) -> dict[str, float]:
+    """y = 10·a + per-seed noise + c · (noise of the seed and c); b is never used (no effect, identical runs),
+    c moves y only by noise that averages out (no effect within the noise of the seeds)."""
+    import numpy as np
+
+    noise = np.random.default_rng(seed).normal()
+    wobble = np.random.default_rng([seed, int(round(params.get("c", 0) * 1000))]).normal(scale=0.01)
+    return {"y": 10.0 * params["a"] + noise + wobble}

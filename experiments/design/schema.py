@@ -145,6 +145,8 @@ class Design(BaseModel):
     _checked: bool = PrivateAttr(False)
     _notes: list[str] = PrivateAttr(default_factory=list)  # one line each: what a key means here
     _allow_code: bool = PrivateAttr(False)
+    _overrides: dict[str, Any] = PrivateAttr(default_factory=dict)  # from the command line (design.overrides)
+    _folder: Path | None = PrivateAttr(None)  # the sweep folder it was read from (resuming), else None
 
     @field_validator("seeds", mode="before")
     @classmethod
@@ -208,6 +210,11 @@ class Design(BaseModel):
     @property
     def is_model(self) -> bool:
         return self.function is None
+
+    @property
+    def overrides(self) -> dict[str, Any]:
+        """What the command line changed in the design as given (`--months`, `--seeds`, `--samples`, `--set`)."""
+        return dict(self._overrides)
 
     @property
     def notes(self) -> list[str]:

@@ -63,15 +63,18 @@ def _manifest_start(plan: Plan, manifest: dict | None, started: str, command: st
     sessions.append({"started_utc": started, "status": "running", "command": command or " ".join(sys.argv),
                      "scheduler": executor.description if executor else "none (nothing to run)",
                      "workers": executor.n_workers if executor else 0, "host": socket.gethostname(),
-                     "pid": os.getpid()})
+                     "pid": os.getpid(), "overrides": design.overrides})
     text = design._text
     return {
         "kind": "plm sweep",
         "format": FORMAT,
         "design_name": design.name,
-        "design_file": design.origin,
-        "design_sha256": __import__("hashlib").sha256(text.encode()).hexdigest() if text else None,
+        "design_file": design.origin if design._folder is None else (manifest or {}).get("design_file"),
+        "design_dir": str(design._base_dir) if design._base_dir is not None else None,
+        "design_sha256": (manifest or {}).get("design_sha256") if design._folder is not None else
+        __import__("hashlib").sha256(text.encode()).hexdigest() if text else None,
         "design": design.resolved_dict(),
+        "overrides": design.overrides or (manifest or {}).get("overrides") or {},
         "method": design.method,
         "context_hash": plan.context_hash,
         "model": plan.context["model"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from experiments.design import (
     Design,
@@ -45,22 +45,26 @@ class SweepResult:
 
 
 def default_out(design: Design) -> Path:
-    return DEFAULT_ROOT / design.name
+    """The design's sweep folder: the one it was read from (resuming), else runs/sweeps/<design name>."""
+    return design._folder if design._folder is not None else DEFAULT_ROOT / design.name
 
 
 def run_sweep(design: str | Path | dict | Design, out: str | Path | None = None, *, workers: int | None = None,
               scheduler: str | None = None, retry_failed: bool = False, progress: Progress | None = None,
               log: Callable[[str], None] | None = None, command: str | None = None,
-              wait_workers: float = 600.0, allow_code: bool = False) -> SweepResult:
+              wait_workers: float = 600.0, allow_code: bool = False,
+              overrides: dict[str, Any] | None = None) -> SweepResult:
     """Run the runs of `design` that `out` does not hold yet; returns the counts (see the module docstring).
 
     Bad input (design, folder, workers, scheduler) raises `DesignError`/`SweepError` before anything is
     written; a design's `function` outside the project's packages is refused unless `allow_code`. The
     folder's lock is taken before the Dask cluster starts, so a second sweep into the same folder is refused
     at once. Ctrl-C (KeyboardInterrupt) and SIGTERM stop it; what finished is kept, `runs.parquet` and the
-    manifest are brought up to date, and the exception goes on to the caller."""
+    manifest are brought up to date, and the exception goes on to the caller. `overrides` size the design
+    without copying it (`experiments.design.overrides`: months, seeds, samples, set); a sweep folder as
+    `design` resumes the sweep it holds."""
     log = log or (lambda msg: None)
-    design = load_design(design, allow_code=allow_code)
+    design = load_design(design, allow_code=allow_code, overrides=overrides)
     plan = make_plan(design)
     plan.context["output_columns"] = design.outputs.columns() if design.is_model else []
     if workers is not None and scheduler is not None:

@@ -163,8 +163,8 @@ class SweepStore:
             self.ts_dir.mkdir(exist_ok=True)
         self.clean_temporary()
         design = plan.design
-        text = design._text if design._text is not None else _toml(design.model_dump(mode="json",
-                                                                                   exclude_none=True))
+        text = design._text if design._text is not None and not design.overrides else \
+            _toml(design.model_dump(mode="json", exclude_none=True))  # as run: with the command line's overrides
         _atomic_write_bytes(self.root / "design.toml", text.encode("utf-8"))
         if plan.context["base"] is not None:
             _atomic_write_bytes(self.root / "scenario.toml", _toml(plan.context["base"]).encode("utf-8"))
