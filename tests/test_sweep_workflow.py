@@ -203,6 +203,25 @@ def test_no_effect_report_finds_identical_and_within_noise_parameters(tmp_path):
     assert out[3].startswith("  effect: a: moves y")
 
 
+def test_no_effect_report_on_a_sobol_design_uses_the_pairs_that_differ_in_one_parameter(tmp_path):
+    sobol = """
+name = "effects_sobol"
+function = "tests.sweep_helpers:effects"
+method = "sobol"
+samples = 8
+seeds = 2
+[parameters]
+a = { min = 0.0, max = 1.0 }
+b = { min = 0.0, max = 5.0 }
+"""
+    run_sweep(write(tmp_path, sobol), tmp_path / "out", workers=0, allow_code=True)
+    reports = {r.parameter: r for r in no_effect_report(tmp_path / "out")}
+    assert reports["b"].verdict == "identical" and reports["a"].verdict == "effect"
+    (lp,) = reports["a"].levels
+    # y = 10 a + noise of the seed: the change over a's whole range is 10 in every pair (elementary effect)
+    assert lp.differences["y"].mean == pytest.approx(10.0) and lp.differences["y"].seeds == 2
+
+
 def test_no_effect_report_ends_every_sweep_and_finds_capped_basisbaan_levels(tmp_path):
     """Issue 12's example: basisbaan places of 200 and 500 give identical runs (recruitment caps the programme)."""
     r = plm("sweep", str(write(tmp_path, SMALL_MODEL)), "--workers", "0", "--out", str(tmp_path / "out"), "-q")

@@ -5,7 +5,8 @@ Rule. For a parameter P, runs are paired when they have the same seed and the sa
 parameter and differ only in P (a grid has such pairs for every two levels of P; Morris trajectories and
 Sobol/Saltelli samples have them by construction; a Latin hypercube has none, and its parameters are reported
 as not assessed). For each output, the paired differences y(P = b) - y(P = a) of a pair of levels a < b
-(for a sampled design: every pair, the higher value of P minus the lower, pooled) are averaged per seed (the
+(for a sampled design: every pair, the higher value of P minus the lower, divided by the pair's step as a
+share of P's range, i.e. Morris' elementary effect over the whole range, pooled) are averaged per seed (the
 seeds are the replicates; with one seed the pairs themselves are, so the spread is that of the effect over the
 other parameters' values), and these give a mean and its 95% interval by `experiments.noise.paired_difference`
 (Student's t; the seeds share their random numbers, so the differences are as precise as the model allows).
@@ -86,7 +87,8 @@ class ParameterReport:
         if self.verdict == "identical":
             return f"every output the same in all {n} pairs of runs that differ only in it"
         if self.verdict == "no effect found":
-            return f"every output within the noise of the seeds ({n} pairs of runs)"
+            k = min(d.seeds for lp in self.levels for d in lp.differences.values())
+            return f"every output within the noise of the seeds ({n} pairs of runs, {k} replicates)"
         if self.verdict == "noise unknown":
             return "one pair of runs per level pair: the noise is unknown (use more seeds)"
         moved = list(dict.fromkeys(o for lp in self.levels for o in lp.moved()))
@@ -131,6 +133,7 @@ def no_effect_report(folder: str | Path, outputs: list[str] | None = None) -> li
                 steps = [((vals[x], vals[y]), idx[x], idx[y]) for x, y in combinations(range(len(idx)), 2)]
             for key, i, j in steps:
                 pooled.setdefault(key, []).append((i, j))
+        width = _range_width(manifest, p) if sampled else None
         report = ParameterReport(p, sampled)
         for (a, b), pairs in pooled.items():
             lo = [i for i, _ in pairs]
@@ -139,6 +142,8 @@ def no_effect_report(folder: str | Path, outputs: list[str] | None = None) -> li
             diffs = {}
             for o in outputs:
                 d = pd.Series(ok.loc[hi, o].to_numpy(float) - ok.loc[lo, o].to_numpy(float))
+                if width:  # an elementary effect: the change over the whole range, as Morris scales it
+                    d = d / ((ok.loc[hi, p].to_numpy(float) - ok.loc[lo, p].to_numpy(float)) / width)
                 if d.isna().any():
                     continue
                 if len(set(seeds)) >= 2:  # the seeds are the replicates: one mean difference per seed
@@ -147,6 +152,12 @@ def no_effect_report(folder: str | Path, outputs: list[str] | None = None) -> li
             report.levels.append(LevelPair(a, b, len(pairs), diffs))
         reports.append(report)
     return reports
+
+
+def _range_width(manifest: dict[str, Any], p: str) -> float | None:
+    spec = ((manifest.get("design") or {}).get("parameters") or {}).get(p) or {}
+    lo, hi = spec.get("min"), spec.get("max")
+    return float(hi) - float(lo) if lo is not None and hi is not None and hi > lo else None
 
 
 def report_lines(reports: list[ParameterReport]) -> list[str]:
