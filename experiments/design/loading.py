@@ -103,7 +103,14 @@ def load_design(spec: str | Path | dict | Design, *, check: bool = True, allow_c
         design._origin, design._base_dir, design._text, design._folder = origin, base_dir, text, folder
         design._overrides = dict(overrides or {})
     if check and not design._checked:
-        check_design(design, allow_code=allow_code)
+        try:
+            check_design(design, allow_code=allow_code)
+        except DesignError as exc:
+            text, head = str(exc), f"{design.origin}:"
+            if design.overrides and text.startswith(head):  # say that the command line set it
+                raise DesignError(f"{design.origin} (with {describe(design.overrides)}){text[len(design.origin):]}") \
+                    from None
+            raise
     return design
 
 
