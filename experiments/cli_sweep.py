@@ -249,6 +249,9 @@ def _no_effect(folder: Path, outputs: Optional[list[str]] = None) -> None:
     reports = no_effect_report(folder, outputs)
     if not reports:
         return
+    if all(r.verdict == "not assessed" for r in reports):
+        _say("no-effect report: not assessed (no two runs differ in one parameter only, as in a Latin hypercube)")
+        return
     _say("no-effect report (experiments.sweep.noeffect: paired runs that differ in one parameter, 95% interval):")
     for line in report_lines(reports):
         _say(f"  {line}")
