@@ -122,6 +122,10 @@ def test_plm_sweep_folder_resumes_the_design_stored_there(tmp_path):
     assert len(runs) == 2 * 2 * 2 * 2 and (runs["status"] == "ok").all()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["sessions"][-1]["ran"] == 3 and manifest["overrides"] == {"seeds": 2}
+    more = run_sweep(out, workers=0, allow_code=True, overrides={"seeds": 3})  # the folder, with one seed more
+    assert (more.ran, more.skipped, more.planned) == (8, 16, 24) and more.out == out
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["overrides"] == {"seeds": 3} and manifest["sessions"][-1]["overrides"] == {"seeds": 3}
 
 
 def test_a_folder_that_is_not_a_sweep_is_refused(tmp_path):

@@ -69,12 +69,13 @@ def _manifest_start(plan: Plan, manifest: dict | None, started: str, command: st
         "kind": "plm sweep",
         "format": FORMAT,
         "design_name": design.name,
-        "design_file": design.origin if design._folder is None else (manifest or {}).get("design_file"),
+        "design_file": design.origin if design._folder is None else
+        (manifest or {}).get("design_file") or str(design._folder),  # resumed from a folder: where it came from
         "design_dir": str(design._base_dir) if design._base_dir is not None else None,
         "design_sha256": (manifest or {}).get("design_sha256") if design._folder is not None else
         __import__("hashlib").sha256(text.encode()).hexdigest() if text else None,
         "design": design.resolved_dict(),
-        "overrides": design.overrides or (manifest or {}).get("overrides") or {},
+        "overrides": _overrides(design, manifest),
         "method": design.method,
         "context_hash": plan.context_hash,
         "model": plan.context["model"],
@@ -94,6 +95,20 @@ def _manifest_start(plan: Plan, manifest: dict | None, started: str, command: st
         "created_utc": (manifest or {}).get("created_utc", started),
         "sessions": sessions,
     }
+
+
+def _overrides(design, manifest: dict | None) -> dict[str, Any]:
+    """The command line's overrides of the design file, over every session: a sweep resumed from its folder
+    (whose design already holds the earlier ones) adds this session's to them."""
+    before = dict((manifest or {}).get("overrides") or {})
+    now = design.overrides
+    if design._folder is None:  # the design file as given, with this session's overrides
+        return now
+    merged = {**before, **now}
+    sets = {**(before.get("set") or {}), **(now.get("set") or {})}
+    if sets:
+        merged["set"] = sets
+    return merged
 
 
 def _base_policies(plan: Plan) -> dict[str, dict[str, Any]] | None:
