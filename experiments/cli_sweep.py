@@ -281,8 +281,9 @@ def register(app: typer.Typer) -> None:
               dry_run: bool = typer.Option(False, "--dry-run", help="show the runs; run and write nothing"),
               pilot: int = typer.Option(0, "--pilot", help="with --dry-run: run the centre point with this many "
                                                            "seeds (2..50) and estimate the seed noise"),
-              precision: float = typer.Option(0.01, "--precision",
-                                              help="with --pilot: wanted 95% half-width as a fraction of the mean"),
+              precision: Optional[float] = typer.Option(None, "--precision",
+                                                        help="with --pilot: wanted 95% half-width as a fraction of "
+                                                             "the mean (default 0.01)"),
               wait_workers: float = typer.Option(600.0, "--wait-workers",
                                                  help="give up after this many seconds without any worker"),
               quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
@@ -299,6 +300,10 @@ def register(app: typer.Typer) -> None:
         if pilot and not dry_run:
             from experiments.sweep import SweepError
             raise SweepError(f"--pilot = {pilot}: allowed: only with --dry-run")
+        if precision is not None and not pilot:
+            from experiments.sweep import SweepError
+            raise SweepError(f"--precision = {precision}: allowed: only with --dry-run --pilot K")
+        precision = 0.01 if precision is None else precision
         if dry_run:
             _dry_run(design, out, allow_code, overrides, pilot, precision)
             return

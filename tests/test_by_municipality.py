@@ -102,3 +102,34 @@ def test_a_model_that_does_not_collect_says_so_in_one_line():
     model = LabourMarketModel("default", seed=1, months=1, agent_views=False, **SMALL)
     with pytest.raises(ValueError, match=r"mechanisms=\[abm.by_municipality.MECHANISM\]"):
         B.frame(model)
+
+
+def test_a_sweep_keeps_the_results_per_municipality_when_its_design_asks(tmp_path):
+    from experiments.design import DesignError, load_design, make_plan
+    from experiments.sweep import load_sweep, run_sweep
+
+    key = "municipalities.Stad.policy.basisbaan_slots"
+    design = {"name": "bm", "method": "grid", "seeds": 1, "months": 4, "set": {"scale": 8.0},
+              "parameters": {key: {"levels": [0, 200]}},
+              "outputs": {"summary": {"n_basisbaan": ["final"]}, "by_municipality": True}}
+    assert run_sweep(design, tmp_path / "s", workers=0).ok == 2
+    bm = load_sweep(tmp_path / "s", by_municipality=True)
+    assert len(bm) == 2 * 5 * 5 and {"run_id", "seed", key, "month", "municipality"} <= set(bm.columns)
+    runs = load_sweep(tmp_path / "s").set_index("run_id")
+    final = bm[bm["month"] == 4].groupby("run_id")["n_basisbaan"].sum()
+    assert (final == runs.loc[final.index, "n_basisbaan_final"]).all()
+    stad = bm[(bm["month"] == 4) & (bm["municipality"] == "Stad")].set_index(key)
+    assert stad.loc[0, "n_basisbaan"] == 0 < stad.loc[200, "n_basisbaan"]
+    with pytest.raises(Exception, match="holds no time series"):
+        load_sweep(tmp_path / "s", timeseries=True)
+    from experiments.sweep.export import export_csv
+    written = {p.name for p in export_csv(tmp_path / "s", tmp_path / "csv")}
+    assert written == {"runs.csv", "design.csv", "by_municipality.csv"}
+    assert len(pd.read_csv(tmp_path / "csv" / "by_municipality.csv")) == len(bm)
+    # a design that does not ask keeps the run ids it had before the option existed
+    plain = {**design, "outputs": {"summary": {"n_basisbaan": ["final"]}}}
+    assert "by_municipality" not in make_plan(load_design(plain)).context["outputs"]
+    function = {"name": "fn", "function": "tests.sweep_helpers:linear", "method": "grid", "seeds": 1,
+                "parameters": {"x": {"levels": [1, 2]}}, "outputs": {"by_municipality": True}}
+    with pytest.raises(DesignError, match="outputs.by_municipality = true"):
+        load_design(function, allow_code=True)

@@ -192,6 +192,9 @@ def test_dry_run_with_a_pilot_prints_the_noise_and_writes_nothing(tmp_path):
     assert not (tmp_path / "out").exists()
     r = plm("sweep", str(write(tmp_path, EFFECTS)), "--dry-run", "--pilot", "1", "--allow-code")
     assert r.returncode == 2 and lines(r.stderr) == ["error: --pilot = 1: allowed: 2 to 50 seeds (0 for none)"]
+    r = plm("sweep", str(write(tmp_path, EFFECTS)), "--dry-run", "--precision", "0.05", "--allow-code")
+    assert r.returncode == 2
+    assert lines(r.stderr) == ["error: --precision = 0.05: allowed: only with --dry-run --pilot K"]
 
 
 # --- §2 the no-effect report ------------------------------------------------------------------------------------

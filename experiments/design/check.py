@@ -80,6 +80,9 @@ def check_design(design: Design, *, allow_code: bool = False) -> None:
     for name in design.sensitivity.outputs or []:
         if not name or not name.replace("_", "a").isalnum():
             raise DesignError(f"{o}: sensitivity.outputs: {name!r} is not an output column name")
+    if design.outputs.by_municipality and not design.is_model:
+        raise DesignError(f"{o}: outputs.by_municipality = true: a function has no municipalities; allowed: false, "
+                          "or a design of a scenario")
 
     kinds: dict[str, str] = {}
     design._notes = []

@@ -74,6 +74,8 @@ def make_plan(design: Design) -> Plan:
         "outputs": design.outputs.model_dump(mode="json"),
         "kinds": dict(design._kinds),
     }
+    if not design.outputs.by_municipality:   # absent unless asked for: the run ids of earlier sweeps stay the same
+        del context["outputs"]["by_municipality"]
     chash = digest(context, 16)
     runs: list[RunSpec] = []
     seen: set[str] = set()

@@ -99,6 +99,8 @@ class OutputSpec(BaseModel):
         default_factory=lambda: copy.deepcopy(DEFAULT_SUMMARY),
         description="metric -> statistics; columns are named METRIC_STATISTIC")
     timeseries: bool = Field(False, description="also keep every run's monthly time series (partitioned Parquet)")
+    by_municipality: bool = Field(False, description="also keep every run's results per municipality (a scenario "
+                                                     "design; partitioned Parquet; docs/model.md)")
 
     def columns(self) -> list[str]:
         return [f"{metric}_{stat}" for metric, stats in self.summary.items() for stat in dict.fromkeys(stats)]

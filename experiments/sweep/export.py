@@ -2,7 +2,8 @@
 
 Writes, next to the Parquet files (or into `--out DIR`): `runs.csv` (one row per run, as `load_sweep`),
 `design.csv` (one row per design point and seed) and, when the sweep kept them, `timeseries.csv` (one row per
-run and month, with `run_id`, `seed` and the parameter values). All of them are written to hidden temporary
+run and month, with `run_id`, `seed` and the parameter values) and `by_municipality.csv` (one row per run, month
+and municipality). All of them are written to hidden temporary
 names first and renamed into place only when every one is complete: an interrupted or failed export leaves
 no CSV half-written, and the CSVs of an earlier export stay as they were.
 """
@@ -26,6 +27,8 @@ def export_csv(folder: str | Path, out: str | Path | None = None) -> list[Path]:
     tables = {"runs.csv": load_sweep(folder), "design.csv": load_design_table(folder)}
     if manifest.get("timeseries") and (folder / "timeseries").is_dir():
         tables["timeseries.csv"] = load_sweep(folder, timeseries=True)
+    if manifest.get("by_municipality") and (folder / "by_municipality").is_dir():
+        tables["by_municipality.csv"] = load_sweep(folder, by_municipality=True)
     target.mkdir(parents=True, exist_ok=True)
     temps: dict[Path, Path] = {}
     try:

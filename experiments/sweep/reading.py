@@ -12,11 +12,12 @@ from experiments.sweep.errors import SweepError
 from experiments.sweep.store import SweepStore
 
 
-def load_sweep(path: str | Path, *, timeseries: bool = False):
+def load_sweep(path: str | Path, *, timeseries: bool = False, by_municipality: bool = False):
     """The runs of a sweep folder as a pandas DataFrame (one row per run, in design order).
 
     With `timeseries=True`: the monthly time series of every kept run, one row per run and month, with
-    `run_id`, `seed` and the parameter values. `runs.parquet` is rebuilt first if runs finished after it was
+    `run_id`, `seed` and the parameter values; with `by_municipality=True` instead, the results per municipality
+    (one row per run, month and municipality). `runs.parquet` is rebuilt first if runs finished after it was
     written (an interrupted sweep)."""
     import pandas as pd
 
@@ -24,13 +25,16 @@ def load_sweep(path: str | Path, *, timeseries: bool = False):
     if not store.is_sweep():
         raise SweepError(f"sweep = {str(path)!r}: not a sweep folder (no manifest.json); allowed: the --out "
                          "folder of plm sweep")
+    if timeseries and by_municipality:
+        raise SweepError("timeseries = True and by_municipality = True: allowed: one of them")
     runs = store.consolidate().to_pandas()
-    if not timeseries:
+    if not (timeseries or by_municipality):
         return runs
-    if not store.ts_dir.is_dir():
-        raise SweepError(f"sweep = {str(path)!r}: holds no time series; allowed: a design with "
-                         "outputs.timeseries = true")
-    files = sorted(store.ts_dir.glob("run_id=*/part-0.parquet"))
+    folder, key = (store.bm_dir, "by_municipality") if by_municipality else (store.ts_dir, "timeseries")
+    if not folder.is_dir():
+        what = "results per municipality" if by_municipality else "time series"
+        raise SweepError(f"sweep = {str(path)!r}: holds no {what}; allowed: a design with outputs.{key} = true")
+    files = sorted(folder.glob("run_id=*/part-0.parquet"))
     frames = []
     for f in files:
         df = pq.read_table(f).to_pandas()

@@ -85,25 +85,28 @@ def model_version_here(context: dict[str, Any]) -> str:
 
 
 def _simulate(context: dict[str, Any], params: dict[str, Any], seed: int):
-    """(outputs, timeseries or None) of one run."""
+    """(outputs, timeseries or None, results per municipality or None) of one run."""
     summary = context["outputs"]["summary"]
     keep_ts = context["outputs"]["timeseries"]
     if context["model"] == "plm":
+        from abm import by_municipality
         from abm.model import LabourMarketModel
 
+        keep_bm = context["outputs"].get("by_municipality", False)
         scenario = load(context["scenario"], run_overrides(context, params))
-        model = LabourMarketModel(scenario, seed=int(seed), agent_views=False)
+        model = LabourMarketModel(scenario, seed=int(seed), agent_views=False,
+                                  mechanisms=[by_municipality.MECHANISM] if keep_bm else [])
         model.run()
         ts = model.timeseries()
-        return summarise(ts, summary), (ts if keep_ts else None)
+        return summarise(ts, summary), (ts if keep_ts else None), (by_municipality.frame(model) if keep_bm else None)
     import pandas as pd
 
     fn = resolve_callable(context["model"])
     result = fn({**(context["set"] or {}), **params}, int(seed), context["months"])
     if isinstance(result, pd.DataFrame):
-        return summarise(result, summary), (result if keep_ts else None)
+        return summarise(result, summary), (result if keep_ts else None), None
     if isinstance(result, dict):
-        return {str(k): float(v) for k, v in result.items()}, None
+        return {str(k): float(v) for k, v in result.items()}, None, None
     raise TypeError(f"{context['model']} returned {type(result).__name__}; allowed: a dict of numbers or a DataFrame")
 
 
@@ -111,14 +114,14 @@ def execute_run(context: dict[str, Any], run_id: str, params: dict[str, Any], se
     """Run one point with one seed; never raises for a failing model: the record says `failed` and why."""
     t0 = time.perf_counter()
     record: dict[str, Any] = {"run_id": run_id, "status": "ok", "seed": int(seed), **params}
-    ts = None
+    ts = bm = None
     try:
         _one_core_per_run()
         here = model_version_here(context)
         if here != context["model_version"]:
             raise RuntimeError(f"this worker has {here}, the sweep expects {context['model_version']}; allowed: "
                                "workers started from the same code")
-        outputs, ts = _simulate(context, params, seed)
+        outputs, ts, bm = _simulate(context, params, seed)
         record.update(outputs)
         record["error"] = ""
         record["traceback"] = ""
@@ -130,4 +133,4 @@ def execute_run(context: dict[str, Any], run_id: str, params: dict[str, Any], se
     record["worker"] = _worker_name()
     record["finished_utc"] = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
     record["model_version"] = context["model_version"]
-    return {"record": record, "timeseries": ts}
+    return {"record": record, "timeseries": ts, "by_municipality": bm}

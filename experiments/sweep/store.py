@@ -61,6 +61,7 @@ class SweepStore:
         self.root = Path(root)
         self.runs_dir = self.root / "runs"
         self.ts_dir = self.root / "timeseries"
+        self.bm_dir = self.root / "by_municipality"
         self.manifest_path = self.root / "manifest.json"
         self.consolidated = self.root / "runs.parquet"
         self.design_table = self.root / "design.parquet"
@@ -161,6 +162,8 @@ class SweepStore:
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         if plan.context["outputs"]["timeseries"]:
             self.ts_dir.mkdir(exist_ok=True)
+        if plan.context["outputs"].get("by_municipality"):
+            self.bm_dir.mkdir(exist_ok=True)
         self.clean_temporary()
         design = plan.design
         text = design._text if design._text is not None and not design.overrides else \
@@ -193,11 +196,11 @@ class SweepStore:
     def write_run(self, plan: Plan, result: dict[str, Any]) -> None:
         t0 = time.perf_counter()
         record = result["record"]
-        ts = result.get("timeseries")
-        if ts is not None and record["status"] == "ok":
-            part = self.ts_dir / f"run_id={record['run_id']}"
-            part.mkdir(parents=True, exist_ok=True)
-            _atomic_write_table(part / "part-0.parquet", pa.Table.from_pandas(ts, preserve_index=False))
+        for folder, frame in ((self.ts_dir, result.get("timeseries")), (self.bm_dir, result.get("by_municipality"))):
+            if frame is not None and record["status"] == "ok":
+                part = folder / f"run_id={record['run_id']}"
+                part.mkdir(parents=True, exist_ok=True)
+                _atomic_write_table(part / "part-0.parquet", pa.Table.from_pandas(frame, preserve_index=False))
         schema = self.record_schema(plan, record)
         table = pa.Table.from_pylist([{k: record.get(k) for k in schema.names}], schema=schema)
         _atomic_write_table(self.runs_dir / f"{record['run_id']}.parquet", table)
