@@ -144,3 +144,20 @@ def test_rooms_by_code_and_freed_when_idle():
     assert len(rooms) == 0 and b.closed
     with pytest.raises(RoomError, match="closed"):
         b.join("Late")
+
+
+def test_debrief_figures(played):
+    room, who = played
+    acc = room.accounts()
+    assert list(acc.index) == ["room", "baseline", "difference"]
+    assert (acc.loc["difference"] == acc.loc["room"] - acc.loc["baseline"]).all()
+    # the municipality's account is minus its net cost over the run (one definition, README "Money")
+    ts = room.timeseries()
+    assert acc.loc["room", "municipality"] == pytest.approx(-ts["municipal_net_cost"].iloc[1:].sum())
+    comp = room.municipal_comparison()
+    assert set(comp.index) == set(room.model.municipality_names)
+    assert comp["spend"].sum() == pytest.approx(ts["municipal_spend"].iloc[1:].sum(), rel=1e-9)
+    effects = room.decision_effects()
+    assert [(e["round"], e["role"]) for e in effects][:3] == [(1, who["stad"].split(":")[1]),
+                                                            (1, who["dorp"].split(":")[1]), (1, "Employers")]
+    assert effects[0]["changed"] == {"basisbaan_slots": 120, "additionality_test": 0.9}

@@ -34,6 +34,7 @@ import pandas as pd
 import tomli_w
 
 from abm import states as S
+from abm.accounts import PARTIES
 from abm.model import LabourMarketModel
 from abm.scenario import PolicyChange, ScenarioError
 
@@ -383,6 +384,53 @@ class Room:
             return {"code": self.code, "round": self.round, "month": self.model.month,
                     "months": self.model.p.months, "period": self.period, "seconds_left": self.seconds_left(),
                     "roles": rows, "participants": len(self.participants), "finished": self.finished}
+
+    def accounts(self) -> pd.DataFrame:
+        """Who paid and who gained: each party's net account summed over the months run (EUR, + = gains), for
+        the room, the no-policy baseline on the same seed, and the difference (`abm.accounts.PARTIES`)."""
+        with self.lock:
+            rows = {}
+            for label, ts in (("room", self.timeseries()), ("baseline", self.baseline_timeseries())):
+                rows[label] = {p: float(ts[f"account_{p}_net"].iloc[1:].sum()) for p in PARTIES}
+            df = pd.DataFrame(rows).T
+            df.loc["difference"] = df.loc["room"] - df.loc["baseline"]
+            return df
+
+    def municipal_comparison(self) -> pd.DataFrame:
+        """Per municipality over the whole run, the room against the baseline: inclusion now, displacement per
+        100 now, spend since month 0 (`municipality_figures`) and their differences."""
+        with self.lock:
+            zero = np.zeros(self.model.n_munis)
+            room = pd.DataFrame(municipality_figures(self.model, 0, zero)).set_index("municipality")
+            base = pd.DataFrame(municipality_figures(self.baseline, 0, zero)).set_index("municipality")
+            out = pd.DataFrame(index=room.index)
+            for col in ("inclusion", "displacement_per_100", "spend"):
+                out[col] = room[col]
+                out[f"{col}_baseline"] = base[col]
+                out[f"{col}_difference"] = room[col] - base[col]
+            return out
+
+    def decision_effects(self) -> list[dict[str, Any]]:
+        """Each decision next to what followed: in the role's municipality (the region for the employers), the
+        inclusion and spend of the round against the baseline's. The room's difference from the baseline is what
+        every decision so far caused together; a round's row shows how it moved while this decision held."""
+        with self.lock:
+            out = []
+            for rec in self.history[1:]:
+                for d in rec.decisions:
+                    role = self.roles[d.role]
+                    names = [role.municipality] if role.municipality != "all" else self.model.municipality_names
+                    mine = [f for f in rec.municipalities if f["municipality"] in names]
+                    theirs = [f for f in rec.baseline if f["municipality"] in names]
+                    people = sum(f["people"] for f in mine) or 1.0
+                    inc = sum(f["inclusion"] * f["people"] for f in mine) / people
+                    inc_b = sum(f["inclusion"] * f["people"] for f in theirs) / people
+                    out.append({"round": rec.round, "months": f"{rec.start + 1}-{rec.end}", "role": role.label,
+                                "by": ", ".join(d.by), "changed": d.changed,
+                                "inclusion": inc, "inclusion_difference": inc - inc_b,
+                                "spend": sum(f["spend"] for f in mine),
+                                "spend_difference": sum(f["spend"] for f in mine) - sum(f["spend"] for f in theirs)})
+            return out
 
     def scenario_data(self) -> dict[str, Any]:
         """The room as a scenario: its base, the room's overrides and every dated policy change (the preset's
