@@ -354,6 +354,11 @@ class Room:
     def timeseries(self) -> pd.DataFrame:
         return self.model.timeseries()
 
+    def timeseries_csv(self) -> str:
+        """The room's time series as `plm run` writes `timeseries.csv` (experiments.runner.write_outputs)."""
+        with self.lock:
+            return self.timeseries().to_csv(index=False, lineterminator="\n")
+
     def baseline_timeseries(self) -> pd.DataFrame:
         return self.baseline.timeseries()
 
@@ -372,6 +377,13 @@ class Room:
                 "municipality": self.model.municipality_names[s.municipality[r]],
                 "age": float(s.age[r]) if hasattr(s, "age") else None,
                 "moves": moves[moves["month"] > 0].to_dict("records")}
+
+    def budget(self, municipality: str) -> dict[str, float]:
+        """A municipality's budget now (EUR): what is left of this year's benefit and participation budgets, and
+        the deficit recorded so far (`abm.accounting.Budgets`)."""
+        i = self.model.municipality_names.index(municipality)
+        b, k = self.model.budgets, self.model.scale
+        return {"left": float((b.benefit_left[i] + b.participation_left[i]) * k), "deficit": float(b.deficit[i] * k)}
 
     def status(self) -> dict[str, Any]:
         """Who holds which role and who has decided (the projector's and facilitator's view)."""
