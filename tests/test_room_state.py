@@ -3,9 +3,11 @@ the exported scenario that `plm run` replays with the same numbers."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import tomllib
+import weakref
 
 import pytest
 
@@ -128,18 +130,21 @@ def test_timer_advances_a_round_when_it_runs_out():
 def test_rooms_by_code_and_freed_when_idle():
     clock = Clock()
     rooms = Rooms(clock=clock, idle_seconds=300, limit=2)
-    a = rooms.open("default", 1, {"scale": 16.0, "months": 12})
+    a = rooms.open("default", 1, {"scale": 16.0, "months": 12}, sweeper=False)
     assert len(a.code) == CODE_LENGTH and rooms.get(a.code.lower()) is a
     assert normalise_code(f" {a.code[:2].lower()} {a.code[2:]} ") == a.code
     clock.now += 200
-    b = rooms.open("default", 2, {"scale": 16.0, "months": 12})
+    b = rooms.open("default", 2, {"scale": 16.0, "months": 12}, sweeper=False)
     with pytest.raises(RoomError, match="at most 2"):
-        rooms.open("default", 3, {"scale": 16.0, "months": 12})
+        rooms.open("default", 3, {"scale": 16.0, "months": 12}, sweeper=False)
     clock.now += 200                                        # a idle for 400 s, b for 200 s
     assert rooms.sweep() == [a.code] and a.closed and len(rooms) == 1
     assert rooms.get(a.code) is None and rooms.get(b.code) is b
+    model = weakref.ref(b.model)
     rooms.close(b.code)
     assert len(rooms) == 0 and b.closed
+    gc.collect()
+    assert model() is None                                  # a closed room's models are freed
     with pytest.raises(RoomError, match="closed"):
         b.join("Late")
 

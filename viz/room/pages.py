@@ -87,9 +87,9 @@ def use_room(room: Room, facilitator: bool = False) -> tuple[int, int]:
     state, set_state = solara.use_state((room.version, -1))
 
     def poll(cancel):
-        while not cancel.wait(0.5):
+        while not cancel.wait(0.5) and not room.closed:
             room.touch()
-            if facilitator:
+            if facilitator and not room.closed:
                 try:
                     room.tick()
                 except RoomError:
@@ -97,6 +97,7 @@ def use_room(room: Room, facilitator: bool = False) -> tuple[int, int]:
             left = room.seconds_left()
             now = (room.version, -1 if left is None else int(left))
             set_state(now)
+        set_state((room.version, -1))   # closed: one last redraw
 
     solara.use_thread(poll, dependencies=[room.code, facilitator], intrusive_cancel=False)
     return state
@@ -172,7 +173,7 @@ def Lobby(router):
         from viz.app import session_defaults  # the server's preset, seed and scale (`plm app` options)
         preset, seed, overrides, _ = session_defaults()
         try:
-            room = ROOMS.open(preset, seed, overrides)
+            room = ROOMS.open(preset, seed, overrides)   # the room's idle sweeper starts with the first room
         except (RoomError, ValueError) as exc:
             set_error(str(exc))
             return
@@ -241,6 +242,14 @@ def LeverForm(room: Room, role_id: str, by: str, version: Any = None):
                     classes=["room-ok", "room-decided"])
 
 
+def Closed(room: Room) -> bool:
+    """Draw the closed notice if the room is closed (its models are gone); True if it was."""
+    if room.closed:
+        solara.HTML(tag="div", unsafe_innerHTML=f"Room {room.code} is closed. Thank you!",
+                    classes=["room-error", "room-closed"])
+    return room.closed
+
+
 # --- participant ----------------------------------------------------------------------------------------
 
 @solara.component
@@ -251,15 +260,14 @@ def ParticipantPage(room: Room, token: str):
     except RoomError as exc:
         solara.HTML(tag="div", unsafe_innerHTML=html.escape(str(exc)), classes=["room-error", "room-phone"])
         return
+    if Closed(room):
+        return
     status = room.status()
     with solara.Column(classes=["room", "room-phone", "room-participant"], gap="6px"):
         solara.HTML(tag="div", unsafe_innerHTML=(
             f"Room <b>{room.code}</b> · <b class='room-me'>{html.escape(me.name)}</b><br>"
             f"Round <b class='room-round'>{status['round']}</b> · month "
             f"<b class='room-month'>{status['month']}</b> of {status['months']}"), classes=["room-header"])
-        if room.closed:
-            solara.HTML(tag="div", unsafe_innerHTML="The room is closed. Thank you!", classes=["room-error"])
-            return
         if me.role is None:
             solara.Text("Choose your role (a team may share one):", classes=["room-big"])
             for rid, role in room.roles.items():
@@ -337,9 +345,11 @@ def qr_svg(url: str) -> str:
 def Facilitator(room: Room):
     version = use_room(room, facilitator=True)
     router = solara.use_router()
-    status = room.status()
     error, set_error = solara.use_state("")
     take, set_take = solara.use_state(None)
+    if Closed(room):
+        return
+    status = room.status()
     join_url = f"{base_url()}/{ROUTE}"
 
     def act(fn):
@@ -437,6 +447,8 @@ MUNI_HEADER = ["municipality", "inclusion", "vs no policy", "displaced per 100",
 @solara.component
 def Projector(room: Room):
     use_room(room)
+    if Closed(room):
+        return
     status = room.status()
     replay, set_replay = solara.use_state(None)
     with solara.Column(classes=["room", "room-projector"]):
@@ -471,6 +483,8 @@ def Projector(room: Room):
 @solara.component
 def Debrief(room: Room):
     use_room(room)
+    if Closed(room):
+        return
     acc = room.accounts()
     comp = room.municipal_comparison()
     with solara.Column(classes=["room", "room-debrief"]):

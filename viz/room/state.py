@@ -350,6 +350,15 @@ class Room:
             self._bump()
             return record
 
+    def release(self) -> None:
+        """Close the room and drop its two models, so their memory is freed even while a page still shows the
+        room (a page of a closed room shows only that it is closed)."""
+        with self.lock:
+            self.closed = True
+            self.model = self.baseline = None
+            self.pending = {}
+            self._bump()
+
     # --- reading -------------------------------------------------------------------------------------------
     def timeseries(self) -> pd.DataFrame:
         return self.model.timeseries()
@@ -471,9 +480,28 @@ class Rooms:
     rooms: dict[str, Room] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    sweep_every: float = 60.0
+    _sweeper: threading.Thread | None = None
+
+    def _start_sweeper(self) -> None:
+        """A daemon thread that sweeps every `sweep_every` seconds, so a room nobody looks at any more is freed
+        even when no page of this server is open."""
+        if self._sweeper is not None and self._sweeper.is_alive():
+            return
+
+        def loop():
+            while True:
+                time.sleep(self.sweep_every)
+                self.sweep()
+
+        self._sweeper = threading.Thread(target=loop, name="plm-room-sweeper", daemon=True)
+        self._sweeper.start()
+
     def open(self, scenario: str = "default", seed: int = 42, overrides: dict | None = None,
-             period: int = 12) -> Room:
+             period: int = 12, sweeper: bool = True) -> Room:
         self.sweep()
+        if sweeper:
+            self._start_sweeper()
         with self.lock:
             if len(self.rooms) >= self.limit:
                 raise RoomError(f"rooms open = {len(self.rooms)}: allowed: at most {self.limit}; close one first")
@@ -499,9 +527,7 @@ class Rooms:
         with self.lock:
             room = self.rooms.pop(normalise_code(code), None)
         if room is not None:
-            with room.lock:
-                room.closed = True
-                room._bump()
+            room.release()
 
     def sweep(self) -> list[str]:
         """Close rooms idle longer than `idle_seconds`; returns their codes."""
