@@ -7,65 +7,28 @@ The app server is the one of tests/test_app_browser.py (default scenario, 4 peop
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import tomllib
 
 import pytest
 
-from tests.test_app_browser import LOCAL, browser, expect, server  # noqa: F401  (fixtures)
+from tests.test_app_browser import browser, expect, server  # noqa: F401  (fixtures)
+from viz.room.driver import LAPTOP, PHONE, PROJECTOR, Person
 
 pytestmark = [pytest.mark.timeout(420), pytest.mark.slow]
 
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1280, "height": 800}
 
-
-class Person:
-    """One browser context (its own cookies and storage): a facilitator or a participant."""
-
-    def __init__(self, browser, url: str, viewport: dict):  # noqa: F811
-        self.context = browser.new_context(viewport=viewport, accept_downloads=True)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(45_000)
-        self.outside: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("request", lambda r: None if r.url.startswith(LOCAL) else self.outside.append(r.url))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(url + "room")
-
-    def join(self, code: str, name: str, role: str) -> None:
-        self.page.locator(".room-join-code input").fill(code)
-        self.page.locator(".room-join-name input").fill(name)
-        self.page.locator(".room-join").click()
-        self.page.locator(f".room-choose-{role}").click()
-        expect(self.page.locator(".room-decide")).to_be_visible()
-
-    def decide(self, **levers) -> None:
-        for key, value in levers.items():
-            box = self.page.locator(f".room-lever-{key} input")
-            if isinstance(value, bool):
-                self.page.locator(f".room-lever-{key}").click()
-            else:
-                box.fill(str(value))
-        self.page.locator(".room-decide").click()
-        expect(self.page.locator(".room-decided")).to_be_visible()
-
-    def month(self):
-        return self.page.locator(".room-month")
-
-    def close(self) -> None:
-        assert not self.outside, f"requests outside this machine: {self.outside[:3]}"
-        assert not self.errors, f"page errors: {self.errors[:3]}"
-        self.context.close()
+def check(*people: Person) -> None:
+    for who in people:
+        assert not who.outside, f"requests outside this machine: {who.outside[:3]}"
+        assert not who.errors, f"page errors: {who.errors[:3]}"
+        who.close()
 
 
 def test_a_room_plays_two_rounds(server, browser, tmp_path):  # noqa: F811
-    fac = Person(browser, server, {"width": 1400, "height": 950})
-    fac.page.locator(".room-open").click()
-    expect(fac.page.locator(".room-code")).to_have_text(re.compile(r"^[A-Z2-9]{5}$"), timeout=90_000)
-    code = fac.page.locator(".room-code").inner_text()
+    fac = Person(browser, server, LAPTOP)
+    code = fac.open_room()
     assert fac.page.locator(".room-qr svg").count() == 1
 
     ann = Person(browser, server, PHONE)
@@ -84,7 +47,7 @@ def test_a_room_plays_two_rounds(server, browser, tmp_path):  # noqa: F811
     ben.decide(no_risk_policy=False)
     cas.decide()
     expect(fac.page.locator(".room-next")).to_have_text("Next round")
-    fac.page.locator(".room-next").click()
+    fac.next_round()
     for who in (ann, ben, cas):
         expect(who.month()).to_have_text("12", timeout=60_000)
 
@@ -104,18 +67,18 @@ def test_a_room_plays_two_rounds(server, browser, tmp_path):  # noqa: F811
     fac.page.locator(".room-decide").click()
     expect(fac.page.locator(".room-decided")).to_contain_text("facilitator")
     expect(cas.page.locator(".room-decided")).to_contain_text("facilitator")
-    fac.page.locator(".room-next").click()
+    fac.next_round()
     for who in (ann, ben, cas):
         expect(who.month()).to_have_text("24", timeout=60_000)
 
     # the projector: the region, who decided, the replay of round 1
-    proj = Person(browser, server, {"width": 1600, "height": 1000})
-    proj.page.goto(f"{server}room?code={code}&view=projector")
+    proj = Person(browser, server, PROJECTOR)
+    proj.view(code, "projector")
     expect(proj.page.locator(".room-region tbody tr")).to_have_count(5)
     expect(proj.page.locator(".room-replay-decisions")).to_contain_text("facilitator")
     expect(proj.page.locator(".room-who")).to_contain_text("Ann")
     # the debrief: parties, municipalities, each decision
-    proj.page.goto(f"{server}room?code={code}&view=debrief")
+    proj.view(code, "debrief")
     expect(proj.page.locator(".room-parties tbody tr")).to_have_count(6)
     expect(proj.page.locator(".room-effects tbody tr")).to_have_count(6)
     expect(proj.page.locator(".room-effects")).to_contain_text("basisbaan_slots = 150")
@@ -139,5 +102,4 @@ def test_a_room_plays_two_rounds(server, browser, tmp_path):  # noqa: F811
 
     fac.page.locator(".room-close").click()
     expect(ann.page.locator(".room-error")).to_contain_text("closed")
-    for who in (fac, ann, ben, cas, proj):
-        who.close()
+    check(fac, ann, ben, cas, proj)

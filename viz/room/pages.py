@@ -70,6 +70,9 @@ def eur(x: float) -> str:
 
 
 def signed(text: str, x: float) -> str:
+    """A difference with its sign; one that rounds to zero shows as 0 (never "-0.0%")."""
+    if text.lstrip("-+").strip("0.%") == "":
+        return text.lstrip("-")
     return ("+" if x > 0 else "") + text
 
 
@@ -375,7 +378,8 @@ def Facilitator(room: Room):
             solara.HTML(tag="div", unsafe_innerHTML=qr_svg(f"{join_url}?code={room.code}"), classes=["room-qr"])
         with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
             solara.Select("Months per round", values=list(PERIODS), value=room.period,
-                          on_value=lambda v: act(lambda: room.set_period(int(v)))(), classes=["room-period"])
+                          on_value=lambda v: act(lambda: room.set_period(int(v)))(), classes=["room-period"],
+                          style={"max-width": "170px"})
             ready = room.all_decided()
             solara.Button("Next round" + ("" if ready else " (not everyone has decided)"), color="primary",
                           disabled=status["finished"], on_click=act(room.advance), classes=["room-next"])
@@ -420,15 +424,12 @@ def Facilitator(room: Room):
 def inclusion_chart(room: Room) -> C.Chart:
     ts, base = room.timeseries(), room.baseline_timeseries()
     months = ts["month"].tolist()
-    starts = [rec.start for rec in room.history[1:]]
-    return C.Chart("room_inclusion", "Inclusion in the region: the room against no policy", x_title="month",
-                   panels=[C.Panel("paid work / people (%)")],
+    starts = ", ".join(str(rec.start) for rec in room.history[1:]) or "-"
+    return C.Chart("room_inclusion", f"Inclusion in the region: the room against no policy (rounds began in "
+                   f"months {starts})", x_title="month", panels=[C.Panel("paid work / people (%)")],
                    traces=[C.Trace("the room", months, (100 * ts["inclusion_rate"]).tolist(), P.VARIANT),
                            C.Trace("no policy (same seed)", months, (100 * base["inclusion_rate"]).tolist(),
-                                   P.BASELINE, dash="dash"),
-                           C.Trace("round starts", starts,
-                                   [100 * float(ts["inclusion_rate"].iloc[m]) for m in starts], P.SECOND,
-                                   kind="markers")],
+                                   P.BASELINE, dash="dash")],
                    height=360, x_range=(0, room.model.p.months))
 
 
@@ -447,10 +448,10 @@ MUNI_HEADER = ["municipality", "inclusion", "vs no policy", "displaced per 100",
 @solara.component
 def Projector(room: Room):
     use_room(room)
+    replay, set_replay = solara.use_state(None)
     if Closed(room):
         return
     status = room.status()
-    replay, set_replay = solara.use_state(None)
     with solara.Column(classes=["room", "room-projector"]):
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
             solara.Text(room.code, classes=["room-code"])
