@@ -63,15 +63,13 @@ def main(out: Path) -> list[Path]:
             proj.view(code, "debrief")
             proj.page.locator(".room-effects").wait_for()
             shot(proj, "room-debrief", full=True)
-            browser.close()
     finally:
-        stop(proc)
+        stop(proc)   # the browser closes with its `with` block
         log.close()
     return saved
 
 
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
 if __name__ == "__main__":
-    target = (Path(sys.argv[1]) if len(sys.argv) > 1
-              else Path(__file__).resolve().parents[2] / "docs" / "screenshots")
-    for p in main(target):
-        print(p)
+    print("\n".join(str(path) for path in main(Path(sys.argv[1]) if sys.argv[1:] else DOCS)))
