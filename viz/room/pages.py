@@ -86,24 +86,43 @@ def table(header: list[str], rows: list[list[Any]], cls: str = "") -> None:
 
 def use_room(room: Room, facilitator: bool = False) -> tuple[int, int]:
     """Redraw when the room changes (and each second while a round timer runs); the facilitator's page also
-    advances a round whose timer ran out."""
+    advances a round whose timer ran out. Only a page that is still connected keeps its room alive (a closed tab's
+    kernel lingers until solara culls it, but the room goes idle and is freed after `IDLE_SECONDS`); the loop ends
+    when the room closes or the page's kernel does."""
     state, set_state = solara.use_state((room.version, -1))
+    page = _kernel()
 
     def poll(cancel):
         while not cancel.wait(0.5) and not room.closed:
-            room.touch()
+            if page is not None and page.closed_event.is_set():
+                return
+            if _connected(page):
+                room.touch()
             if facilitator and not room.closed:
                 try:
                     room.tick()
                 except RoomError:
                     pass
             left = room.seconds_left()
-            now = (room.version, -1 if left is None else int(left))
-            set_state(now)
+            set_state((room.version, -1 if left is None else int(left)))
         set_state((room.version, -1))   # closed: one last redraw
 
     solara.use_thread(poll, dependencies=[room.code, facilitator], intrusive_cancel=False)
     return state
+
+
+def _kernel():
+    """This page's solara kernel context (None outside solara's server, e.g. in a unit test)."""
+    from solara.server import kernel_context
+    return kernel_context.get_current_context() if kernel_context.has_current_context() else None
+
+
+def _connected(page) -> bool:
+    """Whether a browser page of this kernel is connected now."""
+    if page is None:
+        return True
+    from solara.server.kernel_context import PageStatus
+    return any(status == PageStatus.CONNECTED for status in list(page.page_status.values()))
 
 
 def query() -> dict[str, str]:

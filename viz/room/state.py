@@ -23,6 +23,7 @@ This module imports no UI: the Solara pages (`viz.room.pages`) only call it. Sta
 from __future__ import annotations
 
 import math
+import os
 import secrets
 import threading
 import time
@@ -43,7 +44,8 @@ MUNICIPALITY_LEVERS = ("basisbaan_slots", "caseload", "regime", "earnings_disreg
 EMPLOYER_LEVERS = ("lks_enabled", "no_risk_policy")
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I: read aloud and typed on a phone
 CODE_LENGTH = 5
-IDLE_SECONDS = 15 * 60          # a room nobody has looked at for this long is freed
+# a room no connected page has looked at for this long is freed (PLM_ROOM_IDLE_SECONDS sets it, for tests)
+IDLE_SECONDS = float(os.environ.get("PLM_ROOM_IDLE_SECONDS", 15 * 60))
 MAX_ROOMS = 20                  # rooms one server holds at once (each holds two models)
 SEEKER_ROLES = 2                # job-seeker roles per room
 PERIODS = (1, 3, 6, 12, 24)     # months a round may advance
@@ -480,7 +482,7 @@ class Rooms:
     rooms: dict[str, Room] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    sweep_every: float = 60.0
+    sweep_every: float = min(60.0, IDLE_SECONDS / 2)
     _sweeper: threading.Thread | None = None
 
     def _start_sweeper(self) -> None:
@@ -518,10 +520,8 @@ class Rooms:
         return room
 
     def get(self, code: str) -> Room | None:
-        room = self.rooms.get(normalise_code(code))
-        if room is not None:
-            room.touch()
-        return room
+        """The open room with this code, or None (looking does not keep a room alive: connected pages do)."""
+        return self.rooms.get(normalise_code(code))
 
     def close(self, code: str) -> None:
         with self.lock:
