@@ -41,12 +41,13 @@ def played():
     room.decide(dorp, {"caseload": 150.0}, "Bob")
     room.decide("employers", {"no_risk_policy": False}, "Carol")
     assert room.all_decided()
+    first = room.person("seeker:1")                     # reading a person changes nothing (the replay checks)
     room.advance()
     room.decide(stad, {"regime": "trust"}, "Alice")
     room.decide(dorp, {}, "Bob")                         # no change is a decision too
     room.decide("employers", {"no_risk_policy": True}, "Carol")
     room.advance()
-    return room, {"alice": alice, "bob": bob, "carol": carol, "stad": stad, "dorp": dorp}
+    return room, {"first": first, "alice": alice, "bob": bob, "carol": carol, "stad": stad, "dorp": dorp}
 
 
 def test_rounds_become_dated_policy_changes(played):
@@ -164,3 +165,12 @@ def test_debrief_figures(played):
     assert [(e["round"], e["role"]) for e in effects][:3] == [(1, who["stad"].split(":")[1]),
                                                             (1, who["dorp"].split(":")[1]), (1, "Employers")]
     assert effects[0]["changed"] == {"basisbaan_slots": 120, "additionality_test": 0.9}
+
+
+def test_a_job_seeker_sees_the_net_gain_of_a_job(played):
+    room, who = played
+    first = who["first"]
+    assert first["present"] and first["state"] == "unemployed" and first["benefit"] == "bijstand"
+    assert set(first["gains"]) == {12, 24, 32}
+    # the figures are the model's own rule: a 12-hour job pays less than a 32-hour one over the benefit
+    assert first["gains"][12] < first["gains"][32]

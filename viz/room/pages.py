@@ -347,6 +347,13 @@ def SeekerCard(room: Room, role_id: str, version: Any = None):
         f"You follow person {person['person_id']} in {html.escape(person['municipality'])}, aged "
         f"{person['age']:.0f}. Now: <b class='room-seeker-state'>{person['state']}</b> (benefit: "
         f"{person['benefit']})."))
+    if person["gains"]:
+        solara.Text("If you were offered a job at the minimum wage, your net income would change by:",
+                    classes=["room-help"])
+        table(["hours a week", "a month"], [[h, signed(f"EUR {g:,.0f}", g)] for h, g in person["gains"].items()],
+              "room-gains")
+        solara.Text("Would you take it? The model's person weighs exactly this (with the value of work and their "
+                    "health); small jobs often pay almost nothing.", classes=["room-help"])
     if person["moves"]:
         table(["month", "from", "to", "why"], [[m["month"], m["from_state"], m["to_state"], m["reason"]]
                                              for m in person["moves"]])

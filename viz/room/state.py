@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 import tomli_w
 
+from abm import money
 from abm import states as S
 from abm.accounts import PARTIES
 from abm.model import LabourMarketModel
@@ -49,6 +50,7 @@ IDLE_SECONDS = float(os.environ.get("PLM_ROOM_IDLE_SECONDS", 15 * 60))
 MAX_ROOMS = 20                  # rooms one server holds at once (each holds two models)
 SEEKER_ROLES = 2                # job-seeker roles per room
 PERIODS = (1, 3, 6, 12, 24)     # months a round may advance
+JOB_HOURS = (12, 24, 32)        # the jobs a job-seeker role is shown the net gain of (hours a week, minimum wage)
 
 
 class RoomError(ValueError):
@@ -374,7 +376,9 @@ class Room:
         return self.baseline.timeseries()
 
     def person(self, role_id: str) -> dict[str, Any]:
-        """A seeker role's person now: labour state, benefit, months out of work, and their moves so far."""
+        """A seeker role's person now: labour state, benefit, debts, their moves so far, and, while out of work, the
+        net monthly gain of a minimum-wage job of JOB_HOURS hours a week over their benefit (`abm.money.net_gain`,
+        the rule the model's people weigh: the poverty trap)."""
         role = self.role(role_id)
         s = self.model.s
         rows = np.flatnonzero(s.person_id == role.person_id)
@@ -383,7 +387,11 @@ class Room:
         if not rows.size:   # reached pension age: the seat has a new person
             return {"person_id": role.person_id, "present": False, "moves": moves.to_dict("records")}
         r = rows[0]
+        gains = {}
+        if s.state[r] == S.UNEMPLOYED:   # what a job at the minimum wage would add to their net income a month
+            gains = {h: float(money.net_gain(self.model, np.array([r]), float(h))[0]) for h in JOB_HOURS}
         return {"person_id": role.person_id, "present": True, "state": S.STATE_NAMES[s.state[r]],
+                "gains": gains, "debts": float(s.debts[r]),
                 "benefit": S.BENEFIT_NAMES[s.benefit[r]],
                 "municipality": self.model.municipality_names[s.municipality[r]],
                 "age": float(s.age[r]) if hasattr(s, "age") else None,
