@@ -249,7 +249,10 @@ class Room:
     # --- decisions -----------------------------------------------------------------------------------------
     def policy_now(self, role_id: str) -> dict[str, Any]:
         """The values of a role's levers in effect now (the policy of the month just run)."""
-        role = self.role(role_id)
+        with self.lock:
+            return self._policy_now(self.role(role_id))
+
+    def _policy_now(self, role: Role) -> dict[str, Any]:
         if role.kind == "seeker":
             return {}
         names = self.model.municipality_names
@@ -364,8 +367,11 @@ class Room:
             self._bump()
 
     # --- reading -------------------------------------------------------------------------------------------
+    # Reading takes the room's lock: a page drawing while the facilitator advances waits for the round to finish
+    # instead of reading a model in the middle of a month.
     def timeseries(self) -> pd.DataFrame:
-        return self.model.timeseries()
+        with self.lock:
+            return self.model.timeseries()
 
     def timeseries_csv(self) -> str:
         """The room's time series as `plm run` writes `timeseries.csv` (experiments.runner.write_outputs)."""
@@ -373,13 +379,17 @@ class Room:
             return self.timeseries().to_csv(index=False, lineterminator="\n")
 
     def baseline_timeseries(self) -> pd.DataFrame:
-        return self.baseline.timeseries()
+        with self.lock:
+            return self.baseline.timeseries()
 
     def person(self, role_id: str) -> dict[str, Any]:
         """A seeker role's person now: labour state, benefit, debts, their moves so far, and, while out of work, the
         net monthly gain of a minimum-wage job of JOB_HOURS hours a week over their benefit (`abm.money.net_gain`,
         the rule the model's people weigh: the poverty trap)."""
-        role = self.role(role_id)
+        with self.lock:
+            return self._person(self.role(role_id))
+
+    def _person(self, role: Role) -> dict[str, Any]:
         s = self.model.s
         rows = np.flatnonzero(s.person_id == role.person_id)
         tr = self.model.log.to_frame()
@@ -400,9 +410,11 @@ class Room:
     def budget(self, municipality: str) -> dict[str, float]:
         """A municipality's budget now (EUR): what is left of this year's benefit and participation budgets, and
         the deficit recorded so far (`abm.accounting.Budgets`)."""
-        i = self.model.municipality_names.index(municipality)
-        b, k = self.model.budgets, self.model.scale
-        return {"left": float((b.benefit_left[i] + b.participation_left[i]) * k), "deficit": float(b.deficit[i] * k)}
+        with self.lock:
+            i = self.model.municipality_names.index(municipality)
+            b, k = self.model.budgets, self.model.scale
+            return {"left": float((b.benefit_left[i] + b.participation_left[i]) * k),
+                    "deficit": float(b.deficit[i] * k)}
 
     def status(self) -> dict[str, Any]:
         """Who holds which role and who has decided (the projector's and facilitator's view)."""
