@@ -174,3 +174,21 @@ def test_a_job_seeker_sees_the_net_gain_of_a_job(played):
     assert set(first["gains"]) == {12, 24, 32}
     # the figures are the model's own rule: a 12-hour job pays less than a 32-hour one over the benefit
     assert first["gains"][12] < first["gains"][32]
+
+
+def test_a_room_from_a_scenario_file_exports_a_file_that_stands_alone(tmp_path):
+    from abm.model import LabourMarketModel
+
+    own = tmp_path / "mine.toml"
+    own.write_text('base = "default"\nname = "mine"\n[economy]\ntightness = 1.2\n')
+    room = Room("FILE1", str(own), 9, {"scale": 16.0, "months": 12}, period=6)
+    stad = next(r for r in room.roles if r.startswith("municipality:"))
+    room.decide(stad, {"caseload": 120.0}, "Eve")
+    room.advance()
+    exported = tmp_path / "room.toml"
+    exported.write_text(room.scenario_toml())
+    own.unlink()                                            # the export does not need the original file
+    replay = LabourMarketModel(str(exported), seed=9)
+    replay.run(6)
+    assert replay.p.economy.tightness == 1.2
+    assert replay.timeseries().to_csv(index=False, lineterminator="\n") == room.timeseries_csv()

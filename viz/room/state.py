@@ -38,7 +38,8 @@ from abm import money
 from abm import states as S
 from abm.accounts import PARTIES
 from abm.model import LabourMarketModel
-from abm.scenario import PolicyChange, ScenarioError
+from abm.scenario import PolicyChange, ScenarioError, preset_names
+from abm.scenario import scenario_data as resolve_spec
 
 MUNICIPALITY_LEVERS = ("basisbaan_slots", "caseload", "regime", "earnings_disregard_share", "additionality_test",
                        "participation_places_per_100")
@@ -476,11 +477,14 @@ class Room:
             return out
 
     def scenario_data(self) -> dict[str, Any]:
-        """The room as a scenario: its base, the room's overrides and every dated policy change (the preset's
-        own and the room's, since a list replaces the preset's whole)."""
-        data: dict[str, Any] = {"base": self.scenario, "name": f"room-{self.code.lower()}",
-                                "description": f"workshop room {self.code}: {len(self.history) - 1} rounds, "
-                                               f"seed {self.seed}"}
+        """The room as a scenario: its preset as `base` (or a scenario file's whole content), the room's overrides
+        and every dated policy change (the scenario's own and the room's, since a list replaces the base's whole)."""
+        if self.scenario in preset_names():
+            data: dict[str, Any] = {"base": self.scenario}
+        else:   # a scenario file: its whole content (its own base resolved), so the export stands alone
+            data = dict(resolve_spec(self.scenario)[0])
+        data.update({"name": f"room-{self.code.lower()}",
+                     "description": f"workshop room {self.code}: {len(self.history) - 1} rounds, seed {self.seed}"})
         data.update(self.overrides)
         data["policy_changes"] = [c.model_dump(mode="json") for c in self.model.p.policy_changes]
         return data
