@@ -83,6 +83,11 @@ def test_a_room_plays_two_rounds(server, browser, tmp_path):  # noqa: F811
     expect(proj.page.locator(".room-effects tbody tr")).to_have_count(6)
     expect(proj.page.locator(".room-effects")).to_contain_text("basisbaan_slots = 150")
 
+    # the facilitator switches the room to Dutch: every page of the room follows
+    fac.page.locator(".room-lang-nl").click()
+    expect(ann.page.locator(".room-header")).to_contain_text("Ronde 3")
+    expect(fac.page.locator(".room-next")).to_have_text("Volgende ronde (nog niet iedereen heeft besloten)")
+
     # the export replays: plm run on the TOML gives the room's time series, byte for byte
     with fac.page.expect_download() as info:
         fac.page.locator(".room-export-toml").click()
@@ -101,5 +106,5 @@ def test_a_room_plays_two_rounds(server, browser, tmp_path):  # noqa: F811
     assert (out / "timeseries.csv").read_bytes() == shown.read_bytes()
 
     fac.page.locator(".room-close").click()
-    expect(ann.page.locator(".room-error")).to_contain_text("closed")
+    expect(ann.page.locator(".room-closed")).to_contain_text("gesloten")
     check(fac, ann, ben, cas, proj)

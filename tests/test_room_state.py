@@ -192,3 +192,26 @@ def test_a_room_from_a_scenario_file_exports_a_file_that_stands_alone(tmp_path):
     replay.run(6)
     assert replay.p.economy.tightness == 1.2
     assert replay.timeseries().to_csv(index=False, lineterminator="\n") == room.timeseries_csv()
+
+
+def test_every_room_text_is_in_both_languages_with_the_same_placeholders():
+    import string
+
+    from viz.room.state import LANGS
+    from viz.room.text import TEXT
+
+    def fields(text):
+        return sorted(f for _, f, _, _ in string.Formatter().parse(text) if f)
+
+    for key, entry in TEXT.items():
+        assert set(entry) == set(LANGS), key
+        assert fields(entry["en"]) == fields(entry["nl"]), key
+
+
+def test_the_room_language_is_checked(played):
+    room, _ = played
+    with pytest.raises(RoomError, match="allowed: en, nl"):
+        room.set_lang("de")
+    room.set_lang("nl")
+    assert room.lang == "nl"
+    room.set_lang("en")

@@ -22,9 +22,11 @@ import solara
 
 from abm.policy import PolicyParams
 from viz import charts as C
+from viz import i18n as I
 from viz import palette as P
 from viz.components import PlotlyChart
-from viz.room.state import PERIODS, ROOMS, Room, RoomError
+from viz.room.state import LANGS, PERIODS, ROOMS, Room, RoomError
+from viz.room.text import t as T
 
 ROUTE = "room"
 
@@ -49,16 +51,18 @@ CSS = """
 .room-help { font-size: 13px; color: #444; }
 """
 
-LEVER_LABELS = {
-    "basisbaan_slots": "Basisbaan places",
-    "caseload": "Caseload (clients per client manager)",
-    "regime": "Benefit regime",
-    "earnings_disregard_share": "Earnings disregard (share kept)",
-    "additionality_test": "Additionality test (0-1)",
-    "participation_places_per_100": "Participation places per 100 clients",
-    "lks_enabled": "Use wage-cost subsidy",
-    "no_risk_policy": "No-risk policy (UWV pays sick pay)",
-}
+def lever_label(key: str, lang: str) -> str:
+    return T(key, lang)
+
+
+def role_label(room: Room, role_id: str, lang: str) -> str:
+    """A role's name in `lang` (municipalities keep their names)."""
+    role = room.roles[role_id]
+    if role.kind == "employers":
+        return T("role_employers", lang)
+    if role.kind == "seeker":
+        return T("role_seeker", lang, n=role_id.split(":")[1])
+    return role.label
 
 
 def pct(x: float) -> str:
@@ -151,17 +155,17 @@ def RoomView(q: dict[str, str], router) -> None:
     """The page the query string asks for (module docstring)."""
     code = q.get("code", "")
     if not code:
-        Lobby(router)
+        Lobby(router, q.get("lang", "en") if q.get("lang") in LANGS else "en")
         return
     room = ROOMS.get(code)
     if room is None:
         with solara.Column(classes=["room", "room-phone"]):
-            solara.HTML(tag="div", unsafe_innerHTML=f"Room {html.escape(code)} is not open (closed, or idle for "
-                        "too long).", classes=["room-error", "room-missing"])
-            solara.Button("Back to the lobby", on_click=lambda: router.push(f"/{ROUTE}"))
+            solara.HTML(tag="div", unsafe_innerHTML=html.escape(T("not_open", "en", code=code)),
+                        classes=["room-error", "room-missing"])
+            solara.Button(T("back_lobby", "en"), on_click=lambda: router.push(f"/{ROUTE}"))
     elif "f" in q:
         if q["f"] != room.facilitator_token:
-            solara.HTML(tag="div", unsafe_innerHTML="This facilitator link is not valid for this room.",
+            solara.HTML(tag="div", unsafe_innerHTML=T("bad_link", room.lang),
                         classes=["room-error"])
         else:
             Facilitator(room)
@@ -174,7 +178,7 @@ def RoomView(q: dict[str, str], router) -> None:
 
 
 @solara.component
-def Lobby(router):
+def Lobby(router, lang: str = "en"):
     code, set_code = solara.use_state("")
     name, set_name = solara.use_state("")
     error, set_error = solara.use_state("")
@@ -182,7 +186,7 @@ def Lobby(router):
     def join():
         room = ROOMS.get(code)
         if room is None:
-            set_error(f"code = {code!r}: no open room has this code; check it on the projector")
+            set_error(T("no_room", lang, code=code))
             return
         try:
             token = room.join(name)
@@ -196,23 +200,35 @@ def Lobby(router):
         preset, seed, overrides, _ = session_defaults()
         try:
             room = ROOMS.open(preset, seed, overrides)   # the room's idle sweeper starts with the first room
+            room.set_lang(lang)
         except (RoomError, ValueError) as exc:
             set_error(str(exc))
             return
         router.push(f"/{ROUTE}?code={room.code}&f={room.facilitator_token}")
 
     with solara.Column(classes=["room", "room-phone", "room-lobby"]):
-        solara.HTML(tag="div", unsafe_innerHTML="<b>plm workshop room</b>", classes=["room-header"])
-        solara.InputText("Room code", value=code, on_value=set_code, continuous_update=True,
+        solara.HTML(tag="div", unsafe_innerHTML=f"<b>{T('lobby_title', lang)}</b>", classes=["room-header"])
+        LangSwitch(lang, lambda c: router.push(f"/{ROUTE}?lang={c}"))
+        solara.InputText(T("room_code", lang), value=code, on_value=set_code, continuous_update=True,
                          classes=["room-join-code"])
-        solara.InputText("Your name (or team)", value=name, on_value=set_name, continuous_update=True,
+        solara.InputText(T("your_name", lang), value=name, on_value=set_name, continuous_update=True,
                          classes=["room-join-name"])
-        solara.Button("Join", color="primary", on_click=join, classes=["room-join"])
+        solara.Button(T("join", lang), color="primary", on_click=join, classes=["room-join"])
         if error:
             solara.HTML(tag="div", unsafe_innerHTML=html.escape(error), classes=["room-error"])
         solara.HTML(tag="hr")
-        solara.Text("Facilitator:", classes=["room-help"])
-        solara.Button("Open a new room", outlined=True, on_click=open_room, classes=["room-open"])
+        solara.Text(T("facilitator", lang), classes=["room-help"])
+        solara.Button(T("open_room", lang), outlined=True, on_click=open_room, classes=["room-open"])
+
+
+def LangSwitch(lang: str, on_lang) -> None:
+    """EN / NL buttons (the app's languages)."""
+    with solara.Row(gap="4px", style={"align-items": "center"}):
+        solara.Text(T("language", lang), classes=["room-help"])
+        for code in LANGS:
+            solara.Button(code.upper(), small=True, depressed=code == lang, outlined=code != lang,
+                          on_click=lambda c=code: on_lang(c), classes=[f"room-lang-{code}"],
+                          style={"width": "auto", "min-width": "48px", "min-height": "28px"})
 
 
 # --- levers ---------------------------------------------------------------------------------------------
@@ -221,7 +237,7 @@ def Lobby(router):
 def LeverForm(room: Room, role_id: str, by: str, version: Any = None):
     """A role's levers, prefilled with this round's decision or the policy in effect; Decide sends them.
     `version` (the room's) makes the form redraw when the room changes."""
-    role = room.roles[role_id]
+    role, lang = room.roles[role_id], room.lang
     pending = room.pending.get(role_id)
     start = pending.values if pending else room.policy_now(role_id)
     values, set_values = solara.use_state(dict(start), key=f"{role_id}-{room.round}")
@@ -232,7 +248,7 @@ def LeverForm(room: Room, role_id: str, by: str, version: Any = None):
 
     for key in role.levers:
         field = PolicyParams.model_fields[key]
-        label = LEVER_LABELS.get(key, key)
+        label = lever_label(key, lang)
         cls = ["room-lever", f"room-lever-{key}"]
         if field.annotation is bool:
             solara.Switch(label=label, value=bool(values[key]), on_value=setter(key), classes=cls)
@@ -253,21 +269,22 @@ def LeverForm(room: Room, role_id: str, by: str, version: Any = None):
         except RoomError as exc:
             set_error(str(exc))
 
-    solara.Button("Decide" if not pending else "Change my decision", color="primary", on_click=decide,
+    solara.Button(T("decide" if not pending else "change_decision", lang), color="primary", on_click=decide,
                   classes=["room-decide"])
     if error:
         solara.HTML(tag="div", unsafe_innerHTML=html.escape(error), classes=["room-error", "room-decide-error"])
     if pending:
-        changed = ", ".join(f"{LEVER_LABELS.get(k, k)} → {v}" for k, v in pending.changed.items()) or "no change"
-        solara.HTML(tag="div", unsafe_innerHTML=f"Decided ({html.escape(', '.join(pending.by))}): "
-                    f"{html.escape(changed)}. It applies from month {pending.month}.",
+        changed = (", ".join(f"{lever_label(k, lang)} → {v}" for k, v in pending.changed.items())
+                   or T("no_change", lang))
+        solara.HTML(tag="div", unsafe_innerHTML=html.escape(T("decided", lang, by=", ".join(pending.by),
+                                                               changed=changed, month=pending.month)),
                     classes=["room-ok", "room-decided"])
 
 
 def Closed(room: Room) -> bool:
     """Draw the closed notice if the room is closed (its models are gone); True if it was."""
     if room.closed:
-        solara.HTML(tag="div", unsafe_innerHTML=f"Room {room.code} is closed. Thank you!",
+        solara.HTML(tag="div", unsafe_innerHTML=T("closed", room.lang, code=room.code),
                     classes=["room-error", "room-closed"])
     return room.closed
 
@@ -284,25 +301,24 @@ def ParticipantPage(room: Room, token: str):
         return
     if Closed(room):
         return
-    status = room.status()
+    status, lang = room.status(), room.lang
     with solara.Column(classes=["room", "room-phone", "room-participant"], gap="6px"):
-        solara.HTML(tag="div", unsafe_innerHTML=(
-            f"Room <b>{room.code}</b> · <b class='room-me'>{html.escape(me.name)}</b><br>"
-            f"Round <b class='room-round'>{status['round']}</b> · month "
-            f"<b class='room-month'>{status['month']}</b> of {status['months']}"), classes=["room-header"])
+        solara.HTML(tag="div", unsafe_innerHTML=T("header", lang, code=room.code, name=html.escape(me.name),
+                                                  round=status["round"], month=status["month"],
+                                                  months=status["months"]), classes=["room-header"])
         if me.role is None:
-            solara.Text("Choose your role (a team may share one):", classes=["room-big"])
-            for rid, role in room.roles.items():
+            solara.Text(T("choose_role", lang), classes=["room-big"])
+            for rid in room.roles:
                 held = ", ".join(p.name for p in room.holders(rid))
-                solara.Button(f"{role.label}" + (f" ({held})" if held else ""), outlined=True,
+                solara.Button(role_label(room, rid, lang) + (f" ({held})" if held else ""), outlined=True,
                               on_click=lambda rid=rid: room.choose_role(token, rid),
                               classes=["room-choose", f"room-choose-{rid.replace(':', '-')}"])
             return
         role = room.roles[me.role]
-        solara.HTML(tag="div", unsafe_innerHTML=f"Your role: <b class='room-role'>{html.escape(role.label)}</b>",
+        solara.HTML(tag="div", unsafe_innerHTML=T("your_role", lang, role=html.escape(role_label(room, me.role, lang))),
                     classes=["room-big"])
         if status["finished"]:
-            solara.Text("The run is over: look at the projector for the debrief.", classes=["room-ok"])
+            solara.Text(T("run_over", lang), classes=["room-ok"])
         if role.kind == "seeker":
             SeekerCard(room, me.role, version)
         else:
@@ -312,15 +328,15 @@ def ParticipantPage(room: Room, token: str):
         left = status["seconds_left"]
         decided = sum(r["decided"] for r in status["roles"] if r["holders"] and r["decides"])
         deciding = sum(1 for r in status["roles"] if r["holders"] and r["decides"])
-        solara.Text(f"{decided} of {deciding} roles have decided" + (f" · {int(left)} s left" if left else ""),
-                    classes=["room-help", "room-progress"])
-        solara.Button("Change role", text=True, on_click=lambda: room.choose_role(token, None),
+        solara.Text(T("progress", lang, decided=decided, deciding=deciding)
+                    + (T("seconds_left", lang, s=int(left)) if left else ""), classes=["room-help", "room-progress"])
+        solara.Button(T("change_role", lang), text=True, on_click=lambda: room.choose_role(token, None),
                       classes=["room-change-role"])
 
 
 @solara.component
 def MyFigures(room: Room, role_id: str, version: Any = None):
-    role = room.roles[role_id]
+    role, lang = room.roles[role_id], room.lang
     last = room.history[-1]
     names = [role.municipality] if role.municipality != "all" else room.model.municipality_names
     rows = []
@@ -328,39 +344,36 @@ def MyFigures(room: Room, role_id: str, version: Any = None):
         if now["municipality"] in names:
             rows.append([now["municipality"], pct(now["inclusion"]), signed(pct(now["inclusion"] - base["inclusion"]),
                          now["inclusion"] - base["inclusion"]), eur(now["spend"])])
-    period = "start" if last.round == 0 else f"months {last.start + 1}-{last.end}"
-    solara.Text(f"After round {last.round} ({period}):", classes=["room-help"])
-    table(["", "inclusion", "vs no policy", "spend in round"], rows, "room-mine")
+    period = T("start", lang) if last.round == 0 else T("months_span", lang, a=last.start + 1, b=last.end)
+    solara.Text(T("after_round", lang, round=last.round, period=period), classes=["room-help"])
+    table(["", T("h_inclusion", lang), T("h_vs", lang), T("h_spend_round", lang)], rows, "room-mine")
     if role.kind == "municipality":
         b = room.budget(role.municipality)
-        solara.Text(f"Budget left this year {eur(b['left'])}; deficit so far {eur(b['deficit'])}",
+        solara.Text(T("budget", lang, left=eur(b["left"]), deficit=eur(b["deficit"])),
                     classes=["room-help", "room-budget"])
 
 
 @solara.component
 def SeekerCard(room: Room, role_id: str, version: Any = None):
-    person = room.person(role_id)
+    person, lang = room.person(role_id), room.lang
     if not person["present"]:
-        solara.Text(f"Person {person['person_id']} reached pension age and left the labour market.")
+        solara.Text(T("left_market", lang, pid=person["person_id"]))
         return
-    solara.HTML(tag="div", unsafe_innerHTML=(
-        f"You follow person {person['person_id']} in {html.escape(person['municipality'])}, aged "
-        f"{person['age']:.0f}. Now: <b class='room-seeker-state'>{person['state']}</b> (benefit: "
-        f"{person['benefit']})."))
+    solara.HTML(tag="div", unsafe_innerHTML=T(
+        "follow", lang, pid=person["person_id"], municipality=html.escape(person["municipality"]),
+        age=f"{person['age']:.0f}", state=I.state(person["state"], lang), benefit=I.benefit(person["benefit"], lang)))
     if person["gains"]:
-        solara.Text("If you were offered a job at the minimum wage, your net income would change by:",
-                    classes=["room-help"])
-        table(["hours a week", "a month"], [[h, signed(f"EUR {g:,.0f}", g)] for h, g in person["gains"].items()],
-              "room-gains")
-        solara.Text("Would you take it? The model's person weighs exactly this (with the value of work and their "
-                    "health); small jobs often pay almost nothing.", classes=["room-help"])
+        solara.Text(T("gains_intro", lang), classes=["room-help"])
+        table([T("h_hours", lang), T("h_a_month", lang)],
+              [[h, signed(f"EUR {g:,.0f}", g)] for h, g in person["gains"].items()], "room-gains")
+        solara.Text(T("gains_after", lang), classes=["room-help"])
     if person["moves"]:
-        table(["month", "from", "to", "why"], [[m["month"], m["from_state"], m["to_state"], m["reason"]]
-                                             for m in person["moves"]])
+        table([T("h_month", lang), T("h_from", lang), T("h_to", lang), T("h_why", lang)],
+              [[m["month"], I.state(m["from_state"], lang), I.state(m["to_state"], lang), I.reason(m["reason"], lang)]
+               for m in person["moves"]])
     else:
-        solara.Text("No moves yet.", classes=["room-help"])
-    solara.Text("The model decides on this person's offers; watch what the others' policies do to them.",
-                classes=["room-help"])
+        solara.Text(T("no_moves", lang), classes=["room-help"])
+    solara.Text(T("seeker_note", lang), classes=["room-help"])
 
 
 # --- facilitator ------------------------------------------------------------------------------------------
@@ -378,7 +391,7 @@ def Facilitator(room: Room):
     take, set_take = solara.use_state(None)
     if Closed(room):
         return
-    status = room.status()
+    status, lang = room.status(), room.lang
     join_url = f"{base_url()}/{ROUTE}"
 
     def act(fn):
@@ -397,64 +410,69 @@ def Facilitator(room: Room):
     with solara.Column(classes=["room", "room-facilitator"]):
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
             with solara.Column(gap="2px"):
-                solara.Text("Join at " + join_url + " with the code", classes=["room-big"])
+                solara.Text(T("join_at", lang, url=join_url), classes=["room-big"])
                 solara.Text(room.code, classes=["room-code"])
-                solara.Text(f"Round {status['round']} · month {status['month']} of {status['months']} · "
-                            f"{status['participants']} participants", classes=["room-big", "room-fac-status"])
+                solara.Text(T("fac_status", lang, round=status["round"], month=status["month"],
+                              months=status["months"], n=status["participants"]),
+                            classes=["room-big", "room-fac-status"])
             solara.HTML(tag="div", unsafe_innerHTML=qr_svg(f"{join_url}?code={room.code}"), classes=["room-qr"])
+            LangSwitch(lang, lambda c: act(lambda: room.set_lang(c))())
         with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
-            solara.Select("Months per round", values=list(PERIODS), value=room.period,
+            solara.Select(T("months_per_round", lang), values=list(PERIODS), value=room.period,
                           on_value=lambda v: act(lambda: room.set_period(int(v)))(), classes=["room-period"],
                           style={"max-width": "170px"})
             ready = room.all_decided()
-            solara.Button("Next round" + ("" if ready else " (not everyone has decided)"), color="primary",
+            solara.Button(T("next_round", lang) + ("" if ready else T("not_everyone", lang)), color="primary",
                           disabled=status["finished"], on_click=act(room.advance), classes=["room-next"])
-            solara.Button("Timer 60 s", outlined=True, on_click=act(lambda: room.start_timer(60)),
+            solara.Button(T("timer", lang), outlined=True, on_click=act(lambda: room.start_timer(60)),
                           classes=["room-timer"])
             if status["seconds_left"] is not None:
-                solara.Text(f"{int(status['seconds_left'])} s left", classes=["room-wait"])
-            solara.Button("Projector", outlined=True, href=f"/{ROUTE}?code={room.code}&view=projector",
+                solara.Text(T("seconds_left", lang, s=int(status["seconds_left"])).strip(" ·"), classes=["room-wait"])
+            solara.Button(T("projector", lang), outlined=True, href=f"/{ROUTE}?code={room.code}&view=projector",
                           target="_blank", classes=["room-projector-link"])
-            solara.Button("Debrief", outlined=True, href=f"/{ROUTE}?code={room.code}&view=debrief",
+            solara.Button(T("debrief", lang), outlined=True, href=f"/{ROUTE}?code={room.code}&view=debrief",
                           target="_blank", classes=["room-debrief-link"])
             solara.FileDownload(room.scenario_toml, filename=f"room-{room.code.lower()}.toml",
-                                children=[solara.Button("Export decisions (TOML)", outlined=True,
+                                children=[solara.Button(T("export_toml", lang), outlined=True,
                                                         classes=["room-export-toml"])])
             solara.FileDownload(room.timeseries_csv, filename=f"room-{room.code.lower()}-timeseries.csv",
-                                children=[solara.Button("Time series (CSV)", outlined=True,
+                                children=[solara.Button(T("export_csv", lang), outlined=True,
                                                         classes=["room-export-csv"])])
-            solara.Button("Close room", outlined=True, color="error", on_click=close, classes=["room-close"])
+            solara.Button(T("close", lang), outlined=True, color="error", on_click=close, classes=["room-close"])
         if error:
             solara.HTML(tag="div", unsafe_innerHTML=html.escape(error), classes=["room-error"])
-        solara.Text("Roles", classes=["room-big"])
+        solara.Text(T("roles", lang), classes=["room-big"])
         for r in status["roles"]:
             with solara.Row(style={"align-items": "center"}, classes=[f"room-fac-role-{r['role'].replace(':', '-')}"]):
-                mark = "✓ decided" if r["decided"] else ("…" if r["decides"] and r["holders"] else "")
-                solara.Text(f"{r['label']}: {', '.join(r['holders']) or '(nobody)'} {mark}")
+                mark = T("decided_mark", lang) if r["decided"] else ("…" if r["decides"] and r["holders"] else "")
+                solara.Text(f"{role_label(room, r['role'], lang)}: {', '.join(r['holders']) or T('nobody', lang)} "
+                            f"{mark}")
                 if r["decides"]:
-                    solara.Button("Take over", text=True, on_click=lambda rid=r["role"]: set_take(rid),
+                    solara.Button(T("take_over", lang), text=True, on_click=lambda rid=r["role"]: set_take(rid),
                                   classes=["room-take"])
         if take:
-            solara.Text(f"Deciding for {room.roles[take].label}", classes=["room-big"])
+            solara.Text(T("deciding_for", lang, role=role_label(room, take, lang)), classes=["room-big"])
             LeverForm(room, take, "facilitator", version)
-        solara.Text("Participants", classes=["room-big"])
-        options = ["(none)", *room.roles]
+        solara.Text(T("participants", lang), classes=["room-big"])
+        nobody = T("none", lang)
+        options = [nobody, *room.roles]
         for p in list(room.participants.values()):
-            solara.Select(p.name, values=options, value=p.role or "(none)",
-                          on_value=lambda v, t=p.token: act(lambda: room.assign(t, None if v == "(none)" else v))(),
+            solara.Select(p.name, values=options, value=p.role or nobody,
+                          on_value=lambda v, t=p.token: act(lambda: room.assign(t, None if v == nobody else v))(),
                           classes=["room-assign"])
 
 
 # --- projector and debrief ---------------------------------------------------------------------------------
 
 def inclusion_chart(room: Room) -> C.Chart:
+    lang = room.lang
     ts, base = room.timeseries(), room.baseline_timeseries()
     months = ts["month"].tolist()
     starts = ", ".join(str(rec.start) for rec in room.history[1:]) or "-"
-    return C.Chart("room_inclusion", f"Inclusion in the region: the room against no policy (rounds began in "
-                   f"months {starts})", x_title="month", panels=[C.Panel("paid work / people (%)")],
-                   traces=[C.Trace("the room", months, (100 * ts["inclusion_rate"]).tolist(), P.VARIANT),
-                           C.Trace("no policy (same seed)", months, (100 * base["inclusion_rate"]).tolist(),
+    return C.Chart("room_inclusion", T("chart_inclusion", lang, starts=starts), x_title=T("axis_month", lang),
+                   panels=[C.Panel(T("axis_inclusion", lang))],
+                   traces=[C.Trace(T("trace_room", lang), months, (100 * ts["inclusion_rate"]).tolist(), P.VARIANT),
+                           C.Trace(T("trace_base", lang), months, (100 * base["inclusion_rate"]).tolist(),
                                    P.BASELINE, dash="dash")],
                    height=360, x_range=(0, room.model.p.months))
 
@@ -462,12 +480,13 @@ def inclusion_chart(room: Room) -> C.Chart:
 def region_chart(room: Room, index: int) -> C.Chart:
     """Each municipality's inclusion against no policy after round `index`, as people in paid work per 1,000
     (whole numbers read well on a projector: -1.1% is -11 per 1,000)."""
+    lang = room.lang
     rec = room.history[index]
     values = [1000 * (f["inclusion"] - b["inclusion"]) for f, b in zip(rec.municipalities, rec.baseline)]
     data = {"categories": [f["municipality"] for f in rec.municipalities],
-            "groups": [{"name": "the room - no policy", "values": values, "colour": P.DIFFERENCE}],
-            "x_title": "in paid work per 1,000 people, the room - no policy"}
-    return C.Chart("room_region", f"Inclusion against no policy after round {rec.round}", kind="bars", data=data,
+            "groups": [{"name": T("axis_region", lang), "values": values, "colour": P.DIFFERENCE}],
+            "x_title": T("axis_region", lang)}
+    return C.Chart("room_region", T("chart_region", lang, round=rec.round), kind="bars", data=data,
                    height=120 + 45 * len(values))
 
 
@@ -479,8 +498,9 @@ def municipality_rows(room: Room, index: int) -> list[list[Any]]:
             for f, b in zip(rec.municipalities, rec.baseline)]
 
 
-MUNI_HEADER = ["municipality", "inclusion", "vs no policy", "displaced per 100", "throughput / month",
-               "spend in round"]
+def changes_text(changed: dict[str, Any], lang: str) -> str:
+    """A decision's changes as scenario keys (as the exported TOML writes them)."""
+    return ", ".join(f"{k} = {v}" for k, v in changed.items()) or T("no_change", lang)
 
 
 @solara.component
@@ -489,39 +509,39 @@ def Projector(room: Room):
     replay, set_replay = solara.use_state(None)
     if Closed(room):
         return
-    status = room.status()
+    status, lang = room.status(), room.lang
     with solara.Column(classes=["room", "room-projector"]):
         with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap"}, gap="32px"):
             with solara.Column(gap="2px"):
                 solara.Text(room.code, classes=["room-code"])
-                solara.Text(f"Round {status['round']} · month {status['month']} of {status['months']}",
-                            classes=["room-big", "room-proj-status"])
+                solara.Text(T("round_status", lang, round=status["round"], month=status["month"],
+                              months=status["months"]), classes=["room-big", "room-proj-status"])
                 solara.HTML(tag="div", unsafe_innerHTML=qr_svg(f"{base_url()}/{ROUTE}?code={room.code}"),
                             classes=["room-qr"])
             with solara.Column(gap="2px"):
-                solara.Text("Who has decided", classes=["room-big"])
-                table(["role", "who", "decided"],
-                      [[r["label"], ", ".join(r["holders"]) or "-",
+                solara.Text(T("who_decided", lang), classes=["room-big"])
+                table([T("h_role", lang), T("h_who", lang), T("h_decided", lang)],
+                      [[role_label(room, r["role"], lang), ", ".join(r["holders"]) or "-",
                         "✓" if r["decided"] else ("…" if r["holders"] and r["decides"] else "-")]
                        for r in status["roles"]], "room-who")
         last = len(room.history) - 1
         shown = last if replay is None or replay > last else replay
         rec = room.history[shown]
-        solara.Text(f"The region after round {rec.round}" + (f" (months {rec.start + 1}-{rec.end})" if rec.round
-                                                             else " (the start)"), classes=["room-big"])
+        span = f" ({T('months_span', lang, a=rec.start + 1, b=rec.end)})" if rec.round else T("the_start", lang)
+        solara.Text(T("region_after", lang, round=rec.round) + span, classes=["room-big"])
         with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
-            table(MUNI_HEADER, municipality_rows(room, shown), "room-region")
+            table([T(h, lang) for h in ("h_municipality", "h_inclusion", "h_vs", "h_displaced", "h_throughput",
+                                        "h_spend_round")], municipality_rows(room, shown), "room-region")
             with solara.Column(style={"min-width": "420px", "flex": "1 1 420px"}):
-                PlotlyChart(region_chart(room, shown), version=(room.version, shown))
+                PlotlyChart(region_chart(room, shown), version=(room.version, shown, lang))
         if rec.decisions:
-            table(["role", "by", "changed"],
-                  [[room.roles[d.role].label, ", ".join(d.by),
-                    ", ".join(f"{k} = {v}" for k, v in d.changed.items()) or "no change"] for d in rec.decisions],
-                  "room-replay-decisions")
+            table([T("h_role", lang), T("h_by", lang), T("h_changed", lang)],
+                  [[role_label(room, d.role, lang), ", ".join(d.by), changes_text(d.changed, lang)]
+                   for d in rec.decisions], "room-replay-decisions")
         if last > 0:
             with solara.Div(classes=["room-replay"]):
-                solara.SliderInt("Replay: round", value=shown, min=0, max=last, on_value=set_replay)
-        PlotlyChart(inclusion_chart(room), version=room.version)
+                solara.SliderInt(T("replay", lang), value=shown, min=0, max=last, on_value=set_replay)
+        PlotlyChart(inclusion_chart(room), version=(room.version, lang))
 
 
 @solara.component
@@ -529,31 +549,31 @@ def Debrief(room: Room):
     use_room(room)
     if Closed(room):
         return
+    lang = room.lang
     acc = room.accounts()
     comp = room.municipal_comparison()
     with solara.Column(classes=["room", "room-debrief"]):
-        solara.Text(f"Debrief · room {room.code} · month {room.model.month} · seed {room.seed} · against no "
-                    "policy on the same seed (the same people, the same shocks)", classes=["room-big"])
-        PlotlyChart(inclusion_chart(room), version=room.version)
-        solara.Text("Who paid, who gained (net account over the run; + gains, − pays)", classes=["room-big"])
-        table(["party", "the room", "no policy", "difference"],
-              [[p, eur(acc.loc["room", p]), eur(acc.loc["baseline", p]), eur(acc.loc["difference", p])]
+        solara.Text(T("debrief_title", lang, code=room.code, month=room.model.month, seed=room.seed),
+                    classes=["room-big"])
+        PlotlyChart(inclusion_chart(room), version=(room.version, lang))
+        solara.Text(T("who_pays", lang), classes=["room-big"])
+        table([T(h, lang) for h in ("h_party", "h_room", "h_no_policy", "h_difference")],
+              [[I.party(p, lang), eur(acc.loc["room", p]), eur(acc.loc["baseline", p]), eur(acc.loc["difference", p])]
                for p in acc.columns], "room-parties")
-        solara.Text("Per municipality (over the run)", classes=["room-big"])
-        table(["municipality", "inclusion", "vs no policy", "displaced per 100", "spend", "vs no policy"],
+        solara.Text(T("per_municipality", lang), classes=["room-big"])
+        table([T(h, lang) for h in ("h_municipality", "h_inclusion", "h_vs", "h_displaced", "h_spend", "h_vs")],
               [[m, pct(r["inclusion"]), signed(pct(r["inclusion_difference"]), r["inclusion_difference"]),
                 f"{r['displacement_per_100']:.1f}", eur(r["spend"]), eur(r["spend_difference"])]
                for m, r in comp.iterrows()], "room-municipalities")
-        solara.Text("Each decision, and what followed in its municipality that round (against no policy)",
-                    classes=["room-big"])
-        table(["round", "months", "role", "by", "changed", "inclusion", "vs no policy", "spend", "vs no policy"],
-              [[e["round"], e["months"], e["role"], e["by"],
-                ", ".join(f"{k} = {v}" for k, v in e["changed"].items()) or "no change", pct(e["inclusion"]),
+        solara.Text(T("each_decision", lang), classes=["room-big"])
+        table([T(h, lang) for h in ("h_round", "h_months", "h_role", "h_by", "h_changed", "h_inclusion", "h_vs",
+                                    "h_spend", "h_vs")],
+              [[e["round"], e["months"], role_label(room, e["role_id"], lang), e["by"],
+                changes_text(e["changed"], lang), pct(e["inclusion"]),
                 signed(pct(e["inclusion_difference"]), e["inclusion_difference"]), eur(e["spend"]),
                 eur(e["spend_difference"])] for e in room.decision_effects()], "room-effects")
-        solara.Text("The difference from no policy is what all decisions caused together; a row shows how "
-                    "the role's municipality moved while that decision held.", classes=["room-help"])
-        solara.Button("Back to the projector", outlined=True,
+        solara.Text(T("effects_note", lang), classes=["room-help"])
+        solara.Button(T("back_projector", lang), outlined=True,
                       href=f"/{ROUTE}?code={quote(room.code)}&view=projector")
 
 

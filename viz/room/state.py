@@ -51,6 +51,7 @@ IDLE_SECONDS = float(os.environ.get("PLM_ROOM_IDLE_SECONDS", 15 * 60))
 MAX_ROOMS = 20                  # rooms one server holds at once (each holds two models)
 SEEKER_ROLES = 2                # job-seeker roles per room
 PERIODS = (1, 3, 6, 12, 24)     # months a round may advance
+LANGS = ("en", "nl")            # the languages of the room's pages (viz.room.text)
 JOB_HOURS = (12, 24, 32)        # the jobs a job-seeker role is shown the net gain of (hours a week, minimum wage)
 
 
@@ -182,6 +183,7 @@ class Room:
         self.decisions: list[Decision] = []
         self.history: list[RoundRecord] = []
         self.closed = False
+        self.lang = "en"                 # the language of the room's pages (viz.room.text)
         self.version = 0                 # bumped on every change: pages redraw when it moves
         self.last_active = clock()
         zero = np.zeros(self.model.n_munis)
@@ -299,6 +301,13 @@ class Room:
     def set_period(self, period: int) -> None:
         with self.lock:
             self.period = self.check_period(period)
+            self._bump()
+
+    def set_lang(self, lang: str) -> None:
+        if lang not in LANGS:
+            raise RoomError(f"lang = {lang!r}: allowed: {', '.join(LANGS)}")
+        with self.lock:
+            self.lang = lang
             self._bump()
 
     def start_timer(self, seconds: float) -> None:
@@ -470,6 +479,7 @@ class Room:
                     inc = sum(f["inclusion"] * f["people"] for f in mine) / people
                     inc_b = sum(f["inclusion"] * f["people"] for f in theirs) / people
                     out.append({"round": rec.round, "months": f"{rec.start + 1}-{rec.end}", "role": role.label,
+                                "role_id": d.role,
                                 "by": ", ".join(d.by), "changed": d.changed,
                                 "inclusion": inc, "inclusion_difference": inc - inc_b,
                                 "spend": sum(f["spend"] for f in mine),
