@@ -160,7 +160,8 @@ def test_debrief_figures(played):
     assert acc.loc["room", "municipality"] == pytest.approx(-ts["municipal_net_cost"].iloc[1:].sum())
     comp = room.municipal_comparison()
     assert set(comp.index) == set(room.model.municipality_names)
-    assert comp["spend"].sum() == pytest.approx(ts["municipal_spend"].iloc[1:].sum(), rel=1e-9)
+    # the municipalities' net costs add up to the region's (abm.by_municipality's rule)
+    assert comp["net_cost"].sum() == pytest.approx(ts["municipal_net_cost"].iloc[1:].sum(), rel=1e-9)
     effects = room.decision_effects()
     assert [(e["round"], e["role"]) for e in effects][:3] == [(1, who["stad"].split(":")[1]),
                                                             (1, who["dorp"].split(":")[1]), (1, "Employers")]

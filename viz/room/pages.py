@@ -343,7 +343,7 @@ def MyFigures(room: Room, role_id: str, version: Any = None):
     for now, base in zip(last.municipalities, last.baseline):
         if now["municipality"] in names:
             rows.append([now["municipality"], pct(now["inclusion"]), signed(pct(now["inclusion"] - base["inclusion"]),
-                         now["inclusion"] - base["inclusion"]), eur(now["spend"])])
+                         now["inclusion"] - base["inclusion"]), eur(now["net_cost"])])
     period = T("start", lang) if last.round == 0 else T("months_span", lang, a=last.start + 1, b=last.end)
     solara.Text(T("after_round", lang, round=last.round, period=period), classes=["room-help"])
     table(["", T("h_inclusion", lang), T("h_vs", lang), T("h_spend_round", lang)], rows, "room-mine")
@@ -494,7 +494,7 @@ def municipality_rows(room: Room, index: int) -> list[list[Any]]:
     rec = room.history[index]
     return [[f["municipality"], pct(f["inclusion"]), signed(pct(f["inclusion"] - b["inclusion"]),
                                                             f["inclusion"] - b["inclusion"]),
-             f"{f['displacement_per_100']:.1f}", pct(f["throughput"]), eur(f["spend"])]
+             f"{f['displacement_per_100']:.1f}", pct(f["throughput"]), eur(f["net_cost"])]
             for f, b in zip(rec.municipalities, rec.baseline)]
 
 
@@ -563,15 +563,15 @@ def Debrief(room: Room):
         solara.Text(T("per_municipality", lang), classes=["room-big"])
         table([T(h, lang) for h in ("h_municipality", "h_inclusion", "h_vs", "h_displaced", "h_spend", "h_vs")],
               [[m, pct(r["inclusion"]), signed(pct(r["inclusion_difference"]), r["inclusion_difference"]),
-                f"{r['displacement_per_100']:.1f}", eur(r["spend"]), eur(r["spend_difference"])]
+                f"{r['displacement_per_100']:.1f}", eur(r["net_cost"]), eur(r["net_cost_difference"])]
                for m, r in comp.iterrows()], "room-municipalities")
         solara.Text(T("each_decision", lang), classes=["room-big"])
         table([T(h, lang) for h in ("h_round", "h_months", "h_role", "h_by", "h_changed", "h_inclusion", "h_vs",
                                     "h_spend", "h_vs")],
               [[e["round"], e["months"], role_label(room, e["role_id"], lang), e["by"],
                 changes_text(e["changed"], lang), pct(e["inclusion"]),
-                signed(pct(e["inclusion_difference"]), e["inclusion_difference"]), eur(e["spend"]),
-                eur(e["spend_difference"])] for e in room.decision_effects()], "room-effects")
+                signed(pct(e["inclusion_difference"]), e["inclusion_difference"]), eur(e["net_cost"]),
+                eur(e["net_cost_difference"])] for e in room.decision_effects()], "room-effects")
         solara.Text(T("effects_note", lang), classes=["room-help"])
         solara.Button(T("back_projector", lang), outlined=True,
                       href=f"/{ROUTE}?code={quote(room.code)}&view=projector")

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import tomli_w
 
-from abm import money
+from abm import by_municipality, money
 from abm import states as S
 from abm.accounts import PARTIES
 from abm.model import LabourMarketModel
@@ -51,6 +51,7 @@ IDLE_SECONDS = float(os.environ.get("PLM_ROOM_IDLE_SECONDS", 15 * 60))
 MAX_ROOMS = 20                  # rooms one server holds at once (each holds two models)
 SEEKER_ROLES = 2                # job-seeker roles per room
 PERIODS = (1, 3, 6, 12, 24)     # months a round may advance
+COLLECT = (by_municipality.MECHANISM,)   # the models' optional collector: the results per municipality
 LANGS = ("en", "nl")            # the languages of the room's pages (viz.room.text)
 JOB_HOURS = (12, 24, 32)        # the jobs a job-seeker role is shown the net gain of (hours a week, minimum wage)
 
@@ -113,41 +114,33 @@ def normalise_code(text: str) -> str:
     return "".join(ch for ch in str(text).upper() if ch.isalnum())
 
 
-def municipality_figures(model: LabourMarketModel, start: int, start_spend: np.ndarray) -> list[dict[str, Any]]:
-    """Each municipality's inclusion, displacement, throughput and spend, one definition each:
+def municipality_figures(model: LabourMarketModel, start: int) -> list[dict[str, Any]]:
+    """Each municipality's figures for the months start+1..now, read from the model's results per municipality
+    (`abm.by_municipality`, the definitions of docs/model.md §Results per municipality):
 
-    - inclusion = people in paid work (regular, parallel, basisbaan) / people (as `inclusion_rate`);
-    - displacement_per_100 = regular jobs displaced so far per 100 people in subsidised work now (as
-      `displacement_per_100`);
-    - throughput = moves from parallel or basisbaan work to regular work in months start+1..now, per month, per
-      person in subsidised work now (as `throughput_rate`, averaged over the period);
-    - spend = what the municipality paid out in months start+1..now (EUR). Receipts (co-funding, levies) are
-      booked for the region, not per municipality, so the region's net cost is `municipal_net_cost` and a
-      municipality's own figure is its spend.
+    - inclusion, displacement_per_100: `inclusion_rate`, `displacement_per_100` now;
+    - throughput: `throughput_rate` averaged over the months (moves to regular work per month, per person in
+      subsidised work);
+    - net_cost: `municipal_net_cost` (spend - receipts, EUR) summed over the months;
+    - basisbaan, people: `n_basisbaan`, `seekers` now.
+    At month 0 (start = now = 0) the sums and the mean are over no months: 0.
     """
-    s, k, n = model.s, model.scale, model.n_munis
-    counts = np.zeros((n, S.N_STATES))
-    np.add.at(counts, (s.municipality, s.state), 1)
-    people = counts.sum(axis=1)
-    paid = counts[:, S.REGULAR] + counts[:, S.PARALLEL] + counts[:, S.BASISBAAN]
-    subsidised = counts[:, S.PARALLEL] + counts[:, S.BASISBAAN]
-    tr = model.log.to_frame()
-    moved = tr[(tr["month"] > start) & (tr["to_state"] == "regular")
-               & tr["from_state"].isin(["parallel", "basisbaan"])]
-    to_regular = moved.groupby("municipality", observed=True).size()
-    months = max(model.month - start, 1)
-    spend = (model.budgets.spent - start_spend) * k
+    df = by_municipality.frame(model)
+    now = df[df["month"] == model.month].set_index("municipality", drop=False)
+    span = df[(df["month"] > start) & (df["month"] <= model.month)].groupby("municipality", observed=False)
+    net_cost = span["municipal_net_cost"].sum()
+    throughput = span["throughput_rate"].mean()
     out = []
-    for i, name in enumerate(model.municipality_names):
-        flow = float(to_regular.get(name, 0))
+    for name in model.municipality_names:
+        row = now.loc[name]
         out.append({
             "municipality": name,
-            "inclusion": float(paid[i] / people[i]) if people[i] else 0.0,
-            "displacement_per_100": float(100.0 * model.displaced[i] / subsidised[i]) if subsidised[i] else 0.0,
-            "throughput": float(flow / months / subsidised[i]) if subsidised[i] else 0.0,
-            "spend": float(spend[i]),
-            "basisbaan": float(counts[i, S.BASISBAAN] * k),
-            "people": float(people[i] * k),
+            "inclusion": float(row["inclusion_rate"]),
+            "displacement_per_100": float(row["displacement_per_100"]),
+            "throughput": float(throughput.get(name, 0.0)) if model.month > start else 0.0,
+            "net_cost": float(net_cost.get(name, 0.0)) if model.month > start else 0.0,
+            "basisbaan": float(row["n_basisbaan"]),
+            "people": float(row["seekers"]),
         })
     return out
 
@@ -165,8 +158,10 @@ class Room:
         self.clock = clock
         self.lock = threading.RLock()
         self.facilitator_token = secrets.token_urlsafe(12)
-        self.model = LabourMarketModel(scenario, seed=seed, agent_views=False, **self.overrides)
-        self.baseline = LabourMarketModel(scenario, seed=seed, agent_views=False, **self.overrides)
+        # both collect the results per municipality (abm.by_municipality: it draws nothing and changes nothing)
+        self.model = LabourMarketModel(scenario, seed=seed, agent_views=False, mechanisms=COLLECT, **self.overrides)
+        self.baseline = LabourMarketModel(scenario, seed=seed, agent_views=False, mechanisms=COLLECT,
+                                          **self.overrides)
         self.roles: dict[str, Role] = {}
         for name in self.model.municipality_names:
             self.roles[f"municipality:{name}"] = Role(f"municipality:{name}", "municipality", name,
@@ -186,9 +181,8 @@ class Room:
         self.lang = "en"                 # the language of the room's pages (viz.room.text)
         self.version = 0                 # bumped on every change: pages redraw when it moves
         self.last_active = clock()
-        zero = np.zeros(self.model.n_munis)
-        self.history.append(RoundRecord(0, 0, 0, [], municipality_figures(self.model, 0, zero),
-                                        municipality_figures(self.baseline, 0, zero)))
+        self.history.append(RoundRecord(0, 0, 0, [], municipality_figures(self.model, 0),
+                                        municipality_figures(self.baseline, 0)))
 
     # --- roles and participants ------------------------------------------------------------------------
     def _pick_people(self, n: int) -> list[int]:
@@ -353,12 +347,11 @@ class Room:
                         month=start + 1, municipality=role.municipality, set=dict(d.changed),
                         note=f"room {self.code}, round {d.round}: {role.label} ({', '.join(d.by)})"))
             months = min(self.period, self.model.p.months - start)
-            spend0, base0 = self.model.budgets.spent.copy(), self.baseline.budgets.spent.copy()
             self.model.run(months)
             self.baseline.run(months)
             record = RoundRecord(self.round, start, self.model.month, decided,
-                                 municipality_figures(self.model, start, spend0),
-                                 municipality_figures(self.baseline, start, base0))
+                                 municipality_figures(self.model, start),
+                                 municipality_figures(self.baseline, start))
             self.history.append(record)
             self.decisions.extend(decided)
             self.pending = {}
@@ -450,14 +443,13 @@ class Room:
             return df
 
     def municipal_comparison(self) -> pd.DataFrame:
-        """Per municipality over the whole run, the room against the baseline: inclusion now, displacement per
-        100 now, spend since month 0 (`municipality_figures`) and their differences."""
+        """Per municipality over the whole run, the room against the baseline: inclusion and displacement per
+        100 now, net cost since month 0 (`municipality_figures`), and their differences."""
         with self.lock:
-            zero = np.zeros(self.model.n_munis)
-            room = pd.DataFrame(municipality_figures(self.model, 0, zero)).set_index("municipality")
-            base = pd.DataFrame(municipality_figures(self.baseline, 0, zero)).set_index("municipality")
+            room = pd.DataFrame(municipality_figures(self.model, 0)).set_index("municipality")
+            base = pd.DataFrame(municipality_figures(self.baseline, 0)).set_index("municipality")
             out = pd.DataFrame(index=room.index)
-            for col in ("inclusion", "displacement_per_100", "spend"):
+            for col in ("inclusion", "displacement_per_100", "net_cost"):
                 out[col] = room[col]
                 out[f"{col}_baseline"] = base[col]
                 out[f"{col}_difference"] = room[col] - base[col]
@@ -465,7 +457,7 @@ class Room:
 
     def decision_effects(self) -> list[dict[str, Any]]:
         """Each decision next to what followed: in the role's municipality (the region for the employers), the
-        inclusion and spend of the round against the baseline's. The room's difference from the baseline is what
+        inclusion and net cost of the round against the baseline's. The room's difference from the baseline is what
         every decision so far caused together; a round's row shows how it moved while this decision held."""
         with self.lock:
             out = []
@@ -482,8 +474,9 @@ class Room:
                                 "role_id": d.role,
                                 "by": ", ".join(d.by), "changed": d.changed,
                                 "inclusion": inc, "inclusion_difference": inc - inc_b,
-                                "spend": sum(f["spend"] for f in mine),
-                                "spend_difference": sum(f["spend"] for f in mine) - sum(f["spend"] for f in theirs)})
+                                "net_cost": sum(f["net_cost"] for f in mine),
+                                "net_cost_difference": (sum(f["net_cost"] for f in mine)
+                                                        - sum(f["net_cost"] for f in theirs))})
             return out
 
     def scenario_data(self) -> dict[str, Any]:
