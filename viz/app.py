@@ -129,3 +129,16 @@ def Page():
                 Sidebar(app)
             with solara.Column(classes=["plm-main"], gap="0px"):
                 Main(app)
+
+
+# The workshop room (viz/room): /room, beside the app at /.
+from viz.room.pages import routes as room_routes  # noqa: E402  (after Page, which the routes name)
+
+
+@solara.component
+def Layout(children=[]):  # noqa: B006  (solara's signature)
+    """No app bar or route tabs around the pages: each page draws its own."""
+    solara.Column(children=children, gap="0px", style={"width": "100%"})
+
+
+routes = [solara.Route(path="/", component=Page, label="plm", layout=Layout), *room_routes()]

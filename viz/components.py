@@ -16,6 +16,7 @@ from abm.scenario import MAX_FILE_BYTES
 from viz import charts as C
 from viz import i18n as I
 from viz import levers as L
+from viz.room import ROOM_BUTTON
 from viz.session import MAX_COMPARE_SEEDS, Session, Snapshot
 
 TABS = ("charts", "compare", "flows", "region", "person", "accounts", "mechanisms", "lessons", "export")
@@ -170,6 +171,8 @@ def TopBar(app: AppState):
             f'<div class="plm-title">{I.t("app_title", lang)}</div>'
             f'<div class="plm-subtitle">{I.t("app_subtitle", lang)}</div>'))
         with solara.Row(style={"align-items": "center", "background": "transparent"}, gap="6px"):
+            solara.Button(ROOM_BUTTON.get(lang, ROOM_BUTTON["en"]), outlined=True, href="/room", target="_blank",
+                          classes=["plm-room-link"], style={"color": "white"})
             solara.Button(I.t("hide_panel" if app.side.value else "show_panel", lang), outlined=True,
                           classes=["plm-side-toggle"], style={"color": "white", "margin-right": "16px"},
                           on_click=lambda: app.side.set(not app.side.value))

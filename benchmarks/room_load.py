@@ -1,0 +1,96 @@
+"""A workshop room under load: N participants in real browser pages, the facilitator advancing rounds.
+
+    .venv/bin/python benchmarks/room_load.py [--participants 30] [--rounds 3] [--months 12] [--scale 4]
+
+Starts the app's server on 127.0.0.1 (default scenario, seed 42), opens a room, lets N participants (Playwright
+contexts in Debian's Chromium, phone-sized) join and take the municipality and employer roles in turn, and for
+each round measures the time from the facilitator's "Next round" to the moment the last participant's page shows
+the new month. Pages are checked one after another, so the time is an upper bound (a page that updated earlier
+is only seen when its turn comes). It also reports the server's memory (RSS of its process group) at the start,
+with everyone in, and after everyone has left and the room was closed. Browsers and the server share the
+machine, so on 2 cores the figures include the browsers' own load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process group (the server and its children), MB."""
+    pids = subprocess.run(["pgrep", "-g", str(pid)], capture_output=True, text=True).stdout.split()
+    total = 0
+    for p in pids:
+        try:
+            total += int(Path(f"/proc/{p}/status").read_text().split("VmRSS:")[1].split()[0])
+        except (OSError, IndexError):
+            pass
+    return total / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--participants", type=int, default=30)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--months", type=int, default=12, help="months per round (1, 3, 6, 12 or 24)")
+    ap.add_argument("--scale", type=float, default=4.0)
+    args = ap.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    from viz.room.driver import LAPTOP, PHONE, Person
+    from viz.server import CHROMIUM, CHROMIUM_ARGS, free_port, start, stop, wait_until_up
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log = open(Path(tempfile.gettempdir()) / f"plm-room-load-{port}.log", "w")
+    proc = start("127.0.0.1", port, log=log, scale=args.scale, months=max(60, args.rounds * args.months))
+    try:
+        wait_until_up(url + "room", timeout=120, proc=proc)
+        start_mb = rss_mb(proc.pid)
+        print(f"server up: {start_mb:.0f} MB", flush=True)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
+            fac = Person(browser, url, LAPTOP, timeout_ms=180_000)
+            code = fac.open_room()
+            if args.months != 12:
+                fac.page.locator(".room-period").click()
+                fac.page.get_by_role("option", name=str(args.months), exact=True).click()
+            roles = ["municipality-Stad", "municipality-Midden", "municipality-Noord", "municipality-West",
+                     "municipality-Oost", "employers"]
+            people = []
+            for i in range(args.participants):
+                who = Person(browser, url, PHONE, timeout_ms=180_000)
+                who.join(code, f"P{i + 1}", roles[i % len(roles)])
+                people.append(who)
+                print(f"\rjoined {i + 1}/{args.participants}", end="", flush=True)
+            in_mb = rss_mb(proc.pid)
+            print(f"\neveryone in: {in_mb:.0f} MB", flush=True)
+            for r in range(1, args.rounds + 1):
+                t0 = time.perf_counter()
+                fac.next_round()
+                month = str(r * args.months)
+                for who in people:
+                    who.expect(who.month()).to_have_text(month, timeout=180_000)
+                print(f"round {r}: last participant updated {time.perf_counter() - t0:.2f} s after Next round "
+                      f"(upper bound); server {rss_mb(proc.pid):.0f} MB", flush=True)
+            fac.page.locator(".room-close").click()
+            for who in [*people, fac]:
+                who.close()
+            browser.close()
+        time.sleep(5)
+        print(f"everyone left, room closed (5 s later): {rss_mb(proc.pid):.0f} MB (start {start_mb:.0f} MB)")
+    finally:
+        stop(proc)
+        log.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,218 @@
+"""The workshop room without a browser (viz/room/state.py): codes, roles, rejoining, rounds, dated changes and
+the exported scenario that `plm run` replays with the same numbers."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import tomllib
+import weakref
+
+import pytest
+
+from viz.room.state import CODE_LENGTH, Room, RoomError, Rooms, normalise_code
+
+SETTINGS = {"scale": 8.0, "months": 24}
+SEED = 5
+
+
+class Clock:
+    """A clock the test moves by hand (no waiting, no timed assertions)."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def played():
+    """A room played for two rounds of 12 months by two municipalities and the employers."""
+    room = Room("TEST1", "default", SEED, SETTINGS, period=12)
+    stad, dorp = [r for r in room.roles if r.startswith("municipality:")][:2]
+    alice = room.join("Alice", stad)
+    bob = room.join("Bob")
+    room.choose_role(bob, dorp)
+    carol = room.join("Carol", "employers")
+    assert not room.all_decided()
+    room.decide(stad, {"basisbaan_slots": 120, "additionality_test": 0.9}, "Alice")
+    room.decide(dorp, {"caseload": 150.0}, "Bob")
+    room.decide("employers", {"no_risk_policy": False}, "Carol")
+    assert room.all_decided()
+    first = room.person("seeker:1")                     # reading a person changes nothing (the replay checks)
+    room.advance()
+    room.decide(stad, {"regime": "trust"}, "Alice")
+    room.decide(dorp, {}, "Bob")                         # no change is a decision too
+    room.decide("employers", {"no_risk_policy": True}, "Carol")
+    room.advance()
+    return room, {"first": first, "alice": alice, "bob": bob, "carol": carol, "stad": stad, "dorp": dorp}
+
+
+def test_rounds_become_dated_policy_changes(played):
+    room, who = played
+    assert room.model.month == 24 and room.round == 3
+    changes = [(c.month, c.municipality, c.set) for c in room.model.p.policy_changes]
+    stad = who["stad"].split(":")[1]
+    dorp = who["dorp"].split(":")[1]
+    assert (1, stad, {"basisbaan_slots": 120, "additionality_test": 0.9}) in changes
+    assert (1, dorp, {"caseload": 150.0}) in changes
+    assert (1, "all", {"no_risk_policy": False}) in changes
+    assert (13, stad, {"regime": "trust"}) in changes
+    assert (13, "all", {"no_risk_policy": True}) in changes
+    assert not any(c[0] == 13 and c[1] == dorp for c in changes)   # "no change" adds nothing
+    # the model was never restarted: the policy of month 12 is round 1's, month 13 round 2's
+    i = room.model.municipality_names.index(stad)
+    assert room.model.p.policy_at(i, 12).regime == "sanction"
+    assert room.model.p.policy_at(i, 13).regime == "trust"
+    assert room.model.p.policy_at(i, 13).basisbaan_slots == 120
+    # the baseline ran the same months without the decisions, and they made a difference
+    base, var = room.baseline_timeseries(), room.timeseries()
+    assert len(base) == len(var) == 25
+    assert var["n_basisbaan"].iloc[-1] > base["n_basisbaan"].iloc[-1]
+
+
+def test_export_replays_with_identical_numbers(played, tmp_path):
+    room, _ = played
+    path = tmp_path / "room.toml"
+    path.write_text(room.scenario_toml())
+    data = tomllib.loads(path.read_text())
+    assert data["base"] == "default"
+    notes = [c["note"] for c in data["policy_changes"]]
+    assert sum(n.startswith("room TEST1") for n in notes) == 5
+    assert len(notes) == 6                         # and the default preset's own change, kept (lists replace)
+    out = tmp_path / "run"
+    done = subprocess.run([sys.executable, "-m", "experiments.cli", "run", "--scenario", str(path), "--seed",
+                           str(SEED), "--months", str(room.model.month), "--out", str(out)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert (out / "timeseries.csv").read_bytes() == room.timeseries_csv().encode()
+
+
+def test_rejoin_reassign_and_take_over(played):
+    room, who = played
+    assert room.participant(who["alice"]).role == who["stad"]          # a reload finds the role by token
+    room.assign(who["alice"], who["dorp"])                              # the facilitator reassigns: a team
+    assert sorted(p.name for p in room.holders(who["dorp"])) == ["Alice", "Bob"]
+    room.decide(who["stad"], {"caseload": 200.0}, "facilitator")        # and takes over the empty role
+    assert room.pending[who["stad"]].by == ["facilitator"]
+    with pytest.raises(RoomError, match="not in room"):
+        room.participant("nobody")
+
+
+def test_bad_decisions_are_refused_in_one_line(played):
+    room, who = played
+    for values, words in (({"caseload": 5.0}, "caseload"), ({"caseload": "many"}, "caseload"),
+                          ({"no_risk_policy": False}, "not a lever"), ({"regime": "chaos"}, "regime")):
+        with pytest.raises(RoomError, match=words) as err:
+            room.decide(who["dorp"], values, "Bob")
+        assert "\n" not in str(err.value)
+    with pytest.raises(RoomError, match="period"):
+        room.set_period(7)
+    with pytest.raises(RoomError, match="has no levers"):
+        room.decide("seeker:1", {}, "Dave")
+
+
+def test_timer_advances_a_round_when_it_runs_out():
+    clock = Clock()
+    room = Room("TEST2", "default", 1, {"scale": 16.0, "months": 12}, period=3, clock=clock)
+    first = next(r for r in room.roles if r.startswith("municipality:"))
+    room.join("Ann", first)
+    room.start_timer(60)
+    assert not room.tick() and room.model.month == 0      # Ann has not decided, time is left
+    clock.now += 61
+    assert room.tick() and room.model.month == 3 and room.round == 2
+    assert room.pending == {} and room.deadline is None
+    room.decide(first, {"caseload": 100.0}, "Ann")
+    assert room.ready() and not room.tick()                 # without a timer the facilitator advances
+
+
+def test_rooms_by_code_and_freed_when_idle():
+    clock = Clock()
+    rooms = Rooms(clock=clock, idle_seconds=300, limit=2)
+    a = rooms.open("default", 1, {"scale": 16.0, "months": 12}, sweeper=False)
+    assert len(a.code) == CODE_LENGTH and rooms.get(a.code.lower()) is a
+    assert normalise_code(f" {a.code[:2].lower()} {a.code[2:]} ") == a.code
+    clock.now += 200
+    b = rooms.open("default", 2, {"scale": 16.0, "months": 12}, sweeper=False)
+    with pytest.raises(RoomError, match="at most 2"):
+        rooms.open("default", 3, {"scale": 16.0, "months": 12}, sweeper=False)
+    clock.now += 200                                        # a idle for 400 s, b for 200 s
+    assert rooms.sweep() == [a.code] and a.closed and len(rooms) == 1
+    assert rooms.get(a.code) is None and rooms.get(b.code) is b
+    model = weakref.ref(b.model)
+    rooms.close(b.code)
+    assert len(rooms) == 0 and b.closed
+    gc.collect()
+    assert model() is None                                  # a closed room's models are freed
+    with pytest.raises(RoomError, match="closed"):
+        b.join("Late")
+
+
+def test_debrief_figures(played):
+    room, who = played
+    acc = room.accounts()
+    assert list(acc.index) == ["room", "baseline", "difference"]
+    assert (acc.loc["difference"] == acc.loc["room"] - acc.loc["baseline"]).all()
+    # the municipality's account is minus its net cost over the run (one definition, README "Money")
+    ts = room.timeseries()
+    assert acc.loc["room", "municipality"] == pytest.approx(-ts["municipal_net_cost"].iloc[1:].sum())
+    comp = room.municipal_comparison()
+    assert set(comp.index) == set(room.model.municipality_names)
+    # the municipalities' net costs add up to the region's (abm.by_municipality's rule)
+    assert comp["net_cost"].sum() == pytest.approx(ts["municipal_net_cost"].iloc[1:].sum(), rel=1e-9)
+    effects = room.decision_effects()
+    assert [(e["round"], e["role"]) for e in effects][:3] == [(1, who["stad"].split(":")[1]),
+                                                            (1, who["dorp"].split(":")[1]), (1, "Employers")]
+    assert effects[0]["changed"] == {"basisbaan_slots": 120, "additionality_test": 0.9}
+
+
+def test_a_job_seeker_sees_the_net_gain_of_a_job(played):
+    room, who = played
+    first = who["first"]
+    assert first["present"] and first["state"] == "unemployed" and first["benefit"] == "bijstand"
+    assert set(first["gains"]) == {12, 24, 32}
+    # the figures are the model's own rule: a 12-hour job pays less than a 32-hour one over the benefit
+    assert first["gains"][12] < first["gains"][32]
+
+
+def test_a_room_from_a_scenario_file_exports_a_file_that_stands_alone(tmp_path):
+    from abm.model import LabourMarketModel
+
+    own = tmp_path / "mine.toml"
+    own.write_text('base = "default"\nname = "mine"\n[economy]\ntightness = 1.2\n')
+    room = Room("FILE1", str(own), 9, {"scale": 16.0, "months": 12}, period=6)
+    stad = next(r for r in room.roles if r.startswith("municipality:"))
+    room.decide(stad, {"caseload": 120.0}, "Eve")
+    room.advance()
+    exported = tmp_path / "room.toml"
+    exported.write_text(room.scenario_toml())
+    own.unlink()                                            # the export does not need the original file
+    replay = LabourMarketModel(str(exported), seed=9)
+    replay.run(6)
+    assert replay.p.economy.tightness == 1.2
+    assert replay.timeseries().to_csv(index=False, lineterminator="\n") == room.timeseries_csv()
+
+
+def test_every_room_text_is_in_both_languages_with_the_same_placeholders():
+    import string
+
+    from viz.room.state import LANGS
+    from viz.room.text import TEXT
+
+    def fields(text):
+        return sorted(f for _, f, _, _ in string.Formatter().parse(text) if f)
+
+    for key, entry in TEXT.items():
+        assert set(entry) == set(LANGS), key
+        assert fields(entry["en"]) == fields(entry["nl"]), key
+
+
+def test_the_room_language_is_checked(played):
+    room, _ = played
+    with pytest.raises(RoomError, match="allowed: en, nl"):
+        room.set_lang("de")
+    room.set_lang("nl")
+    assert room.lang == "nl"
+    room.set_lang("en")
