@@ -3,7 +3,8 @@
 Rule. The municipality pays bijstand (what a household costs it, less the earnings it offsets), wage-cost
 subsidies (WML - loonwaarde, capped, plus employer charges), client managers, participation places (and its
 share of any participation allowance), funding of parallel places (less what borrowing firms pay under social
-secondment) and the basisbaan programme (wages and employer costs net of co-funding, and guidance).
+secondment) and the basisbaan programme when it funds it (`policy.basisbaan_funder`): the gross wage cost net
+of co-funding, guidance by external and municipal coaches, and project costs (`abm.accounts.basisbaan_lines`).
 It saves the benefit of every person who left bijstand for paid work and is still working, and the part of
 the benefit that the earnings of people working on partial bijstand offset: `savings` is a counterfactual for
 reading, already absent from spend, and never subtracted from it (the net cost is spend minus receipts,
@@ -27,7 +28,12 @@ COLUMNS = {
 }
 
 SPEND_COMPONENTS = ("spend_benefits", "spend_subsidies", "spend_coaching", "spend_participation",
-                    "spend_parallel", "spend_basisbaan_wages", "spend_basisbaan_guidance")
+                    "spend_parallel", "spend_basisbaan_wages", "spend_basisbaan_guidance", "spend_basisbaan_project")
+# the basisbaan lines (abm.accounts.basisbaan_lines) that make each of the municipality's basisbaan components
+BASISBAAN_SPEND = {"basisbaan_wages": "spend_basisbaan_wages",
+                   "basisbaan_guidance_external": "spend_basisbaan_guidance",
+                   "basisbaan_guidance_municipal": "spend_basisbaan_guidance",
+                   "basisbaan_project": "spend_basisbaan_project"}
 
 
 def benefit_cost(model, rows: np.ndarray) -> np.ndarray:
@@ -44,9 +50,12 @@ def monthly(model, quantities: np.ndarray | None = None) -> dict[str, np.ndarray
     out = {"spend_benefits": q[accounts.Q_BIJ_COST], "spend_subsidies": q[accounts.Q_LKS],
            "spend_participation": q[accounts.Q_PART_COST] + q[accounts.Q_ALLOW_MUNI],
            "spend_parallel": q[accounts.Q_PARALLEL_FUNDING],
-           "spend_basisbaan_wages": q[accounts.Q_BB_NET] + q[accounts.Q_BB_TAX],
-           "spend_basisbaan_guidance": q[accounts.Q_GUIDANCE],
            "savings": q[accounts.Q_SAVINGS], "savings_basisbaan": q[accounts.Q_SAVINGS_BB], "quantities": q}
+    for name in set(BASISBAAN_SPEND.values()):
+        out[name] = np.zeros(model.n_munis)
+    for item, payer, _payee, amount in accounts.basisbaan_lines(model, q):
+        if payer == "municipality":
+            out[BASISBAAN_SPEND[item]] = out[BASISBAAN_SPEND[item]] + amount
     out["spend_coaching"] = coaching.manager_cost(model) if model.p.coaching.enabled else np.zeros(model.n_munis)
     out["spend"] = sum(out[k] for k in SPEND_COMPONENTS)
     out["quota_levies"] = subsidy_quota.levies_due(model)

@@ -6,23 +6,30 @@ non-parties add up to zero. Parties: the municipality, the national treasury (ta
 quota levies), employers (regular firms and parallel organisations), health insurers, housing corporations and
 the neighbourhood, and the participants (the people in the model). Non-parties: `outside` (staff, coaches and
 care providers paid, costs of going to work) and `value` (what work creates: production valued at loonwaarde ×
-wage cost, and the liveability value of basisbaan work). Bookings each month:
+wage cost). Bookings each month:
 - bijstand: municipality → participants (net benefit) and → treasury (the rest of its cost);
 - WW and disability benefits: treasury → participants;
 - wages in regular and parallel work: employers → participants (net) and → treasury (taxes, premiums,
   employer charges); production: value → employers; wage-cost subsidy: municipality → employers; parallel
   funding: municipality → employers (borrowing firms pay the secondment share among themselves); sick pay of
   register workers under the no-risk policy: treasury (UWV) → employers; quota levies: employers → treasury;
-- basisbaan: the municipality (and co-funding organisations: neighbourhood) → participants (net wage) and →
-  treasury (the rest of the employer cost); guidance: municipality → outside; liveability: value →
-  neighbourhood;
+- basisbaan, line by line (`basisbaan_lines`): the gross wage cost (wage and employer charges) → participants
+  (net wage) and → treasury (the rest), paid by the programme's funder (the municipality, or the treasury for a
+  national scheme: `policy.basisbaan_funder`) less the co-funding, which housing corporations, neighbourhood
+  organisations and employers pay in their parts; guidance by external and by municipal coaches and the
+  project costs (set-up, management, evaluation): funder → outside. The benefit no longer paid is no booking
+  (it is absent from the bijstand bookings) but a line of the programme's account per party
+  (`programme_costs`);
 - coaching staff and participation places: municipality → outside; a participation allowance: neighbourhood
   (partners) and municipality → participants;
 - health care: insurers → outside, a cost that falls with wellbeing and with work;
 - going to work: participants → outside.
+The liveability value of basisbaan work for the neighbourhood is an assumption (`accounts.liveability_value_hour`)
+and no cash: it is reported beside the accounts (`liveability_value`), never booked to a party.
 The municipality's payments equal `municipal_spend` of the metrics, and what it receives is
 `municipal_receipts`, so `municipal_net_cost` = spend - receipts = minus the municipality's net account
-(tests check both every month).
+(tests check both every month). The parties' programme accounts add up to what the programme pays outside
+(guidance and project costs): wages and benefits only move money between parties.
 """
 
 from __future__ import annotations
@@ -31,30 +38,36 @@ from typing import Any
 
 import numpy as np
 
-from abm import coaching, subsidy_quota
+from abm import basisbaan, coaching, subsidy_quota
 from abm import states as S
 from abm.jit import CHUNKS, chunk_bounds, jit, jit_parallel, prange
 from abm.mechanism import Mechanism, Month
 from abm.norms import COST_REFERENCE_HOURS, GUIDANCE_FIRST_MONTHS, SANCTION_KEEP, WEEKS_PER_MONTH
 from abm.params import Section, param
 
-PARTIES = ("municipality", "treasury", "employers", "insurers", "neighbourhood", "participants")
+PARTIES = ("municipality", "treasury", "employers", "insurers", "housing", "neighbourhood", "participants")
 NON_PARTIES = ("outside", "value")
 ACCOUNT_COLUMNS = tuple(f"account_{p}_net" for p in PARTIES) + ("value_created",)
 
 # quantities summed over people by the kernel
 (Q_BIJ_COST, Q_BIJ_NET, Q_OTHER_BENEFIT, Q_WAGE_NET, Q_WAGE_TAX, Q_PRODUCTION, Q_SICK_UWV, Q_BB_NET, Q_BB_TAX,
- Q_BB_COFUND_NET, Q_BB_COFUND_TAX, Q_GUIDANCE, Q_LIVEABILITY, Q_PARALLEL_FUNDING, Q_PART_COST, Q_ALLOW_MUNI,
- Q_ALLOW_PARTNER, Q_CARE, Q_WORK_COSTS, Q_LKS, Q_SAVINGS, Q_SAVINGS_BB) = range(22)
-N_Q = 22
+ Q_BB_FTE, Q_GUIDANCE, Q_LIVEABILITY, Q_PARALLEL_FUNDING, Q_PART_COST, Q_ALLOW_MUNI, Q_ALLOW_PARTNER, Q_CARE,
+ Q_WORK_COSTS, Q_LKS, Q_SAVINGS, Q_SAVINGS_BB, Q_SAVINGS_BB_NET, Q_BB_PROJECT) = range(23)
+N_Q = 23
+# the funder of a programme (policy.basisbaan_funder) -> its party in the ledger
+FUNDERS = {"municipality": "municipality", "national": "treasury"}
+# who co-funds a basisbaan (policy.basisbaan_cofunding_*_part; neighbourhood organisations pay the rest)
+COFUNDERS = ("housing", "neighbourhood", "employers")
 
 
 class AccountParams(Section):
     liveability_value_hour: float = param(
         15.0, 0, 500, unit="EUR per hour worked",
-        doc="value for the neighbourhood of an hour of basisbaan work (litter picking, hosting, meals)",
+        doc="assumed value for the neighbourhood of an hour of basisbaan work (litter picking, hosting, meals): "
+            "no cash, reported beside the accounts (liveability_value), never in a party's account; a plausible "
+            "range is EUR 0-15 an hour",
         source="assumption; docs/evidence.md E77 (Ecorys 2020): the MKBA found social benefits at least equal to "
-               "costs")
+               "costs, not this value")
     care_cost_month: float = param(250.0, 0, 5000, unit="EUR/person/month",
                                    doc="health-care cost of a person at average wellbeing (3), out of work")
     care_wellbeing_slope: float = param(0.25, 0, 2, unit="share per index point",
@@ -67,7 +80,7 @@ class AccountParams(Section):
 def _quantities(state, benefit, household, hours, sanctioned, skill, wellbeing, health, in_register,
                 uses_subsidy, municipality, disregard_used, n_munis, cost_single, cost_couple, norm_single,
                 norm_couple, other, wml_net, wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max,
-                no_risk, bb_cost_year, bb_wage_share, bb_cofunding, guidance_first, guidance_later, guidance_hourly,
+                no_risk, bb_cost_year, bb_wage_share, guidance_first, guidance_later, guidance_hourly,
                 basisbaan_start, month, liveability_hour, parallel_funding, borrower_share, part_cost, allowance,
                 partner_share, care_base, care_slope, care_work, sick_base, sick_overload, work_costs, left_for_work):
     """`_quantities_range` over fixed chunks, summed in chunk order (the same for any number of threads)."""
@@ -75,7 +88,7 @@ def _quantities(state, benefit, household, hours, sanctioned, skill, wellbeing, 
     first = _quantities_range(state, benefit, household, hours, sanctioned, skill, wellbeing, health, in_register,
         uses_subsidy, municipality, disregard_used, n_munis, cost_single, cost_couple, norm_single, norm_couple, other,
         wml_net, wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max, no_risk, bb_cost_year, bb_wage_share,
-        bb_cofunding, guidance_first, guidance_later, guidance_hourly, basisbaan_start, month, liveability_hour,
+        guidance_first, guidance_later, guidance_hourly, basisbaan_start, month, liveability_hour,
         parallel_funding, borrower_share, part_cost, allowance, partner_share, care_base, care_slope, care_work,
         sick_base, sick_overload, work_costs, left_for_work, bounds[0], bounds[1])
     parts = np.zeros((CHUNKS,) + first.shape)
@@ -84,7 +97,7 @@ def _quantities(state, benefit, household, hours, sanctioned, skill, wellbeing, 
         parts[c] = _quantities_range(state, benefit, household, hours, sanctioned, skill, wellbeing, health,
             in_register, uses_subsidy, municipality, disregard_used, n_munis, cost_single, cost_couple, norm_single,
             norm_couple, other, wml_net, wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max, no_risk,
-            bb_cost_year, bb_wage_share, bb_cofunding, guidance_first, guidance_later, guidance_hourly, basisbaan_start,
+            bb_cost_year, bb_wage_share, guidance_first, guidance_later, guidance_hourly, basisbaan_start,
             month, liveability_hour, parallel_funding, borrower_share, part_cost, allowance, partner_share, care_base,
             care_slope, care_work, sick_base, sick_overload, work_costs, left_for_work, bounds[c], bounds[c + 1])
     total = parts[0].copy()
@@ -97,7 +110,7 @@ def _quantities(state, benefit, household, hours, sanctioned, skill, wellbeing, 
 def _quantities_range(state, benefit, household, hours, sanctioned, skill, wellbeing, health, in_register,
                 uses_subsidy, municipality, disregard_used, n_munis, cost_single, cost_couple, norm_single,
                 norm_couple, other, wml_net, wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max,
-                no_risk, bb_cost_year, bb_wage_share, bb_cofunding, guidance_first, guidance_later, guidance_hourly,
+                no_risk, bb_cost_year, bb_wage_share, guidance_first, guidance_later, guidance_hourly,
                 basisbaan_start, month, liveability_hour, parallel_funding, borrower_share, part_cost, allowance,
                 partner_share, care_base, care_slope, care_work, sick_base, sick_overload, work_costs, left_for_work,
                 lo, hi):
@@ -119,6 +132,7 @@ def _quantities_range(state, benefit, household, hours, sanctioned, skill, wellb
                 q[Q_SAVINGS, m] += saved
                 if st == S.BASISBAAN:
                     q[Q_SAVINGS_BB, m] += saved
+                    q[Q_SAVINGS_BB_NET, m] += norm * (1.0 - share)
             if sanctioned[i]:
                 share *= SANCTION_KEEP
             q[Q_BIJ_COST, m] += (cost_single if single else cost_couple) * share
@@ -142,11 +156,9 @@ def _quantities_range(state, benefit, household, hours, sanctioned, skill, wellb
         elif st == S.BASISBAAN:
             cost = bb_cost_year[m] / 12.0 * hours[i] / COST_REFERENCE_HOURS * bb_wage_share[m]
             net = earnings * bb_wage_share[m]
-            cof = bb_cofunding[m]
-            q[Q_BB_NET, m] += net * (1.0 - cof)
-            q[Q_BB_TAX, m] += (cost - net) * (1.0 - cof)
-            q[Q_BB_COFUND_NET, m] += net * cof
-            q[Q_BB_COFUND_TAX, m] += (cost - net) * cof
+            q[Q_BB_NET, m] += net
+            q[Q_BB_TAX, m] += cost - net
+            q[Q_BB_FTE, m] += hours[i] / fulltime
             g = guidance_first[m] if month - basisbaan_start[i] < GUIDANCE_FIRST_MONTHS else guidance_later[m]
             q[Q_GUIDANCE, m] += g * hours[i] * WEEKS_PER_MONTH * guidance_hourly[m]
             over = max(hours[i] - health[i], 0.0) / max(hours[i], 1.0)
@@ -161,15 +173,18 @@ def _quantities_range(state, benefit, household, hours, sanctioned, skill, wellb
         care = care_base * (1.0 - care_slope * (wellbeing[i] - 3.0)) * (1.0 - care_work if paid else 1.0)
         q[Q_CARE, m] += max(care, 0.0)
         if paid and left_for_work[i]:  # for reading: the whole benefit of someone who left bijstand for work
-            full = cost_single if household[i] == S.SINGLE else cost_couple
+            single = household[i] == S.SINGLE
+            full = cost_single if single else cost_couple
             q[Q_SAVINGS, m] += full
             if st == S.BASISBAAN:
                 q[Q_SAVINGS_BB, m] += full
+                q[Q_SAVINGS_BB_NET, m] += norm_single if single else norm_couple
     return q
 
 
 def quantities(model) -> np.ndarray:
-    """The month's money per quantity (Q_*) and municipality, agents' scale, EUR: the one money kernel."""
+    """The month's money per quantity (Q_*) and municipality, agents' scale, EUR: the one money kernel (the
+    people's money from `_quantities`; the programmes' project costs, which belong to no person, added here)."""
     s, pol, econ, mp = model.s, model.muni_policy, model.p.economy, model.p.money
     a, risk = model.p.accounts, model.p.risk
     f = lambda name: pol[name].astype(np.float64)  # noqa: E731
@@ -181,13 +196,65 @@ def quantities(model) -> np.ndarray:
         mp.other_benefit_share * econ.wml_net_month, econ.wml_net_month, econ.wml_month, econ.fulltime_hours,
         model.p.subsidy_quota.employer_charges, f("earnings_disregard_share"), f("earnings_disregard_cap"),
         f("earnings_disregard_months"), f("lks_max_share"), pol["no_risk_policy"], f("basisbaan_employer_cost_year"),
-        f("basisbaan_wage_share"), f("basisbaan_cofunding_share"), f("basisbaan_guidance_first"),
+        f("basisbaan_wage_share"), f("basisbaan_guidance_first"),
         f("basisbaan_guidance_later"), f("basisbaan_guidance_hourly_cost"), s.basisbaan_start, model.month,
         a.liveability_value_hour, f("parallel_funding_month"), f("parallel_borrower_share"),
         f("participation_cost_month"), f("participation_allowance"), f("participation_allowance_partner_share"),
         a.care_cost_month, a.care_wellbeing_slope, a.care_work_reduction, risk.sick_base, risk.sick_overload,
         mp.work_costs, s.left_bijstand_for_work)
+    places = basisbaan.total_slots(model) / model.scale
+    q[Q_BB_PROJECT] = np.where(basisbaan.running(model), f("basisbaan_project_cost_year") / 12.0 * places, 0.0)
     return q
+
+
+def basisbaan_lines(model, q: np.ndarray) -> list[tuple[str, str, str, np.ndarray]]:
+    """The basisbaan programme's cost lines as bookings (item, payer, payee, EUR per municipality at the agents'
+    scale), from the money kernel's quantities `q`: the gross wage cost (net wage to the participants, the rest
+    to the treasury) paid by the funder less the co-funding, which each co-funder pays in its part; guidance by
+    external and by municipal coaches and the project costs, paid by the funder."""
+    pol = model.muni_policy
+    f = lambda name: pol[name].astype(np.float64)  # noqa: E731
+    cof = f("basisbaan_cofunding_share")
+    housing, employers = f("basisbaan_cofunding_housing_part"), f("basisbaan_cofunding_employers_part")
+    parts = {"housing": housing, "neighbourhood": 1.0 - housing - employers, "employers": employers}
+    external = f("basisbaan_guidance_external_share")
+    rows = []
+    for funder, party in FUNDERS.items():
+        own = (pol["basisbaan_funder"] == funder).astype(np.float64)
+        rows += [("basisbaan_wages", party, "participants", q[Q_BB_NET] * (1.0 - cof) * own),
+                 ("basisbaan_wages", party, "treasury", q[Q_BB_TAX] * (1.0 - cof) * own),
+                 ("basisbaan_guidance_external", party, "outside", q[Q_GUIDANCE] * external * own),
+                 ("basisbaan_guidance_municipal", party, "outside", q[Q_GUIDANCE] * (1.0 - external) * own),
+                 ("basisbaan_project", party, "outside", q[Q_BB_PROJECT] * own)]
+    for party in COFUNDERS:
+        rows += [("basisbaan_cofunding", party, "participants", q[Q_BB_NET] * cof * parts[party]),
+                 ("basisbaan_cofunding", party, "treasury", q[Q_BB_TAX] * cof * parts[party])]
+    return rows
+
+
+def programme_costs(model, q: np.ndarray) -> dict[str, np.ndarray]:
+    """Each party's net cost of the basisbaan programme (EUR per municipality at the agents' scale): what it pays
+    on the programme's lines (`basisbaan_lines`), minus what it receives from them, minus what it no longer pays
+    or plus what it no longer receives because the participants' benefit falls away (the municipality no longer
+    pays it, the participants no longer get the net benefit, the treasury no longer gets the rest). The parties'
+    costs add up to what the programme pays outside: guidance and project costs."""
+    out = {party: np.zeros(model.n_munis) for party in PARTIES}
+    for _item, payer, payee, amount in basisbaan_lines(model, q):
+        if payer in out:
+            out[payer] += amount
+        if payee in out:
+            out[payee] -= amount
+    out["municipality"] -= q[Q_SAVINGS_BB]
+    out["participants"] += q[Q_SAVINGS_BB_NET]
+    out["treasury"] += q[Q_SAVINGS_BB] - q[Q_SAVINGS_BB_NET]
+    return out
+
+
+def programme_net_cost(model, q: np.ndarray) -> np.ndarray:
+    """The basisbaan programme's net cost (EUR per municipality at the agents' scale): all its cost lines, whoever
+    pays them (gross wage cost, guidance, project costs), minus the benefit no longer paid. Groningen's EUR 19,000
+    per basisbaan a year (docs/evidence.md E70); co-funding moves cost between parties and does not change it."""
+    return sum(amount for _item, _payer, _payee, amount in basisbaan_lines(model, q)) - q[Q_SAVINGS_BB]
 
 
 def bookings(model, per_municipality: np.ndarray | None = None) -> list[tuple[str, str, str, float]]:
@@ -197,7 +264,9 @@ def bookings(model, per_municipality: np.ndarray | None = None) -> list[tuple[st
         per_municipality = quantities(model)
     coaching_cost = float(coaching.manager_cost(model).sum()) if model.p.coaching.enabled else 0.0
     levies = float(subsidy_quota.levies_due(model).sum())
-    return _booking_rows(per_municipality.sum(axis=1), coaching_cost, levies)
+    programme = [(item, payer, payee, float(amount.sum()))
+                 for item, payer, payee, amount in basisbaan_lines(model, per_municipality)]
+    return _booking_rows(per_municipality.sum(axis=1), coaching_cost, levies, programme)
 
 
 def bookings_by_municipality(model, per_municipality: np.ndarray | None = None,
@@ -207,12 +276,14 @@ def bookings_by_municipality(model, per_municipality: np.ndarray | None = None,
     if per_municipality is None:
         per_municipality = quantities(model)
     coaching_cost = coaching.manager_cost(model) if model.p.coaching.enabled else np.zeros(model.n_munis)
-    return _booking_rows(per_municipality, coaching_cost, subsidy_quota.levies_due(model))
+    return _booking_rows(per_municipality, coaching_cost, subsidy_quota.levies_due(model),
+                         basisbaan_lines(model, per_municipality))
 
 
-def _booking_rows(q, coaching_cost, levies) -> list[tuple[str, str, str, Any]]:
+def _booking_rows(q, coaching_cost, levies, programme) -> list[tuple[str, str, str, Any]]:
     """The ledger's bookings (the module docstring) from the quantities `q` (indexed by Q_*), the client managers'
-    cost and the quota levies: regional totals or arrays per municipality alike."""
+    cost, the quota levies and the basisbaan programme's lines (`basisbaan_lines`): regional totals or arrays per
+    municipality alike."""
     return [
         ("bijstand", "municipality", "participants", q[Q_BIJ_NET]),
         ("bijstand", "municipality", "treasury", q[Q_BIJ_COST] - q[Q_BIJ_NET]),
@@ -224,12 +295,7 @@ def _booking_rows(q, coaching_cost, levies) -> list[tuple[str, str, str, Any]]:
         ("parallel_funding", "municipality", "employers", q[Q_PARALLEL_FUNDING]),
         ("no_risk_sick_pay", "treasury", "employers", q[Q_SICK_UWV]),
         ("quota_levies", "employers", "treasury", levies),
-        ("basisbaan_wages", "municipality", "participants", q[Q_BB_NET]),
-        ("basisbaan_wages", "municipality", "treasury", q[Q_BB_TAX]),
-        ("basisbaan_cofunding", "neighbourhood", "participants", q[Q_BB_COFUND_NET]),
-        ("basisbaan_cofunding", "neighbourhood", "treasury", q[Q_BB_COFUND_TAX]),
-        ("basisbaan_guidance", "municipality", "outside", q[Q_GUIDANCE]),
-        ("liveability", "value", "neighbourhood", q[Q_LIVEABILITY]),
+        *programme,
         ("coaching", "municipality", "outside", coaching_cost),
         ("participation_places", "municipality", "outside", q[Q_PART_COST]),
         ("participation_allowance", "municipality", "participants", q[Q_ALLOW_MUNI]),

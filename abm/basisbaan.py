@@ -62,6 +62,13 @@ def total_slots(model) -> np.ndarray:
     return pol["basisbaan_slots"] + pol["basisbaan_slots_per_1000_bijstand"] * model.initial_bijstand / 1000.0
 
 
+def running(model) -> np.ndarray:
+    """Per municipality: does its programme run this month (places planned, started, not yet ended)?"""
+    pol = model.muni_policy
+    return (total_slots(model) > 0) & (pol["basisbaan_start_month"] <= model.month) \
+        & (pol["basisbaan_end_month"] > model.month)
+
+
 def step(model, month: Month) -> None:
     """Recruit for every running programme (the rows placed and the interviews held go in `month`)."""
     before = int(model.funnel_counts[:, 1:].sum())
@@ -74,10 +81,8 @@ def recruit(model) -> np.ndarray:
     """Recruit for every running programme; returns the rows placed this month."""
     s = model.s
     pol = model.muni_policy
-    month = model.month
-    running = (total_slots(model) > 0) & (pol["basisbaan_start_month"] <= month) \
-        & (pol["basisbaan_end_month"] > month)
-    if not running.any():
+    active = running(model)
+    if not active.any():
         return np.zeros(0, dtype=np.int64)
     p = model.p.basisbaan
     key = model.key("basisbaan")
@@ -86,7 +91,7 @@ def recruit(model) -> np.ndarray:
     slots = np.round(total_slots(model) / model.scale).astype(np.int64)
     placed_all = []
     # one scan for all programmes: nominable people, grouped by municipality
-    nominable = np.flatnonzero(running[s.municipality] & (s.benefit == S.BIJSTAND)
+    nominable = np.flatnonzero(active[s.municipality] & (s.benefit == S.BIJSTAND)
                                & ((s.state == S.UNEMPLOYED) | (s.state == S.PARTICIPATION))
                                & (s.funnel_outcome == S.FUNNEL_CODE["not_interviewed"]))
     group = pol["basisbaan_target_group"][s.municipality[nominable]]
@@ -97,7 +102,7 @@ def recruit(model) -> np.ndarray:
     nominable = nominable[in_group]
     nominable = nominable[np.argsort(s.municipality[nominable], kind="stable")]
     bounds = np.searchsorted(s.municipality[nominable], np.arange(model.n_munis + 1))
-    for m in np.flatnonzero(running):
+    for m in np.flatnonzero(active):
         open_slots = int(slots[m] - filled[m])
         if open_slots <= 0:
             continue

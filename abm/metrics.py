@@ -8,18 +8,22 @@ come first, in the contract's order; extras follow. The money figures have one d
 - `municipal_net_cost` = spend - receipts = minus the municipality's account in the ledger;
 - `municipal_savings`: benefits that people's work makes unnecessary, a counterfactual for reading only,
   never subtracted from spend (the benefit not paid is already absent from it);
-- `basisbaan_programme_net_cost`: the programme's own cost (wages, guidance) minus the benefits its
-  participants no longer draw, the figure of the Groningen evaluation; never mixed with the above.
+- `basisbaan_programme_net_cost`: the programme's own cost (gross wage cost, guidance, project costs, whoever
+  pays them) minus the benefits its participants no longer draw, the figure of the Groningen evaluation; never
+  mixed with the above;
+- `basisbaan_cost_<party>`: each party's net cost of the basisbaan programme (abm.accounts.programme_costs),
+  and `basisbaan_fte` the programme's full-time jobs (hours / full-time hours), their denominator;
+- `liveability_value`: the assumed value of basisbaan work for the neighbourhood, no cash, in no account.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from abm import risk_aversion
+from abm import accounts, risk_aversion
 from abm import states as S
 from abm.accounting import SPEND_COMPONENTS
-from abm.accounts import ACCOUNT_COLUMNS
+from abm.accounts import ACCOUNT_COLUMNS, PARTIES
 from abm.jit import CHUNKS, chunk_bounds, jit, jit_parallel, prange
 from abm.mechanism import Mechanism, Month
 
@@ -38,7 +42,7 @@ EXTRA_COLUMNS = (
     "mean_search_effort", "mean_health_hours", "basisbaan_sick_leave", "n_coached", "n_sanctioned",
     "tightness", *SPEND_COMPONENTS, "quota_levies", "budget_deficit", "municipal_receipts",
     "municipal_savings_basisbaan", "basisbaan_programme_net_cost",
-    *ACCOUNT_COLUMNS,
+    *ACCOUNT_COLUMNS, "basisbaan_fte", *(f"basisbaan_cost_{p}" for p in PARTIES), "liveability_value",
 )
 COLUMNS = CONTRACT_COLUMNS + EXTRA_COLUMNS
 
@@ -171,11 +175,15 @@ def compute(model, month: Month) -> dict:
     }
     out["municipal_receipts"] = receipts
     out["municipal_savings_basisbaan"] = float(money["savings_basisbaan"].sum()) * k
-    out["basisbaan_programme_net_cost"] = float(
-        (money["spend_basisbaan_wages"] + money["spend_basisbaan_guidance"] - money["savings_basisbaan"]).sum()) * k
+    q = money["quantities"]
+    out["basisbaan_programme_net_cost"] = float(accounts.programme_net_cost(model, q).sum()) * k
     for name in SPEND_COMPONENTS:
         out[name] = float(money[name].sum()) * k
     out.update((key, value) for key, value in model.accounts_now.items() if key in ACCOUNT_COLUMNS)
+    out["basisbaan_fte"] = float(q[accounts.Q_BB_FTE].sum()) * k
+    out.update((f"basisbaan_cost_{party}", float(cost.sum()) * k)
+               for party, cost in accounts.programme_costs(model, q).items())
+    out["liveability_value"] = float(q[accounts.Q_LIVEABILITY].sum()) * k
     for mechanism in model.mechanisms:
         for name, metric in mechanism.metrics.items():
             out[name] = float(metric.compute(model, month))

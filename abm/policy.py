@@ -101,8 +101,32 @@ class PolicyParams(Section):
     basisbaan_guidance_hourly_cost: float = param(
         37.5, 0, 500, unit="EUR/hour",
         doc="cost of an hour of guidance", source=groningen(68, "EUR 5,000/yr for ~8% of 32 h"))
+    basisbaan_guidance_external_share: float = param(
+        0.7, 0, 1, unit="share of guidance hours",
+        doc="guidance given by external work coaches; the rest by the municipality's own coaches",
+        source=groningen(68, "EUR 3,500 external of EUR 5,000"))
+    basisbaan_project_cost_year: float = param(
+        0.0, 0, 50_000, unit="EUR per planned place per year",
+        doc="project costs (set-up, management, evaluation) per planned place, while the programme runs",
+        source="assumption; Groningen's EUR 19,000 (docs/evidence.md E70) counts none; Rotterdam's evaluation "
+               "names them as a cost line (E83)")
     basisbaan_cofunding_share: float = param(0.0, 0, 1, unit="share of wage cost",
-                                             doc="share of the wage paid by the organisations that get the work")
+                                             doc="share of the gross wage cost paid by the organisations that get "
+                                                 "the work (co-funding)",
+                                             source="docs/evidence.md E48, E71, E83")
+    basisbaan_cofunding_housing_part: float = param(
+        0.0, 0, 1, unit="share of the co-funding",
+        doc="part of the co-funding paid by housing corporations",
+        source="docs/evidence.md E83 (Rotterdam: a housing corporation and a neighbourhood organisation)")
+    basisbaan_cofunding_employers_part: float = param(
+        0.0, 0, 1, unit="share of the co-funding",
+        doc="part of the co-funding paid by employers (firms); the rest of the co-funding is paid by "
+            "neighbourhood organisations",
+        source="docs/evidence.md E83 (SEOR: very doubtful that private firms will join)")
+    basisbaan_funder: Literal["municipality", "national"] = param(
+        "municipality", doc="who pays the programme's wages (less co-funding), guidance and project costs: the "
+                            "municipality, or the national government (the Rijk) for a national scheme",
+        source="docs/evidence.md E84 (Divosa: for a national scheme the Rijk is to act)")
     basisbaan_throughput_goal: bool = param(False, doc="coaches push basisbaan workers towards regular jobs")
     basisbaan_target_group: Literal["long_term_bijstand", "register_or_56plus", "any_bijstand"] = param(
         "long_term_bijstand", doc="who is nominated: bijstand recipients with enough months on benefit; those in "
@@ -125,6 +149,10 @@ class PolicyParams(Section):
 
     @model_validator(mode="after")
     def _window(self):
+        parts = self.basisbaan_cofunding_housing_part + self.basisbaan_cofunding_employers_part
+        if parts > 1.0 + 1e-9:
+            raise ValueError(f"basisbaan_cofunding_housing_part + basisbaan_cofunding_employers_part={parts:g}; "
+                             f"allowed: at most 1 (the rest is paid by neighbourhood organisations)")
         if self.basisbaan_end_month < self.basisbaan_start_month:
             raise ValueError(f"basisbaan_end_month={self.basisbaan_end_month} is before "
                              f"basisbaan_start_month={self.basisbaan_start_month}; allowed: end >= start")

@@ -252,12 +252,12 @@ T: dict[str, tuple[str, str]] = {
     "accounts_help": ("Net account per party over the run so far (+ gains, − pays). The municipality's account is "
                       "minus its net cost so far (spend − receipts): the figure of the tile and of Compare. The "
                       "municipality pays for the basisbaan while much of the gain lands elsewhere: the treasury "
-                      "(taxes, fewer benefits), health insurers, the neighbourhood and the participants — the split "
+                      "(taxes, fewer benefits), health insurers and the participants — the split "
                       "incentive of E76.",
                       "Netto rekening per partij over de run tot nu toe (+ wint, − betaalt). De rekening van de "
                       "gemeente is min haar netto kosten tot nu toe (uitgaven − ontvangsten): het getal van de tegel "
                       "en van Vergelijken. De gemeente betaalt voor de basisbaan, terwijl veel van de winst elders "
-                      "landt: bij het Rijk (belasting, minder uitkeringen), zorgverzekeraars, de buurt en de "
+                      "landt: bij het Rijk (belasting, minder uitkeringen), zorgverzekeraars en de "
                       "deelnemers — de gespleten prikkel uit E76."),
     "accounts_programme": ("Groningen's EUR 19,000 per basisbaan per year is the programme's net cost: its wages and "
                            "guidance minus the benefits its participants no longer draw. It is not the municipality's "
@@ -273,15 +273,17 @@ T: dict[str, tuple[str, str]] = {
                                 "Groningens EUR 19.000 per basisbaan per jaar zijn de netto kosten van het programma: "
                                 "lonen en begeleiding min de uitkeringen die de deelnemers niet meer krijgen — niet de "
                                 "netto kosten van de gemeente. In deze run heeft nog niemand een basisbaan gehad."),
-    "accounts_assumed": ("What is assumed. The neighbourhood's gain is the liveability value of basisbaan work, "
-                         "{live} per hour worked: an assumption, not a measurement (the social cost-benefit analysis, "
-                         "MKBA Ecorys 2020, found social benefits at least equal to social costs, E77). Health "
+    "accounts_assumed": ("What is assumed. The liveability value of basisbaan work for the neighbourhood, "
+                         "{live} per hour worked, is an assumption, not a measurement (plausible range EUR 0-15; the "
+                         "social cost-benefit analysis, MKBA Ecorys 2020, found social benefits at least equal to "
+                         "social costs, E77), and no cash: it is in no party's account. Health "
                          "insurers' costs fall with wellbeing and with work ({care} per person per month at average "
                          "wellbeing, out of work: an assumption). Employers' production is valued at loonwaarde × wage "
                          "cost. Change these under All parameters → Accounts per party.",
-                         "Wat is aangenomen. De winst van de buurt is de waarde voor de leefbaarheid van "
-                         "basisbaanwerk, {live} per gewerkt uur: een aanname, geen meting (de MKBA, Ecorys 2020, vond "
-                         "maatschappelijke baten minstens gelijk aan de kosten, E77). De kosten van zorgverzekeraars "
+                         "Wat is aangenomen. De waarde voor de leefbaarheid van de buurt van basisbaanwerk, {live} "
+                         "per gewerkt uur, is een aanname, geen meting (aannemelijk bereik EUR 0-15; de MKBA, Ecorys "
+                         "2020, vond maatschappelijke baten minstens gelijk aan de kosten, E77), en geen geld: zij "
+                         "staat op de rekening van geen enkele partij. De kosten van zorgverzekeraars "
                          "dalen met welzijn en met werk ({care} per persoon per maand bij gemiddeld welzijn, zonder "
                          "werk: een aanname). De productie voor werkgevers is gewaardeerd als loonwaarde × loonkosten. "
                          "U wijzigt deze onder Alle parameters → Rekeningen per partij."),
@@ -361,6 +363,7 @@ SPEND: dict[str, tuple[str, str]] = {
     "spend_parallel": ("parallel places", "parallelle plaatsen"),
     "spend_basisbaan_wages": ("basisbaan wages", "lonen basisbanen"),
     "spend_basisbaan_guidance": ("basisbaan guidance", "begeleiding basisbanen"),
+    "spend_basisbaan_project": ("basisbaan project costs", "projectkosten basisbanen"),
 }
 
 PARTIES: dict[str, tuple[str, str]] = {
@@ -369,7 +372,7 @@ PARTIES: dict[str, tuple[str, str]] = {
     "employers": ("employers", "werkgevers"),
     "insurers": ("health insurers", "zorgverzekeraars"),
     "housing": ("housing corporations", "woningcorporaties"),
-    "neighbourhood": ("neighbourhood (liveability)", "buurt (leefbaarheid)"),
+    "neighbourhood": ("neighbourhood organisations", "buurtorganisaties"),
     "participants": ("participants (net income)", "deelnemers (netto inkomen)"),
 }
 
@@ -463,6 +466,8 @@ CHOICES: dict[str, tuple[str, str]] = {
     "long_term_bijstand": ("long-term bijstand", "langdurig in de bijstand"),
     "register_or_56plus": ("register or 56+", "doelgroepregister of 56+"),
     "any_bijstand": ("any bijstand recipient", "iedere bijstandsontvanger"),
+    "municipality": ("the municipality", "de gemeente"),
+    "national": ("the national government (Rijk)", "het Rijk"),
 }
 
 

@@ -58,8 +58,17 @@ DESCRIPTIONS_NL: dict[str, str] = {
     "policy.basisbaan_guidance_first": "begeleiding in de eerste 15 maanden",
     "policy.basisbaan_guidance_later": "begeleiding na 15 maanden",
     "policy.basisbaan_guidance_hourly_cost": "kosten van een uur begeleiding",
-    "policy.basisbaan_cofunding_share": "deel van het loon dat de organisaties betalen die het werk krijgen "
-                                        "(cofinanciering)",
+    "policy.basisbaan_guidance_external_share": "deel van de begeleiding door externe jobcoaches; de rest door "
+                                                "coaches van de gemeente zelf",
+    "policy.basisbaan_project_cost_year": "projectkosten (opzet, projectleiding, evaluatie) per geplande plaats, "
+                                          "zolang het programma loopt",
+    "policy.basisbaan_cofunding_share": "deel van de bruto loonkosten dat de organisaties betalen die het werk "
+                                        "krijgen (cofinanciering)",
+    "policy.basisbaan_cofunding_housing_part": "deel van de cofinanciering dat woningcorporaties betalen",
+    "policy.basisbaan_cofunding_employers_part": "deel van de cofinanciering dat werkgevers (bedrijven) betalen; "
+                                                 "de rest betalen buurtorganisaties",
+    "policy.basisbaan_funder": "wie de lonen (min cofinanciering), begeleiding en projectkosten betaalt: de "
+                               "gemeente, of het Rijk bij een landelijke regeling",
     "policy.basisbaan_throughput_goal": "coaches sturen basisbaners naar regulier werk (doorstroomdoel)",
     "policy.basisbaan_target_group": "wie wordt voorgedragen: bijstandsontvangers met genoeg maanden uitkering; "
                                      "mensen in het doelgroepregister of 56+ (STiP); of iedere bijstandsontvanger",
@@ -244,8 +253,9 @@ DESCRIPTIONS_NL: dict[str, str] = {
     "basisbaan.reservation": "netto winst plus waarde van werk die een kandidaat nodig heeft om de basisbaan te willen",
     "demography.pension_age": "AOW-leeftijd",
     "demography.entrant_ww_share": "instromers die met WW beginnen",
-    "accounts.liveability_value_hour": "waarde voor de buurt van een uur basisbaanwerk (zwerfvuil, gastvrouw, "
-                                       "maaltijden)",
+    "accounts.liveability_value_hour": "aangenomen waarde voor de buurt van een uur basisbaanwerk (zwerfvuil, "
+                                       "gastvrouw, maaltijden): geen geld, op geen enkele rekening; aannemelijk "
+                                       "bereik EUR 0-15 per uur",
     "accounts.care_cost_month": "zorgkosten van iemand met gemiddeld welzijn (3) zonder werk",
     "accounts.care_wellbeing_slope": "daling van de zorgkosten per punt welzijn boven 3",
     "accounts.care_work_reduction": "lagere zorgkosten van mensen met betaald werk",

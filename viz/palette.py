@@ -32,7 +32,7 @@ SERIES = [O["blue"], O["orange"], O["green"], O["vermillion"], O["purple"], O["s
 SPEND_COLOURS = {
     "spend_benefits": O["vermillion"], "spend_subsidies": O["orange"], "spend_coaching": O["purple"],
     "spend_participation": O["yellow"], "spend_parallel": O["sky"], "spend_basisbaan_wages": O["green"],
-    "spend_basisbaan_guidance": O["blue"],
+    "spend_basisbaan_guidance": O["blue"], "spend_basisbaan_project": O["grey"],
 }
 PARTY_COLOURS = {
     "municipality": O["vermillion"], "treasury": O["blue"], "employers": O["orange"], "insurers": O["purple"],
