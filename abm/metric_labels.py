@@ -66,8 +66,11 @@ LABELS: dict[str, Label] = {
                                "door werk bespaarde uitkeringen per maand (contrafeitelijk)", "eur"),
     "programme_net_cost_per_basisbaan_year": Label("basisbaan programme net cost per basisbaan-year",
                                                    "netto kosten basisbaanprogramma per basisbaanjaar", "eur"),
-    "value_created_per_year": Label("value created (production, liveability) per year",
-                                    "gecreëerde waarde (productie, leefbaarheid) per jaar", "eur"),
+    "value_created_per_year": Label("value created (production) per year", "gecreëerde waarde (productie) per jaar",
+                                    "eur"),
+    "liveability_value_per_year": Label("assumed liveability value of basisbaan work (no cash, in no account) per "
+                                        "year", "aangenomen leefbaarheidswaarde van basisbaanwerk (geen geld, op geen "
+                                        "rekening) per jaar", "eur"),
     # people's situation
     "mean_self_stigma": Label("mean self-stigma", "gemiddeld zelfstigma", "dec", 3),
     "mean_label_stigma": Label("mean stigma met from employers", "gemiddeld stigma van werkgevers", "dec", 3),

@@ -5,7 +5,8 @@ region (Groningen) is compared with itself without its basisbaan programme. Both
 differences are common-random-number comparisons, each with its 95% interval over the seeds and marked when it
 is within their noise (experiments/noise.py). Headline results: inclusion and regular employment,
 displacement, throughput, the municipality's net cost (spend - receipts), the basisbaan programme's own net cost
-per basisbaan-year, and the net position of every party per year (who pays, who gains).
+per basisbaan-year, each party's net cost of the programme per full-time job per month (docs/model.md, Money
+figures), and the net position of every party per year (who pays, who gains).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from experiments.noise import Difference, paired_difference
 from experiments.runner import run_scenario
 
 BASELINE = "baseline-participatiewet"
+# the parties that can carry a line of the basisbaan programme (abm.accounts.basisbaan_lines, programme_costs)
+PROGRAMME_PARTIES = ("municipality", "treasury", "housing", "neighbourhood", "employers", "participants")
 
 
 def comparator(sc: Scenario) -> Scenario:
@@ -46,6 +49,7 @@ def headline(ts: pd.DataFrame) -> dict[str, float]:
     years = len(run) / 12.0
     last = ts.iloc[-1]
     bb_months = float(run["n_basisbaan"].sum())
+    fte_months = float(run["basisbaan_fte"].sum())
     out = {
         "inclusion_rate": float(last["inclusion_rate"]),
         "regular_rate": float(last["n_regular"] / last["seekers"]) if last["seekers"] else 0.0,
@@ -60,9 +64,13 @@ def headline(ts: pd.DataFrame) -> dict[str, float]:
                                                   if bb_months else float("nan")),
         "mean_wellbeing": float(last["mean_wellbeing"]),
     }
+    for party in PROGRAMME_PARTIES:
+        out[f"programme_cost_per_fte_month_{party}"] = (float(run[f"basisbaan_cost_{party}"].sum()) / fte_months
+                                                        if fte_months else float("nan"))
     for party in PARTIES:
         out[f"{party}_net_per_year"] = float(run[f"account_{party}_net"].sum() / years)
     out["value_created_per_year"] = float(run["value_created"].sum() / years)
+    out["liveability_value_per_year"] = float(run["liveability_value"].sum() / years)
     return out
 
 
@@ -119,9 +127,13 @@ ROWS = (
     _row("inclusion_rate", ", end"), _row("regular_rate", ", end"), _row("inclusion_gap", ", end"),
     _row("n_basisbaan", ", end"), _row("n_parallel", ", end"), _row("displacement_per_100", ", last year"),
     _row("throughput_rate", ", mean over the run"), _row("municipal_net_cost_per_year"),
-    _row("programme_net_cost_per_basisbaan_year"), _row("mean_wellbeing", ", end"),
+    _row("programme_net_cost_per_basisbaan_year"),
+) + tuple((f"programme_cost_per_fte_month_{p}",
+           f"basisbaan programme net cost per full-time job per month: {p}, EUR", MONEY, 0)
+          for p in PROGRAMME_PARTIES) + (
+    _row("mean_wellbeing", ", end"),
 ) + tuple((f"{p}_net_per_year", f"net position: {p}, EUR per year", MONEY, 0) for p in PARTIES) + (
-    _row("value_created_per_year"),
+    _row("value_created_per_year"), _row("liveability_value_per_year"),
 )
 
 
@@ -164,16 +176,25 @@ def markdown(results: list[ScenarioResult], command: str) -> str:
         "Money is EUR per year of the scenario's base year, averaged over the run. The municipal net cost is",
         "what the municipalities pay out minus what they receive, which equals minus the municipality's net",
         "position: a benefit that is no longer paid is already absent from it (docs/model.md, Money figures).",
-        "The basisbaan programme net cost per basisbaan-year (wages and guidance minus the benefits its",
+        "The basisbaan programme net cost per basisbaan-year (gross wage cost, guidance and project costs,",
+        "whoever pays them, minus the benefits its",
         "participants no longer draw) is the programme's own figure, as in the Groningen evaluation, and is",
-        "never mixed with the municipality's net cost. A party's net position is what it receives minus what",
-        "it pays (abm/accounts.py). The comparator of a scenario in the default region is",
+        "never mixed with the municipality's net cost; co-funding moves cost between parties and does not change",
+        "it. A party's net cost of the programme per full-time job per month is what it pays on the programme's",
+        "cost lines (gross wage cost, guidance by external and municipal coaches, project costs, co-funding) minus",
+        "what it receives from them and minus the benefit it no longer pays (or plus the benefit it no longer",
+        "receives), divided by the programme's full-time job-months (contract hours / full-time hours); the",
+        "parties' figures add up to the guidance and project costs paid outside. A party's net position is what",
+        "it receives minus what it pays (abm/accounts.py). The liveability value of basisbaan work is an",
+        "assumption (`accounts.liveability_value_hour`), no cash, and in no party's account. The comparator of a",
+        "scenario in the default region is",
         "`baseline-participatiewet`; a scenario with its own region (Groningen) is compared with the same",
         "region without its basisbaan programme.",
         "",
         "| scenario | inclusion | Δ inclusion | regular work | Δ regular work | basisbanen | parallel |"
-        " displaced per 100 | throughput / month | Δ municipal net cost / year |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        " displaced per 100 | throughput / month | Δ municipal net cost / year |"
+        " programme: municipality's net cost per full-time job / month | programme net cost per basisbaan-year |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
@@ -181,7 +202,9 @@ def markdown(results: list[ScenarioResult], command: str) -> str:
             f"| {_diff(r.difference('inclusion_rate'), PCT, 1)} "
             f"| {r.mean('regular_rate'):.1%} | {_diff(r.difference('regular_rate'), PCT, 1)} "
             f"| {r.mean('n_basisbaan'):,.0f} | {r.mean('n_parallel'):,.0f} | {r.mean('displacement_per_100'):.1f} "
-            f"| {r.mean('throughput_rate'):.2%} | {_diff(r.difference('municipal_net_cost_per_year'), MONEY, 0)} |")
+            f"| {r.mean('throughput_rate'):.2%} | {_diff(r.difference('municipal_net_cost_per_year'), MONEY, 0)} "
+            f"| {_value(r.mean('programme_cost_per_fte_month_municipality'), MONEY, 0)} "
+            f"| {_value(r.mean('programme_net_cost_per_basisbaan_year'), MONEY, 0)} |")
     for r in results:
         sc = r.scenario
         lines += ["", f"## {r.name}", "", sc.description, "", " ".join(sc.about.split()), "",

@@ -192,6 +192,23 @@ def test_rotterdam_leaves_the_municipality_a_clear_net_cost_per_full_time_job():
     assert per_fte_month["municipality"] > per_fte_month["housing"] + per_fte_month["neighbourhood"]
 
 
+def test_report_headline_gives_each_partys_programme_cost_per_full_time_job_month():
+    """`plm report`'s figures are the definitions of docs/model.md: a party's cost summed over the run divided by
+    the full-time job-months; the programme's net cost per basisbaan-year over the job-months."""
+    from experiments.report import PROGRAMME_PARTIES, headline
+    ts = run("rotterdam-wijkbasisbaan-2021", 12).timeseries()
+    h = headline(ts)
+    fte, jobs = ts["basisbaan_fte"].iloc[1:].sum(), ts["n_basisbaan"].iloc[1:].sum()
+    for party in PROGRAMME_PARTIES:
+        assert h[f"programme_cost_per_fte_month_{party}"] == pytest.approx(
+            ts[f"basisbaan_cost_{party}"].iloc[1:].sum() / fte, rel=1e-12)
+    assert h["programme_net_cost_per_basisbaan_year"] == pytest.approx(
+        12 * ts["basisbaan_programme_net_cost"].iloc[1:].sum() / jobs, rel=1e-12)
+    assert h["programme_cost_per_fte_month_municipality"] > 800
+    base = headline(run(BASE, 3).timeseries())
+    assert base["programme_cost_per_fte_month_municipality"] != base["programme_cost_per_fte_month_municipality"]
+
+
 # --- every preset's policy changes the mechanism it claims ------------------------------------------------
 
 def test_every_preset_runs():
@@ -335,8 +352,12 @@ def test_calibrated_values_sit_beneath_every_scenario():
 @pytest.mark.slow
 def test_report_writes_markdown_with_headlines(tmp_path):
     out = tmp_path / "s.md"
-    r = subprocess.run([*PLM, "report", "-s", "quota-enforced", "--seeds", "1", "--months", "6", "--out", str(out)],
-                       capture_output=True, text=True, timeout=300)
+    r = subprocess.run([*PLM, "report", "-s", "quota-enforced", "-s", "rotterdam-wijkbasisbaan-2021", "--seeds", "1",
+                        "--months", "6", "--out", str(out)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     text = out.read_text()
     assert "## quota-enforced" in text and "net position: municipality" in text and "baseline-participatiewet" in text
+    rotterdam = text.split("## rotterdam-wijkbasisbaan-2021")[1]
+    for party in ("municipality", "treasury", "housing", "neighbourhood", "participants"):
+        assert f"basisbaan programme net cost per full-time job per month: {party}, EUR" in rotterdam
+    assert "net cost per full-time job per month: municipality" not in text.split("## quota-enforced")[1].split("##")[0]
