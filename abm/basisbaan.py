@@ -9,8 +9,11 @@ each interview ends in the first outcome that applies, as in Groningen's recruit
 not eligible (no participation job done) → still has regular prospects (loonwaarde and capacity high
 enough) → prefers to keep the volunteer or participation job → health or capacity below the contract
 hours → not interested (net gain plus the value of work below `reservation`, or declines) → unknown (did not come back)
-→ placed. Who is nominated depends on the programme's target group: long-term bijstand recipients (Groningen), people
-in the doelgroepregister or aged 56+ (STiP), or any bijstand recipient. Placed people get a contract at
+→ placed. Someone is interviewed once, unless the programme re-interviews (`basisbaan_reinterview_months` > 0,
+a guarantee): then a person it did not place, or who has left their basisbaan, is nominable again once their
+labour state differs from that at the interview, or that many months after it. Who is nominated depends on the
+programme's target group: long-term bijstand recipients (Groningen), people in the doelgroepregister or aged
+56+ (STiP), or any bijstand recipient. Placed people get a contract at
 (at least) WML for the programme's hours with the municipality as employer; each placement is recorded
 (`model.placements`) with the person's age, months on benefit, household and wellbeing at placement.
 """
@@ -29,6 +32,8 @@ from abm.rng import uniform, uniforms
 COLUMNS = {
     "funnel_outcome": Column("int8", 0, "basisbaan recruitment funnel outcome (abm.states.FUNNEL_OUTCOMES)"),
     "basisbaan_start": Column("int32", -1, "month the current basisbaan started, -1 if none"),
+    "funnel_month": Column("int32", -1, "month of the last basisbaan interview, -1 if none"),
+    "funnel_state": Column("int8", -1, "labour state at the last basisbaan interview, -1 if none"),
 }
 
 GRONINGEN = "docs/evidence.md E63 (Mosselman et al. 2022)"
@@ -84,6 +89,7 @@ def recruit(model) -> np.ndarray:
     active = running(model)
     if not active.any():
         return np.zeros(0, dtype=np.int64)
+    reopen(model, active)
     p = model.p.basisbaan
     key = model.key("basisbaan")
     key_municipal = model.key("basisbaan_municipality")
@@ -128,6 +134,22 @@ def recruit(model) -> np.ndarray:
     return np.concatenate(placed_all) if placed_all else np.zeros(0, dtype=np.int64)
 
 
+def reopen(model, active: np.ndarray) -> np.ndarray:
+    """Make people nominable again where the programme re-interviews (`basisbaan_reinterview_months` > 0): those
+    interviewed and not now in a basisbaan whose labour state changed since the interview, or whose interview is
+    that many months old. Returns the rows reopened."""
+    s = model.s
+    months = model.muni_policy["basisbaan_reinterview_months"]
+    if not (active & (months > 0)).any():
+        return np.zeros(0, dtype=np.int64)
+    m = s.municipality
+    rows = np.flatnonzero(active[m] & (months[m] > 0) & (s.funnel_outcome != S.FUNNEL_CODE["not_interviewed"])
+                          & (s.state != S.BASISBAAN)
+                          & ((s.state != s.funnel_state) | (model.month - s.funnel_month >= months[m])))
+    s.funnel_outcome[rows] = S.FUNNEL_CODE["not_interviewed"]
+    return rows
+
+
 def weighted_sample(items: np.ndarray, weights: np.ndarray, n: int, u: np.ndarray) -> np.ndarray:
     """`n` items drawn without replacement with chances proportional to `weights`, in the order drawn:
     the n largest keys u^(1/w) (Efraimidis & Spirakis 2006), each item's u its own draw."""
@@ -156,6 +178,8 @@ def interview(model, rows: np.ndarray, m: int, key: np.uint64) -> np.ndarray:
              "not_interested", "unknown"]
     outcome = np.select(conditions, [S.FUNNEL_CODE[n] for n in names], default=S.FUNNEL_CODE["placed"])
     s.funnel_outcome[rows] = outcome
+    s.funnel_month[rows] = model.month
+    s.funnel_state[rows] = s.state[rows]
     np.add.at(model.funnel_counts, (m, outcome), 1)
     return outcome
 

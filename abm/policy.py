@@ -123,6 +123,12 @@ class PolicyParams(Section):
         doc="part of the co-funding paid by employers (firms); the rest of the co-funding is paid by "
             "neighbourhood organisations",
         source="docs/evidence.md E83 (SEOR: very doubtful that private firms will join)")
+    basisbaan_reinterview_months: int = param(
+        0, 0, 600, unit="months",
+        doc="re-interview people the programme did not place once their labour state has changed since the "
+            "interview, or this many months after it; 0: everyone is interviewed at most once per run (a pilot's "
+            "one-off recruitment)",
+        source="assumption; a job guarantee is a right, so a changed situation opens it again (docs/evidence.md E51)")
     basisbaan_funder: Literal["municipality", "national"] = param(
         "municipality", doc="who pays the programme's wages (less co-funding), guidance and project costs: the "
                             "municipality, or the national government (the Rijk) for a national scheme",

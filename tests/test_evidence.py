@@ -64,6 +64,33 @@ def test_funnel_is_recorded_and_placements_match_it():
     assert (tr["reason"] == "basisbaan_placed").sum() == len(placements)
 
 
+@pytest.mark.parametrize("reinterview, changed, months_ago, reopened", [
+    (0, True, 40, False),    # a pilot interviews everyone once per run
+    (12, False, 3, False),   # nothing changed and the interview is recent
+    (12, True, 3, True),     # the person's labour state changed since the interview
+    (12, False, 12, True),   # a year has passed
+])
+def test_a_guarantee_reinterviews_when_the_situation_changes(reinterview, changed, months_ago, reopened):
+    m = LabourMarketModel("groningen-basisbaan-2020", seed=2, months=1, agent_views=False, scale=50.0,
+                          **{"policy.basisbaan_reinterview_months": reinterview})
+    s = m.s
+    rows = np.flatnonzero((s.benefit == S.BIJSTAND) & (s.state == S.UNEMPLOYED))[:2]
+    s.funnel_outcome[rows] = S.FUNNEL_CODE["not_interested"]
+    s.funnel_month[rows] = m.month - months_ago
+    s.funnel_state[rows] = S.PARTICIPATION if changed else S.UNEMPLOYED
+    s.state[rows[1]] = S.BASISBAAN       # someone in a basisbaan now is never reopened
+    basisbaan.reopen(m, np.ones(m.n_munis, dtype=bool))
+    assert (s.funnel_outcome[rows[0]] == S.FUNNEL_CODE["not_interviewed"]) == reopened
+    assert s.funnel_outcome[rows[1]] == S.FUNNEL_CODE["not_interested"]
+
+
+def test_the_job_guarantee_reinterviews_and_so_places_more_people():
+    once = run("job-guarantee", 30, **{"policy.basisbaan_reinterview_months": 0})
+    again = run("job-guarantee", 30)
+    assert again.funnel_counts.sum() > once.funnel_counts.sum()
+    assert _last(again, "n_basisbaan") > _last(once, "n_basisbaan")
+
+
 def test_target_groups_select_who_is_nominated():
     m = run("stip-den-haag", 24)
     p = m.basisbaan_placements()

@@ -67,6 +67,9 @@ DESCRIPTIONS_NL: dict[str, str] = {
     "policy.basisbaan_cofunding_housing_part": "deel van de cofinanciering dat woningcorporaties betalen",
     "policy.basisbaan_cofunding_employers_part": "deel van de cofinanciering dat werkgevers (bedrijven) betalen; "
                                                  "de rest betalen buurtorganisaties",
+    "policy.basisbaan_reinterview_months": "mensen die het programma niet plaatste opnieuw spreken zodra hun "
+                                           "situatie op de arbeidsmarkt veranderde, of zoveel maanden na het gesprek; "
+                                           "0: iedereen hooguit één keer per run",
     "policy.basisbaan_funder": "wie de lonen (min cofinanciering), begeleiding en projectkosten betaalt: de "
                                "gemeente, of het Rijk bij een landelijke regeling",
     "policy.basisbaan_throughput_goal": "coaches sturen basisbaners naar regulier werk (doorstroomdoel)",
