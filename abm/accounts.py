@@ -3,8 +3,8 @@
 
 Rule. Every booking has a payer and a payee, so every euro is booked twice and the parties' nets plus the two
 non-parties add up to zero. Parties: the municipality, the national treasury (taxes, premiums, UWV benefits,
-quota levies), employers (regular firms and parallel organisations), health insurers, housing corporations and
-the neighbourhood, and the participants (the people in the model). Non-parties: `outside` (staff, coaches and
+quota levies), employers (regular firms and parallel organisations), health insurers, housing corporations,
+neighbourhood organisations, and the participants (the people in the model). Non-parties: `outside` (staff, coaches and
 care providers paid, costs of going to work) and `value` (what work creates: production valued at loonwaarde ×
 wage cost). Bookings each month:
 - bijstand: municipality → participants (net benefit) and → treasury (the rest of its cost);
