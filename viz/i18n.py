@@ -259,19 +259,22 @@ T: dict[str, tuple[str, str]] = {
                       "en van Vergelijken. De gemeente betaalt voor de basisbaan, terwijl veel van de winst elders "
                       "landt: bij het Rijk (belasting, minder uitkeringen), zorgverzekeraars en de "
                       "deelnemers — de gespleten prikkel uit E76."),
-    "accounts_programme": ("Groningen's EUR 19,000 per basisbaan per year is the programme's net cost: its wages and "
-                           "guidance minus the benefits its participants no longer draw. It is not the municipality's "
+    "accounts_programme": ("Groningen's EUR 19,000 per basisbaan per year is the programme's net cost: its wages, "
+                           "guidance and project costs, whoever pays them, minus the benefits its participants no "
+                           "longer draw. It is not the municipality's "
                            "net cost, which is all the municipality pays out minus what it receives. The programme's "
                            "net cost in this run: {eur} per basisbaan-year.",
                            "Groningens EUR 19.000 per basisbaan per jaar zijn de netto kosten van het programma: "
-                           "lonen en begeleiding min de uitkeringen die de deelnemers niet meer krijgen. Dat zijn niet "
+                           "lonen, begeleiding en projectkosten, wie ze ook betaalt, min de uitkeringen die de "
+                           "deelnemers niet meer krijgen. Dat zijn niet "
                            "de netto kosten van de gemeente: alles wat de gemeente uitgeeft min wat zij ontvangt. De "
                            "netto kosten van het programma in deze run: {eur} per basisbaanjaar."),
-    "accounts_programme_none": ("Groningen's EUR 19,000 per basisbaan per year is the programme's net cost: its wages "
-                                "and guidance minus the benefits its participants no longer draw — not the "
-                                "municipality's net cost. Nobody has held a basisbaan in this run yet.",
+    "accounts_programme_none": ("Groningen's EUR 19,000 per basisbaan per year is the programme's net cost: its wages, "
+                                "guidance and project costs minus the benefits its participants no longer draw — "
+                                "not the municipality's net cost. Nobody has held a basisbaan in this run yet.",
                                 "Groningens EUR 19.000 per basisbaan per jaar zijn de netto kosten van het programma: "
-                                "lonen en begeleiding min de uitkeringen die de deelnemers niet meer krijgen — niet de "
+                                "lonen, begeleiding en projectkosten min de uitkeringen die de deelnemers niet meer "
+                                "krijgen — niet de "
                                 "netto kosten van de gemeente. In deze run heeft nog niemand een basisbaan gehad."),
     "accounts_assumed": ("What is assumed. The liveability value of basisbaan work for the neighbourhood, "
                          "{live} per hour worked, is an assumption, not a measurement (plausible range EUR 0-15; the "
