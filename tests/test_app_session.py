@@ -579,12 +579,12 @@ def test_groningens_19000_is_called_the_programmes_net_cost_and_computed_from_th
 
 def test_who_pays_says_what_is_assumed(session):
     notes = dict(T.accounts_notes(session.snapshot(), session.scenario, "en"))
-    assert "EUR 15 per hour worked: an assumption" in notes["accounts-assumed"]
-    assert "liveability" in notes["accounts-assumed"]
+    assert "EUR 15 per hour worked, is an assumption" in notes["accounts-assumed"]
+    assert "liveability" in notes["accounts-assumed"] and "in no party's account" in notes["accounts-assumed"]
     assert "minus its net cost so far (spend − receipts)" in notes["accounts-help"]
     session.set_lever("accounts.liveability_value_hour", 20.0)       # the footnote shows the value in force
     nl = dict(T.accounts_notes(session.snapshot(), session.scenario, "nl"))
-    assert "EUR 20 per gewerkt uur: een aanname" in nl["accounts-assumed"]
+    assert "EUR 20 per gewerkt uur, is een aanname" in nl["accounts-assumed"]
 
 
 # --- uploads: the size and the encoding are checked on the server ---------------------------------------------
