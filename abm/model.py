@@ -40,8 +40,12 @@ from environments.region import Destinations, build_region_graph, commuting_matr
 from environments.social import build_social_network
 
 # Below this many people a run's kernels use one thread (see LabourMarketModel.step); the environment variable
-# PLM_PARALLEL_MIN_AGENTS changes it (0: always every thread).
+# PLM_PARALLEL_MIN_AGENTS changes it (0: always parallel).
 PARALLEL_MIN_AGENTS = int(os.environ.get("PLM_PARALLEL_MIN_AGENTS", "200000"))
+# Threads of a larger run's kernels: one unless PLM_THREADS asks for more. Measured on a shared 2-core machine
+# (docs/benchmarks.md, "Threads"): two threads are only faster when nothing else runs; with any other process
+# on the cores a parallel kernel waits for its slowest thread and the month takes several times longer.
+KERNEL_THREADS = int(os.environ.get("PLM_THREADS", "1"))
 
 
 def _read_metric(name: str, model: "LabourMarketModel"):
@@ -120,7 +124,7 @@ class LabourMarketModel(mesa.Model):
         self.month = 0
         self.phase_seconds: dict[str, float] = {}
         self.mechanism_seconds: dict[str, float] = {}
-        # Threads of the month's kernels: 0 = by size (PARALLEL_MIN_AGENTS); `plm bench --threads` sets it.
+        # Threads of the month's kernels: 0 = by size and PLM_THREADS (see `step`); `plm bench --threads` sets it.
         self.kernel_threads = 0
         self.n_munis = len(self.p.municipalities)
         self.municipality_names = [m.name for m in self.p.municipalities]
@@ -286,16 +290,14 @@ class LabourMarketModel(mesa.Model):
     def step(self) -> None:
         """One month: every mechanism of the schedule in order (phase wall times in `phase_seconds`).
 
-        A run of fewer than PARALLEL_MIN_AGENTS people keeps its kernels on one thread: for a region that small
-        starting threads costs more than it gains, and much more on a loaded machine. Results are the same for
-        any number of threads (tests/test_determinism.py)."""
+        The kernels use `threads_wanted` threads. Results are the same for any number of threads
+        (tests/test_determinism.py)."""
         self.month += 1
         self.log.reset_flows()
         month = Month(self.month, self.state_counts())
         clock = _PhaseClock(self.phase_seconds, self.mechanism_seconds)
         threads = numba.get_num_threads()
-        numba.set_num_threads(self.kernel_threads if self.kernel_threads else
-                              (1 if self.s.n < PARALLEL_MIN_AGENTS else threads))
+        numba.set_num_threads(self.threads_wanted(threads))
         try:
             for phase, mechanism in self.schedule:
                 with clock(phase, mechanism.name):
@@ -304,6 +306,16 @@ class LabourMarketModel(mesa.Model):
             numba.set_num_threads(threads)
         if self.month >= self.p.months:
             self.running = False
+
+    def threads_wanted(self, available: int) -> int:
+        """Threads of this run's kernels: `kernel_threads` if set (benchmarks); else one for a run of fewer than
+        PARALLEL_MIN_AGENTS people (starting threads costs more than it gains), and PLM_THREADS (default one)
+        for a larger run, at most the `available` ones."""
+        if self.kernel_threads:
+            return self.kernel_threads
+        if self.s.n < PARALLEL_MIN_AGENTS:
+            return 1
+        return max(1, min(KERNEL_THREADS, available))
 
     def run(self, months: int | None = None, progress=None) -> None:
         """Run `months` more months (default: to the scenario's end); `progress(month)` is called after each."""

@@ -57,7 +57,7 @@ def bench_model(seekers: int, months: int, seed: int = 1, progress: Callable[[in
     (0: as a run would, by size); returns timings and memory."""
     import numba
 
-    from abm.model import PARALLEL_MIN_AGENTS, LabourMarketModel
+    from abm.model import LabourMarketModel
 
     scenario = scenario if scenario is not None else load(synthetic_scenario(seekers, months))
     gc.collect()
@@ -65,7 +65,7 @@ def bench_model(seekers: int, months: int, seed: int = 1, progress: Callable[[in
     model = LabourMarketModel(scenario, seed=seed)
     build_s = time.perf_counter() - t0
     model.kernel_threads = threads
-    used = threads or (1 if model.s.n < PARALLEL_MIN_AGENTS else numba.get_num_threads())
+    used = model.threads_wanted(numba.get_num_threads())
     t1 = time.perf_counter()
     model.run(months, progress=progress)
     run_s = time.perf_counter() - t1

@@ -210,7 +210,7 @@ def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in
                                                         "months, 10 seeds; --months and --seeds change them)"),
           seeds: int = typer.Option(10, "--seeds", help="seeds of --crn"),
           threads: int = typer.Option(0, "--threads", help="threads of the monthly kernels (0: as a run "
-                                                           "would: one below 200,000 people, else every core)")
+                                                           "would: one, or PLM_THREADS from 200,000 people)")
           ) -> None:
     """Time build and monthly steps on a synthetic region; the last line is one JSON object."""
     from experiments.bench import bench_classic, bench_model, synthetic_scenario, to_json

@@ -74,7 +74,7 @@ def test_results_are_identical_for_any_number_of_threads(tmp_path):
     outputs = []
     for threads in ("1", "2"):
         out = tmp_path / f"t{threads}"
-        env = {**os.environ, "NUMBA_NUM_THREADS": threads, "PLM_PARALLEL_MIN_AGENTS": "0"}
+        env = {**os.environ, "NUMBA_NUM_THREADS": threads, "PLM_THREADS": threads, "PLM_PARALLEL_MIN_AGENTS": "0"}
         r = subprocess.run([sys.executable, "-m", "experiments.cli", "run", "--months", "12", "--seed", "8",
                             "--set", "scale=4", "--quiet", "--out", str(out)], env=env, capture_output=True,
                            text=True, timeout=600)

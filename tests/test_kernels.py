@@ -53,3 +53,19 @@ def test_a_parallel_kernel_writes_through_a_structure():
     a = np.zeros(100)
     _writes_through_structure(In(np.arange(100.0), np.ones(100)), Out(a))
     assert np.array_equal(a, np.arange(100.0) * 2)
+
+
+def test_a_run_uses_one_thread_unless_asked(monkeypatch):
+    """One thread by default (a parallel kernel on a shared machine waits for its slowest thread,
+    docs/benchmarks.md); PLM_THREADS for runs of PARALLEL_MIN_AGENTS people or more; a benchmark's own number."""
+    from abm import model as model_module
+    from abm.model import LabourMarketModel
+
+    m = LabourMarketModel("default", seed=1, months=1, scale=40.0)
+    assert m.threads_wanted(8) == 1
+    monkeypatch.setattr(model_module, "KERNEL_THREADS", 4)
+    assert m.threads_wanted(8) == 1                          # a small run stays on one thread
+    monkeypatch.setattr(model_module, "PARALLEL_MIN_AGENTS", 0)
+    assert m.threads_wanted(8) == 4 and m.threads_wanted(2) == 2
+    m.kernel_threads = 3
+    assert m.threads_wanted(8) == 3
