@@ -34,6 +34,7 @@ The municipality's payments equal `municipal_spend` of the metrics, and what it 
 
 from __future__ import annotations
 
+from collections import namedtuple
 from typing import Any
 
 import numpy as np
@@ -44,6 +45,7 @@ from abm.jit import CHUNKS, chunk_bounds, jit, jit_parallel, prange
 from abm.mechanism import Mechanism, Month
 from abm.norms import COST_REFERENCE_HOURS, GUIDANCE_FIRST_MONTHS, SANCTION_KEEP, WEEKS_PER_MONTH
 from abm.params import Section, param
+from abm.tables import bundle
 
 PARTIES = ("municipality", "treasury", "employers", "insurers", "housing", "neighbourhood", "participants")
 NON_PARTIES = ("outside", "value")
@@ -76,30 +78,25 @@ class AccountParams(Section):
     care_work_reduction: float = param(0.05, 0, 1, unit="share", doc="lower care costs of people in paid work")
 
 
+# The named structures the money kernel takes (abm/tables.bundle): the people's columns it reads and the month's
+# scalar rules; the policy is `model.policy_arrays`.
+MoneyPeople = namedtuple("MoneyPeople", "state benefit household hours sanctioned skill wellbeing health_hours "
+                                        "in_register uses_subsidy municipality disregard_months basisbaan_start "
+                                        "left_bijstand_for_work")
+MoneyRule = namedtuple("MoneyRule", "n_munis cost_single cost_couple norm_single norm_couple other wml_net wml_gross "
+                                    "fulltime charges month liveability_hour care_base care_slope care_work sick_base "
+                                    "sick_overload work_costs")
+
+
 @jit_parallel
-def _quantities(state, benefit, household, hours, sanctioned, skill, wellbeing, health, in_register,
-                uses_subsidy, municipality, disregard_used, n_munis, cost_single, cost_couple, norm_single,
-                norm_couple, other, wml_net, wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max,
-                no_risk, bb_cost_year, bb_wage_share, guidance_first, guidance_later, guidance_hourly,
-                basisbaan_start, month, liveability_hour, parallel_funding, borrower_share, part_cost, allowance,
-                partner_share, care_base, care_slope, care_work, sick_base, sick_overload, work_costs, left_for_work):
+def _quantities(people, r, pol):
     """`_quantities_range` over fixed chunks, summed in chunk order (the same for any number of threads)."""
-    bounds = chunk_bounds(state.size, CHUNKS)
-    first = _quantities_range(state, benefit, household, hours, sanctioned, skill, wellbeing, health, in_register,
-        uses_subsidy, municipality, disregard_used, n_munis, cost_single, cost_couple, norm_single, norm_couple, other,
-        wml_net, wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max, no_risk, bb_cost_year, bb_wage_share,
-        guidance_first, guidance_later, guidance_hourly, basisbaan_start, month, liveability_hour,
-        parallel_funding, borrower_share, part_cost, allowance, partner_share, care_base, care_slope, care_work,
-        sick_base, sick_overload, work_costs, left_for_work, bounds[0], bounds[1])
+    bounds = chunk_bounds(people.state.size, CHUNKS)
+    first = _quantities_range(people, r, pol, bounds[0], bounds[1])
     parts = np.zeros((CHUNKS,) + first.shape)
     parts[0] = first
     for c in prange(1, CHUNKS):
-        parts[c] = _quantities_range(state, benefit, household, hours, sanctioned, skill, wellbeing, health,
-            in_register, uses_subsidy, municipality, disregard_used, n_munis, cost_single, cost_couple, norm_single,
-            norm_couple, other, wml_net, wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max, no_risk,
-            bb_cost_year, bb_wage_share, guidance_first, guidance_later, guidance_hourly, basisbaan_start,
-            month, liveability_hour, parallel_funding, borrower_share, part_cost, allowance, partner_share, care_base,
-            care_slope, care_work, sick_base, sick_overload, work_costs, left_for_work, bounds[c], bounds[c + 1])
+        parts[c] = _quantities_range(people, r, pol, bounds[c], bounds[c + 1])
     total = parts[0].copy()
     for c in range(1, CHUNKS):
         total += parts[c]
@@ -107,16 +104,29 @@ def _quantities(state, benefit, household, hours, sanctioned, skill, wellbeing, 
 
 
 @jit
-def _quantities_range(state, benefit, household, hours, sanctioned, skill, wellbeing, health, in_register,
-                uses_subsidy, municipality, disregard_used, n_munis, cost_single, cost_couple, norm_single,
-                norm_couple, other, wml_net, wml_gross, fulltime, charges, d_share, d_cap, d_months, lks_max,
-                no_risk, bb_cost_year, bb_wage_share, guidance_first, guidance_later, guidance_hourly,
-                basisbaan_start, month, liveability_hour, parallel_funding, borrower_share, part_cost, allowance,
-                partner_share, care_base, care_slope, care_work, sick_base, sick_overload, work_costs, left_for_work,
-                lo, hi):
+def _quantities_range(people, r, pol, lo, hi):
     """The month's money of people lo..hi-1, per quantity (Q_*) and municipality: the one money kernel, read by
     the municipality's accounting (abm/accounting.py) and by the ledger (bookings)."""
-    q = np.zeros((N_Q, n_munis))
+    state, benefit, household, hours, sanctioned = people.state, people.benefit, people.household, people.hours, \
+        people.sanctioned
+    skill, wellbeing, health, in_register, uses_subsidy = people.skill, people.wellbeing, people.health_hours, \
+        people.in_register, people.uses_subsidy
+    municipality, disregard_used, basisbaan_start, left_for_work = people.municipality, people.disregard_months, \
+        people.basisbaan_start, people.left_bijstand_for_work
+    cost_single, cost_couple, norm_single, norm_couple, other = r.cost_single, r.cost_couple, r.norm_single, \
+        r.norm_couple, r.other
+    wml_net, wml_gross, fulltime, charges, month = r.wml_net, r.wml_gross, r.fulltime, r.charges, r.month
+    liveability_hour, care_base, care_slope, care_work = r.liveability_hour, r.care_base, r.care_slope, r.care_work
+    sick_base, sick_overload, work_costs = r.sick_base, r.sick_overload, r.work_costs
+    d_share, d_cap, d_months = pol.earnings_disregard_share, pol.earnings_disregard_cap, pol.earnings_disregard_months
+    lks_max, no_risk = pol.lks_max_share, pol.no_risk_policy
+    bb_cost_year, bb_wage_share = pol.basisbaan_employer_cost_year, pol.basisbaan_wage_share
+    guidance_first, guidance_later = pol.basisbaan_guidance_first, pol.basisbaan_guidance_later
+    guidance_hourly = pol.basisbaan_guidance_hourly_cost
+    parallel_funding, borrower_share = pol.parallel_funding_month, pol.parallel_borrower_share
+    part_cost, allowance = pol.participation_cost_month, pol.participation_allowance
+    partner_share = pol.participation_allowance_partner_share
+    q = np.zeros((N_Q, r.n_munis))
     for i in range(lo, hi):
         m = municipality[i]
         st = state[i]
@@ -189,19 +199,12 @@ def quantities(model) -> np.ndarray:
     a, risk = model.p.accounts, model.p.risk
     f = lambda name: pol[name].astype(np.float64)  # noqa: E731
     single = mp.benefit_cost_single_year / 12.0
-    q = _quantities(
-        s.state, s.benefit, s.household, s.hours, s.sanctioned, s.skill, s.wellbeing, s.health_hours,
-        s.in_register, s.uses_subsidy, s.municipality, s.disregard_months, model.n_munis, single,
-        single * mp.couple_cost_factor, mp.bijstand_net_single, mp.bijstand_net_couple,
-        mp.other_benefit_share * econ.wml_net_month, econ.wml_net_month, econ.wml_month, econ.fulltime_hours,
-        model.p.subsidy_quota.employer_charges, f("earnings_disregard_share"), f("earnings_disregard_cap"),
-        f("earnings_disregard_months"), f("lks_max_share"), pol["no_risk_policy"], f("basisbaan_employer_cost_year"),
-        f("basisbaan_wage_share"), f("basisbaan_guidance_first"),
-        f("basisbaan_guidance_later"), f("basisbaan_guidance_hourly_cost"), s.basisbaan_start, model.month,
-        a.liveability_value_hour, f("parallel_funding_month"), f("parallel_borrower_share"),
-        f("participation_cost_month"), f("participation_allowance"), f("participation_allowance_partner_share"),
-        a.care_cost_month, a.care_wellbeing_slope, a.care_work_reduction, risk.sick_base, risk.sick_overload,
-        mp.work_costs, s.left_bijstand_for_work)
+    rule = MoneyRule(model.n_munis, single, single * mp.couple_cost_factor, mp.bijstand_net_single,
+                     mp.bijstand_net_couple, mp.other_benefit_share * econ.wml_net_month, econ.wml_net_month,
+                     econ.wml_month, econ.fulltime_hours, model.p.subsidy_quota.employer_charges, model.month,
+                     a.liveability_value_hour, a.care_cost_month, a.care_wellbeing_slope, a.care_work_reduction,
+                     risk.sick_base, risk.sick_overload, mp.work_costs)
+    q = _quantities(bundle(MoneyPeople, s), rule, model.policy_arrays)
     places = basisbaan.total_slots(model) / model.scale
     q[Q_BB_PROJECT] = np.where(basisbaan.running(model), f("basisbaan_project_cost_year") / 12.0 * places, 0.0)
     return q
