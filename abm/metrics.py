@@ -18,6 +18,8 @@ come first, in the contract's order; extras follow. The money figures have one d
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 
 from abm import accounts, risk_aversion
@@ -26,6 +28,7 @@ from abm.accounting import SPEND_COMPONENTS
 from abm.accounts import ACCOUNT_COLUMNS, PARTIES
 from abm.jit import CHUNKS, chunk_bounds, jit, jit_parallel, prange
 from abm.mechanism import Mechanism, Month
+from abm.tables import bundle
 
 CONTRACT_COLUMNS = (
     "month", "seekers", "n_unemployed", "n_regular", "n_parallel", "n_basisbaan", "n_participation",
@@ -51,16 +54,19 @@ def _rate(num: float, den: float) -> float:
     return float(num) / float(den) if den > 0 else 0.0
 
 
+# The columns the tally reads, as one named structure (abm/tables.bundle).
+TallyPeople = namedtuple("TallyPeople", "state benefit work_limitation in_register self_stigma wellbeing "
+                                        "search_effort health_hours coached sanctioned")
+
+
 @jit_parallel
-def _tally(state, benefit, work_limitation, in_register, self_stigma, wellbeing, search_effort, health, coached,
-           sanctioned):
+def _tally(people):
     """The counts and sums of `_tally_range` over fixed chunks (the same for any number of threads)."""
-    bounds = chunk_bounds(state.size, CHUNKS)
+    bounds = chunk_bounds(people.state.size, CHUNKS)
     counts = np.zeros((CHUNKS, 24), dtype=np.int64)
     sums = np.zeros((CHUNKS, 4))
     for c in prange(CHUNKS):
-        counts[c], sums[c] = _tally_range(state, benefit, work_limitation, in_register, self_stigma, wellbeing,
-            search_effort, health, coached, sanctioned, bounds[c], bounds[c + 1])
+        counts[c], sums[c] = _tally_range(people, bounds[c], bounds[c + 1])
     total = np.zeros(4)
     for c in range(CHUNKS):
         total += sums[c]
@@ -68,9 +74,13 @@ def _tally(state, benefit, work_limitation, in_register, self_stigma, wellbeing,
 
 
 @jit
-def _tally_range(state, benefit, work_limitation, in_register, self_stigma, wellbeing, search_effort, health, coached,
-           sanctioned, lo, hi):
+def _tally_range(people, lo, hi):
     """One pass: integer counts (see the unpacking in `compute`) and sums of the mean columns."""
+    state, benefit, work_limitation, in_register = people.state, people.benefit, people.work_limitation, \
+        people.in_register
+    self_stigma, wellbeing, search_effort, health = people.self_stigma, people.wellbeing, people.search_effort, \
+        people.health_hours
+    coached, sanctioned = people.coached, people.sanctioned
     c = np.zeros(24, dtype=np.int64)
     sums = np.zeros(4)
     for i in range(lo, hi):
@@ -106,8 +116,7 @@ def compute(model, month: Month) -> dict:
     mechanisms declare (`Mechanism.metrics`)."""
     flows, money, start_counts = month.counts, month.money, month.start_counts
     s, k = model.s, model.scale
-    c, sums = _tally(s.state, s.benefit, s.work_limitation, s.in_register, s.self_stigma, s.wellbeing,
-                     s.search_effort, s.health_hours, s.coached, s.sanctioned)
+    c, sums = _tally(bundle(TallyPeople, s))
     counts = c[:S.N_STATES]
     ben = c[6:10]
     lim, paid_lim, register, paid_register, outside, paid_outside, nolim, paid_nolim = c[10:18]
