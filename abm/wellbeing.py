@@ -12,6 +12,8 @@ capacity and during long unemployment, and takes occasional shocks.
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 
 from abm import states as S
@@ -20,6 +22,7 @@ from abm.mechanism import Column, Mechanism, Month
 from abm.norms import SANCTION_KEEP
 from abm.params import Section, param
 from abm.rng import uniforms
+from abm.tables import bundle
 
 # The state columns this mechanism owns (abm/mechanism.py).
 COLUMNS = {
@@ -68,12 +71,29 @@ def _income(benefit, household, hours, sanctioned, norm_single, norm_couple, oth
     return (inc * SANCTION_KEEP if sanctioned else inc) + allowance
 
 
+# The named structures `_update` takes (abm/tables.bundle): the columns it reads and the month's scalar rules;
+# the policy is `model.policy_arrays`. The two columns it writes, wellbeing and health, stay plain arguments.
+WellbeingPeople = namedtuple("WellbeingPeople", "state months_in_state months_out benefit household hours "
+                                                "sanctioned debts self_stigma municipality")
+WellbeingRule = namedtuple("WellbeingRule", "scar scar_years norm_single norm_couple other wml_net fulltime "
+                                            "debt_threshold base paid_work participation income_weight debt_loss "
+                                            "sanction_loss stigma_loss new_work_stress adjust_rate health_recovery "
+                                            "health_overload health_scar")
+
+
 @jit_parallel
-def _update(state, months_in_state, months_out, benefit, household, hours, sanctioned, debts, self_stigma,
-            wellbeing, health, coached, municipality, allowance, scar, scar_years, norm_single, norm_couple, other,
-            wml_net, fulltime, debt_threshold, base, paid_work,
-            participation, income_weight, debt_loss, sanction_loss, stigma_loss, new_work_stress, adjust_rate,
-            health_recovery, health_overload, health_scar, do_wellbeing, do_health):
+def _update(people, r, pol, wellbeing, health, do_wellbeing, do_health):
+    state, months_in_state, months_out, benefit = people.state, people.months_in_state, people.months_out, \
+        people.benefit
+    household, hours, sanctioned, debts = people.household, people.hours, people.sanctioned, people.debts
+    self_stigma, municipality, allowance = people.self_stigma, people.municipality, pol.participation_allowance
+    scar, scar_years, norm_single, norm_couple, other = r.scar, r.scar_years, r.norm_single, r.norm_couple, r.other
+    wml_net, fulltime, debt_threshold, base, paid_work = r.wml_net, r.fulltime, r.debt_threshold, r.base, \
+        r.paid_work
+    participation, income_weight, debt_loss, sanction_loss = r.participation, r.income_weight, r.debt_loss, \
+        r.sanction_loss
+    stigma_loss, new_work_stress, adjust_rate = r.stigma_loss, r.new_work_stress, r.adjust_rate
+    health_recovery, health_overload, health_scar = r.health_recovery, r.health_overload, r.health_scar
     for i in prange(state.size):
         st = state[i]
         paid = st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN
@@ -106,24 +126,21 @@ def _update(state, months_in_state, months_out, benefit, household, hours, sanct
             health[i] = min(max(health[i], 0.0), 40.0)
 
 
-def _args(model):
-    p, s, m, econ = model.p.wellbeing, model.s, model.p.money, model.p.economy
-    return (s.state, s.months_in_state, s.months_out, s.benefit, s.household, s.hours, s.sanctioned, s.debts,
-            s.self_stigma, s.wellbeing, s.health_hours, s.coached, s.municipality,
-            model.muni_policy["participation_allowance"].astype(np.float64), p.scar, p.scar_years,
-            m.bijstand_net_single, m.bijstand_net_couple,
-            m.other_benefit_share * econ.wml_net_month, econ.wml_net_month, econ.fulltime_hours,
-            m.problem_debt_threshold, p.base, p.paid_work, p.participation, p.income, p.debts, p.sanction,
-            p.self_stigma, p.new_work_stress, p.adjust_rate, p.health_recovery, p.health_overload, p.health_scar)
+def _rule(model) -> WellbeingRule:
+    p, m, econ = model.p.wellbeing, model.p.money, model.p.economy
+    return WellbeingRule(p.scar, p.scar_years, m.bijstand_net_single, m.bijstand_net_couple,
+                         m.other_benefit_share * econ.wml_net_month, econ.wml_net_month, econ.fulltime_hours,
+                         m.problem_debt_threshold, p.base, p.paid_work, p.participation, p.income, p.debts, p.sanction,
+                         p.self_stigma, p.new_work_stress, p.adjust_rate, p.health_recovery, p.health_overload,
+                         p.health_scar)
 
 
 def settle(model, rng: np.random.Generator) -> None:
     """Start values: wellbeing at what each person's situation supports, with individual variation."""
     s = model.s
     s.wellbeing[:] = 1.0
-    args = list(_args(model))
-    args[-4] = 1.0  # adjust_rate: jump straight to the target
-    _update(*args, True, False)
+    jump = _rule(model)._replace(adjust_rate=1.0)   # straight to the target
+    _update(bundle(WellbeingPeople, s), jump, model.policy_arrays, s.wellbeing, s.health_hours, True, False)
     s.wellbeing[:] = np.clip(s.wellbeing + rng.normal(0, 0.25, s.n), 1, 5)
 
 
@@ -133,7 +150,7 @@ def step(model, month: Month) -> None:
     if not p.enabled:
         return
     s = model.s
-    _update(*_args(model), True, True)
+    _update(bundle(WellbeingPeople, s), _rule(model), model.policy_arrays, s.wellbeing, s.health_hours, True, True)
     shocked = np.flatnonzero(uniforms(model.key("health"), s.person_id, 0) < p.shock_rate)
     s.health_hours[shocked] = np.maximum(s.health_hours[shocked] - p.shock_size, 0)
 
