@@ -22,6 +22,7 @@ from pathlib import Path
 
 import solara
 
+from viz import liveness
 from viz.components import Sidebar, TopBar, use_app_state
 from viz.session import DEFAULT_PRESET, DEFAULT_SEED, MAX_PEOPLE_DEFAULT, Session
 from viz.tabs import Main
@@ -89,6 +90,7 @@ def _serve_plotly_js() -> None:
 
 
 _serve_plotly_js()
+liveness.install_route()
 
 
 def _env_int(name: str, default: int) -> int:
@@ -115,9 +117,21 @@ def new_session() -> Session:
     return Session(preset, seed=seed, overrides=overrides, max_agents=max_people)
 
 
+def closing(session: Session):
+    """The effect of a page's session: when the page's kernel shuts down (tab closed, or culled after
+    SOLARA_KERNEL_CULL_TIMEOUT without a connection) its cleanup frees the session's models at once."""
+    def effect():
+        def cleanup():
+            session.close()
+            liveness.release()
+        return cleanup
+    return effect
+
+
 @solara.component
 def Page():
     session = solara.use_memo(new_session, [])
+    solara.use_effect(closing(session), [])
     app = use_app_state(session)
     solara.Title("plm")
     solara.Style(CSS)

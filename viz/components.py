@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import solara
-import solara.lab
 
 from abm.scenario import MAX_FILE_BYTES
 from viz import charts as C
@@ -280,20 +280,19 @@ def ScenarioCard(app: AppState):
         ErrorBanner(app, "seed")
 
 
-@solara.component
-def RunCard(app: AppState):
-    lang = app.lang.value
-    snap: Snapshot = app.snap.value
-    playing = app.playing.value
+def play_loop(app: AppState, stop: threading.Event) -> None:
+    """▶ Play: step the session at the chosen speed (at most MAX_FRAMES_PER_SECOND redraws a second) until the
+    run ends, Pause is pressed or `stop` is set."""
     s = app.session
-
-    def play_loop():
-        speed = max(int(app.speed.value), 1)
-        per_frame = max(1, math.ceil(speed / MAX_FRAMES_PER_SECOND))
-        interval = per_frame / speed
-        next_t = time.perf_counter()
-        while app.playing.value:
+    speed = max(int(app.speed.value), 1)
+    per_frame = max(1, math.ceil(speed / MAX_FRAMES_PER_SECOND))
+    interval = per_frame / speed
+    next_t = time.perf_counter()
+    try:
+        while app.playing.value and not stop.is_set():
             moved = s.step(per_frame)
+            if stop.is_set():
+                break
             app.snap.set(s.snapshot())
             if not moved or not s.running:
                 app.playing.set(False)
@@ -303,11 +302,39 @@ def RunCard(app: AppState):
             next_t += interval
             delay = next_t - time.perf_counter()
             if delay > 0:
-                time.sleep(delay)
+                stop.wait(delay)
             else:
                 next_t = time.perf_counter()
+    except Exception:
+        if not stop.is_set():   # the page closing under a month in progress is no error
+            raise
 
-    solara.lab.use_task(play_loop, dependencies=[playing, app.speed.value], prefer_threaded=True)
+
+def use_play_loop(app: AppState, playing: bool) -> None:
+    """Run `play_loop` in a thread of its own while `playing`, restarted when the speed changes.
+
+    The thread belongs to the component's effect: its cleanup (pause, a new speed, the page closed and its
+    kernel shut down) sets the stop event, and nothing outside the session refers to the loop. Solara's
+    `use_task` is not used because each call registers a kernel-start callback in a module-level list that is
+    never removed, and that callback kept every closed session's models alive (issue 11)."""
+    def start():
+        if not playing:
+            return None
+        stop = threading.Event()
+        threading.Thread(target=play_loop, args=(app, stop), name="plm-play", daemon=True).start()
+        return stop.set
+
+    solara.use_effect(start, dependencies=[playing, app.speed.value])
+
+
+@solara.component
+def RunCard(app: AppState):
+    lang = app.lang.value
+    snap: Snapshot = app.snap.value
+    playing = app.playing.value
+    s = app.session
+
+    use_play_loop(app, playing)
 
     with solara.Card(I.t("controls", lang), classes=["plm-card", "plm-run"]):
         solara.Text(I.t("month_of", lang, m=snap.month, n=snap.months), classes=["plm-month"])

@@ -38,8 +38,10 @@ def environment(scale: float | None = None, preset: str | None = None, seed: int
         "SOLARA_THEME_LOADER": "plain",
     })
     env.setdefault("NUMBA_NUM_THREADS", "1")       # cores are shared between sessions (module docstring)
-    # a closed browser tab's models are freed after 30 minutes (solara keeps a kernel 24 h by default)
-    env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "30m")
+    # A closed tab's session is freed at once (viz.app.closing); a tab that lost its connection without closing
+    # (a laptop's lid shut, the network gone) keeps its session 3 minutes to reconnect, then it is freed too
+    # (solara keeps a kernel 24 h by default). benchmarks/app_memory.py measures both.
+    env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "3m")
     # reacton's faster tree walk (opt-in in reacton 1.11): re-rendering the charts each month costs about a third
     # (measured with benchmarks/app_responsiveness.py)
     env.setdefault("REACTON_FAST", "1")
@@ -104,3 +106,29 @@ def serve(host: str = "127.0.0.1", port: int = 8765, **settings) -> None:
     sys.stderr.flush()
     cmd = command(host, port)
     os.execve(cmd[0], cmd, environment(**settings))
+
+
+def open_tab(browser, url: str, months: int, compare: bool = False, play: bool = False, year_steps: int = 1,
+             timeout_ms: int = 180_000):
+    """Open the app in a new browser context (a new session) with Playwright, wait for month 0, optionally switch
+    compare on, press +12 `year_steps` times and optionally leave it playing; returns (context, page). Used by the
+    memory test and benchmarks/app_memory.py."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    page.goto(url)
+    month = page.locator(".plm-kpi-month .plm-kpi-value")
+    expect(month).to_have_text(f"0 / {months}", timeout=timeout_ms)
+    if compare:
+        page.locator(".plm-compare-switch").first.click()
+        expect(page.locator(".plm-kpi-inclusion .plm-kpi-delta")).to_be_visible(timeout=timeout_ms)
+    for k in range(1, year_steps + 1):
+        page.locator(".plm-step-year").first.click()
+        expect(month).to_have_text(f"{min(12 * k, months)} / {months}", timeout=timeout_ms)
+    if play:
+        shown = month.inner_text()
+        page.locator(".plm-play").first.click()
+        expect(month).not_to_have_text(shown, timeout=timeout_ms)
+    return context, page

@@ -51,6 +51,7 @@ from abm.scenario import (
     validate,
 )
 from viz import levers as L
+from viz import liveness
 
 STATE_NAMES = S.STATE_NAMES
 DEFAULT_PRESET = "default"
@@ -170,6 +171,7 @@ class Run:
         check_size(scenario, agent_views=views, max_agents=max_agents)
         self.model = LabourMarketModel(scenario, seed=self.seed, agent_views=views,
                                        mechanisms=[by_municipality.MECHANISM])   # the Region tab's figures
+        liveness.track("models", self.model)
         self.panel = PersonPanel(self.model) if follow else None
         self._agents_by_row: dict[int, Any] | None = None
         self._transitions: tuple[int, pd.DataFrame] | None = None
@@ -344,6 +346,7 @@ class Session:
                  max_agents: int | None = MAX_PEOPLE_DEFAULT):
         """A session on `preset`. `max_agents` is the most people (agents) one run may simulate (None: only the
         machine's memory limits it). A first run that cannot be built raises ScenarioError (one line)."""
+        liveness.track("sessions", self)
         self.lock = threading.RLock()
         self.version = 0
         self.seed = check_seed(seed)
@@ -359,6 +362,7 @@ class Session:
         self.build_seconds = 0.0
         self.step_seconds = 0.0
         self.failed = False
+        self.closed = False
         self.defaults = dict(overrides or {})       # applied to every preset this session loads
         scenario = load(preset, self.defaults)
         self.source = preset
@@ -616,7 +620,8 @@ class Session:
 
     @property
     def running(self) -> bool:
-        return not self.failed and any(r.running for pair in self.runs for r in pair if r is not None)
+        return (not self.failed and not self.closed
+                and any(r.running for pair in self.runs for r in pair if r is not None))
 
     def step(self, months: int = 1) -> int:
         """Advance every run by up to `months` months; returns how many months the variant moved."""
@@ -854,6 +859,15 @@ class Session:
             for (scope, path), value in sorted(self.changes.items()):
                 lines.append(f"#   {scope + ': ' if scope else ''}{path} = {value!r}")
             return "\n".join(lines) + "\n" + scenario.to_toml()
+
+    def close(self) -> None:
+        """Free the runs (their models, panels and time series) now: called when the browser session ends (its
+        page closed or its kernel culled), so a reference to the session left somewhere cannot keep its models
+        alive. Idempotent; a closed session steps no more."""
+        with self.lock:
+            self.closed = True
+            self.runs = []
+            self._snapshot = None
 
     def memory_bytes(self) -> int:
         return sum(r.panel.nbytes() for pair in self.runs for r in pair if r is not None and r.panel is not None)
