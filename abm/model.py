@@ -29,6 +29,7 @@ from abm.scenario import (
     Scenario,
     ScenarioError,
     agent_counts,
+    change_policy_from,
     check_rng,
     check_seed,
     check_size,
@@ -167,6 +168,17 @@ class LabourMarketModel(mesa.Model):
         """The municipalities' policy in `month` (after their dated changes) and their bijstand stock now."""
         self._set_policy(month)
         self._refresh_counts()
+
+    def change_policy_from(self, key: str, value: Any, month: int | None = None, municipality: str = "all",
+                           note: str = "") -> None:
+        """Policy KEY = VALUE from `month` on (default: the next month run), recorded as a dated change of the run's
+        scenario (`abm.scenario.change_policy_from`): the months already run stay as they were, and a fresh run of
+        `self.p` with the same seed gives the same numbers. A month already run is refused with one line."""
+        month = self.month + 1 if month is None else month
+        if isinstance(month, int) and not isinstance(month, bool) and month <= self.month:
+            raise ScenarioError(f"{key} from month {month}: month {self.month} has been run; allowed: a month from "
+                                f"{self.month + 1} on")
+        self.p = change_policy_from(self.p, key, value, month, municipality, note)
 
     def _set_policy(self, month: int) -> None:
         policies = [self.p.policy_at(i, month) for i in range(self.n_munis)]

@@ -679,6 +679,44 @@ def apply_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str
     return out
 
 
+def policy_field(key: str) -> str:
+    """The policy field a key names: `policy.FIELD` or FIELD itself; anything else is refused with one line."""
+    if not isinstance(key, str):
+        raise ScenarioError(f"{key!r}: allowed: a policy setting such as policy.caseload")
+    field = key[len("policy."):] if key.startswith("policy.") else key
+    if field not in PolicyParams.model_fields:
+        raise ScenarioError(unknown_key(key, field, PolicyParams.model_fields) + " (a policy setting)")
+    return field
+
+
+def change_policy_from(scenario: Scenario, key: str, value: Any, month: int, municipality: str = "all",
+                       note: str = "") -> Scenario:
+    """`scenario` with policy KEY = VALUE from `month` on, for `municipality` ("all" for every one): one more dated
+    change in `policy_changes`, after those it has (so at the same month it wins). The months before `month` keep
+    their policy; a dated change of KEY later in the run still applies from its own month. A run of the returned
+    scenario is the run the app continues after "from now on", and `plm run` replays it (same seed, same numbers).
+
+    Refused with one line (ScenarioError): a key that is not a policy setting, a month outside 0..months, a
+    municipality the scenario does not have, a value the policy does not allow."""
+    field = policy_field(key)
+    if isinstance(month, bool) or not isinstance(month, int) or not 0 <= month <= scenario.months:
+        raise ScenarioError(f"{key} from month {month!r}: allowed: a whole month from 0 to {scenario.months} (the "
+                            "run's length)")
+    names = [m.name for m in scenario.municipalities]
+    if municipality != "all" and municipality not in names:
+        raise ScenarioError(f"{key} for {municipality!r}: no such municipality; allowed: 'all' or one of "
+                            f"{', '.join(names)}")
+    schema = type(scenario)
+    data = scenario.model_dump(mode="json", exclude_none=True)
+    data["policy_changes"] = [*data.get("policy_changes", []),
+                              {"month": month, "municipality": municipality, "set": {field: value}, "note": note}]
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(f"{key} = {_short(value)} from month {month}: "
+                            f"{format_validation_error(exc, schema)}") from None
+
+
 def _policy_target(key: str, names: list[str]) -> tuple[str, str | None] | None:
     """(policy field, municipality name or None for every one) of an override key, if it sets a policy."""
     parts = key.split(".")

@@ -54,6 +54,7 @@ class Chart:
     note: str = ""
     height: int = 420
     x_range: tuple[float, float] | None = None   # fixed x axis (the run's length), so lines grow into it
+    markers: list[tuple[float, str]] = field(default_factory=list)   # (month, label): a change applies from it
 
     def signature(self) -> tuple:
         """What must match for a chart to be updated in place (same traces, same axes)."""
@@ -335,6 +336,12 @@ def to_plotly(chart: Chart) -> tuple[list[dict], dict]:
     layout["legend"]["y"] = -0.16 - 0.04 * (P.FONT_SIZE / 16) * (1 if chart.height >= 400 else 1.3)
     if chart.x_range is not None:
         layout["xaxis"]["range"] = list(chart.x_range)
+    if chart.markers:
+        layout["shapes"] = [{"type": "line", "xref": "x", "yref": "paper", "x0": m, "x1": m, "y0": 0, "y1": 1,
+                             "line": {"color": P.O["black"], "width": 1.5, "dash": "dot"}} for m, _ in chart.markers]
+        layout["annotations"] = [{"xref": "x", "yref": "paper", "x": m, "y": 1.0, "text": text, "showarrow": False,
+                                  "xanchor": "left", "yanchor": "bottom", "font": {"size": P.FONT_SIZE - 3}}
+                                 for m, text in chart.markers]
     data = []
     for tr in chart.traces:
         base = {"type": "scatter", "name": tr.name, "x": tr.x, "yaxis": _axis_name("y", tr.panel),
@@ -454,6 +461,11 @@ def _mpl_xy(fig, chart: Chart) -> None:
     axes[-1].set_xlabel(chart.x_title)
     if chart.x_range is not None:
         axes[-1].set_xlim(*chart.x_range)
+    for m, text in chart.markers:
+        for ax in axes:
+            ax.axvline(m, color="#000000", linestyle=":", linewidth=1.2)
+        axes[0].annotate(text, (m, 1.0), xycoords=("data", "axes fraction"), xytext=(3, 2),
+                         textcoords="offset points", fontsize=8, va="bottom")
     if chart.note:
         fig.text(0.01, 0.0, chart.note, fontsize=8, ha="left", va="bottom")
 

@@ -42,6 +42,7 @@ class AppState:
     person: solara.Reactive
     metric: solara.Reactive          # the Compare tab's metric
     side: solara.Reactive            # the settings panel is shown (hide it on a small projector)
+    from_now: solara.Reactive        # policy levers apply from the next month on (a dated change), not from month 0
 
     def t(self, key: str, **fmt: Any) -> str:
         return I.t(key, self.lang.value, **fmt)
@@ -70,7 +71,7 @@ def use_app_state(session: Session) -> AppState:
                      tab=solara.use_reactive("charts"), playing=solara.use_reactive(False),
                      speed=solara.use_reactive(4), error=solara.use_reactive(None), notice=solara.use_reactive(None),
                      person=solara.use_reactive(None), metric=solara.use_reactive("inclusion_rate"),
-                     side=solara.use_reactive(True))
+                     side=solara.use_reactive(True), from_now=solara.use_reactive(False))
     return state
 
 
@@ -410,7 +411,9 @@ def LeverList(app: AppState, levers: list, scope: str):
     changed = {path for (sc, path) in s.changes if sc == scope}
 
     def on_change(info: dict) -> None:
-        app.act(s.set_lever, info["path"], info["value"], info.get("scope") or "")
+        lever = L.by_path().get(info["path"])
+        dated = app.from_now.value and lever is not None and lever.is_policy and s.month > 0
+        app.act(s.set_lever_from_now if dated else s.set_lever, info["path"], info["value"], info.get("scope") or "")
 
     for lever in levers:
         if scope and not lever.is_policy:
@@ -433,7 +436,12 @@ def LeversCard(app: AppState):
         scope = ""
     snap: Snapshot = s.snapshot()
     with solara.Card(I.t("levers", lang), classes=["plm-card", "plm-levers"]):
-        solara.Text(I.t("restart_note", lang), classes=["plm-small"])
+        solara.Switch(label=I.t("from_now", lang), value=app.from_now.value, classes=["plm-from-now"],
+                      on_value=app.from_now.set)
+        if app.from_now.value and snap.month > 0 and snap.running:
+            solara.Text(I.t("from_now_note", lang, m=snap.month + 1), classes=["plm-small", "plm-from-now-note"])
+        else:
+            solara.Text(I.t("restart_note", lang), classes=["plm-small", "plm-restart-note"])
         solara.v.Select(label=I.t("scope", lang), v_model=scope, dense=True, class_="plm-scope",
                         items=[{"text": I.t("scope_all", lang), "value": ""}]
                         + [{"text": m, "value": m} for m in munis],
@@ -442,12 +450,17 @@ def LeversCard(app: AppState):
         solara.Text(I.t("key_levers", lang), classes=["plm-subhead"])
         LeverList(app, L.key_levers(), scope)
         solara.Text(I.t("your_changes", lang), classes=["plm-subhead"])
-        if snap.changes:
+        if snap.changes or snap.dated:
             for sc, path, before, after in snap.changes:
                 lever = L.by_path().get(path)
                 name = I.lever_full_label(lever, lang) if lever else path
                 solara.Text(f"{sc + ': ' if sc else ''}{name}: {I.fmt_value(before, lang)} → "
                             f"{I.fmt_value(after, lang)}", classes=["plm-change"])
+            for month, sc, path, value in snap.dated:
+                lever = L.by_path().get(path)
+                name = I.lever_full_label(lever, lang) if lever else path
+                solara.Text(f"{I.t('dated_change', lang, m=month)}: {sc + ': ' if sc else ''}{name} → "
+                            f"{I.fmt_value(value, lang)}", classes=["plm-change", "plm-change-dated"])
             solara.Button(I.t("undo_changes", lang), text=True, color="primary", classes=["plm-undo"],
                           on_click=lambda: app.act(s.clear_changes))
         else:

@@ -92,6 +92,13 @@ T: dict[str, tuple[str, str]] = {
     "undo_changes": ("Undo all changes", "Alle wijzigingen terugdraaien"),
     "restart_note": ("A changed setting restarts the run at month 0.",
                      "Een gewijzigde instelling start de run opnieuw bij maand 0."),
+    "from_now": ("Policy changes apply from now on (no restart)", "Beleidswijzigingen gelden vanaf nu (geen herstart)"),
+    "from_now_note": ("A policy lever you move now applies from month {m} on, as a dated policy change (marked on "
+                      "the time axis); the months run stay. Other settings restart the run at month 0.",
+                      "Een beleidshendel die u nu verzet, geldt vanaf maand {m}, als gedateerde beleidswijziging "
+                      "(gemarkeerd op de tijdas); de gerunde maanden blijven. Andere instellingen starten de run "
+                      "opnieuw bij maand 0."),
+    "dated_change": ("from month {m}", "vanaf maand {m}"),
     "unit": ("unit", "eenheid"),
     "range": ("range", "bereik"),
     "default": ("default", "standaard"),

@@ -41,6 +41,7 @@ from abm.scenario import (
     MECHANISMS,
     Scenario,
     ScenarioError,
+    change_policy_from,
     check_seed,
     check_size,
     decode_scenario_bytes,
@@ -63,6 +64,7 @@ MAX_COMPARE_SEEDS = 5
 # 25 ms and 53 ms), within the app's 250 ms per month, and up to this size every person keeps a Mesa agent view
 # and a story (Run.MAX_AGENT_VIEWS).
 MAX_PEOPLE_DEFAULT = 250_000
+DATED_NOTE = "set in the app from month {m} on"
 
 
 # --- the monthly record of every person -------------------------------------------------------------
@@ -232,6 +234,7 @@ class Snapshot:
     ts_base: pd.DataFrame | None                       # the baseline, first seed (compare mode)
     pairs: tuple[tuple[int, pd.DataFrame, pd.DataFrame], ...] = ()   # (seed, baseline, variant) per seed
     changes: tuple[tuple[str, str, Any, Any], ...] = ()              # (scope, path, loaded value, new value)
+    dated: tuple[tuple[int, str, str, Any], ...] = ()                # (from month, scope, path, value)
     build_seconds: float = 0.0
     step_seconds: float = 0.0
     mechanisms: tuple[tuple[str, bool], ...] = field(default_factory=tuple)
@@ -339,8 +342,8 @@ class Session:
     """A browser session's scenario, settings and runs (see the module docstring)."""
 
     # what a change of settings may alter; restored as a whole when the change is refused
-    SETTINGS = ("seed", "compare", "n_seeds", "baseline_preset", "changes", "loaded", "loaded_data", "source",
-                "scenario")
+    SETTINGS = ("seed", "compare", "n_seeds", "baseline_preset", "changes", "dated", "loaded", "loaded_data",
+                "source", "scenario")
 
     def __init__(self, preset: str = DEFAULT_PRESET, seed: int = DEFAULT_SEED, overrides: dict | None = None,
                  max_agents: int | None = MAX_PEOPLE_DEFAULT):
@@ -355,6 +358,8 @@ class Session:
         self.n_seeds = 1
         self.baseline_preset = ""          # "" = the loaded scenario without the user's changes
         self.changes: dict[L.Key, Any] = {}
+        # levers moved "from now on": (month, scope, path, value), dated policy changes of the variant's scenario
+        self.dated: tuple[tuple[int, str, str, Any], ...] = ()
         self.error: str | None = None
         self.error_kind = ""
         self.error_at = ""                 # the input that caused the error (see `_fail`)
@@ -383,9 +388,14 @@ class Session:
     def presets() -> list[str]:
         return preset_names()
 
-    def _variant(self, changes: dict[L.Key, Any]) -> Scenario:
+    def _variant(self, changes: dict[L.Key, Any], dated: tuple | None = None) -> Scenario:
+        """The loaded scenario with the levers moved from month 0 (`changes`) and those moved from a later month
+        on (`dated`, default the session's), each one dated policy change (`abm.scenario.change_policy_from`)."""
         data = L.apply_changes(self.loaded_data, changes)
-        return validate(data, origin="settings")
+        scenario = validate(data, origin="settings")
+        for month, scope, path, value in (self.dated if dated is None else dated):
+            scenario = change_policy_from(scenario, path, value, month, scope or "all", DATED_NOTE.format(m=month))
+        return scenario
 
     def _fail(self, message: str, kind: str = "setting", at: str = "") -> str:
         """Record an error. kind: "file" for a scenario that was not loaded, "setting", or "model"; at: the input
@@ -418,6 +428,7 @@ class Session:
     def _adopt(self, scenario: Scenario, source: str) -> None:
         self.loaded, self.loaded_data, self.source = scenario, self._data_of(scenario), source
         self.changes = {}
+        self.dated = ()
         self.scenario = scenario
 
     def load_preset(self, name: str) -> str | None:
@@ -500,6 +511,41 @@ class Session:
 
             return self._change(change, "setting", at)
 
+    def set_lever_from_now(self, path: str, value: Any, scope: str = "", at: str | None = None) -> str | None:
+        """Move a policy lever from the next month on, without a restart: the variant's runs (every seed) continue
+        with the new value as a dated policy change (`LabourMarketModel.change_policy_from`); the months run stay,
+        the baseline is untouched, and the exported scenario carries the change, so `plm run` replays it. Only
+        policy settings can change during a run; others, and a run that has ended, are refused with one line."""
+        at = f"lever:{scope}:{path}" if at is None else at
+        with self.lock:
+            lever = L.by_path().get(path)
+            if lever is None:
+                return self._fail(f"{path}: unknown setting", at=at)
+            if not lever.is_policy:
+                return self._fail(f"{path}: only policy settings can change during a run; allowed: restart with "
+                                  "it from month 0", at=at)
+            try:
+                value = lever.coerce(value)
+            except (TypeError, ValueError, OverflowError):
+                return self._fail(f"{path} = {value!r}: must be a {lever.kind}", at=at)
+            if not self.running:
+                return self._fail(f"{path}: the run has ended at month {self.month}; allowed: from now on while "
+                                  "months are left, or restart with it from month 0", at=at)
+            month = self.month + 1
+            try:
+                scenario = change_policy_from(self.scenario, path, value, month, scope or "all",
+                                              DATED_NOTE.format(m=month))
+                for _base, run in self.runs:
+                    run.model.change_policy_from(path, value, month, scope or "all", DATED_NOTE.format(m=month))
+            except ScenarioError as exc:
+                return self._fail(str(exc).splitlines()[0], at=at)
+            self.scenario = scenario
+            self.dated = (*self.dated, (month, scope, path, value))
+            self.error = None
+            self.error_at = ""
+            self._refresh()
+            return None
+
     def set_mechanism(self, name: str, enabled: bool) -> str | None:
         if name not in MECHANISMS:
             return self._fail(f"mechanism = {name!r}: allowed: {', '.join(MECHANISMS)}", at=f"mechanism:{name}")
@@ -519,8 +565,9 @@ class Session:
             new = {("", p): L.by_path()[p].coerce(v) for p, v in changes.items()}
             if "scale" not in changes and ("", "scale") in self.changes:   # keep a speed setting the user chose
                 new[("", "scale")] = self.changes[("", "scale")]
-            self.scenario = self._variant(new)
+            self.scenario = self._variant(new, dated=())
             self.changes = new
+            self.dated = ()
 
         with self.lock:
             return self._change(change, "setting", "lesson")
@@ -528,6 +575,7 @@ class Session:
     def clear_changes(self) -> str | None:
         def change() -> None:
             self.changes = {}
+            self.dated = ()
             self.scenario = self.loaded
 
         with self.lock:
@@ -668,6 +716,7 @@ class Session:
             version=self.version, month=var.month, months=var.months, running=self.running, seed=self.seed,
             scenario_name=self.scenario.name, source=self.source, compare=self.compare, seeds=self.seeds(),
             ts=pairs[0][2], ts_base=pairs[0][1], pairs=pairs if self.compare else (), changes=tuple(changes),
+            dated=self.dated,
             build_seconds=self.build_seconds, step_seconds=self.step_seconds, mechanisms=mech)
 
     def snapshot(self) -> Snapshot:
@@ -851,13 +900,17 @@ class Session:
         """The current settings as a scenario TOML that `plm run --scenario FILE` accepts."""
         with self.lock:
             scenario = self.scenario
-            if self.changes:
+            if self.changes or self.dated:
                 scenario = scenario.model_copy(update={"name": f"{self.loaded.name}-custom"})
+            n = len(self.changes) + len(self.dated)
             lines = [f"# Exported from the plm app: {self.source}"
-                     + (f" with {len(self.changes)} changed setting(s)" if self.changes else "") + ".",
+                     + (f" with {n} changed setting(s)" if n else "") + ".",
                      f"# Run it with: plm run --scenario THIS_FILE --seed {self.seed}"]
             for (scope, path), value in sorted(self.changes.items()):
                 lines.append(f"#   {scope + ': ' if scope else ''}{path} = {value!r}")
+            for month, scope, path, value in self.dated:
+                lines.append(f"#   from month {month}: {scope + ': ' if scope else ''}{path} = {value!r} "
+                             "(in policy_changes)")
             return "\n".join(lines) + "\n" + scenario.to_toml()
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ import solara
 from viz import charts as C
 from viz import content as K
 from viz import i18n as I
+from viz import levers as L
 from viz.components import TABS, AppState, ErrorBanner, Md, Note, PlotlyChart
 from viz.session import Snapshot
 
@@ -25,9 +26,21 @@ def live_charts(snap: Snapshot, lang: str) -> list[C.Chart]:
         out.append(C.mix_chart(base, lang, "baseline", cid="mix_baseline"))
     out += [C.inclusion_chart(ts, base, lang), C.displacement_chart(ts, base, lang), C.throughput_chart(ts, base, lang),
             C.cost_chart(ts, base, lang), C.accounts_chart(ts, base, lang)]
+    markers = change_markers(snap, lang)
     for chart in out:
         chart.x_range = (0, snap.months)
+        chart.markers = markers
     return out
+
+
+def change_markers(snap: Snapshot, lang: str) -> list[tuple[float, str]]:
+    """(month, label) for every month from which a lever moved "from now on" applies (one marker per month)."""
+    by_month: dict[int, list[str]] = {}
+    for month, scope, path, value in snap.dated:
+        lever = L.by_path().get(path)
+        name = I.lever_label(lever, lang) if lever else path
+        by_month.setdefault(month, []).append(f"{scope + ': ' if scope else ''}{name} {I.fmt_value(value, lang)}")
+    return [(m, "▸ " + "; ".join(items)) for m, items in sorted(by_month.items())]
 
 
 def chart_for(app: AppState, cid: str, period: tuple[int, int] | None = None, region_metric: str = "inclusion_rate"
