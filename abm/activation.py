@@ -118,6 +118,11 @@ def _activation(key, person_id, state, benefit, ww_months_left, months_on_benefi
     return rows[:n], codes[:n], in_place, candidates[:n_cand]
 
 
+def participation_capacity(model) -> np.ndarray:
+    """Participation places per municipality (agents): places per 100 bijstand clients of its bijstand stock."""
+    return np.floor(model.bijstand_count * model.muni_policy["participation_places_per_100"] / 100.0)
+
+
 def step(model, month: Month) -> None:
     """Out-of-work moves of everybody, then participation places up to capacity."""
     p, s = model.p.activation, model.s
@@ -130,7 +135,7 @@ def step(model, month: Month) -> None:
     for code, to_state, reason in _MOVES:
         jobs.move(model, rows[codes == code], to_state, reason)
     # new participation places up to capacity
-    capacity = np.floor(model.bijstand_count * model.muni_policy["participation_places_per_100"] / 100.0)
+    capacity = participation_capacity(model)
     free = np.maximum(capacity - in_place, 0).astype(np.int64)
     chosen = cand[capped_choice(s.municipality[cand], free, uniforms(key, s.person_id[cand], 3))]
     jobs.move(model, chosen, S.PARTICIPATION, "participation_start")

@@ -209,14 +209,16 @@ def _check_policy(base: PolicyParams, overrides: dict[str, Any], where: str) -> 
 
 
 def unknown_key(path: str, key: str, allowed) -> str:
-    """One line for a key that does not exist: a "did you mean" when one is close, else a few of the keys."""
+    """One short line for a key that does not exist: "did you mean" and the closest key, else at most three of
+    the keys (and how many there are, and where to see them all)."""
     allowed = sorted(str(a) for a in allowed)
     close = difflib.get_close_matches(str(key), allowed, n=1)
     if close:
         return f"unknown key {path!r}; did you mean {close[0]!r}?"
-    shown = ", ".join(allowed[:8]) + (f", ... ({len(allowed)} in all; `plm scenarios show default --resolved` "
-                                      "lists every key)" if len(allowed) > 8 else "")
-    return f"unknown key {path!r}; allowed keys here: {shown}"
+    near = difflib.get_close_matches(str(key), allowed, n=3, cutoff=0.3) or allowed[:3]
+    more = (f" ({len(allowed)} keys; `plm scenarios show default --resolved` lists them)"
+            if len(allowed) > len(near) else "")
+    return f"unknown key {path!r}; allowed keys here include {', '.join(near)}{more}"
 
 
 def allowed_values(err: dict) -> str:

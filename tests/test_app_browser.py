@@ -305,12 +305,12 @@ def test_language_switch(tab):
     expect(page.locator(".plm-tab-charts")).to_have_text("In de tijd")
     expect(page.locator(".plm-kpi-inclusion .plm-kpi-label")).to_have_text("inclusiegraad")
     page.wait_for_function("() => document.querySelector('.plm-chart-inclusion .js-plotly-plot')"
-                           ".layout.title.text === 'Inclusiegraad en inclusiekloof'")
+                           ".layout.title.text === 'Inclusiegraad en inclusiekloof · seed 42'")
     expect(page.locator(".plm-lever[data-path='policy.basisbaan_slots'] .plm-lever-label")).to_contain_text(
         "basisbaanplaatsen")
     tab.click(".plm-lang-en")
     expect(page.locator(".plm-tab-charts")).to_have_text("Over time")
-    assert tab.title("inclusion") == "Inclusion rate and inclusion gap"
+    assert tab.title("inclusion") == "Inclusion rate and inclusion gap · seed 42"
 
 
 def test_flows_region_and_a_persons_story(tab):
@@ -342,11 +342,13 @@ def test_a_lesson_sets_up_the_model_and_asks(tab):
     tab.click(".plm-lesson-setup")
     page.locator(".plm-tab-content-compare").wait_for()
     expect(tab.month()).to_have_text(f"36 / {MONTHS}")
-    expect(page.locator(".plm-notice")).to_contain_text("self_stigma.enabled = False")
+    expect(page.locator(".plm-notice")).to_contain_text("Self-stigma (why try): off")    # plain words
     tab.wait_points("difference", 37)
     assert _last(tab.plot("difference")[0]) > 0                       # people search more without why-try
     tab.tab("accounts")
     expect(page.locator(".plm-accounts-table")).to_contain_text("municipality")
+    tab.tab("lessons")                                                  # the lesson kept its place
+    expect(page.locator(".plm-lesson")).to_contain_text("Step 2 of 3")
 
 
 def test_the_net_cost_reads_the_same_on_the_tile_in_compare_and_in_who_pays(tab):
@@ -402,3 +404,46 @@ def test_a_lever_beyond_the_limit_of_people_is_refused_beside_it(tab):
     box = page.locator(".plm-lever[data-path='scale'][data-scope=''] input.plm-lever-input")
     expect(box).to_have_value("4")                                     # the input shows the scale in force
     expect(page.locator(".plm-changes-none")).to_be_visible()
+
+
+def test_hide_settings_really_hides_the_panel_and_presentation_mode_shows_a_caption(tab):
+    page = tab.page
+    side = page.locator(".plm-side")
+    expect(side).to_be_visible()
+    tab.click(".plm-side-toggle")
+    expect(side).to_be_hidden()                          # not only the label: the panel is gone
+    assert page.locator(".plm-main").bounding_box()["x"] < 20    # and the main area takes its place
+    tab.click(".plm-side-toggle")
+    expect(side).to_be_visible()
+
+    tab.set_lever("policy.basisbaan_slots", 120)
+    expect(page.locator(".plm-change")).to_have_count(1)
+    tab.click(".plm-present-toggle")
+    expect(side).to_be_hidden()
+    caption = page.locator(".plm-caption")
+    expect(caption).to_contain_text("basisbaan (basic job) places per municipality: 120")
+    expect(caption).to_contain_text("seed 42")
+    expect(caption).to_contain_text(f"month 0 of {MONTHS}")
+    tab.click(".plm-present-toggle")
+    expect(side).to_be_visible()
+    expect(caption).to_have_count(0)
+
+
+def test_a_rejected_lever_value_shows_its_message_beside_the_input(tab):
+    page = tab.page
+    lever = page.locator(".plm-lever[data-path='policy.caseload'][data-scope='']")
+    box = lever.locator("input.plm-lever-input")
+    in_effect = box.input_value()
+    page.locator(".plm-side").evaluate("el => el.scrollTop = 0")
+    tab.set_lever("policy.caseload", -5)
+    banner = page.locator(".plm-error-at-lever")
+    expect(banner).to_be_visible()
+    expect(banner).to_be_in_viewport()                               # brought into view
+    expect(banner.locator(".plm-error-rejected")).to_contain_text("Not applied: -5")
+    expect(banner.locator(".plm-error-message")).to_contain_text("policy.caseload")
+    expect(box).to_have_value(in_effect)                             # the box shows the value in effect
+    below, top = lever.bounding_box(), banner.bounding_box()
+    assert 0 <= top["y"] - (below["y"] + below["height"]) < 40       # right beside (under) the input
+    expect(page.locator(".plm-changes-none")).to_be_visible()        # nothing changed
+    tab.set_lever("policy.caseload", 200)                            # a good value clears it
+    expect(banner).to_have_count(0)

@@ -36,6 +36,14 @@ body, .v-application { font-family: Arial, Helvetica, sans-serif !important; }
 .plm-subtitle { font-size: 14px; color: #dbe7f0; }
 .plm-lang-label { color: white; font-size: 15px; margin-right: 4px; }
 .plm-body { width: 100%; align-items: stretch; flex-wrap: nowrap !important; }
+.plm-hidden { display: none !important; }
+.plm-error-rejected { font-weight: 600; color: #8a2c00; }
+.plm-kpi-basis { display: block; margin: -2px 0 6px 2px; }
+.plm-present .plm-kpi-value { font-size: 44px; }
+.plm-present .plm-kpi-label { font-size: 19px; }
+.plm-present .plm-kpi { padding: 12px 18px; }
+.plm-caption { font-size: 19px; color: #0b3d60; background: #eef4f9; border-left: 6px solid #0b3d60;
+               padding: 6px 12px; margin-bottom: 8px; }
 .plm-side { width: 410px; min-width: 410px; max-width: 410px; height: calc(100vh - 72px); overflow-y: auto;
             background: #f5f7f9; padding: 8px; border-right: 1px solid #d0d7de; }
 .plm-main { flex: 1 1 auto; min-width: 0; height: calc(100vh - 72px); overflow-y: auto; padding: 10px 16px; }
@@ -135,11 +143,13 @@ def Page():
     app = use_app_state(session)
     solara.Title("plm")
     solara.Style(CSS)
-    with solara.Column(classes=["plm-app"], gap="0px"):
+    present = app.present.value
+    with solara.Column(classes=["plm-app"] + (["plm-present"] if present else []), gap="0px"):
         TopBar(app)
         with solara.Row(classes=["plm-body"], gap="0px"):
-            with solara.Column(classes=["plm-side"], gap="0px",
-                               style={} if app.side.value else {"display": "none"}):
+            # hidden by a class with !important: an inline display:none loses to Vuetify's d-flex (issue 11)
+            shown = app.side.value and not present
+            with solara.Column(classes=["plm-side"] + ([] if shown else ["plm-hidden"]), gap="0px"):
                 Sidebar(app)
             with solara.Column(classes=["plm-main"], gap="0px"):
                 Main(app)

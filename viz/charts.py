@@ -6,6 +6,7 @@ export — so what is downloaded is the chart on screen. Builders are pure funct
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +56,7 @@ class Chart:
     height: int = 420
     x_range: tuple[float, float] | None = None   # fixed x axis (the run's length), so lines grow into it
     markers: list[tuple[float, str]] = field(default_factory=list)   # (month, label): a change applies from it
+    caption: str = ""              # exported images: what the chart comes from (settings, seed, month)
 
     def signature(self) -> tuple:
         """What must match for a chart to be updated in place (same traces, same axes)."""
@@ -408,22 +410,33 @@ def to_image(chart: Chart, fmt: str = "png") -> bytes:
     from matplotlib.figure import Figure
 
     height_in = max(chart.height / 80.0, 4.0)
-    fig = Figure(figsize=(11, height_in), dpi=100)
+    # the footer under the chart: the legend in columns (the plot keeps the width), then the note and the caption
+    legend_rows = -(-sum(1 for t in chart.traces if t.legend) // LEGEND_COLUMNS) if chart.kind == "xy" else 0
+    foot = "\n".join(textwrap.fill(t, 160) for t in (chart.note, chart.caption) if t)
+    foot_lines = foot.count("\n") + 1 if foot else 0
+    foot_in = 0.15 + 0.2 * legend_rows + 0.16 * foot_lines if (legend_rows or foot_lines) else 0.0
+    fig = Figure(figsize=(11, height_in + foot_in), dpi=100)
+    main, footer = fig.subfigures(2, 1, height_ratios=[height_in, max(foot_in, 0.01)])
     fig.set_layout_engine("constrained")
     if chart.kind == "xy":
-        _mpl_xy(fig, chart)
+        _mpl_xy(main, chart, footer)
     elif chart.kind == "sankey":
-        _mpl_sankey(fig, chart)
+        _mpl_sankey(main, chart)
     elif chart.kind == "network":
-        _mpl_network(fig, chart)
+        _mpl_network(main, chart)
     else:
-        _mpl_bars(fig, chart)
+        _mpl_bars(main, chart)
+    if foot:
+        footer.text(0.01, 0.02, foot, fontsize=8, ha="left", va="bottom")
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=150 if fmt == "png" else None)
     return buf.getvalue()
 
 
-def _mpl_xy(fig, chart: Chart) -> None:
+LEGEND_COLUMNS = 4
+
+
+def _mpl_xy(fig, chart: Chart, footer=None) -> None:
     ratios = [p.height for p in chart.panels]
     axes = fig.subplots(len(chart.panels), 1, sharex=True, squeeze=False,
                         gridspec_kw={"height_ratios": ratios})[:, 0]
@@ -449,15 +462,24 @@ def _mpl_xy(fig, chart: Chart) -> None:
         else:
             ax.plot(tr.x, tr.y, color=tr.colour, linestyle=MPL_DASH.get(tr.dash, "-"), linewidth=tr.width * 0.7,
                     label=label, drawstyle="steps-post" if tr.kind == "step" else "default")
+    from matplotlib.ticker import FuncFormatter
+
     for ax, panel in zip(axes, chart.panels):
         ax.set_ylabel(panel.y_title, fontsize=10)
         ax.grid(True, color="#dddddd")
+        if not panel.categories:     # 25,000,000 rather than 2.5 with "1e7" above the axis
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}" if abs(v) >= 100 else f"{v:g}"))
         if panel.categories:
             ax.set_yticks(range(len(panel.categories)), panel.categories)
             ax.set_ylim(-0.5, len(panel.categories) - 0.5)
-        handles, _labels = ax.get_legend_handles_labels()
-        if handles:
-            ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    handles, labels = [], []
+    for ax in axes:
+        h, lab = ax.get_legend_handles_labels()
+        handles += h
+        labels += lab
+    if handles:   # one legend under the chart, in columns: the plot keeps the width
+        (footer or fig).legend(handles, labels, loc="upper left", ncol=min(LEGEND_COLUMNS, len(labels)), fontsize=8,
+                               frameon=False, bbox_to_anchor=(0.0, 1.0))
     axes[-1].set_xlabel(chart.x_title)
     if chart.x_range is not None:
         axes[-1].set_xlim(*chart.x_range)
@@ -466,8 +488,6 @@ def _mpl_xy(fig, chart: Chart) -> None:
             ax.axvline(m, color="#000000", linestyle=":", linewidth=1.2)
         axes[0].annotate(text, (m, 1.0), xycoords=("data", "axes fraction"), xytext=(3, 2),
                          textcoords="offset points", fontsize=8, va="bottom")
-    if chart.note:
-        fig.text(0.01, 0.0, chart.note, fontsize=8, ha="left", va="bottom")
 
 
 def _mpl_sankey(fig, chart: Chart) -> None:

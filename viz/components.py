@@ -43,6 +43,9 @@ class AppState:
     metric: solara.Reactive          # the Compare tab's metric
     side: solara.Reactive            # the settings panel is shown (hide it on a small projector)
     from_now: solara.Reactive        # policy levers apply from the next month on (a dated change), not from month 0
+    present: solara.Reactive         # presentation mode: no settings panel, large tiles and charts, a caption
+    lesson: solara.Reactive          # (lesson id, step index) of the Lessons tab, kept while other tabs are open
+    rejected: solara.Reactive        # (input, value) of the last value refused, shown beside its input
 
     def t(self, key: str, **fmt: Any) -> str:
         return I.t(key, self.lang.value, **fmt)
@@ -71,7 +74,9 @@ def use_app_state(session: Session) -> AppState:
                      tab=solara.use_reactive("charts"), playing=solara.use_reactive(False),
                      speed=solara.use_reactive(4), error=solara.use_reactive(None), notice=solara.use_reactive(None),
                      person=solara.use_reactive(None), metric=solara.use_reactive("inclusion_rate"),
-                     side=solara.use_reactive(True), from_now=solara.use_reactive(False))
+                     side=solara.use_reactive(True), from_now=solara.use_reactive(False),
+                     present=solara.use_reactive(False), lesson=solara.use_reactive(None),
+                     rejected=solara.use_reactive(None))
     return state
 
 
@@ -81,6 +86,11 @@ def use_app_state(session: Session) -> AppState:
 def LeverWidget(path: str, scope: str, label: str, unit_text: str, hint: str, kind: str, value: Any,
                 items: list, slider: Any, step: Any, lo: Any, hi: Any, on_text: str, off_text: str, tooltip: str,
                 changed: bool, revision: int = 0, event_lever_changed: Callable[[dict], None] = None):
+    pass
+
+
+@solara.component_vue("banner.vue")
+def BannerView(where: str, title: str, message: str, rejected: str = ""):
     pass
 
 
@@ -161,6 +171,44 @@ def Note(text: str, classes: list[str] | None = None):
     Md(text, classes=["plm-note"] + (classes or []))
 
 
+# --- words for settings ---------------------------------------------------------------------------------------
+
+def change_text(scope: str, path: str, value: Any, lang: str, before: Any = None, month: int | None = None) -> str:
+    """A moved setting in plain, translated words: "[from month M: ][Municipality: ]Label: before → value"."""
+    lever = L.by_path().get(path)
+    name = I.lever_full_label(lever, lang) if lever else path
+    text = f"{scope + ': ' if scope else ''}{name}: "
+    text += (f"{I.fmt_value(before, lang)} → " if before is not None else "") + I.fmt_value(value, lang)
+    return (f"{I.t('dated_change', lang, m=month)}: " if month is not None else "") + text
+
+
+def caption_text(snap: Snapshot, lang: str) -> str:
+    """What a shown or exported figure comes from, in one line: scenario, the changes in force, the baseline,
+    the seed (or the seeds it is the mean of) and the month."""
+    changes = [change_text(sc, path, after, lang) for sc, path, _before, after in snap.changes]
+    changes += [change_text(sc, path, value, lang, month=m) for m, sc, path, value in snap.dated]
+    parts = [I.t("caption_scenario", lang, name=snap.scenario_name),
+             "; ".join(changes) if changes else I.t("caption_no_changes", lang)]
+    if snap.compare:
+        parts.append(I.t("caption_baseline", lang, base=snap.baseline_name or I.t("baseline_loaded", lang)))
+    parts.append(seeds_text(snap, lang))
+    parts.append(I.t("caption_month", lang, m=snap.month, n=snap.months))
+    return " · ".join(parts)
+
+
+def seeds_text(snap: Snapshot, lang: str) -> str:
+    """"seed N" or "mean of N seeds (first–last)": what every figure on screen is (`Snapshot.figure`)."""
+    seeds = snap.seeds if snap.compare else (snap.seed,)
+    if len(seeds) > 1:
+        return I.t("caption_seeds", lang, n=len(seeds), a=seeds[0], b=seeds[-1])
+    return I.t("caption_seed", lang, seed=seeds[0])
+
+
+@solara.component
+def Caption(app: AppState):
+    solara.Text(caption_text(app.snap.value, app.lang.value), classes=["plm-caption"])
+
+
 # --- top bar and KPIs -------------------------------------------------------------------------------------
 
 @solara.component
@@ -174,9 +222,13 @@ def TopBar(app: AppState):
         with solara.Row(style={"align-items": "center", "background": "transparent"}, gap="6px"):
             solara.Button(ROOM_BUTTON.get(lang, ROOM_BUTTON["en"]), outlined=True, href="/room", target="_blank",
                           classes=["plm-room-link"], style={"color": "white"})
-            solara.Button(I.t("hide_panel" if app.side.value else "show_panel", lang), outlined=True,
-                          classes=["plm-side-toggle"], style={"color": "white", "margin-right": "16px"},
-                          on_click=lambda: app.side.set(not app.side.value))
+            if not app.present.value:
+                solara.Button(I.t("hide_panel" if app.side.value else "show_panel", lang), outlined=True,
+                              classes=["plm-side-toggle"], style={"color": "white", "margin-right": "6px"},
+                              on_click=lambda: app.side.set(not app.side.value))
+            solara.Button(I.t("present_off" if app.present.value else "present_on", lang), outlined=True,
+                          classes=["plm-present-toggle"], style={"color": "white", "margin-right": "16px"},
+                          on_click=lambda: app.present.set(not app.present.value))
             solara.HTML(tag="span", unsafe_innerHTML=I.t("language", lang), classes=["plm-lang-label"])
             for code in I.LANGS:
                 solara.Button(code.upper(), classes=["plm-lang", f"plm-lang-{code}"], depressed=code == lang,
@@ -233,6 +285,7 @@ def KpiRow(app: AppState):
         Kpi("month", I.t("kpi_month", lang), f"{snap.month} / {snap.months}")
         for kid, (value, label, delta, seeds) in kpi_texts(snap, lang).items():
             Kpi(kid, label, value, delta, seeds)
+    solara.Text(I.t("figures_are", lang, what=seeds_text(snap, lang)), classes=["plm-kpi-basis", "plm-small"])
 
 
 # --- sidebar ----------------------------------------------------------------------------------------------
@@ -248,10 +301,11 @@ def ErrorBanner(app: AppState, at: str = ""):
     where = app.session.error_at
     if err and (where == at or (at == "" and where in TOP_ERRORS)):
         lang = app.lang.value
-        with solara.Column(classes=["plm-error", f"plm-error-at-{at.split(':')[0] or 'top'}"], gap="2px"):
-            title = {"model": "model_failed", "file": "bad_file"}.get(app.session.error_kind, "bad_setting")
-            solara.Text(I.t(title, lang), classes=["plm-error-title"])
-            solara.Text(err, classes=["plm-error-message"])
+        title = {"model": "model_failed", "file": "bad_file"}.get(app.session.error_kind, "bad_setting")
+        rejected = app.rejected.value
+        shown = (I.t("rejected_value", lang, value=I.fmt_value(rejected[1], lang))
+                 if rejected and rejected[0] == at else "")
+        BannerView(where=at.split(":")[0] or "top", title=I.t(title, lang), message=err, rejected=shown)
 
 
 @solara.component
@@ -413,7 +467,9 @@ def LeverList(app: AppState, levers: list, scope: str):
     def on_change(info: dict) -> None:
         lever = L.by_path().get(info["path"])
         dated = app.from_now.value and lever is not None and lever.is_policy and s.month > 0
-        app.act(s.set_lever_from_now if dated else s.set_lever, info["path"], info["value"], info.get("scope") or "")
+        scope_ = info.get("scope") or ""
+        err = app.act(s.set_lever_from_now if dated else s.set_lever, info["path"], info["value"], scope_)
+        app.rejected.set((f"lever:{scope_}:{info['path']}", info["value"]) if err else None)
 
     for lever in levers:
         if scope and not lever.is_policy:
@@ -452,15 +508,10 @@ def LeversCard(app: AppState):
         solara.Text(I.t("your_changes", lang), classes=["plm-subhead"])
         if snap.changes or snap.dated:
             for sc, path, before, after in snap.changes:
-                lever = L.by_path().get(path)
-                name = I.lever_full_label(lever, lang) if lever else path
-                solara.Text(f"{sc + ': ' if sc else ''}{name}: {I.fmt_value(before, lang)} → "
-                            f"{I.fmt_value(after, lang)}", classes=["plm-change"])
+                solara.Text(change_text(sc, path, after, lang, before=before), classes=["plm-change"])
             for month, sc, path, value in snap.dated:
-                lever = L.by_path().get(path)
-                name = I.lever_full_label(lever, lang) if lever else path
-                solara.Text(f"{I.t('dated_change', lang, m=month)}: {sc + ': ' if sc else ''}{name} → "
-                            f"{I.fmt_value(value, lang)}", classes=["plm-change", "plm-change-dated"])
+                solara.Text(change_text(sc, path, value, lang, month=month),
+                            classes=["plm-change", "plm-change-dated"])
             solara.Button(I.t("undo_changes", lang), text=True, color="primary", classes=["plm-undo"],
                           on_click=lambda: app.act(s.clear_changes))
         else:

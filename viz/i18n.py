@@ -23,6 +23,31 @@ T: dict[str, tuple[str, str]] = {
     "language": ("Language", "Taal"),
     "hide_panel": ("◀ Hide settings", "◀ Instellingen verbergen"),
     "show_panel": ("▶ Settings", "▶ Instellingen"),
+    "rejected_value": ("Not applied: {value}. The box shows the value in effect.",
+                       "Niet toegepast: {value}. Het vak toont de geldende waarde."),
+    "present_on": ("Present", "Presenteren"),
+    "places_title": ("Programme places now: filled / available (people)",
+                     "Programmaplaatsen nu: bezet / beschikbaar (personen)"),
+    "places_programme": ("programme", "programma"),
+    "places_region": ("region", "regio"),
+    "places_note": ("Each municipality runs its own basisbaan programme: a region-wide lever gives every "
+                    "municipality that many places. Participation places also hold volunteering and tegenprestatie.",
+                    "Elke gemeente heeft een eigen basisbaanprogramma: een hendel voor alle gemeenten geeft elke "
+                    "gemeente zoveel plaatsen. Participatieplaatsen omvatten ook vrijwilligerswerk en "
+                    "tegenprestatie."),
+    "programme_basisbaan": ("basisbaan", "basisbaan"),
+    "programme_parallel": ("parallel work", "parallel werk"),
+    "programme_participation": ("participation", "participatie"),
+    "chart_seed": ("seed {seed}", "seed {seed}"),
+    "chart_first_seed": ("seed {seed}, the first of {n}", "seed {seed}, de eerste van {n}"),
+    "figures_are": ("Figures: {what}", "Cijfers: {what}"),
+    "present_off": ("Leave presentation", "Presentatie sluiten"),
+    "caption_scenario": ("Scenario {name}", "Scenario {name}"),
+    "caption_seed": ("seed {seed}", "seed {seed}"),
+    "caption_seeds": ("mean of {n} seeds ({a}–{b})", "gemiddelde van {n} seeds ({a}–{b})"),
+    "caption_baseline": ("compared with {base}", "vergeleken met {base}"),
+    "caption_no_changes": ("no changes", "geen wijzigingen"),
+    "caption_month": ("month {m} of {n}", "maand {m} van {n}"),
     # sidebar: scenario
     "scenario": ("Scenario", "Scenario"),
     "preset": ("Scenario preset", "Voorbeeldscenario"),
@@ -449,7 +474,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
 
 # Short labels of the main levers (the schema's description is the tooltip).
 LEVER_LABELS: dict[str, tuple[str, str]] = {
-    "policy.basisbaan_slots": ("basisbaan (basic job) places", "basisbaanplaatsen"),
+    "policy.basisbaan_slots": ("basisbaan (basic job) places per municipality", "basisbaanplaatsen per gemeente"),
     "policy.additionality_test": ("additionality test against displacement", "toets op verdringing (additionaliteit)"),
     "economy.tightness": ("labour-market tightness", "krapte op de arbeidsmarkt"),
     "policy.regime": ("bijstand regime", "bijstandsregime"),
@@ -541,14 +566,30 @@ def lever_label(lever, lang: str) -> str:
     pair = LEVER_LABELS.get(lever.path)
     if pair:
         return _pick(pair, lang)
+    if lang == "nl" and DESCRIPTIONS_NL.get(lever.path):
+        return short_label(DESCRIPTIONS_NL[lever.path])
     return lever.name.replace("_", " ")
+
+
+def short_label(description: str, limit: int = 60) -> str:
+    """A parameter's Dutch description as its label: the whole phrase when short, else up to its first
+    parenthesis or comma (the rest stays in the tooltip)."""
+    text = description.strip()
+    if len(text) <= limit:
+        return text
+    stops = [i for i in (text.find(" ("), text.find(", "), text.find("; ")) if 15 <= i <= limit]
+    if stops:
+        return text[:min(stops)]
+    return text[:text.rfind(" ", 0, limit)] + " …"
 
 
 def lever_full_label(lever, lang: str) -> str:
     """The label with its section when the name alone is ambiguous (e.g. "Employer stigma · enabled")."""
     if lever.path in LEVER_LABELS:
         return _pick(LEVER_LABELS[lever.path], lang)
-    name = lever.name.replace("_", " ")
+    if lever.name == "enabled" and lever.section:      # a mechanism's switch: the mechanism's name says it
+        return section(lever.section, lang)
+    name = lever_label(lever, lang)
     return f"{section(lever.section, lang)} · {name}" if lever.section else name
 
 

@@ -49,6 +49,7 @@ from abm.scenario import (
     load,
     parse_toml,
     preset_names,
+    unknown_key,
     validate,
 )
 from viz import levers as L
@@ -235,6 +236,7 @@ class Snapshot:
     pairs: tuple[tuple[int, pd.DataFrame, pd.DataFrame], ...] = ()   # (seed, baseline, variant) per seed
     changes: tuple[tuple[str, str, Any, Any], ...] = ()              # (scope, path, loaded value, new value)
     dated: tuple[tuple[int, str, str, Any], ...] = ()                # (from month, scope, path, value)
+    baseline_name: str = ""                                          # the baseline preset; "" = as loaded
     build_seconds: float = 0.0
     step_seconds: float = 0.0
     mechanisms: tuple[tuple[str, bool], ...] = field(default_factory=tuple)
@@ -489,7 +491,7 @@ class Session:
         with self.lock:
             lever = L.by_path().get(path)
             if lever is None:
-                return self._fail(f"{path}: unknown setting", at=at)
+                return self._fail(unknown_key(path, path, L.by_path()), at=at)
             try:
                 value = lever.coerce(value)
             except (TypeError, ValueError, OverflowError):
@@ -520,7 +522,7 @@ class Session:
         with self.lock:
             lever = L.by_path().get(path)
             if lever is None:
-                return self._fail(f"{path}: unknown setting", at=at)
+                return self._fail(unknown_key(path, path, L.by_path()), at=at)
             if not lever.is_policy:
                 return self._fail(f"{path}: only policy settings can change during a run; allowed: restart with "
                                   "it from month 0", at=at)
@@ -561,7 +563,7 @@ class Session:
                 self._adopt(load(preset, self.defaults), preset)
             unknown = [p for p in changes if p not in L.by_path()]
             if unknown:
-                raise ScenarioError(f"{unknown[0]}: unknown setting")
+                raise ScenarioError(unknown_key(unknown[0], unknown[0], L.by_path()))
             new = {("", p): L.by_path()[p].coerce(v) for p, v in changes.items()}
             if "scale" not in changes and ("", "scale") in self.changes:   # keep a speed setting the user chose
                 new[("", "scale")] = self.changes[("", "scale")]
@@ -716,7 +718,7 @@ class Session:
             version=self.version, month=var.month, months=var.months, running=self.running, seed=self.seed,
             scenario_name=self.scenario.name, source=self.source, compare=self.compare, seeds=self.seeds(),
             ts=pairs[0][2], ts_base=pairs[0][1], pairs=pairs if self.compare else (), changes=tuple(changes),
-            dated=self.dated,
+            dated=self.dated, baseline_name=self.baseline_preset,
             build_seconds=self.build_seconds, step_seconds=self.step_seconds, mechanisms=mech)
 
     def snapshot(self) -> Snapshot:
@@ -757,6 +759,14 @@ class Session:
         table = both.groupby(["source", "target"]).size().reset_index(name="agents")
         table["people"] = table["agents"] * scale
         return table[["source", "target", "people"]].sort_values(["source", "target"]).reset_index(drop=True)
+
+    def places(self) -> pd.DataFrame:
+        """Places filled against places available per programme and municipality in the variant now
+        (`abm.programmes.places`; a row "all" per programme for the region)."""
+        from abm.programmes import places
+
+        with self.lock:
+            return places(self.variant.model)
 
     # The Region tab's metrics: columns of the results per municipality (abm/by_municipality.py), the same figures
     # as `timeseries_by_municipality.parquet`, this month; `unemployed_share` is n_unemployed / seekers.

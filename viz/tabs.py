@@ -9,8 +9,7 @@ import solara
 from viz import charts as C
 from viz import content as K
 from viz import i18n as I
-from viz import levers as L
-from viz.components import TABS, AppState, ErrorBanner, Md, Note, PlotlyChart
+from viz.components import TABS, AppState, ErrorBanner, Md, Note, PlotlyChart, caption_text, change_text
 from viz.session import Snapshot
 
 GRID = {"display": "grid", "grid-template-columns": "repeat(auto-fit, minmax(430px, 1fr))", "gap": "14px",
@@ -27,9 +26,14 @@ def live_charts(snap: Snapshot, lang: str) -> list[C.Chart]:
     out += [C.inclusion_chart(ts, base, lang), C.displacement_chart(ts, base, lang), C.throughput_chart(ts, base, lang),
             C.cost_chart(ts, base, lang), C.accounts_chart(ts, base, lang)]
     markers = change_markers(snap, lang)
+    seeds = snap.seeds if snap.compare else (snap.seed,)
+    # these charts draw one seed: say which (the tiles and the Compare table give the mean of every seed)
+    which = I.t("chart_seed", lang, seed=seeds[0]) if len(seeds) == 1 else I.t("chart_first_seed", lang,
+                                                                                seed=seeds[0], n=len(seeds))
     for chart in out:
         chart.x_range = (0, snap.months)
         chart.markers = markers
+        chart.title += f" · {which}"
     return out
 
 
@@ -37,15 +41,20 @@ def change_markers(snap: Snapshot, lang: str) -> list[tuple[float, str]]:
     """(month, label) for every month from which a lever moved "from now on" applies (one marker per month)."""
     by_month: dict[int, list[str]] = {}
     for month, scope, path, value in snap.dated:
-        lever = L.by_path().get(path)
-        name = I.lever_label(lever, lang) if lever else path
-        by_month.setdefault(month, []).append(f"{scope + ': ' if scope else ''}{name} {I.fmt_value(value, lang)}")
+        by_month.setdefault(month, []).append(change_text(scope, path, value, lang))
     return [(m, "▸ " + "; ".join(items)) for m, items in sorted(by_month.items())]
 
 
 def chart_for(app: AppState, cid: str, period: tuple[int, int] | None = None, region_metric: str = "inclusion_rate"
               ) -> C.Chart | None:
-    """Any chart of the app by id, built from the current state (for export)."""
+    """Any chart of the app by id, built from the current state, with its caption (for export)."""
+    chart = _chart_for(app, cid, period, region_metric)
+    if chart is not None:
+        chart.caption = caption_text(app.session.snapshot(), app.lang.value)
+    return chart
+
+
+def _chart_for(app: AppState, cid: str, period: tuple[int, int] | None, region_metric: str) -> C.Chart | None:
     snap: Snapshot = app.session.snapshot()
     lang = app.lang.value
     for chart in live_charts(snap, lang):
@@ -91,12 +100,40 @@ CHART_TITLES = {"who_pays_difference": "chart_who_pays_difference", "mix": "char
 def TimeCharts(app: AppState):
     snap: Snapshot = app.snap.value
     lang = app.lang.value
-    with solara.Div(style=GRID, classes=["plm-grid"]):
+    big = app.present.value        # presentation mode: larger charts, two to a row on a projector
+    with solara.Div(style={**GRID, "grid-template-columns": "repeat(auto-fit, minmax(620px, 1fr))"} if big else GRID,
+                    classes=["plm-grid"]):
         for chart in live_charts(snap, lang):
+            if big:
+                chart.height = int(chart.height * 1.3)
             with solara.Column(gap="0px").key(chart.id):      # keyed: a chart keeps its widget when others appear
                 PlotlyChart(chart, version=snap.version)
                 if chart.note:
                     Note(chart.note)
+    PlacesTable(app)
+
+
+def places_rows(places, lang: str) -> list[dict]:
+    """The places table: a row per programme, "filled / available" for the region and each municipality."""
+    names = [m for m in dict.fromkeys(places["municipality"]) if m != "all"]
+    rows = []
+    for programme, group in places.groupby("programme", sort=False):
+        cells = {r.municipality: f"{I.fmt_number(r.filled, lang, 0)} / {I.fmt_number(r.available, lang, 0)}"
+                 for r in group.itertuples()}
+        row = {I.t("places_programme", lang): I.t(f"programme_{programme}", lang),
+               I.t("places_region", lang): cells["all"]}
+        row.update({name: cells[name] for name in names})
+        rows.append(row)
+    return rows
+
+
+@solara.component
+def PlacesTable(app: AppState):
+    app.snap.value      # re-render every month
+    lang = app.lang.value
+    solara.Text(I.t("places_title", lang), classes=["plm-subhead"])
+    _table(places_rows(app.session.places(), lang), "plm-places-table")
+    Note(I.t("places_note", lang))
 
 
 @solara.component
@@ -361,8 +398,15 @@ def MechanismsTab(app: AppState):
 def LessonsTab(app: AppState):
     lang = app.lang.value
     s = app.session
-    lesson_id, set_lesson = solara.use_state(K.LESSONS[0].id)
-    index, set_index = solara.use_state(0)
+    # the lesson and step live in the session's app state, so leaving the tab and coming back keeps the place
+    lesson_id, index = app.lesson.value or (K.LESSONS[0].id, 0)
+
+    def set_lesson(lid: str) -> None:
+        app.lesson.set((lid, 0))
+
+    def set_index(i: int) -> None:
+        app.lesson.set((lesson_id, i))
+
     lesson = K.LESSON_BY_ID[lesson_id]
     index = min(index, len(lesson.steps) - 1)
     step = lesson.steps[index]
@@ -373,13 +417,14 @@ def LessonsTab(app: AppState):
         s.run_to(step.months)
         app.snap.set(s.snapshot())
         app.metric.set(step.metric)
-        what = ", ".join(f"{k} = {v}" for k, v in step.changes.items()) or "default"
+        what = "; ".join(change_text("", k, v, lang) for k, v in step.changes.items()) or I.t("caption_no_changes",
+                                                                                            lang)
         app.notice.set(I.t("lesson_ready", lang, what=what, tab=I.t(f"tab_{step.tab}", lang)))
         app.tab.set(step.tab)
 
     solara.v.Select(label=I.t("lesson", lang), v_model=lesson_id, dense=True, class_="plm-lesson-select",
                     items=[{"text": K.text(x.title, lang), "value": x.id} for x in K.LESSONS],
-                    on_v_model=lambda v: (set_lesson(v or K.LESSONS[0].id), set_index(0)), style_="max-width: 720px")
+                    on_v_model=lambda v: set_lesson(v or K.LESSONS[0].id), style_="max-width: 720px")
     with solara.Card(f"{K.text(lesson.title, lang)} — {I.t('lesson_step', lang, i=index + 1, n=len(lesson.steps))}",
                      classes=["plm-card", "plm-lesson"]):
         Md(K.text(step.text, lang))
@@ -440,8 +485,10 @@ def Main(app: AppState):
     lang = app.lang.value
     tab = app.tab.value
     index = TABS.index(tab)
-    from viz.components import KpiRow
+    from viz.components import Caption, KpiRow
 
+    if app.present.value:
+        Caption(app)
     KpiRow(app)
     if app.notice.value:
         with solara.Row(classes=["plm-notice"], style={"align-items": "center"}):

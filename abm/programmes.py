@@ -1,0 +1,46 @@
+"""Places filled against places available, per programme and municipality, now (in people: agents × scale).
+
+The capacities are the ones the mechanisms use, taken from their modules, so the figure cannot drift from the
+rule:
+- basisbaan: `basisbaan.total_slots` (fixed slots plus slots per 1,000 bijstand recipients at the start,
+  rounded to agents as recruitment rounds them) while the programme runs (`basisbaan.running`), else
+  0; filled = people in a basisbaan. Each municipality runs its own programme: the places are per municipality,
+  the region's total is their sum.
+- parallel work: the funded places of the municipality's social enterprises, satellites and sheltered workshop
+  (`parallel_capacity` of the employer table, `employers.build`); filled = `parallel_filled`.
+- participation: `activation.participation_capacity` (places per 100 of the current bijstand stock); filled =
+  people in the participation state (which also holds volunteering and tegenprestatie).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from abm import activation, basisbaan
+from abm import states as S
+
+PROGRAMMES = ("basisbaan", "parallel", "participation")
+
+
+def places(model) -> pd.DataFrame:
+    """One row per programme and municipality, and a row per programme for the region ("all"): programme,
+    municipality, filled, available (people)."""
+    s, e, k, n = model.s, model.e, model.scale, model.n_munis
+    in_state = {st: np.bincount(s.municipality[s.state == st], minlength=n) for st in (S.BASISBAAN,
+                                                                                     S.PARTICIPATION)}
+    slots = np.round(basisbaan.total_slots(model) / k) * basisbaan.running(model)
+    parallel = e.kind != S.REGULAR_FIRM
+    figures = {
+        "basisbaan": (in_state[S.BASISBAAN], slots),
+        "parallel": (np.bincount(e.municipality[parallel], weights=e.parallel_filled[parallel], minlength=n),
+                     np.bincount(e.municipality[parallel], weights=e.parallel_capacity[parallel], minlength=n)),
+        "participation": (in_state[S.PARTICIPATION], activation.participation_capacity(model)),
+    }
+    rows = []
+    for programme in PROGRAMMES:
+        filled, available = (np.asarray(a, dtype=float) * k for a in figures[programme])
+        for i, name in enumerate(model.municipality_names):
+            rows.append((programme, name, float(filled[i]), float(available[i])))
+        rows.append((programme, "all", float(filled.sum()), float(available.sum())))
+    return pd.DataFrame(rows, columns=["programme", "municipality", "filled", "available"])

@@ -1,0 +1,47 @@
+"""Places filled against places available per programme (`abm.programmes.places`) and the app's table of them."""
+
+from __future__ import annotations
+
+from abm.model import LabourMarketModel
+from abm.programmes import PROGRAMMES, places
+from viz.session import Session
+from viz.tabs import places_rows
+
+
+def test_places_add_up_to_the_time_series_and_respect_the_capacities():
+    model = LabourMarketModel("default", seed=2, scale=8.0, months=12, agent_views=False,
+                              **{"policy.basisbaan_slots": 40})
+    model.run()
+    p = places(model)
+    last = model.timeseries().iloc[-1]
+    region = p[p["municipality"] == "all"].set_index("programme")
+    assert list(region.index) == list(PROGRAMMES)
+    for programme, column in (("basisbaan", "n_basisbaan"), ("parallel", "n_parallel"),
+                              ("participation", "n_participation")):
+        assert region.loc[programme, "filled"] == last[column]
+        per_muni = p[(p["programme"] == programme) & (p["municipality"] != "all")]
+        assert per_muni["filled"].sum() == region.loc[programme, "filled"]
+        assert per_muni["available"].sum() == region.loc[programme, "available"]
+    bb = p[p["programme"] == "basisbaan"]
+    assert (bb["filled"] <= bb["available"]).all()
+    # the region-wide lever gives every municipality its own 40 places (5 at scale 8)
+    assert (bb[bb["municipality"] != "all"]["available"] == 40).all()
+    par = p[p["programme"] == "parallel"]
+    assert (par["filled"] <= par["available"]).all()
+
+
+def test_a_programme_that_has_ended_has_no_places_available():
+    model = LabourMarketModel("default", seed=2, scale=8.0, months=6, agent_views=False,
+                              **{"policy.basisbaan_slots": 40, "policy.basisbaan_end_month": 3})
+    model.run()
+    bb = places(model).set_index(["programme", "municipality"]).loc["basisbaan"]
+    assert (bb["available"] == 0).all()
+
+
+def test_the_app_table_shows_filled_over_available_for_every_programme():
+    s = Session("default", seed=2, overrides={"scale": 8.0, "months": 12})
+    s.step(3)
+    rows = places_rows(s.places(), "nl")
+    assert [r["programma"] for r in rows] == ["basisbaan", "parallel werk", "participatie"]
+    assert all(" / " in v for r in rows for k, v in r.items() if k != "programma")
+    assert set(rows[0]) == {"programma", "regio", *[m.name for m in s.scenario.municipalities]}
