@@ -18,12 +18,13 @@ people one run of a session may simulate; `viz.session.MAX_PEOPLE_DEFAULT`).
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import solara
 
 from viz import liveness
-from viz.components import Sidebar, TopBar, use_app_state
+from viz.components import PageLang, Sidebar, TopBar, use_app_state
 from viz.session import DEFAULT_PRESET, DEFAULT_SEED, MAX_PEOPLE_DEFAULT, Session
 from viz.tabs import Main
 
@@ -36,10 +37,19 @@ body, .v-application { font-family: Arial, Helvetica, sans-serif !important; }
 .plm-subtitle { font-size: 14px; color: #dbe7f0; }
 .plm-lang-label { color: white; font-size: 15px; margin-right: 4px; }
 .plm-body { width: 100%; align-items: stretch; flex-wrap: nowrap !important; }
-.plm-hidden { display: none !important; }
+.plm-hidden, .plm-body .plm-side.plm-hidden { display: none !important; }
+/* room between a note and the select below it, and between the undo button and the next heading */
+.plm-levers .plm-scope { margin-top: 18px !important; }
+.plm-levers .plm-undo { margin: 2px 0 8px 0 !important; display: block; }
+.plm-levers .plm-subhead { margin-top: 14px; display: block; }
+/* a visible keyboard focus everywhere (Vuetify hides some outlines) */
+:focus-visible, .v-btn:focus-visible, .v-tab:focus-visible, input:focus-visible {
+    outline: 3px solid #E69F00 !important; outline-offset: 2px; }
+.plm-data-toggle { align-self: flex-start; }
+.plm-data-table { max-height: 320px; overflow: auto; }
 .plm-error-rejected { font-weight: 600; color: #8a2c00; }
 .plm-kpi-basis { display: block; margin: -2px 0 6px 2px; }
-.plm-present .plm-kpi-value { font-size: 44px; }
+.plm-present .plm-kpi-value { font-size: 44px; white-space: normal; }
 .plm-present .plm-kpi-label { font-size: 19px; }
 .plm-present .plm-kpi { padding: 12px 18px; }
 .plm-caption { font-size: 19px; color: #0b3d60; background: #eef4f9; border-left: 6px solid #0b3d60;
@@ -98,6 +108,10 @@ def _serve_plotly_js() -> None:
 
 
 _serve_plotly_js()
+# Solara warns on every page load served over plain http at an address other than "localhost" (127.0.0.1, a
+# room's LAN address) that its session cookie falls back to SameSite=Lax: true, harmless for this app (no
+# iframe), and a flood in the server's terminal (issue 11). Silenced here, once.
+warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
 liveness.install_route()
 
 
@@ -143,6 +157,7 @@ def Page():
     app = use_app_state(session)
     solara.Title("plm")
     solara.Style(CSS)
+    PageLang(lang=app.lang.value)
     present = app.present.value
     with solara.Column(classes=["plm-app"] + (["plm-present"] if present else []), gap="0px"):
         TopBar(app)

@@ -270,9 +270,45 @@ def who_pays_chart(accounts: pd.DataFrame, lang: str, which: str = "totals") -> 
                  height=140 + (45 if which == "difference" else 70) * max(len(parties), 1))
 
 
+# --- the numbers as a table (a chart's text alternative) ---------------------------------------------------
+
+def table_rows(chart: Chart) -> list[dict]:
+    """The chart's numbers as rows of {column: value}: per month for a chart over time (a column per line),
+    per category for bars, per flow for a Sankey diagram, per municipality for the region."""
+    def num(v: Any) -> str:
+        return "" if v is None or (isinstance(v, float) and not np.isfinite(v)) else f"{float(v):,.4g}"
+
+    if chart.kind == "xy":
+        traces = [t for t in chart.traces if t.kind != "band"]
+        xs = sorted({x for t in traces for x in t.x})
+        cols = {t.name: dict(zip(t.x, t.y)) for t in traces}
+        return [{chart.x_title or "x": x, **{name: num(col.get(x)) for name, col in cols.items()}} for x in xs]
+    d = chart.data
+    if chart.kind == "bars":
+        return [{"": cat, **{g["name"]: num(g["values"][i]) for g in d["groups"]}}
+                for i, cat in enumerate(d["categories"])]
+    if chart.kind == "sankey":
+        return [{"from": d["labels"][s], "to": d["labels"][t], "people": num(v)}
+                for s, t, v in zip(d["source"], d["target"], d["value"])]
+    if chart.kind == "network":
+        return [{"": n["name"], d["label"]: num(v)} for n, v in zip(d["nodes"], d["values"])]
+    return []
+
+
 # --- plotly --------------------------------------------------------------------------------------------
 
 DASH = {"solid": "solid", "dash": "dash", "dot": "dot"}
+AXIS_TITLE_CHARACTERS = 26     # longer axis titles are cut off beside a chart 420 px high: wrapped in two lines
+
+
+def wrap_title(text: str, newline: str) -> str:
+    """An axis title on two lines when it is longer than AXIS_TITLE_CHARACTERS (split at the space nearest the
+    middle)."""
+    if len(text) <= AXIS_TITLE_CHARACTERS or " " not in text:
+        return text
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return text[:cut] + newline + text[cut + 1:]
 
 
 def _base_layout(chart: Chart) -> dict:
@@ -325,7 +361,7 @@ def to_plotly(chart: Chart) -> tuple[list[dict], dict]:
     top = 1.0
     for i, panel in enumerate(chart.panels):
         h = (1.0 - gap * (n - 1)) * panel.height / total
-        axis = {"title": {"text": panel.y_title, "font": {"size": P.FONT_SIZE - 2}},
+        axis = {"title": {"text": wrap_title(panel.y_title, "<br>"), "font": {"size": P.FONT_SIZE - 2}},
                 "domain": [round(max(top - h, 0.0), 6), round(min(top, 1.0), 6)],
                 "gridcolor": "#ddd", "zerolinecolor": "#999", "anchor": "x", "automargin": True}
         if panel.categories:
@@ -337,12 +373,17 @@ def to_plotly(chart: Chart) -> tuple[list[dict], dict]:
                        "gridcolor": "#ddd", "anchor": _axis_name("y", n - 1), "rangemode": "tozero"}
     layout["legend"]["y"] = -0.16 - 0.04 * (P.FONT_SIZE / 16) * (1 if chart.height >= 400 else 1.3)
     if chart.x_range is not None:
-        layout["xaxis"]["range"] = list(chart.x_range)
+        single = all(len(t.x) <= 1 for t in chart.traces)    # month 0: room for its markers left of the axis
+        layout["xaxis"]["range"] = [chart.x_range[0] - (0.6 if single else 0), chart.x_range[1]]
+    if any(len(p.y_title) > AXIS_TITLE_CHARACTERS for p in chart.panels):
+        layout["margin"]["l"] = 100                         # a title on two lines needs the room
     if chart.markers:
         layout["shapes"] = [{"type": "line", "xref": "x", "yref": "paper", "x0": m, "x1": m, "y0": 0, "y1": 1,
                              "line": {"color": P.O["black"], "width": 1.5, "dash": "dot"}} for m, _ in chart.markers]
+        end = chart.x_range[1] if chart.x_range else max((x for t in chart.traces for x in t.x), default=1)
         layout["annotations"] = [{"xref": "x", "yref": "paper", "x": m, "y": 1.0, "text": text, "showarrow": False,
-                                  "xanchor": "left", "yanchor": "bottom", "font": {"size": P.FONT_SIZE - 3}}
+                                  "xanchor": "left" if m < 0.5 * end else "right", "yanchor": "bottom",
+                                  "font": {"size": P.FONT_SIZE - 3}}
                                  for m, text in chart.markers]
     data = []
     for tr in chart.traces:
@@ -357,7 +398,8 @@ def to_plotly(chart: Chart) -> tuple[list[dict], dict]:
         if tr.kind == "bar":
             data.append({**base, "type": "bar", "y": tr.y, "marker": {"color": tr.colour}})
             continue
-        item = {**base, "y": tr.y, "mode": "lines",
+        # a single month (month 0) draws no line: show it as a marker
+        item = {**base, "y": tr.y, "mode": "lines+markers" if len(tr.x) <= 1 else "lines", "marker": {"size": 9},
                 "line": {"color": tr.colour, "width": tr.width, "dash": DASH.get(tr.dash, "solid")}}
         if tr.kind == "step":
             item["line"]["shape"] = "hv"
@@ -465,7 +507,7 @@ def _mpl_xy(fig, chart: Chart, footer=None) -> None:
     from matplotlib.ticker import FuncFormatter
 
     for ax, panel in zip(axes, chart.panels):
-        ax.set_ylabel(panel.y_title, fontsize=10)
+        ax.set_ylabel(wrap_title(panel.y_title, "\n"), fontsize=10)
         ax.grid(True, color="#dddddd")
         if not panel.categories:     # 25,000,000 rather than 2.5 with "1e7" above the axis
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}" if abs(v) >= 100 else f"{v:g}"))

@@ -85,7 +85,8 @@ def use_app_state(session: Session) -> AppState:
 @solara.component_vue("lever.vue")
 def LeverWidget(path: str, scope: str, label: str, unit_text: str, hint: str, kind: str, value: Any,
                 items: list, slider: Any, step: Any, lo: Any, hi: Any, on_text: str, off_text: str, tooltip: str,
-                changed: bool, revision: int = 0, event_lever_changed: Callable[[dict], None] = None):
+                changed: bool, revision: int = 0, lang: str = "en",
+                event_lever_changed: Callable[[dict], None] = None):
     pass
 
 
@@ -101,7 +102,12 @@ def TomlUpload(label: str, hint: str, max_bytes: int = MAX_FILE_BYTES,
 
 
 @solara.component_vue("plot.vue")
-def PlotlyView(plot_json: str, plot_height: int, plot_version: str):
+def PlotlyView(plot_json: str, plot_height: int, plot_version: str, plot_label: str = ""):
+    pass
+
+
+@solara.component_vue("lang.vue")
+def PageLang(lang: str):
     pass
 
 
@@ -124,7 +130,7 @@ PLOT_CONFIG = {"displaylogo": False, "responsive": False,
 
 
 @solara.component
-def PlotlyChart(chart: C.Chart, version: Any = None):
+def PlotlyChart(chart: C.Chart, version: Any = None, lang: str | None = None):
     """A plotly chart drawn in the browser with plotly.js (loaded once, from this server); only the chart's data
     and layout travel over the websocket, and Plotly.react redraws it in place."""
     data, layout = C.to_plotly(chart)
@@ -133,9 +139,31 @@ def PlotlyChart(chart: C.Chart, version: Any = None):
     # one JSON string: cheap to compare and send, and the renderer does not walk thousands of numbers
     text = json.dumps({"data": _clean(data), "layout": _clean(layout), "config": config}, allow_nan=False,
                       separators=(",", ":"))
-    return solara.Column(children=[PlotlyView(plot_json=text, plot_height=int(chart.height),
-                                              plot_version=str(version))],
-                         classes=["plm-chart", f"plm-chart-{chart.id}"], gap="0px")
+    lang = lang or "en"
+    table, set_table = solara.use_state(False)
+    with solara.Column(classes=["plm-chart", f"plm-chart-{chart.id}"], gap="0px"):
+        PlotlyView(plot_json=text, plot_height=int(chart.height), plot_version=str(version),
+                   plot_label=f"{chart.title}. {I.t('chart_alt', lang)}")
+        # the chart's text alternative: its numbers as a table, on request
+        solara.Button(I.t("hide_data" if table else "show_data", lang), text=True, small=True,
+                      classes=["plm-data-toggle"], on_click=lambda: set_table(not table))
+        if table:
+            rows = C.table_rows(chart)
+            if rows:
+                with solara.Div(classes=["plm-data-table"]):
+                    data_table(rows)
+
+
+def data_table(rows: list[dict], cls: str = "plm-table", header: bool = True) -> None:
+    """Rows of {column: value} as an HTML table (escaped); nothing for no rows."""
+    import html
+
+    if not rows:
+        return
+    head = ("<tr>" + "".join(f"<th scope=\"col\">{html.escape(str(k))}</th>" for k in rows[0]) + "</tr>"
+            if header else "")
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in r.values()) + "</tr>" for r in rows)
+    solara.HTML(tag="div", unsafe_innerHTML=f'<table class="{cls}">{head}{body}</table>')
 
 
 def to_html(text: str) -> str:
@@ -319,9 +347,10 @@ def ScenarioCard(app: AppState):
         app.act(s.load_upload, info)          # the server checks size and encoding, whatever the browser sent
 
     with solara.Card(I.t("scenario", lang), classes=["plm-card", "plm-scenario"]):
-        solara.Select(I.t("preset", lang), values=presets, value=s.source if s.source in presets else None,
-                      on_value=lambda name: app.act(s.load_preset, name) if name else None,
-                      classes=["plm-preset"])
+        solara.v.Select(label=I.t("preset", lang), v_model=s.source if s.source in presets else None,
+                        items=[{"text": I.preset_name(p, lang), "value": p} for p in presets],
+                        on_v_model=lambda name: app.act(s.load_preset, name) if name else None,
+                        class_="plm-preset")
         ErrorBanner(app, "preset")
         TomlUpload(label=I.t("upload", lang), hint=I.t("upload_hint", lang), max_bytes=MAX_FILE_BYTES,
                    event_file_loaded=on_file)
@@ -426,7 +455,8 @@ def CompareCard(app: AppState):
                           on_value=lambda on: app.act(s.set_compare, bool(on)))
         if s.compare:
             solara.v.Select(label=I.t("baseline_choice", lang), v_model=s.baseline_preset,
-                            items=[{"text": labels.get(o, o), "value": o} for o in options], dense=True,
+                            items=[{"text": labels.get(o) or I.preset_name(o, lang), "value": o} for o in options],
+                            dense=True,
                             on_v_model=lambda v: app.act(s.set_compare, True, None, v or ""),
                             class_="plm-baseline-select")
             with solara.Tooltip(I.t("n_seeds_help", lang)):
@@ -454,7 +484,7 @@ def _lever_props(lever: L.Lever, scenario, scope: str, lang: str, changed: bool,
     return dict(path=lever.path, scope=scope, label=I.lever_label(lever, lang), unit_text=I.unit(lever.unit, lang),
                 hint=hint, kind=lever.kind, value=value, items=items, slider=list(slider) if slider else None,
                 step=step, lo=lever.lo, hi=lever.hi, on_text=I.t("on", lang), off_text=I.t("off", lang),
-                tooltip=I.lever_tooltip(lever, lang), changed=changed, revision=revision)
+                tooltip=I.lever_tooltip(lever, lang), changed=changed, revision=revision, lang=lang)
 
 
 @solara.component

@@ -26,6 +26,10 @@ T: dict[str, tuple[str, str]] = {
     "rejected_value": ("Not applied: {value}. The box shows the value in effect.",
                        "Niet toegepast: {value}. Het vak toont de geldende waarde."),
     "present_on": ("Present", "Presenteren"),
+    "show_data": ("Show the data as a table", "Toon de gegevens als tabel"),
+    "hide_data": ("Hide the table", "Verberg de tabel"),
+    "chart_alt": ("The button under the chart shows its data as a table.",
+                  "De knop onder de grafiek toont de gegevens als tabel."),
     "places_title": ("Programme places now: filled / available (people)",
                      "Programmaplaatsen nu: bezet / beschikbaar (personen)"),
     "places_programme": ("programme", "programma"),
@@ -551,6 +555,37 @@ def contract(name: str, lang: str) -> str:
 
 def group(name: str, lang: str) -> str:
     return _lookup(GROUPS, name, lang)
+
+
+# Dutch names of the presets (English shows the preset's own name, as `plm scenarios` lists it)
+PRESETS_NL: dict[str, str] = {
+    "baseline-participatiewet": "Participatiewet zoals nu, zonder basisbanen",
+    "business-cycle": "Conjunctuur: hoog- en laagconjunctuur",
+    "default": "Standaardregio",
+    "groningen-basisbaan-2020": "Basisbaan Groningen 2020",
+    "heerlen-basisbaan-2019": "Basisbaan Heerlen 2019",
+    "job-guarantee": "Baangarantie",
+    "melkert-1994": "Melkertbanen 1994",
+    "parallel-market": "Parallelle arbeidsmarkt",
+    "participation-income": "Participatie-inkomen (instapeconomie)",
+    "quota-enforced": "Quotumheffing echt geïnd",
+    "recession": "Recessie",
+    "regelluwe-bijstand-earnings-disregard": "Regelluwe bijstand: inkomstenvrijlating",
+    "regelluwe-bijstand-intensive": "Regelluwe bijstand: intensieve begeleiding",
+    "regelluwe-bijstand-trust": "Regelluwe bijstand: vertrouwen",
+    "rotterdam-wijkbasisbaan-2021": "Wijkbasisbaan Rotterdam 2021",
+    "social-secondment": "Sociale detachering",
+    "stigma-reduction": "Minder stigma bij werkgevers",
+    "stip-den-haag": "STiP Den Haag",
+    "tight-market": "Krappe arbeidsmarkt",
+}
+
+
+def preset_name(name: str, lang: str) -> str:
+    """A preset as the app lists it: its own name in English; in Dutch a Dutch name with the preset's name."""
+    if lang == "nl" and name in PRESETS_NL:
+        return f"{PRESETS_NL[name]} ({name})"
+    return name
 
 
 def section(name: str, lang: str) -> str:

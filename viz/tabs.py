@@ -9,7 +9,17 @@ import solara
 from viz import charts as C
 from viz import content as K
 from viz import i18n as I
-from viz.components import TABS, AppState, ErrorBanner, Md, Note, PlotlyChart, caption_text, change_text
+from viz.components import (
+    TABS,
+    AppState,
+    ErrorBanner,
+    Md,
+    Note,
+    PlotlyChart,
+    caption_text,
+    change_text,
+    data_table,
+)
 from viz.session import Snapshot
 
 GRID = {"display": "grid", "grid-template-columns": "repeat(auto-fit, minmax(430px, 1fr))", "gap": "14px",
@@ -107,7 +117,7 @@ def TimeCharts(app: AppState):
             if big:
                 chart.height = int(chart.height * 1.3)
             with solara.Column(gap="0px").key(chart.id):      # keyed: a chart keeps its widget when others appear
-                PlotlyChart(chart, version=snap.version)
+                PlotlyChart(chart, version=snap.version, lang=lang)
                 if chart.note:
                     Note(chart.note)
     PlacesTable(app)
@@ -151,7 +161,7 @@ def CompareTab(app: AppState):
                     on_v_model=lambda v: app.metric.set(v or "inclusion_rate"), style_="max-width: 560px")
     diff = C.difference_chart(snap.pairs, metric, lang)
     diff.x_range = (0, snap.months)
-    PlotlyChart(diff, version=(snap.version, metric))
+    PlotlyChart(diff, version=(snap.version, metric), lang=lang)
     if not snap.changes and not app.session.baseline_preset:
         Note(I.t("no_difference", lang), classes=["plm-no-difference"])
     solara.Text(I.t("end_of_run", lang, m=snap.month), classes=["plm-subhead"])
@@ -184,13 +194,7 @@ def compare_rows(snap: Snapshot, lang: str) -> list[dict]:
 
 
 def _table(rows: list[dict], cls: str, header: bool = True) -> None:
-    import html
-
-    if not rows:
-        return
-    head = "<tr>" + "".join(f"<th>{html.escape(str(k))}</th>" for k in rows[0]) + "</tr>" if header else ""
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in r.values()) + "</tr>" for r in rows)
-    solara.HTML(tag="div", unsafe_innerHTML=f'<table class="plm-table {cls}">{head}{body}</table>')
+    data_table(rows, f"plm-table {cls}", header)
 
 
 @solara.component
@@ -215,7 +219,7 @@ def FlowsTab(app: AppState):
     chart = C.sankey_chart(flows, a, b, lang)
     if snap.compare:
         chart.title += f" — {I.t(which, lang)}"
-    PlotlyChart(chart, version=(snap.version, a, b, which))
+    PlotlyChart(chart, version=(snap.version, a, b, which), lang=lang)
     Note(I.t("flows_help", lang))
 
 
@@ -234,7 +238,7 @@ def RegionTab(app: AppState):
             solara.Checkbox(label=I.t("show_difference", lang), value=diff, on_value=set_diff)
     region = s.region(metric)
     base = s.region(metric, "baseline") if (snap.compare and diff) else None
-    PlotlyChart(C.region_chart(region, lang, base), version=(snap.version, metric, diff))
+    PlotlyChart(C.region_chart(region, lang, base), version=(snap.version, metric, diff), lang=lang)
     Note(I.t("region_help", lang))
 
 
@@ -274,7 +278,7 @@ def PersonTab(app: AppState):
     with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap"}):
         with solara.Column(style={"flex": "3 1 600px", "min-width": "0"}):
             chart = C.story_chart(story, lang)
-            PlotlyChart(chart, version=(snap.version, pid))
+            PlotlyChart(chart, version=(snap.version, pid), lang=lang)
             if chart.note:
                 Note(chart.note)
         with solara.Column(style={"flex": "1 1 300px"}, classes=["plm-facts"]):
@@ -316,8 +320,8 @@ def AccountsTab(app: AppState):
     lang = app.lang.value
     accounts = app.session.accounts()
     if "difference" in accounts.index:
-        PlotlyChart(C.who_pays_chart(accounts, lang, "difference"), version=(snap.version,))
-    PlotlyChart(C.who_pays_chart(accounts, lang), version=(snap.version,))
+        PlotlyChart(C.who_pays_chart(accounts, lang, "difference"), version=(snap.version,), lang=lang)
+    PlotlyChart(C.who_pays_chart(accounts, lang), version=(snap.version,), lang=lang)
     _table(accounts_rows(accounts, lang), "plm-accounts-table")
     for key, text in accounts_notes(snap, app.session.scenario, lang, len(accounts.columns)):
         Note(text, classes=[f"plm-{key}"])
