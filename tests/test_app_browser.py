@@ -222,7 +222,7 @@ def test_compare_mode_and_a_mechanism_switch(tab):
     assert all(abs(v) < 1e-9 for v in tab.plot("difference")[0]["y"])   # same settings, same seed: no difference
     tab.tab("mechanisms")
     page.locator(".plm-switch-stigma").click()
-    expect(page.locator(".plm-change")).to_have_text("Employer stigma · enabled: on → off")
+    expect(page.locator(".plm-change")).to_have_text("Employer stigma: on → off")
     tab.tab("compare")
     tab.step(12, 12)
     tab.wait_points("difference", 13)
@@ -447,3 +447,18 @@ def test_a_rejected_lever_value_shows_its_message_beside_the_input(tab):
     expect(page.locator(".plm-changes-none")).to_be_visible()        # nothing changed
     tab.set_lever("policy.caseload", 200)                            # a good value clears it
     expect(banner).to_have_count(0)
+
+
+def test_a_policy_lever_from_now_on_continues_the_run_and_marks_the_month(tab):
+    page = tab.page
+    tab.step(12, 12)
+    tab.click(".plm-from-now")
+    expect(page.locator(".plm-from-now-note")).to_contain_text("from month 13 on")
+    tab.set_lever("policy.caseload", 100)
+    expect(page.locator(".plm-change-dated")).to_contain_text("from month 13")
+    expect(tab.month()).to_have_text(f"12 / {MONTHS}")                 # no restart
+    page.wait_for_function("() => { const el = document.querySelector('.plm-chart-inclusion .js-plotly-plot');"
+                           " return el && el.layout.shapes && el.layout.shapes.length === 1"
+                           " && el.layout.shapes[0].x0 === 13; }")        # marked on the time axis
+    tab.step(12, 24)
+    tab.wait_points("inclusion", 25)
