@@ -215,7 +215,7 @@ def unknown_key(path: str, key: str, allowed) -> str:
     close = difflib.get_close_matches(str(key), allowed, n=1)
     if close:
         return f"unknown key {path!r}; did you mean {close[0]!r}?"
-    near = difflib.get_close_matches(str(key), allowed, n=3, cutoff=0.3) or allowed[:3]
+    near = difflib.get_close_matches(str(key), allowed, n=3, cutoff=0.5) or allowed[:3]
     more = (f" ({len(allowed)} keys; `plm scenarios show default --resolved` lists them)"
             if len(allowed) > len(near) else "")
     return f"unknown key {path!r}; allowed keys here include {', '.join(near)}{more}"
