@@ -371,7 +371,7 @@ def test_the_net_cost_reads_the_same_on_the_tile_in_compare_and_in_who_pays(tab)
     row = page.locator(".plm-accounts-table tr", has_text="municipality (gemeente)")
     cells = row.locator("td").all_inner_texts()                        # party, variant, baseline, difference
     assert cells[1] == "−" + value and cells[3] == "−" + delta.removeprefix("+").removesuffix(" vs baseline")
-    expect(page.locator(".plm-accounts-assumed")).to_contain_text("EUR 15 per hour worked: an assumption")
+    expect(page.locator(".plm-accounts-assumed")).to_contain_text("EUR 15 per hour worked, is an assumption")
     expect(page.locator(".plm-programme-note")).to_contain_text("is the programme's net cost")
     tab.tab("charts")
     names = [t["name"] for t in tab.plot("cost")]
