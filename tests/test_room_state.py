@@ -41,11 +41,16 @@ def played():
     room.decide(dorp, {"caseload": 150.0}, "Bob")
     room.decide("employers", {"no_risk_policy": False}, "Carol")
     assert room.all_decided()
+    room.join("Dave", "seeker:1")
+    assert not room.all_decided()                         # a job seeker decides too
+    room.decide("seeker:1", {"offers": "refuse"}, "Dave")
+    assert room.all_decided()
     first = room.person("seeker:1")                     # reading a person changes nothing (the replay checks)
     room.advance()
     room.decide(stad, {"regime": "trust"}, "Alice")
     room.decide(dorp, {}, "Bob")                         # no change is a decision too
     room.decide("employers", {"no_risk_policy": True}, "Carol")
+    room.decide("seeker:2", {"offers": "accept"}, "facilitator")   # taken over; seeker 1 does not decide
     room.advance()
     return room, {"first": first, "alice": alice, "bob": bob, "carol": carol, "stad": stad, "dorp": dorp}
 
@@ -70,6 +75,12 @@ def test_rounds_become_dated_policy_changes(played):
     # the baseline ran the same months without the decisions, and they made a difference
     base, var = room.baseline_timeseries(), room.timeseries()
     assert len(base) == len(var) == 25
+    # the job seekers' decisions hold for their round: seeker 1 refused in round 1 and returns to the model's
+    # rule in round 2 (no decision); seeker 2 accepts in round 2
+    one, two = room.roles["seeker:1"].person_id, room.roles["seeker:2"].person_id
+    assert [(d.month, d.person_id, d.decision) for d in room.model.p.person_decisions] == [
+        (1, one, "refuse"), (13, one, "model"), (13, two, "accept")]
+    assert room.baseline.p.person_decisions == []
     assert var["n_basisbaan"].iloc[-1] > base["n_basisbaan"].iloc[-1]
 
 
@@ -82,6 +93,7 @@ def test_export_replays_with_identical_numbers(played, tmp_path):
     notes = [c["note"] for c in data["policy_changes"]]
     assert sum(n.startswith("room TEST1") for n in notes) == 5
     assert len(notes) == 6                         # and the default preset's own change, kept (lists replace)
+    assert [d["decision"] for d in data["person_decisions"]] == ["refuse", "model", "accept"]
     out = tmp_path / "run"
     done = subprocess.run([sys.executable, "-m", "experiments.cli", "run", "--scenario", str(path), "--seed",
                            str(SEED), "--months", str(room.model.month), "--out", str(out)],
@@ -110,8 +122,10 @@ def test_bad_decisions_are_refused_in_one_line(played):
         assert "\n" not in str(err.value)
     with pytest.raises(RoomError, match="period"):
         room.set_period(7)
-    with pytest.raises(RoomError, match="has no levers"):
-        room.decide("seeker:1", {}, "Dave")
+    with pytest.raises(RoomError, match="offers = 'maybe': allowed: accept, refuse, model"):
+        room.decide("seeker:1", {"offers": "maybe"}, "Dave")
+    with pytest.raises(RoomError, match="not a lever"):
+        room.decide("seeker:1", {"caseload": 100.0}, "Dave")
 
 
 def test_timer_advances_a_round_when_it_runs_out():

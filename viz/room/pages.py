@@ -25,7 +25,7 @@ from viz import charts as C
 from viz import i18n as I
 from viz import palette as P
 from viz.components import PlotlyChart
-from viz.room.state import LANGS, PERIODS, ROOMS, Room, RoomError
+from viz.room.state import LANGS, PERIODS, ROOMS, SEEKER_CHOICES, SEEKER_LEVER, Room, RoomError
 from viz.room.text import t as T
 
 ROUTE = "room"
@@ -281,6 +281,30 @@ def LeverForm(room: Room, role_id: str, by: str, version: Any = None):
                     classes=["room-ok", "room-decided"])
 
 
+@solara.component
+def SeekerChoice(room: Room, role_id: str, by: str, version: Any = None):
+    """A job-seeker role's decision for this round: how its person answers the round's offers of a job or a
+    basisbaan place (accept, refuse, or the model's rule); one press decides."""
+    lang = room.lang
+    pending = room.pending.get(role_id)
+    solara.Text(T("offers_question", lang), classes=["room-help"])
+    for choice in SEEKER_CHOICES:
+        solara.Button(T(f"offers_{choice}", lang), outlined=not (pending and pending.values[SEEKER_LEVER] == choice),
+                      color="primary", on_click=lambda c=choice: room.decide(role_id, {SEEKER_LEVER: c}, by),
+                      classes=["room-decide", f"room-offers-{choice}"])
+    if pending:
+        solara.HTML(tag="div", unsafe_innerHTML=html.escape(T(
+            "offers_decided", lang, by=", ".join(pending.by), choice=T(f"offers_{pending.values[SEEKER_LEVER]}", lang),
+            month=pending.month)), classes=["room-ok", "room-decided"])
+
+
+def DecisionForm(room: Room, role_id: str, by: str, version: Any = None):
+    """The decision form of a role: a job seeker's choice, or a role's policy levers."""
+    if room.roles[role_id].kind == "seeker":
+        return SeekerChoice(room, role_id, by, version)
+    return LeverForm(room, role_id, by, version)
+
+
 def Closed(room: Room) -> bool:
     """Draw the closed notice if the room is closed (its models are gone); True if it was."""
     if room.closed:
@@ -321,6 +345,8 @@ def ParticipantPage(room: Room, token: str):
             solara.Text(T("run_over", lang), classes=["room-ok"])
         if role.kind == "seeker":
             SeekerCard(room, me.role, version)
+            if not status["finished"]:
+                SeekerChoice(room, me.role, me.name, version)
         else:
             MyFigures(room, me.role, version)
             if not status["finished"]:
@@ -452,7 +478,7 @@ def Facilitator(room: Room):
                                   classes=["room-take"])
         if take:
             solara.Text(T("deciding_for", lang, role=role_label(room, take, lang)), classes=["room-big"])
-            LeverForm(room, take, "facilitator", version)
+            DecisionForm(room, take, "facilitator", version)
         solara.Text(T("participants", lang), classes=["room-big"])
         nobody = T("none", lang)
         options = [nobody, *room.roles]
@@ -500,7 +526,8 @@ def municipality_rows(room: Room, index: int) -> list[list[Any]]:
 
 def changes_text(changed: dict[str, Any], lang: str) -> str:
     """A decision's changes as scenario keys (as the exported TOML writes them)."""
-    return ", ".join(f"{k} = {v}" for k, v in changed.items()) or T("no_change", lang)
+    return ", ".join(T(f"offers_{v}", lang) if k == SEEKER_LEVER else f"{k} = {v}" for k, v in changed.items()) \
+        or T("no_change", lang)
 
 
 @solara.component
