@@ -92,6 +92,10 @@ def test_a_room_plays_two_rounds(server, browser, tmp_path):  # noqa: F811
     fac.page.locator(".room-lang-nl").click()
     expect(ann.page.locator(".room-header")).to_contain_text("Ronde 3")
     expect(fac.page.locator(".room-next")).to_have_text("Volgende ronde (nog niet iedereen heeft besloten)")
+    # numbers in the lever inputs follow the language (0,9), and are read back in it
+    expect(ann.page.locator(".room-lever-additionality_test input")).to_have_value("0,9")
+    ann.decide(basisbaan_slots="1.200")
+    expect(ann.page.locator(".room-decided")).to_contain_text("1.200")
 
     # the export replays: plm run on the TOML gives the room's time series, byte for byte
     with fac.page.expect_download() as info:

@@ -11,6 +11,7 @@ import weakref
 
 import pytest
 
+from viz.i18n import fmt_number, parse_number
 from viz.room.state import CODE_LENGTH, Room, RoomError, Rooms, normalise_code
 
 SETTINGS = {"scale": 8.0, "months": 24}
@@ -230,3 +231,19 @@ def test_the_room_language_is_checked(played):
     room.set_lang("nl")
     assert room.lang == "nl"
     room.set_lang("en")
+
+
+@pytest.mark.parametrize("lang, typed, value", [
+    ("nl", "0,25", 0.25), ("nl", "1.234,5", 1234.5), ("nl", "1.200", 1200.0), ("nl", "150", 150.0),
+    ("en", "0.25", 0.25), ("en", "1,234.5", 1234.5), ("en", "-3", -3.0)])
+def test_lever_numbers_are_read_in_the_rooms_language(lang, typed, value):
+    assert parse_number(typed, lang) == value
+    assert parse_number(fmt_number(value, lang), lang) == value          # what the form shows reads back
+
+
+@pytest.mark.parametrize("lang, typed, allowed", [("nl", "0.25", "1.234,5 or 0,25"), ("en", "0,25", "1,234.5 or 0.25"),
+                                                  ("nl", "veel", "1.234,5 or 0,25"), ("en", "1e3", "1,234.5 or 0.25")])
+def test_a_number_in_the_wrong_style_is_refused_in_one_line(lang, typed, allowed):
+    with pytest.raises(ValueError) as err:
+        parse_number(typed, lang)
+    assert str(err.value) == f"{typed!r}: allowed: a number written as {allowed}"
