@@ -14,6 +14,7 @@ import tomllib
 
 import pytest
 
+from abm.accounts import PARTIES
 from tests.test_app_browser import browser, expect, server  # noqa: F401  (fixtures)
 from viz.room.driver import LAPTOP, PHONE, PROJECTOR, Person
 
@@ -84,7 +85,7 @@ def test_a_room_plays_two_rounds(server, browser, tmp_path):  # noqa: F811
     expect(proj.page.locator(".room-who")).to_contain_text("Ann")
     # the debrief: parties, municipalities, each decision
     proj.view(code, "debrief")
-    expect(proj.page.locator(".room-parties tbody tr")).to_have_count(6)
+    expect(proj.page.locator(".room-parties tbody tr")).to_have_count(len(PARTIES))   # one row a party
     expect(proj.page.locator(".room-effects tbody tr")).to_have_count(7)
     expect(proj.page.locator(".room-effects")).to_contain_text("basisbaan_slots = 150")
 
