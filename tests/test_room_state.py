@@ -181,6 +181,10 @@ def test_debrief_figures(played):
     assert [(e["round"], e["role"]) for e in effects][:3] == [(1, who["stad"].split(":")[1]),
                                                             (1, who["dorp"].split(":")[1]), (1, "Employers")]
     assert effects[0]["changed"] == {"basisbaan_slots": 120, "additionality_test": 0.9}
+    # a job seeker's decision is shown beside what followed in their person's municipality
+    seeker = next(e for e in effects if e["role_id"] == "seeker:1")
+    assert seeker["changed"] == {"offers": "refuse"}
+    assert room.roles["seeker:1"].municipality == who["first"]["municipality"]
 
 
 def test_a_job_seeker_sees_the_net_gain_of_a_job(played):

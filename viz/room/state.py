@@ -72,7 +72,7 @@ class Role:
     kind: str                     # "municipality" | "employers" | "seeker"
     label: str
     levers: tuple[str, ...] = ()
-    municipality: str = "all"     # the policy_changes target
+    municipality: str = "all"     # the policy_changes target; a seeker's: their person's (the debrief's figures)
     person_id: int | None = None  # seeker roles
 
     @property
@@ -173,9 +173,9 @@ class Room:
             self.roles[f"municipality:{name}"] = Role(f"municipality:{name}", "municipality", name,
                                                       MUNICIPALITY_LEVERS, name)
         self.roles["employers"] = Role("employers", "employers", "Employers", EMPLOYER_LEVERS, "all")
-        for i, pid in enumerate(self._pick_people(SEEKER_ROLES)):
+        for i, (pid, home) in enumerate(self._pick_people(SEEKER_ROLES)):
             self.roles[f"seeker:{i + 1}"] = Role(f"seeker:{i + 1}", "seeker", f"Job seeker {i + 1}",
-                                                 (SEEKER_LEVER,), person_id=pid)
+                                                 (SEEKER_LEVER,), home, person_id=pid)
         self.participants: dict[str, Participant] = {}
         self.period = self.check_period(period)
         self.round = 1
@@ -191,13 +191,14 @@ class Room:
                                         municipality_figures(self.baseline, 0)))
 
     # --- roles and participants ------------------------------------------------------------------------
-    def _pick_people(self, n: int) -> list[int]:
-        """`n` people on bijstand and unemployed at month 0, chosen from the seed (the same in every replay)."""
+    def _pick_people(self, n: int) -> list[tuple[int, str]]:
+        """`n` people on bijstand and unemployed at month 0, chosen from the seed (the same in every replay): their
+        person_id and municipality."""
         s = self.model.s
         rows = np.flatnonzero((s.state == S.UNEMPLOYED) & (s.benefit == S.BIJSTAND))
         rng = np.random.default_rng([self.seed, 11])
         chosen = rng.choice(rows, size=min(n, rows.size), replace=False) if rows.size else []
-        return [int(s.person_id[r]) for r in chosen]
+        return [(int(s.person_id[r]), self.model.municipality_names[s.municipality[r]]) for r in chosen]
 
     def _bump(self) -> None:
         self.version += 1
