@@ -9,11 +9,12 @@ each interview ends in the first outcome that applies, as in Groningen's recruit
 not eligible (no participation job done) → still has regular prospects (loonwaarde and capacity high
 enough) → prefers to keep the volunteer or participation job → health or capacity below the contract
 hours → not interested (net gain plus the value of work below `reservation`, or declines) → unknown (did not come back)
-→ placed. Someone is interviewed once, unless the programme re-interviews (`basisbaan_reinterview_months` > 0,
-a guarantee): then a person it did not place, or who has left their basisbaan, is nominable again once their
-labour state differs from that at the interview, or that many months after it. Who is nominated depends on the
-programme's target group: long-term bijstand recipients (Groningen), people in the doelgroepregister or aged
-56+ (STiP), or any bijstand recipient. Placed people get a contract at
+→ placed (a person's own standing decision, abm/person_decisions.py, replaces their choices: volunteering,
+interest and coming back). Someone is interviewed once, unless the programme re-interviews
+(`basisbaan_reinterview_months` > 0, a guarantee): then a person it did not place, or who has left their
+basisbaan, is nominable again once their labour state differs from that at the interview, or that many months
+after it. Who is nominated depends on the programme's target group: long-term bijstand recipients (Groningen),
+people in the doelgroepregister or aged 56+ (STiP), or any bijstand recipient. Placed people get a contract at
 (at least) WML for the programme's hours with the municipality as employer; each placement is recorded
 (`model.placements`) with the person's age, months on benefit, household and wellbeing at placement.
 """
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from abm import jobs, money
+from abm import jobs, money, person_decisions
 from abm import states as S
 from abm.mechanism import Column, Mechanism, Month
 from abm.params import Section, param
@@ -174,6 +175,12 @@ def interview(model, rows: np.ndarray, m: int, key: np.uint64) -> np.ndarray:
         (gain < p.reservation) | (u[1] < p.not_interested),
         u[2] < p.unknown,
     ]
+    found = person_decisions.decided(model, rows)
+    if found is not None:   # a person's own standing decision replaces their choices (volunteering, interest, return)
+        has, accepts = found
+        for k in (2, 5):
+            conditions[k] = conditions[k] & ~has
+        conditions[4] = np.where(has, ~accepts, conditions[4])
     names = ["not_eligible", "regular_prospects", "prefers_volunteering", "health_or_capacity",
              "not_interested", "unknown"]
     outcome = np.select(conditions, [S.FUNNEL_CODE[n] for n in names], default=S.FUNNEL_CODE["placed"])

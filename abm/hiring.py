@@ -11,7 +11,8 @@ Each place takes its best acceptable applicant and each person at most one offer
 a refused offer leaves the place open until next month. The regular pool goes first; people hired there do not
 take part in the parallel pool, people who refused there may; people in a basisbaan search only for regular
 work. A person accepts when the net income gain plus the value they put on work (plus, under a sanction regime,
-the cost of refusing) is positive: cohabiting partners and people with debts refuse more.
+the cost of refusing) is positive: cohabiting partners and people with debts refuse more. A person's own
+standing decision (a scenario's `[[person_decisions]]`, abm/person_decisions.py) replaces this rule for them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from abm import employer_stigma, jobs, money, risk_aversion, subsidy_quota
+from abm import employer_stigma, jobs, money, person_decisions, risk_aversion, subsidy_quota
 from abm import states as S
 from abm.employer_stigma import penalty_one
 from abm.jit import jit, jit_parallel, prange
@@ -233,6 +234,7 @@ def _offers(model, pool: dict) -> tuple[np.ndarray, np.ndarray]:
     pressure = model.muni_policy["sanction_regime"][s.municipality[seeker]] \
         & (s.benefit[seeker] == S.BIJSTAND) & (s.state[seeker] == S.UNEMPLOYED)
     accept = gain + model.p.search.refusal_pressure * pressure > 0
+    accept = person_decisions.answer(model, seeker, accept)   # a person's own decision, if one stands
     return win[accept], win
 
 

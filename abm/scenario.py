@@ -34,7 +34,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -93,6 +93,19 @@ class PolicyChange(BaseModel):
     note: str = Field("", strict=True, description="what the change represents")
 
 
+class PersonDecision(BaseModel):
+    """One person's own decision on offers from a given month on (a workshop's job seeker; abm/person_decisions.py
+    applies it): `accept` or `refuse` every job offer and basisbaan place, or `model` (the model's acceptance rule
+    again). It holds until the person's next decision."""
+
+    model_config = ConfigDict(extra="forbid")
+    month: int = Field(ge=0, le=10_000, strict=True, description="first month the decision applies")
+    person_id: int = Field(ge=0, lt=2**63, strict=True,
+                           description="the person: the person_id of someone present at month 0")
+    decision: Literal["accept", "refuse", "model"] = Field(description="accept, refuse or model")
+    note: str = Field("", strict=True, description="who decided")
+
+
 class ScenarioCore(Section):
     """Everything a run needs besides the seed and the mechanisms' own parameters: the region, its people and
     policy, the economy. `Scenario` adds a section per mechanism (abm/schedule.py)."""
@@ -113,6 +126,8 @@ class ScenarioCore(Section):
     policy: PolicyParams = PolicyParams()
     policy_changes: list[PolicyChange] = Field(default_factory=list, max_length=10_000,
                                                description="policy changes over time")
+    person_decisions: list[PersonDecision] = Field(default_factory=list, max_length=10_000,
+                                                   description="people's own decisions on offers over time")
     population: PopulationParams = PopulationParams()
     employers: EmployerParams = EmployerParams()
     social: SocialParams = SocialParams()
@@ -143,6 +158,11 @@ class ScenarioCore(Section):
             raise ValueError(f"scale = {self.scale:g}: larger than the population ({people:,} people), so no "
                              f"agents are left; allowed: a scale of at most {max(people, 1):,} (and in practice "
                              "far less)")
+        for j, decision in enumerate(self.person_decisions):
+            if decision.person_id >= agents:   # the people at month 0 are person_id 0 .. agents - 1 (abm/population)
+                raise ValueError(f"person_decisions[{j}].person_id = {decision.person_id}: no such person at month 0; "
+                                 f"allowed: 0 to {agents - 1} (the {agents:,} agents of this scenario at scale "
+                                 f"{self.scale:g})")
         return self
 
     def resolved_policy(self, index: int, extra: dict[str, Any] | None = None) -> PolicyParams:

@@ -1,13 +1,14 @@
 """A workshop room under load: N participants in real browser pages, the facilitator advancing rounds.
 
-    .venv/bin/python benchmarks/room_load.py [--participants 30] [--rounds 3] [--months 12] [--scale 4]
+    .venv/bin/python benchmarks/room_load.py [--participants 30] [--rounds 3] [--months 12] [--scale 4] [--wait 5]
 
 Starts the app's server on 127.0.0.1 (default scenario, seed 42), opens a room, lets N participants (Playwright
 contexts in Debian's Chromium, phone-sized) join and take the municipality and employer roles in turn, and for
 each round measures the time from the facilitator's "Next round" to the moment the last participant's page shows
 the new month. Pages are checked one after another, so the time is an upper bound (a page that updated earlier
 is only seen when its turn comes). It also reports the server's memory (RSS of its process group) at the start,
-with everyone in, and after everyone has left and the room was closed. Browsers and the server share the
+with everyone in, and after everyone has left and the room was closed: 5 s later and, with `--wait S`, every 30 s
+until S seconds later (the server runs with its default settings, `viz/server.py`). Browsers and the server share the
 machine, so on 2 cores the figures include the browsers' own load.
 """
 
@@ -41,7 +42,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--months", type=int, default=12, help="months per round (1, 3, 6, 12 or 24)")
     ap.add_argument("--scale", type=float, default=4.0)
+    ap.add_argument("--wait", type=float, default=5.0,
+                    help="seconds to keep measuring the server's memory after everyone left (at least 5)")
     args = ap.parse_args()
+    if not args.wait >= 5:
+        ap.error(f"--wait = {args.wait:g}: allowed: at least 5 seconds")
 
     from playwright.sync_api import sync_playwright
 
@@ -85,8 +90,13 @@ def main() -> None:
             for who in [*people, fac]:
                 who.close()
             browser.close()
+        left = time.monotonic()
         time.sleep(5)
-        print(f"everyone left, room closed (5 s later): {rss_mb(proc.pid):.0f} MB (start {start_mb:.0f} MB)")
+        print(f"everyone left, room closed (5 s later): {rss_mb(proc.pid):.0f} MB (start {start_mb:.0f} MB)",
+              flush=True)
+        while (waited := time.monotonic() - left) < args.wait:
+            time.sleep(min(30.0, args.wait - waited))
+            print(f"{time.monotonic() - left:.0f} s after everyone left: {rss_mb(proc.pid):.0f} MB", flush=True)
     finally:
         stop(proc)
         log.close()

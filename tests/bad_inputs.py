@@ -333,6 +333,10 @@ def _file_cases() -> list[Case]:
         .encode(),
         "policy change negative month": (TINY + '[[policy_changes]]\nmonth = -1\nset = { quota_enforced = true }\n')
         .encode(),
+        "person decision for nobody": (TINY + '[[person_decisions]]\nmonth = 1\nperson_id = 99999999\n'
+                                       'decision = "accept"\n').encode(),
+        "person decision neither accept nor refuse": (TINY + '[[person_decisions]]\nmonth = 1\nperson_id = 0\n'
+                                                      'decision = "yes"\n').encode(),
         "municipal policy unknown key": (TINY + '[[municipalities]]\nname = "A"\npolicy = { slots = 3 }\n').encode(),
         "shares above one": (TINY + "[population]\nshare_older_low_health = 0.8\nshare_mental_debts = 0.5\n")
         .encode(),

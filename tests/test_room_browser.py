@@ -1,6 +1,7 @@
 """The workshop room in a real browser (Playwright, Debian's Chromium): a facilitator and three participants, two
 of them on phone-sized screens (390×844), play two rounds; a participant reloads and keeps the role; the
-facilitator reloads and keeps the room; the exported TOML replays with `plm run` to the same time series.
+facilitator reloads and keeps the room, takes over a municipality and a job seeker; the exported TOML replays
+with `plm run` to the same time series.
 
 The app server is the one of tests/test_app_browser.py (default scenario, 4 people per agent, 60 months).
 """
@@ -13,6 +14,7 @@ import tomllib
 
 import pytest
 
+from abm.accounts import PARTIES
 from tests.test_app_browser import browser, expect, server  # noqa: F401  (fixtures)
 from viz.room.driver import LAPTOP, PHONE, PROJECTOR, Person
 
@@ -67,6 +69,10 @@ def test_a_room_plays_two_rounds(server, browser, tmp_path):  # noqa: F811
     fac.page.locator(".room-decide").click()
     expect(fac.page.locator(".room-decided")).to_contain_text("facilitator")
     expect(cas.page.locator(".room-decided")).to_contain_text("facilitator")
+    # and decides for job seeker 1: refuse the round's offers
+    fac.page.locator(".room-fac-role-seeker-1 .room-take").click()
+    fac.page.locator(".room-offers-refuse").click()
+    expect(fac.page.locator(".room-decided")).to_contain_text("Refuse offers this round")
     fac.next_round()
     for who in (ann, ben, cas):
         expect(who.month()).to_have_text("24", timeout=60_000)
@@ -79,14 +85,18 @@ def test_a_room_plays_two_rounds(server, browser, tmp_path):  # noqa: F811
     expect(proj.page.locator(".room-who")).to_contain_text("Ann")
     # the debrief: parties, municipalities, each decision
     proj.view(code, "debrief")
-    expect(proj.page.locator(".room-parties tbody tr")).to_have_count(6)
-    expect(proj.page.locator(".room-effects tbody tr")).to_have_count(6)
+    expect(proj.page.locator(".room-parties tbody tr")).to_have_count(len(PARTIES))   # one row a party
+    expect(proj.page.locator(".room-effects tbody tr")).to_have_count(7)
     expect(proj.page.locator(".room-effects")).to_contain_text("basisbaan_slots = 150")
 
     # the facilitator switches the room to Dutch: every page of the room follows
     fac.page.locator(".room-lang-nl").click()
     expect(ann.page.locator(".room-header")).to_contain_text("Ronde 3")
     expect(fac.page.locator(".room-next")).to_have_text("Volgende ronde (nog niet iedereen heeft besloten)")
+    # numbers in the lever inputs follow the language (0,9), and are read back in it
+    expect(ann.page.locator(".room-lever-additionality_test input")).to_have_value("0,9")
+    ann.decide(basisbaan_slots="1.200")
+    expect(ann.page.locator(".room-decided")).to_contain_text("1.200")
 
     # the export replays: plm run on the TOML gives the room's time series, byte for byte
     with fac.page.expect_download() as info:
@@ -97,8 +107,9 @@ def test_a_room_plays_two_rounds(server, browser, tmp_path):  # noqa: F811
         fac.page.locator(".room-export-csv").click()
     shown = tmp_path / "room.csv"
     info.value.save_as(shown)
-    changes = tomllib.loads(scenario.read_text())["policy_changes"]
-    assert sum(c["note"].startswith(f"room {code}") for c in changes) == 5   # "no change" adds none
+    exported = tomllib.loads(scenario.read_text())
+    assert sum(c["note"].startswith(f"room {code}") for c in exported["policy_changes"]) == 5   # "no change" adds none
+    assert [d["decision"] for d in exported["person_decisions"]] == ["refuse"]
     out = tmp_path / "run"
     done = subprocess.run([sys.executable, "-m", "experiments.cli", "run", "--scenario", str(scenario), "--seed",
                            "42", "--months", "24", "--out", str(out)], capture_output=True, text=True, timeout=600)

@@ -11,6 +11,7 @@ import weakref
 
 import pytest
 
+from viz.i18n import fmt_number, parse_number
 from viz.room.state import CODE_LENGTH, Room, RoomError, Rooms, normalise_code
 
 SETTINGS = {"scale": 8.0, "months": 24}
@@ -41,11 +42,16 @@ def played():
     room.decide(dorp, {"caseload": 150.0}, "Bob")
     room.decide("employers", {"no_risk_policy": False}, "Carol")
     assert room.all_decided()
+    room.join("Dave", "seeker:1")
+    assert not room.all_decided()                         # a job seeker decides too
+    room.decide("seeker:1", {"offers": "refuse"}, "Dave")
+    assert room.all_decided()
     first = room.person("seeker:1")                     # reading a person changes nothing (the replay checks)
     room.advance()
     room.decide(stad, {"regime": "trust"}, "Alice")
     room.decide(dorp, {}, "Bob")                         # no change is a decision too
     room.decide("employers", {"no_risk_policy": True}, "Carol")
+    room.decide("seeker:2", {"offers": "accept"}, "facilitator")   # taken over; seeker 1 does not decide
     room.advance()
     return room, {"first": first, "alice": alice, "bob": bob, "carol": carol, "stad": stad, "dorp": dorp}
 
@@ -70,6 +76,12 @@ def test_rounds_become_dated_policy_changes(played):
     # the baseline ran the same months without the decisions, and they made a difference
     base, var = room.baseline_timeseries(), room.timeseries()
     assert len(base) == len(var) == 25
+    # the job seekers' decisions hold for their round: seeker 1 refused in round 1 and returns to the model's
+    # rule in round 2 (no decision); seeker 2 accepts in round 2
+    one, two = room.roles["seeker:1"].person_id, room.roles["seeker:2"].person_id
+    assert [(d.month, d.person_id, d.decision) for d in room.model.p.person_decisions] == [
+        (1, one, "refuse"), (13, one, "model"), (13, two, "accept")]
+    assert room.baseline.p.person_decisions == []
     assert var["n_basisbaan"].iloc[-1] > base["n_basisbaan"].iloc[-1]
 
 
@@ -82,6 +94,7 @@ def test_export_replays_with_identical_numbers(played, tmp_path):
     notes = [c["note"] for c in data["policy_changes"]]
     assert sum(n.startswith("room TEST1") for n in notes) == 5
     assert len(notes) == 6                         # and the default preset's own change, kept (lists replace)
+    assert [d["decision"] for d in data["person_decisions"]] == ["refuse", "model", "accept"]
     out = tmp_path / "run"
     done = subprocess.run([sys.executable, "-m", "experiments.cli", "run", "--scenario", str(path), "--seed",
                            str(SEED), "--months", str(room.model.month), "--out", str(out)],
@@ -110,8 +123,10 @@ def test_bad_decisions_are_refused_in_one_line(played):
         assert "\n" not in str(err.value)
     with pytest.raises(RoomError, match="period"):
         room.set_period(7)
-    with pytest.raises(RoomError, match="has no levers"):
-        room.decide("seeker:1", {}, "Dave")
+    with pytest.raises(RoomError, match="offers = 'maybe': allowed: accept, refuse, model"):
+        room.decide("seeker:1", {"offers": "maybe"}, "Dave")
+    with pytest.raises(RoomError, match="not a lever"):
+        room.decide("seeker:1", {"caseload": 100.0}, "Dave")
 
 
 def test_timer_advances_a_round_when_it_runs_out():
@@ -166,6 +181,10 @@ def test_debrief_figures(played):
     assert [(e["round"], e["role"]) for e in effects][:3] == [(1, who["stad"].split(":")[1]),
                                                             (1, who["dorp"].split(":")[1]), (1, "Employers")]
     assert effects[0]["changed"] == {"basisbaan_slots": 120, "additionality_test": 0.9}
+    # a job seeker's decision is shown beside what followed in their person's municipality
+    seeker = next(e for e in effects if e["role_id"] == "seeker:1")
+    assert seeker["changed"] == {"offers": "refuse"}
+    assert room.roles["seeker:1"].municipality == who["first"]["municipality"]
 
 
 def test_a_job_seeker_sees_the_net_gain_of_a_job(played):
@@ -216,3 +235,19 @@ def test_the_room_language_is_checked(played):
     room.set_lang("nl")
     assert room.lang == "nl"
     room.set_lang("en")
+
+
+@pytest.mark.parametrize("lang, typed, value", [
+    ("nl", "0,25", 0.25), ("nl", "1.234,5", 1234.5), ("nl", "1.200", 1200.0), ("nl", "150", 150.0),
+    ("en", "0.25", 0.25), ("en", "1,234.5", 1234.5), ("en", "-3", -3.0)])
+def test_lever_numbers_are_read_in_the_rooms_language(lang, typed, value):
+    assert parse_number(typed, lang) == value
+    assert parse_number(fmt_number(value, lang), lang) == value          # what the form shows reads back
+
+
+@pytest.mark.parametrize("lang, typed, allowed", [("nl", "0.25", "1.234,5 or 0,25"), ("en", "0,25", "1,234.5 or 0.25"),
+                                                  ("nl", "veel", "1.234,5 or 0,25"), ("en", "1e3", "1,234.5 or 0.25")])
+def test_a_number_in_the_wrong_style_is_refused_in_one_line(lang, typed, allowed):
+    with pytest.raises(ValueError) as err:
+        parse_number(typed, lang)
+    assert str(err.value) == f"{typed!r}: allowed: a number written as {allowed}"

@@ -7,6 +7,7 @@ lang)` for interface texts and the helpers for states, metrics, parties, paramet
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from abm.metric_labels import LABELS
@@ -692,6 +693,25 @@ def fmt_number(x: float, lang: str, decimals: int | None = None) -> str:
     if lang == "nl":
         text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
     return text
+
+
+NUMBER_PATTERN = {   # what `parse_number` reads: the style `fmt_number` writes (thousands grouped, or not)
+    "en": re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$"),
+    "nl": re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$"),
+}
+
+
+def parse_number(text: str, lang: str) -> float:
+    """A number typed in the language's style, the inverse of `fmt_number`: 0,25 and 1.234,5 in Dutch, 0.25 and
+    1,234.5 in English. Anything else (0.25 in Dutch, where the dot groups thousands) raises ValueError naming
+    the style allowed."""
+    s = str(text).strip().replace("\u2212", "-").replace(" ", "")
+    if not NUMBER_PATTERN["nl" if lang == "nl" else "en"].match(s):
+        example = fmt_number(1234.5, lang) + " or " + fmt_number(0.25, lang)
+        raise ValueError(f"{str(text)[:40]!r}: allowed: a number written as {example}")
+    if lang == "nl":
+        s = s.replace(".", "").replace(",", ".")
+    return float(s.replace(",", ""))
 
 
 def fmt_eur(value: float, lang: str, signed: bool = False) -> str:

@@ -25,7 +25,7 @@ from viz import charts as C
 from viz import i18n as I
 from viz import palette as P
 from viz.components import PlotlyChart
-from viz.room.state import LANGS, PERIODS, ROOMS, Room, RoomError
+from viz.room.state import LANGS, PERIODS, ROOMS, SEEKER_CHOICES, SEEKER_LEVER, Room, RoomError
 from viz.room.text import t as T
 
 ROUTE = "room"
@@ -236,11 +236,16 @@ def LangSwitch(lang: str, on_lang) -> None:
 @solara.component
 def LeverForm(room: Room, role_id: str, by: str, version: Any = None):
     """A role's levers, prefilled with this round's decision or the policy in effect; Decide sends them.
-    `version` (the room's) makes the form redraw when the room changes."""
+    Numbers are shown and typed in the room's language (`viz.i18n.fmt_number` / `parse_number`: 0,25 in Dutch);
+    a number that does not read is refused in one line and nothing is sent. `version` (the room's) makes the form
+    redraw when the room changes."""
     role, lang = room.roles[role_id], room.lang
     pending = room.pending.get(role_id)
     start = pending.values if pending else room.policy_now(role_id)
     values, set_values = solara.use_state(dict(start), key=f"{role_id}-{room.round}")
+    numeric = [k for k in role.levers if PolicyParams.model_fields[k].annotation in (int, float)]
+    texts, set_texts = solara.use_state({k: I.fmt_number(start[k], lang) for k in numeric},
+                                        key=f"{role_id}-{room.round}-{lang}")
     error, set_error = solara.use_state("")
 
     def setter(key):
@@ -255,18 +260,30 @@ def LeverForm(room: Room, role_id: str, by: str, version: Any = None):
         elif get_args(field.annotation):
             solara.Select(label=label, values=list(get_args(field.annotation)), value=values[key],
                           on_value=setter(key), classes=cls)
-        elif field.annotation is int:
-            solara.InputInt(label=label, value=int(values[key]), on_value=setter(key), classes=cls,
-                            continuous_update=True)
         else:
-            solara.InputFloat(label=label, value=float(values[key]), on_value=lambda v, k=key: setter(k)(
-                None if v is None else float(v)), classes=cls, continuous_update=True)
+            solara.InputText(label=label, value=texts[key], continuous_update=True, classes=cls,
+                             on_value=lambda v, k=key: set_texts({**texts, k: v}))
+
+    def read_numbers() -> dict[str, Any]:
+        """The typed numbers in the room's language; ValueError (one line: lever, text, what is allowed)."""
+        out = {}
+        for key in numeric:
+            try:
+                x = I.parse_number(texts[key], lang)
+            except ValueError as exc:
+                raise ValueError(f"{lever_label(key, lang)} = {exc}") from None
+            if PolicyParams.model_fields[key].annotation is int:
+                if not x.is_integer():
+                    raise ValueError(f"{lever_label(key, lang)} = {texts[key]!r}: allowed: a whole number")
+                x = int(x)
+            out[key] = x
+        return out
 
     def decide():
         try:
-            room.decide(role_id, values, by)
+            room.decide(role_id, {**values, **read_numbers()}, by)
             set_error("")
-        except RoomError as exc:
+        except (RoomError, ValueError) as exc:
             set_error(str(exc))
 
     solara.Button(T("decide" if not pending else "change_decision", lang), color="primary", on_click=decide,
@@ -274,11 +291,35 @@ def LeverForm(room: Room, role_id: str, by: str, version: Any = None):
     if error:
         solara.HTML(tag="div", unsafe_innerHTML=html.escape(error), classes=["room-error", "room-decide-error"])
     if pending:
-        changed = (", ".join(f"{lever_label(k, lang)} → {v}" for k, v in pending.changed.items())
+        changed = (", ".join(f"{lever_label(k, lang)} → {I.fmt_value(v, lang)}" for k, v in pending.changed.items())
                    or T("no_change", lang))
         solara.HTML(tag="div", unsafe_innerHTML=html.escape(T("decided", lang, by=", ".join(pending.by),
                                                                changed=changed, month=pending.month)),
                     classes=["room-ok", "room-decided"])
+
+
+@solara.component
+def SeekerChoice(room: Room, role_id: str, by: str, version: Any = None):
+    """A job-seeker role's decision for this round: how its person answers the round's offers of a job or a
+    basisbaan place (accept, refuse, or the model's rule); one press decides."""
+    lang = room.lang
+    pending = room.pending.get(role_id)
+    solara.Text(T("offers_question", lang), classes=["room-help"])
+    for choice in SEEKER_CHOICES:
+        solara.Button(T(f"offers_{choice}", lang), outlined=not (pending and pending.values[SEEKER_LEVER] == choice),
+                      color="primary", on_click=lambda c=choice: room.decide(role_id, {SEEKER_LEVER: c}, by),
+                      classes=["room-decide", f"room-offers-{choice}"])
+    if pending:
+        solara.HTML(tag="div", unsafe_innerHTML=html.escape(T(
+            "offers_decided", lang, by=", ".join(pending.by), choice=T(f"offers_{pending.values[SEEKER_LEVER]}", lang),
+            month=pending.month)), classes=["room-ok", "room-decided"])
+
+
+def DecisionForm(room: Room, role_id: str, by: str, version: Any = None):
+    """The decision form of a role: a job seeker's choice, or a role's policy levers."""
+    if room.roles[role_id].kind == "seeker":
+        return SeekerChoice(room, role_id, by, version)
+    return LeverForm(room, role_id, by, version)
 
 
 def Closed(room: Room) -> bool:
@@ -321,6 +362,8 @@ def ParticipantPage(room: Room, token: str):
             solara.Text(T("run_over", lang), classes=["room-ok"])
         if role.kind == "seeker":
             SeekerCard(room, me.role, version)
+            if not status["finished"]:
+                SeekerChoice(room, me.role, me.name, version)
         else:
             MyFigures(room, me.role, version)
             if not status["finished"]:
@@ -452,7 +495,7 @@ def Facilitator(room: Room):
                                   classes=["room-take"])
         if take:
             solara.Text(T("deciding_for", lang, role=role_label(room, take, lang)), classes=["room-big"])
-            LeverForm(room, take, "facilitator", version)
+            DecisionForm(room, take, "facilitator", version)
         solara.Text(T("participants", lang), classes=["room-big"])
         nobody = T("none", lang)
         options = [nobody, *room.roles]
@@ -500,7 +543,8 @@ def municipality_rows(room: Room, index: int) -> list[list[Any]]:
 
 def changes_text(changed: dict[str, Any], lang: str) -> str:
     """A decision's changes as scenario keys (as the exported TOML writes them)."""
-    return ", ".join(f"{k} = {v}" for k, v in changed.items()) or T("no_change", lang)
+    return ", ".join(T(f"offers_{v}", lang) if k == SEEKER_LEVER else f"{k} = {v}" for k, v in changed.items()) \
+        or T("no_change", lang)
 
 
 @solara.component

@@ -12,8 +12,12 @@ Roles:
 - `employers` — the region's employers: the wage-cost subsidy and the no-risk policy (EMPLOYER_LEVERS) as dated
   changes for every municipality. The model has no per-sector employer stance that a dated change can move, so
   there is one employers role, not one per sector;
-- `seeker:N` — follows one person (chosen from the seed) who starts on bijstand; the model itself decides on that
-  person's offers (its acceptance rule), so this role watches and needs no decision.
+- `seeker:N` — follows one person (chosen from the seed) who starts on bijstand and decides, round by round, how
+  that person answers the round's offers of a job or a basisbaan place (SEEKER_CHOICES: accept, refuse, or let
+  the model's acceptance rule decide), seeing what a job would do to their net income. A decision is a dated
+  `[[person_decisions]]` entry for that person from the round's first month (`abm.scenario.PersonDecision`,
+  applied by abm/person_decisions.py) and holds for that round only: a round without one returns the person to
+  the model's rule.
 Several participants may hold one role (a team); the last decision a team member sends for the round counts.
 
 This module imports no UI: the Solara pages (`viz.room.pages`) only call it. State lives server-side in
@@ -34,11 +38,11 @@ import numpy as np
 import pandas as pd
 import tomli_w
 
-from abm import by_municipality, money
+from abm import by_municipality, money, person_decisions
 from abm import states as S
 from abm.accounts import PARTIES
 from abm.model import LabourMarketModel
-from abm.scenario import PolicyChange, ScenarioError, preset_names
+from abm.scenario import PersonDecision, PolicyChange, ScenarioError, preset_names
 from abm.scenario import scenario_data as resolve_spec
 
 MUNICIPALITY_LEVERS = ("basisbaan_slots", "caseload", "regime", "earnings_disregard_share", "additionality_test",
@@ -54,6 +58,8 @@ PERIODS = (1, 3, 6, 12, 24)     # months a round may advance
 COLLECT = (by_municipality.MECHANISM,)   # the models' optional collector: the results per municipality
 LANGS = ("en", "nl")            # the languages of the room's pages (viz.room.text)
 JOB_HOURS = (12, 24, 32)        # the jobs a job-seeker role is shown the net gain of (hours a week, minimum wage)
+SEEKER_LEVER = "offers"         # a job-seeker role's one decision: how its person answers this round's offers
+SEEKER_CHOICES = ("accept", "refuse", "model")   # abm.scenario.PersonDecision.decision
 
 
 class RoomError(ValueError):
@@ -66,7 +72,7 @@ class Role:
     kind: str                     # "municipality" | "employers" | "seeker"
     label: str
     levers: tuple[str, ...] = ()
-    municipality: str = "all"     # the policy_changes target
+    municipality: str = "all"     # the policy_changes target; a seeker's: their person's (the debrief's figures)
     person_id: int | None = None  # seeker roles
 
     @property
@@ -167,9 +173,9 @@ class Room:
             self.roles[f"municipality:{name}"] = Role(f"municipality:{name}", "municipality", name,
                                                       MUNICIPALITY_LEVERS, name)
         self.roles["employers"] = Role("employers", "employers", "Employers", EMPLOYER_LEVERS, "all")
-        for i, pid in enumerate(self._pick_people(SEEKER_ROLES)):
+        for i, (pid, home) in enumerate(self._pick_people(SEEKER_ROLES)):
             self.roles[f"seeker:{i + 1}"] = Role(f"seeker:{i + 1}", "seeker", f"Job seeker {i + 1}",
-                                                 person_id=pid)
+                                                 (SEEKER_LEVER,), home, person_id=pid)
         self.participants: dict[str, Participant] = {}
         self.period = self.check_period(period)
         self.round = 1
@@ -185,13 +191,14 @@ class Room:
                                         municipality_figures(self.baseline, 0)))
 
     # --- roles and participants ------------------------------------------------------------------------
-    def _pick_people(self, n: int) -> list[int]:
-        """`n` people on bijstand and unemployed at month 0, chosen from the seed (the same in every replay)."""
+    def _pick_people(self, n: int) -> list[tuple[int, str]]:
+        """`n` people on bijstand and unemployed at month 0, chosen from the seed (the same in every replay): their
+        person_id and municipality."""
         s = self.model.s
         rows = np.flatnonzero((s.state == S.UNEMPLOYED) & (s.benefit == S.BIJSTAND))
         rng = np.random.default_rng([self.seed, 11])
         chosen = rng.choice(rows, size=min(n, rows.size), replace=False) if rows.size else []
-        return [int(s.person_id[r]) for r in chosen]
+        return [(int(s.person_id[r]), self.model.municipality_names[s.municipality[r]]) for r in chosen]
 
     def _bump(self) -> None:
         self.version += 1
@@ -251,11 +258,15 @@ class Room:
 
     def _policy_now(self, role: Role) -> dict[str, Any]:
         if role.kind == "seeker":
-            return {}
+            return {SEEKER_LEVER: self._standing(role.person_id)}
         names = self.model.municipality_names
         index = names.index(role.municipality) if role.municipality != "all" else 0
         pol = self.model.p.policy_at(index, self.model.month + 1)
         return {key: getattr(pol, key) for key in role.levers}
+
+    def _standing(self, person_id: int) -> str:
+        """The person's decision standing now (for the next month): accept, refuse or model."""
+        return person_decisions.choices(self.model.p, self.model.month + 1).get(person_id, "model")
 
     def decide(self, role_id: str, values: dict[str, Any], by: str) -> None:
         """Record a role's decision for this round (checked now; it takes effect when the round advances)."""
@@ -266,12 +277,17 @@ class Room:
             extra = sorted(set(values) - set(role.levers))
             if extra:
                 raise RoomError(f"{role.label}.{extra[0]}: not a lever of this role; allowed: {', '.join(role.levers)}")
-            names = self.model.municipality_names
-            index = names.index(role.municipality) if role.municipality != "all" else 0
-            try:   # the scenario's own check: unknown keys, ranges, types without coercion (one line)
-                self.model.p.resolved_policy(index, values)
-            except ValueError as exc:
-                raise RoomError(str(exc).replace("policy change", role.label)) from None
+            if role.kind == "seeker":
+                choice = values.get(SEEKER_LEVER)
+                if choice not in SEEKER_CHOICES:
+                    raise RoomError(f"{role.label}.{SEEKER_LEVER} = {choice!r}: allowed: {', '.join(SEEKER_CHOICES)}")
+            else:
+                names = self.model.municipality_names
+                index = names.index(role.municipality) if role.municipality != "all" else 0
+                try:   # the scenario's own check: unknown keys, ranges, types without coercion (one line)
+                    self.model.p.resolved_policy(index, values)
+                except ValueError as exc:
+                    raise RoomError(str(exc).replace("policy change", role.label)) from None
             now = self.policy_now(role_id)
             full = {**now, **values}
             changed = {k: v for k, v in full.items() if v != now[k]}
@@ -341,11 +357,12 @@ class Room:
             start = self.model.month
             decided = [self.pending[r] for r in self.roles if r in self.pending]
             for d in decided:
-                if d.changed:
-                    role = self.roles[d.role]
+                role = self.roles[d.role]
+                if d.changed and role.kind != "seeker":
                     self.model.p.policy_changes.append(PolicyChange(
                         month=start + 1, municipality=role.municipality, set=dict(d.changed),
                         note=f"room {self.code}, round {d.round}: {role.label} ({', '.join(d.by)})"))
+            self._person_decisions(start + 1)
             months = min(self.period, self.model.p.months - start)
             self.model.run(months)
             self.baseline.run(months)
@@ -359,6 +376,20 @@ class Room:
             self.round += 1
             self._bump()
             return record
+
+    def _person_decisions(self, month: int) -> None:
+        """The job seekers' decisions of this round as dated person decisions from `month`; a seeker role that did
+        not decide this round returns its person to the model's rule (a decision holds for one round)."""
+        for rid, role in self.roles.items():
+            if role.kind != "seeker":
+                continue
+            pending = self.pending.get(rid)
+            choice = pending.values[SEEKER_LEVER] if pending else "model"
+            if choice != self._standing(role.person_id):
+                by = ", ".join(pending.by) if pending else "no decision"
+                self.model.p.person_decisions.append(PersonDecision(
+                    month=month, person_id=role.person_id, decision=choice,
+                    note=f"room {self.code}, round {self.round}: {role.label} ({by})"))
 
     def release(self) -> None:
         """Close the room and drop its two models, so their memory is freed even while a page still shows the
@@ -490,10 +521,12 @@ class Room:
                      "description": f"workshop room {self.code}: {len(self.history) - 1} rounds, seed {self.seed}"})
         data.update(self.overrides)
         data["policy_changes"] = [c.model_dump(mode="json") for c in self.model.p.policy_changes]
+        if self.model.p.person_decisions:
+            data["person_decisions"] = [d.model_dump(mode="json") for d in self.model.p.person_decisions]
         return data
 
     def scenario_toml(self) -> str:
-        head = (f"# The decisions of workshop room {self.code}, as dated policy changes.\n"
+        head = (f"# The decisions of workshop room {self.code}, as dated policy changes and person decisions.\n"
                 f"# Replay: plm run --scenario room-{self.code.lower()}.toml --seed {self.seed} "
                 f"--months {self.model.month}\n")
         return head + tomli_w.dumps(self.scenario_data())

@@ -60,9 +60,17 @@ TEXT: dict[str, dict[str, str]] = {
                     "nl": "Zou je hem nemen? De persoon in het model weegt precies dit (met de waarde van werk en "
                           "de gezondheid); kleine banen leveren vaak bijna niets op."},
     "no_moves": {"en": "No moves yet.", "nl": "Nog geen overgangen."},
-    "seeker_note": {"en": "The model decides on this person's offers; watch what the others' policies do to them.",
-                    "nl": "Het model beslist over aanbiedingen aan deze persoon; kijk wat het beleid van de "
-                          "anderen met hem of haar doet."},
+    "seeker_note": {"en": "Your decision holds for one round; in a round without one, the model's person decides by "
+                          "the rule above. Watch what the others' policies do to them too.",
+                    "nl": "Je besluit geldt één ronde; in een ronde zonder besluit beslist de persoon in het model "
+                          "volgens de regel hierboven. Kijk ook wat het beleid van de anderen met hem of haar doet."},
+    "offers_question": {"en": "This round, when the model offers your person a job or a basisbaan place:",
+                        "nl": "Als het model je persoon deze ronde een baan of een basisbaan aanbiedt:"},
+    "offers_accept": {"en": "Accept offers this round", "nl": "Aanbiedingen deze ronde aannemen"},
+    "offers_refuse": {"en": "Refuse offers this round", "nl": "Aanbiedingen deze ronde weigeren"},
+    "offers_model": {"en": "Let the model decide", "nl": "Het model laten beslissen"},
+    "offers_decided": {"en": "Decided ({by}): {choice}. It applies from month {month}.",
+                       "nl": "Besloten ({by}): {choice}. Het geldt vanaf maand {month}."},
     # facilitator
     "join_at": {"en": "Join at {url} with the code", "nl": "Doe mee op {url} met de code"},
     "fac_status": {"en": "Round {round} · month {month} of {months} · {n} participants",
