@@ -12,6 +12,8 @@ Rule, each month for people in paid work:
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 
 from abm import jobs
@@ -20,6 +22,7 @@ from abm.jit import jit_parallel, prange
 from abm.mechanism import Mechanism, Month
 from abm.params import Section, param
 from abm.rng import uniform
+from abm.tables import bundle
 
 
 class SeparationParams(Section):
@@ -49,15 +52,30 @@ _OUTCOMES = ((PROGRAMME_END, S.UNEMPLOYED, "programme_end"), (CONTRACT_END, S.UN
              (DROPOUT, S.UNEMPLOYED, "dropout"))
 
 
+# The named structures `_separations` takes (abm/tables.bundle): the columns it reads and the month's rule;
+# the policy is `model.policy_arrays`. The contract columns it renews in place stay plain arguments.
+Workers = namedtuple("Workers", "person_id state hours health_hours municipality")
+SeparationRule = namedtuple("SeparationRule", "convert_p renew_regular_p renew_parallel_p renew_basisbaan_p "
+                                              "temporary_months hazard_temporary hazard_permanent overload_dropout "
+                                              "dropout_parallel dropout_basisbaan inactive_capacity")
+
+
 @jit_parallel
-def _separations(key, person_id, month, state, contract, contract_end, hours, health, municipality, programme_end_month,
-                 basisbaan_contract_months, convert_p, renew_regular_p, renew_parallel_p, renew_basisbaan_p,
-                 temporary_months, hazard_temporary, hazard_permanent, overload_dropout, dropout_parallel,
-                 dropout_basisbaan, inactive_capacity):
+def _separations(key, month, people, r, pol, contract, contract_end):
     """One pass over everybody in paid work: renew or end contracts, dismissals, drop-out.
 
     Renewals are applied in place; returns every person's outcome code (-1: stays), each decided on its own
     (in parallel: a person's draws are their own, abm/rng.py)."""
+    person_id, state, hours, health, municipality = people.person_id, people.state, people.hours, \
+        people.health_hours, people.municipality
+    programme_end_month, basisbaan_contract_months = pol.basisbaan_end_month, pol.basisbaan_contract_months
+    convert_p, renew_regular_p, renew_parallel_p, renew_basisbaan_p = r.convert_p, r.renew_regular_p, \
+        r.renew_parallel_p, r.renew_basisbaan_p
+    temporary_months, hazard_temporary, hazard_permanent = r.temporary_months, r.hazard_temporary, \
+        r.hazard_permanent
+    overload_dropout, dropout_parallel, dropout_basisbaan = r.overload_dropout, r.dropout_parallel, \
+        r.dropout_basisbaan
+    inactive_capacity = r.inactive_capacity
     codes = np.full(state.size, -1, dtype=np.int8)
     for i in prange(state.size):
         st = state[i]
@@ -95,18 +113,14 @@ def _separations(key, person_id, month, state, contract, contract_end, hours, he
 def step(model, month: Month) -> None:
     """Renew or end contracts, dismissals and drop-out of everybody in paid work."""
     p, s = model.p.separations, model.s
-    pol = model.muni_policy
     tight = model.tightness
     slack = (1.0 / tight) ** p.cycle_elasticity
     convert = min(p.convert_to_permanent * tight, 0.9)
-    codes = _separations(
-        model.key("separations"), s.person_id, model.month, s.state, s.contract, s.contract_end, s.hours,
-        s.health_hours,
-        s.municipality, pol["basisbaan_end_month"].astype(np.int64),
-        pol["basisbaan_contract_months"].astype(np.int64), convert, convert + p.renew_temporary,
-        p.parallel_renewal, p.basisbaan_renewal, p.temporary_months, p.dismissal_temporary * slack,
-        p.dismissal_permanent * slack ** 0.5, p.overload_dropout, p.dropout_parallel, p.dropout_basisbaan,
-        p.inactive_capacity)
+    rule = SeparationRule(convert, convert + p.renew_temporary, p.parallel_renewal, p.basisbaan_renewal,
+                          p.temporary_months, p.dismissal_temporary * slack, p.dismissal_permanent * slack ** 0.5,
+                          p.overload_dropout, p.dropout_parallel, p.dropout_basisbaan, p.inactive_capacity)
+    codes = _separations(model.key("separations"), model.month, bundle(Workers, s), rule, model.policy_arrays,
+                         s.contract, s.contract_end)
     rows = np.flatnonzero(codes >= 0)
     codes = codes[rows]
     for code, to_state, reason in _OUTCOMES:
