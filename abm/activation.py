@@ -12,6 +12,8 @@ Rule, each month:
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 
 from abm import jobs
@@ -21,6 +23,7 @@ from abm.jit import jit, push
 from abm.mechanism import Column, Mechanism, Month
 from abm.params import Section, param
 from abm.rng import uniform, uniforms
+from abm.tables import bundle
 
 # The state columns this mechanism owns (abm/mechanism.py).
 COLUMNS = {
@@ -51,14 +54,27 @@ _MOVES = ((0, S.INACTIVE, "left_benefit"), (1, S.UNEMPLOYED, "participation_end"
           (3, S.UNEMPLOYED, "recovered"), (4, S.INACTIVE, "left_benefit"), (5, S.UNEMPLOYED, "recovered"))
 
 
+# The named structures `_activation` takes (abm/tables.bundle): the columns it reads and the month's rule. The
+# benefit columns it changes in place stay plain arguments.
+OutOfWork = namedtuple("OutOfWork", "person_id state household health_hours municipality")
+ActivationRule = namedtuple("ActivationRule", "n_munis entitled_single entitled_couple end_participation "
+                                              "exempt_capacity become_exempt recover leave_benefit return_to_benefit "
+                                              "uptake")
+
+
 @jit
-def _activation(key, person_id, state, benefit, ww_months_left, months_on_benefit, household, health, municipality,
-                n_munis, entitled_single, entitled_couple, end_participation, exempt_capacity, become_exempt, recover,
-                leave_benefit, return_to_benefit, uptake):
+def _activation(key, people, r, benefit, ww_months_left, months_on_benefit):
     """One pass over everybody out of work; each person makes at most one move (code 0-5 of _MOVES).
 
     Benefit changes are applied in place; returns the movers with their codes, the people in a participation
     place per municipality after the moves, and the unemployed bijstand recipients who would take a place."""
+    person_id, state, household, health, municipality = people.person_id, people.state, people.household, \
+        people.health_hours, people.municipality
+    n_munis, entitled_single, entitled_couple, end_participation = r.n_munis, r.entitled_single, \
+        r.entitled_couple, r.end_participation
+    exempt_capacity, become_exempt, recover, leave_benefit = r.exempt_capacity, r.become_exempt, r.recover, \
+        r.leave_benefit
+    return_to_benefit, uptake = r.return_to_benefit, r.uptake
     rows = np.empty(state.size // 16 + 16, dtype=np.int64)
     codes = np.empty(rows.size, dtype=np.int8)
     in_place = np.zeros(n_munis, dtype=np.int64)
@@ -127,11 +143,11 @@ def step(model, month: Month) -> None:
     """Out-of-work moves of everybody, then participation places up to capacity."""
     p, s = model.p.activation, model.s
     key = model.key("activation")
-    rows, codes, in_place, cand = _activation(
-        key, s.person_id, s.state, s.benefit, s.ww_months_left, s.months_on_benefit, s.household, s.health_hours,
-        s.municipality, model.n_munis, p.bijstand_entitled_single, p.bijstand_entitled_couple,
-        1.0 / p.participation_months, p.exempt_capacity, p.become_exempt, p.recover, p.leave_benefit,
-        p.return_to_benefit, p.participation_uptake)
+    rule = ActivationRule(model.n_munis, p.bijstand_entitled_single, p.bijstand_entitled_couple,
+                          1.0 / p.participation_months, p.exempt_capacity, p.become_exempt, p.recover,
+                          p.leave_benefit, p.return_to_benefit, p.participation_uptake)
+    rows, codes, in_place, cand = _activation(key, bundle(OutOfWork, s), rule, s.benefit, s.ww_months_left,
+                                              s.months_on_benefit)
     for code, to_state, reason in _MOVES:
         jobs.move(model, rows[codes == code], to_state, reason)
     # new participation places up to capacity
