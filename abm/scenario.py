@@ -846,14 +846,15 @@ def available_memory() -> int | None:
 
 
 def check_size(scenario: Scenario, *, agent_views: bool = False, max_agents: int | None = None,
-               available: int | None = None) -> SizeEstimate:
+               available: int | None = None, limit_option: str = "") -> SizeEstimate:
     """Refuse, with one line naming both figures, a run that exceeds a limit or would not fit in memory.
-    `max_agents` is a caller's own limit on the people simulated (agents), such as the app's per session."""
+    `max_agents` is a caller's own limit on the people simulated (agents), such as the app's per session;
+    `limit_option` names how its user raises that limit (the app: `plm app --max-people N`)."""
     size = estimate_size(scenario, agent_views)
     who = f"scenario {scenario.name!r}: {size.people:,} people as {size.agents:,} agents (scale {scenario.scale:g})"
     if max_agents is not None and size.agents > max_agents:
         raise ScenarioError(f"{who}; allowed here: at most {max_agents:,} agents (use a larger scale, or raise "
-                            "the limit)")
+                            f"the limit{' with ' + limit_option if limit_option else ''})")
     if size.agents > MAX_AGENTS:
         raise ScenarioError(f"{who}; allowed: at most {MAX_AGENTS:,} agents in one run (raise scale)")
     avail = available if available is not None else available_memory()

@@ -398,7 +398,8 @@ def test_a_lever_beyond_the_limit_of_people_is_refused_beside_it(tab):
     tab.set_lever("scale", 1)
     lever = page.locator(".plm-levers .plm-error-message")
     expect(lever).to_have_text("scenario 'default': 45,650 people as 45,650 agents (scale 1); allowed here: at "
-                               f"most {MAX_PEOPLE:,} agents (use a larger scale, or raise the limit)")
+                               f"most {MAX_PEOPLE:,} agents (use a larger scale, or raise the limit with "
+                               "plm app --max-people N)")
     expect(page.locator(".plm-levers .plm-error-title")).to_contain_text("previous run stays")
     expect(tab.month()).to_have_text(f"12 / {MONTHS}")                 # the previous run is kept
     box = page.locator(".plm-lever[data-path='scale'][data-scope=''] input.plm-lever-input")

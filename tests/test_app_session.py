@@ -645,7 +645,7 @@ def test_a_lever_beyond_the_limit_of_people_is_refused_and_the_run_stays():
     before = s.snapshot()
     err = s.set_lever("scale", 1)
     assert err == ("scenario 'default': 45,650 people as 45,650 agents (scale 1); allowed here: at most 20,000 "
-                   "agents (use a larger scale, or raise the limit)")
+                   "agents (use a larger scale, or raise the limit with plm app --max-people N)")
     assert s.error_at == "lever::scale" and s.error_kind == "setting"
     assert s.month == 3 and s.scenario.scale == 4.0 and s.changes == {}
     pd.testing.assert_frame_equal(s.snapshot().ts, before.ts)

@@ -41,7 +41,8 @@ def register(app: typer.Typer) -> None:
             raise UserError(f"--max-people {max_people}: allowed: a whole number of at least 1 (default "
                             f"{MAX_PEOPLE_DEFAULT:,})")
         overrides = {"scale": scale} if scale is not None else {}   # --scale 0 is a value, refused by the schema
-        check_size(load(scenario, overrides), agent_views=True, max_agents=max_people)
+        check_size(load(scenario, overrides), agent_views=True, max_agents=max_people,
+                   limit_option="--max-people N")
         from viz.server import serve
 
         typer.echo(f"plm app: open http://{host}:{port}/ in a browser (Ctrl-C stops)")

@@ -171,7 +171,7 @@ class Run:
         self.scenario = scenario
         self.seed = int(seed)
         views = follow and estimate_size(scenario).agents <= self.MAX_AGENT_VIEWS
-        check_size(scenario, agent_views=views, max_agents=max_agents)
+        check_size(scenario, agent_views=views, max_agents=max_agents, limit_option="plm app --max-people N")
         self.model = LabourMarketModel(scenario, seed=self.seed, agent_views=views,
                                        mechanisms=[by_municipality.MECHANISM])   # the Region tab's figures
         liveness.track("models", self.model)
