@@ -13,6 +13,8 @@ take part in the parallel pool, people who refused there may; people in a basisb
 work. A person accepts when the net income gain plus the value they put on work (plus, under a sanction regime,
 the cost of refusing) is positive: cohabiting partners and people with debts refuse more. A person's own
 standing decision (a scenario's `[[person_decisions]]`, abm/person_decisions.py) replaces this rule for them.
+A sector's hiring stance (abm/sector_stance.py) scales its firms' subsidy uptake, adds to register candidates'
+score and shifts the chance of a temporary contract in the regular pool.
 """
 
 from __future__ import annotations
@@ -77,17 +79,18 @@ PoolApplications = namedtuple("PoolApplications", "seeker index fixed_slot refer
 PoolPlaces = namedtuple("PoolPlaces", "dest_cum dest_cols slot_bounds ring_keys ring_slots slot_employer slot_hours")
 Applicants = namedtuple("Applicants", "person_id municipality skill work_limitation in_register psych health_hours "
                                       "migrant months_subsidised months_since_subsidised last_subsidised_state label")
-Firms = namedtuple("Firms", "municipality risk_aversion subsidy_uptake size register_employees belief")
+Firms = namedtuple("Firms", "municipality sector risk_aversion subsidy_uptake size register_employees belief")
 
 
 @jit_parallel
-def _score(key, hr, rr, parallel_pool, apps, places, people, firms, pol):
+def _score(key, hr, rr, parallel_pool, apps, places, people, firms, pol, stance):
     """Score every application of one pool, each on its own (in parallel: an application's draws are its
     sender's, abm/rng.py).
 
     Returns per application its status (NOT_REACHED, REJECTED or PASSED) and, for those that pass, its place,
     hours, contract, subsidy and score. Stigma and risk only lower a score, so an application that fails without
-    them is settled before they are computed.
+    them is settled before they are computed. `stance` is the sectors' hiring stance (abm/sector_stance.py),
+    read in the regular pool only.
     """
     n = apps.seeker.size
     status = np.zeros(n, dtype=np.int8)
@@ -121,21 +124,25 @@ def _score(key, hr, rr, parallel_pool, apps, places, people, firms, pol):
             temporary = True
         else:
             hours = places.slot_hours[slot]
+            sector = firms.sector[e]
             sub = subsidy_one(hr.subsidy_enabled, pol.lks_enabled[m], pol.lks_max_share[m], people.work_limitation[i],
-                              people.in_register[i], people.skill[i], firms.subsidy_uptake[e],
-                              uniform(key, pid, d0 + 4))
+                              people.in_register[i], people.skill[i],
+                              firms.subsidy_uptake[e] * stance.subsidy_uptake[sector], uniform(key, pid, d0 + 4))
             prod = min(people.skill[i] + sub, 1.05)
             score = (hr.productivity_weight * (prod - 1.0)
                      + experience_one(hr.exp_weight, hr.exp_saturation, hr.exp_recency, people.months_subsidised[i],
                                       people.months_since_subsidised[i], people.last_subsidised_state[i],
                                       pol.parallel_experience_factor[people.municipality[i]])
                      + hr.referral_bonus * apps.referral[k] + hr.noise * normal(key, pid, d0 // 2 + 1))
+            if people.in_register[i]:
+                score += stance.register_willingness[sector]
             bar = hr.bar
             if score + hr.max_quota <= bar:
                 continue
         risk = risk_one(rr, hours, people.health_hours[i], people.psych[i], people.work_limitation[i])
         if not parallel_pool:
-            temporary = temporary_one(rr, firms.risk_aversion[e], risk, people.migrant[i], uniform(key, pid, d0 + 5))
+            temporary = temporary_one(rr, firms.risk_aversion[e], risk, people.migrant[i],
+                                      stance.temporary_shift[firms.sector[e]], uniform(key, pid, d0 + 5))
         damp = hr.damping if parallel_pool else 1.0
         score -= damp * penalty_one(people.label, firms.belief, i, e, hr.stigma_weight)
         score -= damp * premium_one(rr, firms.risk_aversion[e], risk, pol.no_risk_policy[m] and people.in_register[i],
@@ -172,7 +179,7 @@ def _pool(model, seeker: np.ndarray, app_index: np.ndarray, fixed_slot: np.ndarr
     places = PoolPlaces(dest.cum, dest.cols, slots.bounds, ring.keys, ring.slots, slots.employer, slot_hours)
     status, slot, hours, temporary, subsidy, score = _score(
         model.key("hiring"), rule(model), risk_aversion.rule(model), parallel_pool, apps, places,
-        bundle(Applicants, s), bundle(Firms, e), model.policy_arrays)
+        bundle(Applicants, s), bundle(Firms, e), model.policy_arrays, model.sector_arrays)
     passed = status == PASSED
     seeker_k = seeker[passed]
     slot, hours, temporary, subsidy, score = slot[passed], hours[passed], temporary[passed], subsidy[passed], \

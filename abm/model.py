@@ -17,7 +17,18 @@ import mesa
 import numba
 import numpy as np
 
-from abm import accounting, accounts, basisbaan, employer_stigma, employers, metrics, population, vacancies, wellbeing
+from abm import (
+    accounting,
+    accounts,
+    basisbaan,
+    employer_stigma,
+    employers,
+    metrics,
+    population,
+    sector_stance,
+    vacancies,
+    wellbeing,
+)
 from abm import states as S
 from abm.events import ENTRY_CODE, TransitionLog
 from abm.mechanism import Mechanism, Month, insert
@@ -130,6 +141,7 @@ class LabourMarketModel(mesa.Model):
         self.n_munis = len(self.p.municipalities)
         self.municipality_names = [m.name for m in self.p.municipalities]
         self._policies: list[PolicyParams] = []
+        self._stances: list = []
         self._set_policy(0)
         self.seeker_columns = seeker_columns(self.mechanisms)
         self.employer_columns = employer_columns(self.mechanisms)
@@ -181,6 +193,10 @@ class LabourMarketModel(mesa.Model):
         self.p = change_policy_from(self.p, key, value, month, municipality, note)
 
     def _set_policy(self, month: int) -> None:
+        stances = sector_stance.stances_at(self.p, month)
+        if stances != self._stances:
+            self._stances = stances
+            self.sector_arrays = sector_stance.stance_arrays(stances)
         policies = [self.p.policy_at(i, month) for i in range(self.n_munis)]
         if policies == self._policies:
             return

@@ -74,9 +74,10 @@ def risk_one(rr, hours, health, psych, limitation):
 
 
 @jit
-def temporary_one(rr, aversion, risk, migrant, u):
-    """Whether the employer offers a temporary contract (the hedge), from a uniform draw u."""
-    prob = rr.flex_base + rr.flex_risk_slope * aversion * risk + rr.flex_migrant * migrant
+def temporary_one(rr, aversion, risk, migrant, shift, u):
+    """Whether the employer offers a temporary contract (the hedge), from a uniform draw u; `shift` is the
+    sector's stance (abm/sector_stance.py, 0 by default)."""
+    prob = rr.flex_base + rr.flex_risk_slope * aversion * risk + rr.flex_migrant * migrant + shift
     return u < min(max(prob, 0.0), 0.95)
 
 

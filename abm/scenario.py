@@ -45,6 +45,8 @@ from abm.params import Section, param
 from abm.policy import PolicyParams
 from abm.population import PopulationParams
 from abm.schedule import BUILT_IN, sections
+from abm.sector_stance import SectorChange, SectorStance
+from abm.sector_stance import check as check_sectors
 from environments.region import MunicipalitySpec, RegionParams
 from environments.social import SocialParams
 
@@ -130,6 +132,10 @@ class ScenarioCore(Section):
                                                    description="people's own decisions on offers over time")
     population: PopulationParams = PopulationParams()
     employers: EmployerParams = EmployerParams()
+    sectors: dict[str, SectorStance] = Field(default_factory=dict, max_length=50,
+                                             description="sectors' hiring stance by name (abm/sector_stance.py)")
+    sector_changes: list[SectorChange] = Field(default_factory=list, max_length=10_000,
+                                               description="sectors' hiring stance over time")
     social: SocialParams = SocialParams()
 
     @model_validator(mode="after")
@@ -152,6 +158,7 @@ class ScenarioCore(Section):
                 raise ValueError(f"policy_changes[{j}].municipality = {change.municipality!r}; allowed: 'all' or "
                                  f"one of {names}")
             _check_policy(self.policy, change.set, f"policy_changes[{j}].set")
+        check_sectors(self)
         agents = int(agent_counts(self).sum())
         if agents == 0:
             people = sum(getattr(m, g) for m in self.municipalities for g in PEOPLE_GROUPS)
@@ -217,11 +224,18 @@ def scenario_schema(mechanisms=()) -> type:
 
 
 def _check_policy(base: PolicyParams, overrides: dict[str, Any], where: str) -> PolicyParams:
+    return check_settings(base, overrides, where)
+
+
+def check_settings(base: BaseModel, overrides: dict[str, Any], where: str) -> BaseModel:
+    """`base` (a policy, a sector's stance) with `overrides` applied; an unknown key or a bad value is refused in
+    one line (ValueError) naming `where`, the key, the value and what is allowed."""
+    cls = type(base)
     for key in overrides:
-        if key not in PolicyParams.model_fields:
-            raise ValueError(unknown_key(f"{where}.{key}", key, PolicyParams.model_fields))
+        if key not in cls.model_fields:
+            raise ValueError(unknown_key(f"{where}.{key}", key, cls.model_fields))
     try:
-        return PolicyParams.model_validate({**base.model_dump(), **overrides})
+        return cls.model_validate({**base.model_dump(), **overrides})
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(x) for x in err["loc"])
