@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from abm.params import ASSUMPTION, Section, describe
 from abm.scenario import Scenario
+from abm.sector_stance import SectorStance
 from environments.region import MunicipalitySpec
 
 
@@ -33,6 +34,9 @@ def sections() -> list[tuple[str, type[BaseModel], str]]:
             out.append((name, ann, doc or mod_doc))
         if name == "municipalities":
             out.append(("[municipalities]", MunicipalitySpec, MunicipalitySpec.__doc__.strip()))
+        if name == "sectors":   # one table per sector, sector1 .. sectorN (abm/sector_stance.py)
+            out.append(("sectors.NAME", SectorStance, SectorStance.__doc__.strip() + " NAME is sector1 .. sectorN "
+                        "(N = employers.sectors); `[[sector_changes]]` (month, sector, set) change it over time."))
     return out
 
 
@@ -58,7 +62,8 @@ def render() -> str:
         "Every scenario parameter with its default, unit, allowed range and source, generated from the schema",
         "(`python -m experiments.paramdoc > docs/parameters.md`). In a scenario TOML each block is a table,",
         "e.g. `[stigma]` with `weight = 0.5`; municipal policy can also be set per municipality under",
-        "`[municipalities.policy]` and changed over time with `[[policy_changes]]`. Sources marked *assumption*",
+        "`[municipalities.policy]` and changed over time with `[[policy_changes]]`; a sector's hiring stance is",
+        "set under `[sectors.NAME]` and changed with `[[sector_changes]]`. Sources marked *assumption*",
         "are not observed; those marked **calibrated** are fitted to the targets by `plm calibrate` (method and",
         "priors: experiments/calibration.toml; fitted values: abm/calibrated.toml, which every scenario uses",
         "beneath its own settings). The default column is the value in the code, the starting point of the fit.",
