@@ -36,7 +36,7 @@ def test_a_room_plays_two_rounds(server, browser, tmp_path):  # noqa: F811
     ann = Person(browser, server, PHONE)
     ann.join(code, "Ann", "municipality-Stad")
     ben = Person(browser, server, PHONE)
-    ben.join(code, "Ben", "employers")
+    ben.join(code, "Ben", "employers-sector1")
     cas = Person(browser, server, LAPTOP)
     cas.join(code, "Cas", "municipality-Noord")
     # nothing overflows the phone's width
@@ -46,7 +46,7 @@ def test_a_room_plays_two_rounds(server, browser, tmp_path):  # noqa: F811
     # round 1: everyone decides, the facilitator sees it and advances a year
     expect(fac.page.locator(".room-next")).to_have_text("Next round (not everyone has decided)")
     ann.decide(basisbaan_slots=150, additionality_test=0.9)
-    ben.decide(no_risk_policy=False)
+    ben.decide(register_willingness=1.5)
     cas.decide()
     expect(fac.page.locator(".room-next")).to_have_text("Next round")
     fac.next_round()
@@ -63,7 +63,7 @@ def test_a_room_plays_two_rounds(server, browser, tmp_path):  # noqa: F811
 
     # round 2: Ann and Ben decide, the facilitator takes over Noord
     ann.decide(caseload=200)
-    ben.decide(no_risk_policy=True)
+    ben.decide(temporary_shift=0.2)
     fac.page.locator(".room-fac-role-municipality-Noord .room-take").click()
     fac.page.locator(".room-lever-caseload input").fill("150")
     fac.page.locator(".room-decide").click()
@@ -108,7 +108,9 @@ def test_a_room_plays_two_rounds(server, browser, tmp_path):  # noqa: F811
     shown = tmp_path / "room.csv"
     info.value.save_as(shown)
     exported = tomllib.loads(scenario.read_text())
-    assert sum(c["note"].startswith(f"room {code}") for c in exported["policy_changes"]) == 5   # "no change" adds none
+    assert sum(c["note"].startswith(f"room {code}") for c in exported["policy_changes"]) == 3   # "no change" adds none
+    assert [(c["month"], c["sector"], c["set"]) for c in exported["sector_changes"]] == [
+        (1, "sector1", {"register_willingness": 1.5}), (13, "sector1", {"temporary_shift": 0.2})]
     assert [d["decision"] for d in exported["person_decisions"]] == ["refuse"]
     out = tmp_path / "run"
     done = subprocess.run([sys.executable, "-m", "experiments.cli", "run", "--scenario", str(scenario), "--seed",

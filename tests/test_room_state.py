@@ -30,17 +30,17 @@ class Clock:
 
 @pytest.fixture(scope="module")
 def played():
-    """A room played for two rounds of 12 months by two municipalities and the employers."""
+    """A room played for two rounds of 12 months by two municipalities and the employers of sector 1."""
     room = Room("TEST1", "default", SEED, SETTINGS, period=12)
     stad, dorp = [r for r in room.roles if r.startswith("municipality:")][:2]
     alice = room.join("Alice", stad)
     bob = room.join("Bob")
     room.choose_role(bob, dorp)
-    carol = room.join("Carol", "employers")
+    carol = room.join("Carol", "employers:sector1")
     assert not room.all_decided()
     room.decide(stad, {"basisbaan_slots": 120, "additionality_test": 0.9}, "Alice")
     room.decide(dorp, {"caseload": 150.0}, "Bob")
-    room.decide("employers", {"no_risk_policy": False}, "Carol")
+    room.decide("employers:sector1", {"register_willingness": 2.0}, "Carol")
     assert room.all_decided()
     room.join("Dave", "seeker:1")
     assert not room.all_decided()                         # a job seeker decides too
@@ -49,8 +49,9 @@ def played():
     first = room.person("seeker:1")                     # reading a person changes nothing (the replay checks)
     room.advance()
     room.decide(stad, {"regime": "trust"}, "Alice")
-    room.decide(dorp, {}, "Bob")                         # no change is a decision too
-    room.decide("employers", {"no_risk_policy": True}, "Carol")
+    room.decide(dorp, {"no_risk_policy": False}, "Bob")
+    room.decide("employers:sector1", {"temporary_shift": 0.3, "subsidy_uptake": 0.5}, "Carol")
+    room.decide("employers:sector2", {}, "facilitator")   # no change is a decision too
     room.decide("seeker:2", {"offers": "accept"}, "facilitator")   # taken over; seeker 1 does not decide
     room.advance()
     return room, {"first": first, "alice": alice, "bob": bob, "carol": carol, "stad": stad, "dorp": dorp}
@@ -64,10 +65,15 @@ def test_rounds_become_dated_policy_changes(played):
     dorp = who["dorp"].split(":")[1]
     assert (1, stad, {"basisbaan_slots": 120, "additionality_test": 0.9}) in changes
     assert (1, dorp, {"caseload": 150.0}) in changes
-    assert (1, "all", {"no_risk_policy": False}) in changes
     assert (13, stad, {"regime": "trust"}) in changes
-    assert (13, "all", {"no_risk_policy": True}) in changes
-    assert not any(c[0] == 13 and c[1] == dorp for c in changes)   # "no change" adds nothing
+    assert (13, dorp, {"no_risk_policy": False}) in changes
+    # the employers' decisions are dated changes of their sector's stance; "no change" adds nothing
+    assert [(c.month, c.sector, c.set) for c in room.model.p.sector_changes] == [
+        (1, "sector1", {"register_willingness": 2.0}),
+        (13, "sector1", {"temporary_shift": 0.3, "subsidy_uptake": 0.5})]
+    assert room.baseline.p.sector_changes == []
+    assert room.policy_now("employers:sector1") == {"subsidy_uptake": 0.5, "register_willingness": 2.0,
+                                                    "temporary_shift": 0.3}
     # the model was never restarted: the policy of month 12 is round 1's, month 13 round 2's
     i = room.model.municipality_names.index(stad)
     assert room.model.p.policy_at(i, 12).regime == "sanction"
@@ -92,8 +98,9 @@ def test_export_replays_with_identical_numbers(played, tmp_path):
     data = tomllib.loads(path.read_text())
     assert data["base"] == "default"
     notes = [c["note"] for c in data["policy_changes"]]
-    assert sum(n.startswith("room TEST1") for n in notes) == 5
-    assert len(notes) == 6                         # and the default preset's own change, kept (lists replace)
+    assert sum(n.startswith("room TEST1") for n in notes) == 4
+    assert len(notes) == 5                         # and the default preset's own change, kept (lists replace)
+    assert [(c["month"], c["sector"]) for c in data["sector_changes"]] == [(1, "sector1"), (13, "sector1")]
     assert [d["decision"] for d in data["person_decisions"]] == ["refuse", "model", "accept"]
     out = tmp_path / "run"
     done = subprocess.run([sys.executable, "-m", "experiments.cli", "run", "--scenario", str(path), "--seed",
@@ -117,7 +124,7 @@ def test_rejoin_reassign_and_take_over(played):
 def test_bad_decisions_are_refused_in_one_line(played):
     room, who = played
     for values, words in (({"caseload": 5.0}, "caseload"), ({"caseload": "many"}, "caseload"),
-                          ({"no_risk_policy": False}, "not a lever"), ({"regime": "chaos"}, "regime")):
+                          ({"register_willingness": 1.0}, "not a lever"), ({"regime": "chaos"}, "regime")):
         with pytest.raises(RoomError, match=words) as err:
             room.decide(who["dorp"], values, "Bob")
         assert "\n" not in str(err.value)
@@ -127,6 +134,11 @@ def test_bad_decisions_are_refused_in_one_line(played):
         room.decide("seeker:1", {"offers": "maybe"}, "Dave")
     with pytest.raises(RoomError, match="not a lever"):
         room.decide("seeker:1", {"caseload": 100.0}, "Dave")
+    for values, words in (({"temporary_shift": 3.0}, "Employers, sector3.temporary_shift = 3.0: must be <= 1.0"),
+                          ({"caseload": 100.0}, "not a lever"), ({"register_willingness": "yes"}, "register")):
+        with pytest.raises(RoomError, match=words) as err:
+            room.decide("employers:sector3", values, "Carol")
+        assert "\n" not in str(err.value)
 
 
 def test_timer_advances_a_round_when_it_runs_out():
@@ -179,7 +191,7 @@ def test_debrief_figures(played):
     assert comp["net_cost"].sum() == pytest.approx(ts["municipal_net_cost"].iloc[1:].sum(), rel=1e-9)
     effects = room.decision_effects()
     assert [(e["round"], e["role"]) for e in effects][:3] == [(1, who["stad"].split(":")[1]),
-                                                            (1, who["dorp"].split(":")[1]), (1, "Employers")]
+                                                            (1, who["dorp"].split(":")[1]), (1, "Employers, sector1")]
     assert effects[0]["changed"] == {"basisbaan_slots": 120, "additionality_test": 0.9}
     # a job seeker's decision is shown beside what followed in their person's municipality
     seeker = next(e for e in effects if e["role_id"] == "seeker:1")

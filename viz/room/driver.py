@@ -47,7 +47,7 @@ class Person:
 
     # participant
     def join(self, code: str, name: str, role: str) -> None:
-        """Join with the code and a name, and choose a role (`municipality-Stad`, `employers`, `seeker-1`)."""
+        """Join with the code and a name, and choose a role (`municipality-Stad`, `employers-sector1`, `seeker-1`)."""
         self.page.locator(".room-join-code input").fill(code)
         self.page.locator(".room-join-name input").fill(name)
         self.page.locator(".room-join").click()

@@ -20,7 +20,6 @@ from urllib.parse import parse_qs, quote
 
 import solara
 
-from abm.policy import PolicyParams
 from viz import charts as C
 from viz import i18n as I
 from viz import palette as P
@@ -59,7 +58,7 @@ def role_label(room: Room, role_id: str, lang: str) -> str:
     """A role's name in `lang` (municipalities keep their names)."""
     role = room.roles[role_id]
     if role.kind == "employers":
-        return T("role_employers", lang)
+        return T("role_employers", lang, n=role.sector.removeprefix("sector"))
     if role.kind == "seeker":
         return T("role_seeker", lang, n=role_id.split(":")[1])
     return role.label
@@ -243,7 +242,7 @@ def LeverForm(room: Room, role_id: str, by: str, version: Any = None):
     pending = room.pending.get(role_id)
     start = pending.values if pending else room.policy_now(role_id)
     values, set_values = solara.use_state(dict(start), key=f"{role_id}-{room.round}")
-    numeric = [k for k in role.levers if PolicyParams.model_fields[k].annotation in (int, float)]
+    numeric = [k for k in role.levers if role.field(k).annotation in (int, float)]
     texts, set_texts = solara.use_state({k: I.fmt_number(start[k], lang) for k in numeric},
                                         key=f"{role_id}-{room.round}-{lang}")
     error, set_error = solara.use_state("")
@@ -252,7 +251,7 @@ def LeverForm(room: Room, role_id: str, by: str, version: Any = None):
         return lambda v: set_values({**values, key: v})
 
     for key in role.levers:
-        field = PolicyParams.model_fields[key]
+        field = role.field(key)
         label = lever_label(key, lang)
         cls = ["room-lever", f"room-lever-{key}"]
         if field.annotation is bool:
@@ -272,7 +271,7 @@ def LeverForm(room: Room, role_id: str, by: str, version: Any = None):
                 x = I.parse_number(texts[key], lang)
             except ValueError as exc:
                 raise ValueError(f"{lever_label(key, lang)} = {exc}") from None
-            if PolicyParams.model_fields[key].annotation is int:
+            if role.field(key).annotation is int:
                 if not x.is_integer():
                     raise ValueError(f"{lever_label(key, lang)} = {texts[key]!r}: allowed: a whole number")
                 x = int(x)

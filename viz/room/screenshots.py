@@ -40,13 +40,13 @@ def main(out: Path) -> list[Path]:
             ann = Person(browser, url, PHONE, timeout_ms=90_000)
             ann.join(code, "Ann", "municipality-Stad")
             ben = Person(browser, url, PHONE, timeout_ms=90_000)
-            ben.join(code, "Ben", "employers")
+            ben.join(code, "Ben", "employers-sector1")
             cas = Person(browser, url, LAPTOP, timeout_ms=90_000)
             cas.join(code, "Cas & Dee", "municipality-Noord")
-            plays = [({"basisbaan_slots": 300, "additionality_test": 0.9}, {"no_risk_policy": False},
+            plays = [({"basisbaan_slots": 300, "additionality_test": 0.9}, {"register_willingness": 1.5},
                       {"caseload": 150}),
-                     ({"earnings_disregard_share": 0.5}, {"no_risk_policy": True}, {}),
-                     ({}, {"lks_enabled": False}, {"participation_places_per_100": 25})]
+                     ({"earnings_disregard_share": 0.5}, {"temporary_shift": -0.2}, {"no_risk_policy": False}),
+                     ({}, {"subsidy_uptake": 0.5}, {"participation_places_per_100": 25})]
             for year, (a, b, c) in enumerate(plays, start=1):
                 ann.decide(**a)
                 ben.decide(**b)

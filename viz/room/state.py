@@ -1,17 +1,19 @@
 """A workshop room: one shared model that participants steer round by round (HubNet-style; issue 11 §1).
 
 The rule: a room holds ONE model (and a no-policy baseline on the same seed). Each round, every role decides;
-when the facilitator advances, the decisions become dated `[[policy_changes]]` from the next month on
-(`abm.scenario.PolicyChange`, the same machinery a scenario file uses, so the model is never restarted), and both
+when the facilitator advances, the decisions become dated `[[policy_changes]]` (and `[[sector_changes]]`) from
+the next month on (`abm.scenario.PolicyChange`, `abm.sector_stance.SectorChange`: the same machinery a scenario
+file uses, so the model is never restarted), and both
 models run the round's period. `Room.scenario_toml()` writes the room's decisions as a scenario file that
 `plm run --scenario FILE --seed SEED` replays with the same numbers (tests/test_room_state.py checks this byte
 for byte on `timeseries.csv`).
 
 Roles:
-- `municipality:NAME` — one per municipality: its policy levers (MUNICIPALITY_LEVERS), dated changes for it alone;
-- `employers` — the region's employers: the wage-cost subsidy and the no-risk policy (EMPLOYER_LEVERS) as dated
-  changes for every municipality. The model has no per-sector employer stance that a dated change can move, so
-  there is one employers role, not one per sector;
+- `municipality:NAME` — one per municipality: its policy levers (MUNICIPALITY_LEVERS, among them whether the
+  wage-cost subsidy and the no-risk policy are offered), dated changes for it alone;
+- `employers:SECTOR` — one per sector (sector1 .. sectorN, abm/sector_stance.py): the sector's hiring stance
+  (EMPLOYER_LEVERS: its use of the wage-cost subsidy, its willingness to hire from the register, its temporary
+  contracts) as dated `[[sector_changes]]` for that sector;
 - `seeker:N` — follows one person (chosen from the seed) who starts on bijstand and decides, round by round, how
   that person answers the round's offers of a job or a basisbaan place (SEEKER_CHOICES: accept, refuse, or let
   the model's acceptance rule decide), seeing what a job would do to their net income. A decision is a dated
@@ -42,12 +44,14 @@ from abm import by_municipality, money, person_decisions
 from abm import states as S
 from abm.accounts import PARTIES
 from abm.model import LabourMarketModel
+from abm.policy import PolicyParams
 from abm.scenario import PersonDecision, PolicyChange, ScenarioError, preset_names
 from abm.scenario import scenario_data as resolve_spec
+from abm.sector_stance import STANCE_KEYS, SectorChange, SectorStance, check_stance, sector_names, stances_at
 
 MUNICIPALITY_LEVERS = ("basisbaan_slots", "caseload", "regime", "earnings_disregard_share", "additionality_test",
-                       "participation_places_per_100")
-EMPLOYER_LEVERS = ("lks_enabled", "no_risk_policy")
+                       "participation_places_per_100", "lks_enabled", "no_risk_policy")
+EMPLOYER_LEVERS = STANCE_KEYS   # a sector's hiring stance (abm.sector_stance.SectorStance)
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I: read aloud and typed on a phone
 CODE_LENGTH = 5
 # a room no connected page has looked at for this long is freed (PLM_ROOM_IDLE_SECONDS sets it, for tests)
@@ -74,10 +78,15 @@ class Role:
     levers: tuple[str, ...] = ()
     municipality: str = "all"     # the policy_changes target; a seeker's: their person's (the debrief's figures)
     person_id: int | None = None  # seeker roles
+    sector: str | None = None     # employers roles: the sector_changes target
 
     @property
     def decides(self) -> bool:
         return bool(self.levers)
+
+    def field(self, key: str):
+        """The schema field of lever `key` (its type for the form): a stance key for employers, else a policy key."""
+        return (SectorStance if self.kind == "employers" else PolicyParams).model_fields[key]
 
 
 @dataclass
@@ -172,7 +181,9 @@ class Room:
         for name in self.model.municipality_names:
             self.roles[f"municipality:{name}"] = Role(f"municipality:{name}", "municipality", name,
                                                       MUNICIPALITY_LEVERS, name)
-        self.roles["employers"] = Role("employers", "employers", "Employers", EMPLOYER_LEVERS, "all")
+        for sector in sector_names(self.model.p.employers.sectors):
+            rid = f"employers:{sector}"
+            self.roles[rid] = Role(rid, "employers", f"Employers, {sector}", EMPLOYER_LEVERS, "all", sector=sector)
         for i, (pid, home) in enumerate(self._pick_people(SEEKER_ROLES)):
             self.roles[f"seeker:{i + 1}"] = Role(f"seeker:{i + 1}", "seeker", f"Job seeker {i + 1}",
                                                  (SEEKER_LEVER,), home, person_id=pid)
@@ -259,6 +270,10 @@ class Room:
     def _policy_now(self, role: Role) -> dict[str, Any]:
         if role.kind == "seeker":
             return {SEEKER_LEVER: self._standing(role.person_id)}
+        if role.kind == "employers":
+            code = sector_names(self.model.p.employers.sectors).index(role.sector)
+            stance = stances_at(self.model.p, self.model.month + 1)[code]
+            return {key: getattr(stance, key) for key in role.levers}
         names = self.model.municipality_names
         index = names.index(role.municipality) if role.municipality != "all" else 0
         pol = self.model.p.policy_at(index, self.model.month + 1)
@@ -281,6 +296,11 @@ class Room:
                 choice = values.get(SEEKER_LEVER)
                 if choice not in SEEKER_CHOICES:
                     raise RoomError(f"{role.label}.{SEEKER_LEVER} = {choice!r}: allowed: {', '.join(SEEKER_CHOICES)}")
+            elif role.kind == "employers":
+                try:   # the scenario's own check of a stance (one line)
+                    check_stance(SectorStance(), values, role.label)
+                except ValueError as exc:
+                    raise RoomError(str(exc)) from None
             else:
                 names = self.model.municipality_names
                 index = names.index(role.municipality) if role.municipality != "all" else 0
@@ -358,10 +378,13 @@ class Room:
             decided = [self.pending[r] for r in self.roles if r in self.pending]
             for d in decided:
                 role = self.roles[d.role]
-                if d.changed and role.kind != "seeker":
+                note = f"room {self.code}, round {d.round}: {role.label} ({', '.join(d.by)})"
+                if d.changed and role.kind == "employers":
+                    self.model.p.sector_changes.append(SectorChange(month=start + 1, sector=role.sector,
+                                                                    set=dict(d.changed), note=note))
+                elif d.changed and role.kind != "seeker":
                     self.model.p.policy_changes.append(PolicyChange(
-                        month=start + 1, municipality=role.municipality, set=dict(d.changed),
-                        note=f"room {self.code}, round {d.round}: {role.label} ({', '.join(d.by)})"))
+                        month=start + 1, municipality=role.municipality, set=dict(d.changed), note=note))
             self._person_decisions(start + 1)
             months = min(self.period, self.model.p.months - start)
             self.model.run(months)
@@ -512,7 +535,8 @@ class Room:
 
     def scenario_data(self) -> dict[str, Any]:
         """The room as a scenario: its preset as `base` (or a scenario file's whole content), the room's overrides
-        and every dated policy change (the scenario's own and the room's, since a list replaces the base's whole)."""
+        and every dated policy and sector change (the scenario's own and the room's, since a list replaces the
+        base's whole)."""
         if self.scenario in preset_names():
             data: dict[str, Any] = {"base": self.scenario}
         else:   # a scenario file: its whole content (its own base resolved), so the export stands alone
@@ -521,12 +545,15 @@ class Room:
                      "description": f"workshop room {self.code}: {len(self.history) - 1} rounds, seed {self.seed}"})
         data.update(self.overrides)
         data["policy_changes"] = [c.model_dump(mode="json") for c in self.model.p.policy_changes]
+        if self.model.p.sector_changes:
+            data["sector_changes"] = [c.model_dump(mode="json") for c in self.model.p.sector_changes]
         if self.model.p.person_decisions:
             data["person_decisions"] = [d.model_dump(mode="json") for d in self.model.p.person_decisions]
         return data
 
     def scenario_toml(self) -> str:
-        head = (f"# The decisions of workshop room {self.code}, as dated policy changes and person decisions.\n"
+        head = (f"# The decisions of workshop room {self.code}, as dated policy and sector changes and person "
+                "decisions.\n"
                 f"# Replay: plm run --scenario room-{self.code.lower()}.toml --seed {self.seed} "
                 f"--months {self.model.month}\n")
         return head + tomli_w.dumps(self.scenario_data())

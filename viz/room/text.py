@@ -148,7 +148,7 @@ TEXT: dict[str, dict[str, str]] = {
                            "gemeente van de rol bewoog terwijl dat besluit gold."},
     "back_projector": {"en": "Back to the projector", "nl": "Terug naar het scherm"},
     # roles and levers
-    "role_employers": {"en": "Employers", "nl": "Werkgevers"},
+    "role_employers": {"en": "Employers, sector {n}", "nl": "Werkgevers, sector {n}"},
     "role_seeker": {"en": "Job seeker {n}", "nl": "Werkzoekende {n}"},
     "basisbaan_slots": {"en": "Basisbaan places", "nl": "Basisbanen (plaatsen)"},
     "caseload": {"en": "Caseload (clients per client manager)", "nl": "Caseload (cliënten per klantmanager)"},
@@ -160,6 +160,12 @@ TEXT: dict[str, dict[str, str]] = {
                                      "nl": "Participatieplaatsen per 100 cliënten"},
     "lks_enabled": {"en": "Use wage-cost subsidy", "nl": "Loonkostensubsidie gebruiken"},
     "no_risk_policy": {"en": "No-risk policy (UWV pays sick pay)", "nl": "No-riskpolis (UWV betaalt bij ziekte)"},
+    "subsidy_uptake": {"en": "Use of wage-cost subsidy (x the firms' own uptake)",
+                       "nl": "Gebruik loonkostensubsidie (x eigen gebruik van de bedrijven)"},
+    "register_willingness": {"en": "Willingness to hire from the register (score, -3 to 3)",
+                             "nl": "Bereidheid om uit het register aan te nemen (score, -3 tot 3)"},
+    "temporary_shift": {"en": "More temporary contracts (chance, -1 to 1)",
+                        "nl": "Meer tijdelijke contracten (kans, -1 tot 1)"},
 }
 
 
