@@ -14,7 +14,9 @@ interest and coming back). Someone is interviewed once, unless the programme re-
 (`basisbaan_reinterview_months` > 0, a guarantee): then a person it did not place, or who has left their
 basisbaan, is nominable again once their labour state differs from that at the interview, or that many months
 after it. Who is nominated depends on the programme's target group: long-term bijstand recipients (Groningen),
-people in the doelgroepregister or aged 56+ (STiP), or any bijstand recipient. Placed people get a contract at
+people in the doelgroepregister or aged 56+ (STiP), or any bijstand recipient. A programme fills no more
+places than it has available: its declared slots, or, where it acquires its places, those acquired so far
+(abm/acquisition.py). Placed people get a contract at
 (at least) WML for the programme's hours with the municipality as employer; each placement is recorded
 (`model.placements`) with the person's age, months on benefit, household and wellbeing at placement.
 """
@@ -95,7 +97,7 @@ def recruit(model) -> np.ndarray:
     key = model.key("basisbaan")
     key_municipal = model.key("basisbaan_municipality")
     filled = np.bincount(s.municipality[s.state == S.BASISBAAN], minlength=model.n_munis)
-    slots = np.round(total_slots(model) / model.scale).astype(np.int64)
+    slots = model.acquisition.available   # the places acquired (abm/acquisition.py); the plan when not acquiring
     placed_all = []
     # one scan for all programmes: nominable people, grouped by municipality
     nominable = np.flatnonzero(active[s.municipality] & (s.benefit == S.BIJSTAND)

@@ -15,8 +15,10 @@ ledger's bookings per municipality, `abm.accounts.bookings_by_municipality`).
   to regular work / people in parallel or basisbaan work at the start of the month. The regional rate is the
   ratio of the summed numerator and denominator, not a mean of the municipal rates.
 - `displaced_regular_jobs`: the stock of regular jobs removed in the municipality by the subsidised work of its
-  people (abm/displacement.py). `basisbaan_places`: the programme's places while it runs (its slots, people),
-  0 when it does not; the places filled are `n_basisbaan`. `parallel_places`, `parallel_places_filled`,
+  people (abm/displacement.py). `basisbaan_places`: the programme's planned places while it runs (its slots, people),
+  0 when it does not; `basisbaan_places_acquired`: those available to recruitment (all of them, unless the
+  programme acquires its places, abm/acquisition.py); the places filled are `n_basisbaan`;
+  `basisbaan_places_vacant` = acquired - filled. `parallel_places`, `parallel_places_filled`,
   `regular_jobs`, `regular_vacancies`: of the organisations and firms located in the municipality, whose workers
   may live elsewhere (commuting).
 
@@ -29,7 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from abm import accounting, accounts, basisbaan, metrics
+from abm import accounting, accounts, acquisition, metrics
 from abm import states as S
 from abm.accounting import SPEND_COMPONENTS
 from abm.jit import jit
@@ -39,7 +41,8 @@ FILE_NAME = "timeseries_by_municipality.parquet"
 
 COUNT_COLUMNS = ("seekers", "n_unemployed", "n_regular", "n_parallel", "n_basisbaan", "n_participation",
                  "n_inactive", "n_bijstand", "displaced_regular_jobs", "to_regular_from_parallel",
-                 "to_regular_from_basisbaan", "basisbaan_places", "parallel_places", "parallel_places_filled",
+                 "to_regular_from_basisbaan", "basisbaan_places", "basisbaan_places_acquired",
+                 "basisbaan_places_vacant", "parallel_places", "parallel_places_filled",
                  "regular_jobs", "regular_vacancies")
 RATE_COLUMNS = ("inclusion_rate", "participation_rate", "regular_rate", "inclusion_gap", "displacement_per_100",
                 "throughput_rate")
@@ -48,8 +51,9 @@ MONEY_COLUMNS = ("municipal_spend", *SPEND_COMPONENTS, "municipal_savings", "mun
 COLUMNS = ("month", "municipality", "seekers", "n_unemployed", "n_regular", "n_parallel", "n_basisbaan",
            "n_participation", "n_inactive", "n_bijstand", "inclusion_rate", "participation_rate", "regular_rate",
            "inclusion_gap", "displaced_regular_jobs", "displacement_per_100", "to_regular_from_parallel",
-           "to_regular_from_basisbaan", "throughput_rate", *MONEY_COLUMNS, "basisbaan_places", "parallel_places",
-           "parallel_places_filled", "regular_jobs", "regular_vacancies")
+           "to_regular_from_basisbaan", "throughput_rate", *MONEY_COLUMNS, "basisbaan_places",
+           "basisbaan_places_acquired", "basisbaan_places_vacant", "parallel_places", "parallel_places_filled",
+           "regular_jobs", "regular_vacancies")
 # The counts and money that are also a column of the regional time series: there, the sum of the municipal rows.
 SUMMED = tuple(c for c in COUNT_COLUMNS + MONEY_COLUMNS if c in metrics.COLUMNS)
 
@@ -108,9 +112,7 @@ class Collector:
         subsidised = c[:, S.PARALLEL] + c[:, S.BASISBAAN]
         seekers = c[:, :S.N_STATES].sum(axis=1)
         to_par, to_bb = flows[:, S.PARALLEL, S.REGULAR], flows[:, S.BASISBAAN, S.REGULAR]
-        pol = model.muni_policy
-        running = (pol["basisbaan_start_month"] <= model.month) & (pol["basisbaan_end_month"] > model.month)
-        slots = np.round(basisbaan.total_slots(model) / k) * running
+        bb = acquisition.places(model)
         firms = model.regular_firm_rows
         places = e.kind != S.REGULAR_FIRM
         receipts = np.zeros(n)
@@ -139,7 +141,9 @@ class Collector:
             "municipal_savings": money["savings"] * k,
             "municipal_receipts": receipts,
             "municipal_net_cost": spend - receipts,
-            "basisbaan_places": _people(slots, k),
+            "basisbaan_places": _people(bb["planned"], k),
+            "basisbaan_places_acquired": _people(bb["acquired"], k),
+            "basisbaan_places_vacant": _people(bb["vacant"], k),
             "parallel_places": _people(np.bincount(e.municipality[places], weights=e.parallel_capacity[places],
                                                    minlength=n), k),
             "parallel_places_filled": _people(np.bincount(e.municipality[places], weights=e.parallel_filled[places],

@@ -133,6 +133,14 @@ class PolicyParams(Section):
         "municipality", doc="who pays the programme's wages (less co-funding), guidance and project costs: the "
                             "municipality, or the national government (the Rijk) for a national scheme",
         source="docs/evidence.md E84 (Divosa: for a national scheme the Rijk is to act)")
+    basisbaan_acquisition: bool = param(
+        False, doc="the programme acquires its places over time (staff find additional tasks, each needs an "
+                   "employer of record; abm/acquisition.py); off: every declared place is available at once",
+        source="docs/evidence.md E85 (Platform31 2022: employer of record and additionality check as bottlenecks)")
+    basisbaan_acquisition_hours: float = param(
+        160.0, 0, 100_000, unit="hours/month",
+        doc="staff hours a month the municipality spends finding additional tasks for its programme",
+        source="assumption, range in docs/evidence.md E85")
     basisbaan_throughput_goal: bool = param(False, doc="coaches push basisbaan workers towards regular jobs")
     basisbaan_target_group: Literal["long_term_bijstand", "register_or_56plus", "any_bijstand"] = param(
         "long_term_bijstand", doc="who is nominated: bijstand recipients with enough months on benefit; those in "

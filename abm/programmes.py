@@ -2,10 +2,10 @@
 
 The capacities are the ones the mechanisms use, taken from their modules, so the figure cannot drift from the
 rule:
-- basisbaan: `basisbaan.total_slots` (fixed slots plus slots per 1,000 bijstand recipients at the start,
-  rounded to agents as recruitment rounds them) while the programme runs (`basisbaan.running`), else
-  0; filled = people in a basisbaan. Each municipality runs its own programme: the places are per municipality,
-  the region's total is their sum.
+- basisbaan: the places available to recruitment (`acquisition.places`: the planned `basisbaan.total_slots`,
+  rounded to agents as recruitment rounds them, while the programme runs, else 0; where the programme
+  acquires its places, those acquired so far); filled = people in a basisbaan. Each municipality runs its own
+  programme: the places are per municipality, the region's total is their sum.
 - parallel work: the funded places of the municipality's social enterprises, satellites and sheltered workshop
   (`parallel_capacity` of the employer table, `employers.build`); filled = `parallel_filled`.
 - participation: `activation.participation_capacity` (places per 100 of the current bijstand stock); filled =
@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from abm import activation, basisbaan
+from abm import acquisition, activation
 from abm import states as S
 
 PROGRAMMES = ("basisbaan", "parallel", "participation")
@@ -27,15 +27,14 @@ def places(model) -> pd.DataFrame:
     """One row per programme and municipality, and a row per programme for the region ("all"): programme,
     municipality, filled, available (people)."""
     s, e, k, n = model.s, model.e, model.scale, model.n_munis
-    in_state = {st: np.bincount(s.municipality[s.state == st], minlength=n) for st in (S.BASISBAAN,
-                                                                                     S.PARTICIPATION)}
-    slots = np.round(basisbaan.total_slots(model) / k) * basisbaan.running(model)
+    bb = acquisition.places(model)
     parallel = e.kind != S.REGULAR_FIRM
     figures = {
-        "basisbaan": (in_state[S.BASISBAAN], slots),
+        "basisbaan": (bb["filled"], bb["acquired"]),
         "parallel": (np.bincount(e.municipality[parallel], weights=e.parallel_filled[parallel], minlength=n),
                      np.bincount(e.municipality[parallel], weights=e.parallel_capacity[parallel], minlength=n)),
-        "participation": (in_state[S.PARTICIPATION], activation.participation_capacity(model)),
+        "participation": (np.bincount(s.municipality[s.state == S.PARTICIPATION], minlength=n),
+                          activation.participation_capacity(model)),
     }
     rows = []
     for programme in PROGRAMMES:

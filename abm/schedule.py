@@ -11,6 +11,7 @@ from __future__ import annotations
 from abm import (
     accounting,
     accounts,
+    acquisition,
     activation,
     basisbaan,
     coaching,
@@ -44,6 +45,7 @@ SCHEDULE: tuple[tuple[str, Mechanism], ...] = (
     ("4 municipal policy", policy.MECHANISM),
     ("4 municipal policy", coaching.MECHANISM),
     ("4 municipal policy", activation.MECHANISM),
+    ("4 municipal policy", acquisition.MECHANISM),
     ("4 municipal policy", basisbaan.MECHANISM),
     ("5 search", search.MECHANISM),
     ("6 hiring", hiring.MECHANISM),
@@ -67,6 +69,7 @@ BUILT_IN: tuple[Mechanism, ...] = tuple(m for _, m in SCHEDULE) + RULES
 # The order of the mechanisms' sections in a scenario file and in docs/parameters.md.
 SECTION_ORDER = ("stigma", "self_stigma", "risk", "subsidy_quota", "money", "search", "hiring", "separations",
                  "activation", "coaching", "displacement", "throughput", "skills", "wellbeing", "basisbaan",
+                 "acquisition",
                  "demography", "accounts")
 
 
