@@ -7,7 +7,8 @@ while it runs (`basisbaan.running`), each month before recruitment:
   find `hours / hours_per_place` tasks a month, no more than the pool of additional tasks left. The pool is
   finite: `pool_per_1000_bijstand` tasks per 1,000 bijstand recipients at the start (the municipality's size),
   times `1 - strictness_cut × policy.additionality_test` (a stricter additionality test leaves fewer tasks).
-  Staff stop looking while the places acquired plus the tasks waiting for an employer reach the plan.
+  Staff look for no more tasks than the plan still needs: (planned - acquired - employer_probability ×
+  waiting) / employer_probability (they know that only a share of the tasks gets an employer).
 - **An employer of record.** A task found waits `employer_lead_months`; then a share `employer_probability`
   of such tasks gets an organisation that agrees to employ the person and becomes a place; the rest are lost
   (the task leaves the pool).
@@ -102,7 +103,9 @@ def step(model, month: Month) -> None:
         a.waiting[:-1] = a.waiting[1:]
         a.waiting[-1] = 0.0
         a.acquired = np.where(on, np.maximum(a.acquired + p.employer_probability * due, filled), 0.0)
-        need = np.maximum(plan * k - a.acquired - a.waiting.sum(axis=0), 0.0)
+        # staff look for the tasks the plan still needs, knowing that only a share gets an employer of record
+        short = np.maximum(plan * k - a.acquired - p.employer_probability * a.waiting.sum(axis=0), 0.0)
+        need = short / p.employer_probability if p.employer_probability > 0 else np.where(short > 0, np.inf, 0.0)
         found = np.where(on, np.minimum.reduce([pol["basisbaan_acquisition_hours"] / p.hours_per_place,
                                                 np.maximum(pool(model) - a.used, 0.0), need]), 0.0)
         a.used += found

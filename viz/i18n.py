@@ -473,6 +473,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "skills": ("Skills", "Vaardigheden"),
     "wellbeing": ("Wellbeing and health", "Welzijn en gezondheid"),
     "basisbaan": ("Basisbaan recruitment", "Werving basisbanen"),
+    "acquisition": ("Acquiring basisbaan places", "Acquisitie van basisbaanplaatsen"),
     "demography": ("Demography", "Demografie"),
     "accounts": ("Accounts per party", "Rekeningen per partij"),
 }
@@ -575,6 +576,7 @@ PRESETS_NL: dict[str, str] = {
     "regelluwe-bijstand-intensive": "Regelluwe bijstand: intensieve begeleiding",
     "regelluwe-bijstand-trust": "Regelluwe bijstand: vertrouwen",
     "rotterdam-wijkbasisbaan-2021": "Wijkbasisbaan Rotterdam 2021",
+    "rotterdam-wijkbasisbaan-2021-acquisition": "Wijkbasisbaan Rotterdam 2021, plaatsen stap voor stap gemaakt",
     "social-secondment": "Sociale detachering",
     "stigma-reduction": "Minder stigma bij werkgevers",
     "stip-den-haag": "STiP Den Haag",

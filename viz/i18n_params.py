@@ -72,6 +72,10 @@ DESCRIPTIONS_NL: dict[str, str] = {
                                            "0: iedereen hooguit één keer per run",
     "policy.basisbaan_funder": "wie de lonen (min cofinanciering), begeleiding en projectkosten betaalt: de "
                                "gemeente, of het Rijk bij een landelijke regeling",
+    "policy.basisbaan_acquisition": "het programma maakt zijn plaatsen stap voor stap (werk vinden dat additioneel "
+                                    "is, een formele werkgever per plaats); uit: elke geplande plaats is er meteen",
+    "policy.basisbaan_acquisition_hours": "uren per maand die de gemeente besteedt aan het vinden van additionele "
+                                          "taken",
     "policy.basisbaan_throughput_goal": "coaches sturen basisbaners naar regulier werk (doorstroomdoel)",
     "policy.basisbaan_target_group": "wie wordt voorgedragen: bijstandsontvangers met genoeg maanden uitkering; "
                                      "mensen in het doelgroepregister of 56+ (STiP); of iedere bijstandsontvanger",
@@ -253,6 +257,12 @@ DESCRIPTIONS_NL: dict[str, str] = {
     "basisbaan.unknown": "uitkomst onbekend (niet teruggekomen)",
     "basisbaan.nomination_young_weight": "relatieve kans om iemand onder de 50 voor te dragen (klantmanagers zien "
                                          "voor jongere klanten nog perspectief op regulier werk)",
+    "acquisition.hours_per_place": "uren acquisitie om één additionele taak te vinden",
+    "acquisition.pool_per_1000_bijstand": "additionele taken per 1.000 bijstandsontvangers bij de start, vóór de "
+                                          "additionaliteitstoets",
+    "acquisition.strictness_cut": "deel van de taken dat een volledig strenge additionaliteitstoets uitsluit",
+    "acquisition.employer_probability": "kans dat een gevonden taak een formele werkgever krijgt",
+    "acquisition.employer_lead_months": "maanden van gevonden taak tot formele werkgever",
     "basisbaan.reservation": "netto winst plus waarde van werk die een kandidaat nodig heeft om de basisbaan te willen",
     "demography.pension_age": "AOW-leeftijd",
     "demography.entrant_ww_share": "instromers die met WW beginnen",
@@ -293,6 +303,8 @@ UNITS_NL: dict[str, str] = {
     "index (1 = average)": "index (1 = gemiddeld)",
     "index per norm": "index per norm",
     "index per year out of work": "index per jaar zonder werk",
+    "hours/month": "uren/maand",
+    "hours per task found": "uren per gevonden taak",
     "interviews/month": "gesprekken/maand",
     "jobs": "banen",
     "jobs per 1,000 bijstand recipients": "banen per 1.000 bijstandsontvangers",
@@ -325,6 +337,8 @@ UNITS_NL: dict[str, str] = {
     "share of bijstand": "aandeel van de bijstand",
     "share of contract hours": "aandeel van de contracturen",
     "share of earnings": "aandeel van de inkomsten",
+    "share of the pool": "aandeel van de taken",
+    "tasks per 1,000 bijstand recipients": "taken per 1.000 bijstandsontvangers",
     "share of employers": "aandeel van de werkgevers",
     "share of gap per month": "aandeel van het verschil per maand",
     "share of gross wage": "aandeel van het brutoloon",

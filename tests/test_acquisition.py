@@ -1,0 +1,81 @@
+"""Places are made, not declared (abm/acquisition.py): the rule's direction, its switch, and the invariants with it on.
+
+- Off (the default) changes nothing: every declared place is available at once (the golden baseline pins the
+  numbers; here: acquired = planned every month).
+- More acquisition hours: places acquired sooner. A stricter additionality test: fewer places (a smaller
+  pool). No employer of record: no places.
+- Every month, per municipality and in total: filled ≤ acquired ≤ planned, vacant = acquired - filled; the
+  model's invariants (tests/invariants.py, money included) hold with the rule on.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from abm import acquisition
+from abm import by_municipality as B
+from abm.model import LabourMarketModel
+from tests.invariants import check_all
+
+PRESET = "rotterdam-wijkbasisbaan-2021-acquisition"
+ON = {"scale": 8.0, "policy.basisbaan_slots": 40, "policy.basisbaan_acquisition": True}
+
+
+def acquired_by_month(months: int = 12, **overrides) -> list[int]:
+    """The region's places acquired at the end of each month (agents), running the default region."""
+    model = LabourMarketModel("default", seed=2, months=months, agent_views=False, **{**ON, **overrides})
+    out = []
+    for _ in range(months):
+        model.step()
+        out.append(int(acquisition.places(model)["acquired"].sum()))
+    return out
+
+
+def test_more_acquisition_hours_acquire_places_sooner():
+    slow = acquired_by_month(**{"policy.basisbaan_acquisition_hours": 40.0})
+    fast = acquired_by_month(**{"policy.basisbaan_acquisition_hours": 320.0})
+    assert all(f >= s for f, s in zip(fast, slow))
+    assert sum(fast) > sum(slow)
+    assert slow[0] == 0   # the employer of record takes its lead time
+
+
+def test_a_stricter_additionality_test_leaves_fewer_places():
+    lax = acquired_by_month(24, **{"policy.additionality_test": 0.0, "acquisition.pool_per_1000_bijstand": 10.0})
+    strict = acquired_by_month(24, **{"policy.additionality_test": 1.0, "acquisition.pool_per_1000_bijstand": 10.0})
+    assert strict[-1] < lax[-1]
+    assert all(t <= x for t, x in zip(strict, lax))
+
+
+def test_no_employer_of_record_no_places():
+    assert acquired_by_month(**{"acquisition.employer_probability": 0.0}) == [0] * 12
+
+
+def test_without_acquisition_every_declared_place_is_available():
+    model = LabourMarketModel("default", seed=2, months=3, agent_views=False, scale=8.0,
+                              **{"policy.basisbaan_slots": 40})
+    for _ in range(3):
+        model.step()
+        p = acquisition.places(model)
+        assert (p["acquired"] == p["planned"]).all() and p["planned"].sum() > 0
+
+
+def test_places_filled_never_exceed_acquired_nor_acquired_planned_and_the_invariants_hold():
+    model = LabourMarketModel(PRESET, seed=4, months=30, agent_views=False, scale=2.0, mechanisms=[B.MECHANISM])
+    problems = {}
+    for month in range(1, 31):
+        model.step()
+        if bad := check_all(model):
+            problems[month] = bad
+    assert problems == {}
+    bm = B.frame(model)
+    assert (bm["n_basisbaan"] <= bm["basisbaan_places_acquired"]).all()
+    assert (bm["basisbaan_places_acquired"] <= bm["basisbaan_places"]).all()
+    assert (bm["basisbaan_places_vacant"] == bm["basisbaan_places_acquired"] - bm["n_basisbaan"]).all()
+    city = bm[bm["municipality"] == "Stad"].set_index("month")
+    # a ramp-up: nothing at the start, some places within the first year, the plan before the end
+    assert city.loc[0, "basisbaan_places_acquired"] == 0
+    assert 0 < city.loc[12, "basisbaan_places_acquired"] < city.loc[12, "basisbaan_places"]
+    assert city.loc[30, "basisbaan_places_acquired"] == city.loc[30, "basisbaan_places"] == 60
+    total = bm.groupby("month")[["basisbaan_places", "basisbaan_places_acquired", "n_basisbaan"]].sum()
+    assert (total["n_basisbaan"] <= total["basisbaan_places_acquired"]).all()
+    np.testing.assert_array_equal(total["n_basisbaan"].to_numpy(), model.timeseries()["n_basisbaan"].to_numpy())
