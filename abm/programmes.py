@@ -4,12 +4,14 @@ The capacities are the ones the mechanisms use, taken from their modules, so the
 rule:
 - basisbaan: the places available to recruitment (`acquisition.places`: the planned `basisbaan.total_slots`,
   rounded to agents as recruitment rounds them, while the programme runs, else 0; where the programme
-  acquires its places, those acquired so far); filled = people in a basisbaan. Each municipality runs its own
-  programme: the places are per municipality, the region's total is their sum.
+  acquires its places, those acquired so far); planned = the declared places while the programme runs;
+  filled = people in a basisbaan. Each municipality runs its own programme: the places are per municipality,
+  the region's total is their sum.
 - parallel work: the funded places of the municipality's social enterprises, satellites and sheltered workshop
   (`parallel_capacity` of the employer table, `employers.build`); filled = `parallel_filled`.
 - participation: `activation.participation_capacity` (places per 100 of the current bijstand stock); filled =
   people in the participation state (which also holds volunteering and tegenprestatie).
+Only basisbaan places are made over time: for parallel work and participation, planned = available.
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ PROGRAMMES = ("basisbaan", "parallel", "participation")
 
 def places(model) -> pd.DataFrame:
     """One row per programme and municipality, and a row per programme for the region ("all"): programme,
-    municipality, filled, available (people)."""
+    municipality, filled, available, planned (people)."""
     s, e, k, n = model.s, model.e, model.scale, model.n_munis
     bb = acquisition.places(model)
     parallel = e.kind != S.REGULAR_FIRM
     figures = {
-        "basisbaan": (bb["filled"], bb["acquired"]),
+        "basisbaan": (bb["filled"], bb["acquired"], bb["planned"]),
         "parallel": (np.bincount(e.municipality[parallel], weights=e.parallel_filled[parallel], minlength=n),
                      np.bincount(e.municipality[parallel], weights=e.parallel_capacity[parallel], minlength=n)),
         "participation": (np.bincount(s.municipality[s.state == S.PARTICIPATION], minlength=n),
@@ -38,8 +40,9 @@ def places(model) -> pd.DataFrame:
     }
     rows = []
     for programme in PROGRAMMES:
-        filled, available = (np.asarray(a, dtype=float) * k for a in figures[programme])
+        filled, available, *planned = (np.asarray(a, dtype=float) * k for a in figures[programme])
+        planned = planned[0] if planned else available
         for i, name in enumerate(model.municipality_names):
-            rows.append((programme, name, float(filled[i]), float(available[i])))
-        rows.append((programme, "all", float(filled.sum()), float(available.sum())))
-    return pd.DataFrame(rows, columns=["programme", "municipality", "filled", "available"])
+            rows.append((programme, name, float(filled[i]), float(available[i]), float(planned[i])))
+        rows.append((programme, "all", float(filled.sum()), float(available.sum()), float(planned.sum())))
+    return pd.DataFrame(rows, columns=["programme", "municipality", "filled", "available", "planned"])

@@ -45,3 +45,14 @@ def test_the_app_table_shows_filled_over_available_for_every_programme():
     assert [r["programma"] for r in rows] == ["basisbaan", "parallel werk", "participatie"]
     assert all(" / " in v for r in rows for k, v in r.items() if k != "programma")
     assert set(rows[0]) == {"programma", "regio", *[m.name for m in s.scenario.municipalities]}
+
+
+def test_the_app_table_shows_the_planned_places_a_programme_has_not_yet_acquired():
+    s = Session("rotterdam-wijkbasisbaan-2021-acquisition", seed=2, overrides={"scale": 4.0, "months": 12})
+    s.step(6)
+    p = s.places()
+    city = p[(p["programme"] == "basisbaan") & (p["municipality"] == "Stad")].iloc[0]
+    assert city["filled"] <= city["available"] < city["planned"] == 60
+    rows = places_rows(p, "en")
+    assert rows[0]["Stad"].endswith(" (of 60 planned)")
+    assert "planned" not in rows[1]["Stad"] and "planned" not in rows[2]["Stad"]

@@ -33,13 +33,17 @@ T: dict[str, tuple[str, str]] = {
                   "De knop onder de grafiek toont de gegevens als tabel."),
     "places_title": ("Programme places now: filled / available (people)",
                      "Programmaplaatsen nu: bezet / beschikbaar (personen)"),
+    "places_of_planned": (" (of {} planned)", " (van {} gepland)"),
     "places_programme": ("programme", "programma"),
     "places_region": ("region", "regio"),
     "places_note": ("Each municipality runs its own basisbaan programme: a region-wide lever gives every "
-                    "municipality that many places. Participation places also hold volunteering and tegenprestatie.",
+                    "municipality that many places; where the programme acquires its places, those available are "
+                    "the ones acquired so far, of the planned. Participation places also hold volunteering and "
+                    "tegenprestatie.",
                     "Elke gemeente heeft een eigen basisbaanprogramma: een hendel voor alle gemeenten geeft elke "
-                    "gemeente zoveel plaatsen. Participatieplaatsen omvatten ook vrijwilligerswerk en "
-                    "tegenprestatie."),
+                    "gemeente zoveel plaatsen; waar het programma zijn plaatsen stap voor stap maakt, zijn de "
+                    "beschikbare plaatsen de tot nu toe gemaakte, van de geplande. Participatieplaatsen omvatten ook "
+                    "vrijwilligerswerk en tegenprestatie."),
     "programme_basisbaan": ("basisbaan", "basisbaan"),
     "programme_parallel": ("parallel work", "parallel werk"),
     "programme_participation": ("participation", "participatie"),

@@ -124,11 +124,14 @@ def TimeCharts(app: AppState):
 
 
 def places_rows(places, lang: str) -> list[dict]:
-    """The places table: a row per programme, "filled / available" for the region and each municipality."""
+    """The places table: a row per programme, "filled / available" for the region and each municipality, and
+    "(of planned)" where a programme has not yet acquired all its planned places."""
     names = [m for m in dict.fromkeys(places["municipality"]) if m != "all"]
     rows = []
     for programme, group in places.groupby("programme", sort=False):
         cells = {r.municipality: f"{I.fmt_number(r.filled, lang, 0)} / {I.fmt_number(r.available, lang, 0)}"
+                 + (I.t("places_of_planned", lang).format(I.fmt_number(r.planned, lang, 0))
+                    if r.planned != r.available else "")
                  for r in group.itertuples()}
         row = {I.t("places_programme", lang): I.t(f"programme_{programme}", lang),
                I.t("places_region", lang): cells["all"]}
