@@ -79,3 +79,17 @@ def test_places_filled_never_exceed_acquired_nor_acquired_planned_and_the_invari
     total = bm.groupby("month")[["basisbaan_places", "basisbaan_places_acquired", "n_basisbaan"]].sum()
     assert (total["n_basisbaan"] <= total["basisbaan_places_acquired"]).all()
     np.testing.assert_array_equal(total["n_basisbaan"].to_numpy(), model.timeseries()["n_basisbaan"].to_numpy())
+
+
+def test_switching_acquisition_on_mid_run_keeps_the_workers_in_their_places():
+    model = LabourMarketModel("default", seed=2, months=10, agent_views=False, scale=8.0,
+                              **{"policy.basisbaan_slots": 40})
+    model.change_policy_from("basisbaan_acquisition", True, month=5)
+    for month in range(1, 11):
+        model.step()
+        p = acquisition.places(model)
+        assert (p["filled"] <= p["acquired"]).all() and (p["acquired"] <= p["planned"]).all(), month
+        if month == 4:
+            assert (p["acquired"] == p["planned"]).all() and p["filled"].sum() > 0
+        if month == 5:   # the places already filled count as acquired; the open ones are still to be made
+            assert (p["acquired"] < p["planned"]).any()
