@@ -8,17 +8,23 @@ each round measures the time from the facilitator's "Next round" to the moment t
 the new month. Pages are checked one after another, so the time is an upper bound (a page that updated earlier
 is only seen when its turn comes). It also reports the server's memory (RSS of its process group) at the start,
 with everyone in, and after everyone has left and the room was closed: 5 s later and, with `--wait S`, every 30 s
-until S seconds later (the server runs with its default settings, `viz/server.py`). Browsers and the server share the
+until S seconds later (the server runs with its default settings, `viz/server.py`, plus PLM_APP_DIAGNOSTICS=1).
+Next to each memory figure after everyone left it prints what the server still holds (`viz.liveness`, GET /_plm/live:
+live rooms, models and sessions after a full garbage collection, and Solara kernels): zero rooms and models with
+memory still high means freed but not returned to the system, not a leak. Browsers and the server share the
 machine, so on 2 cores the figures include the browsers' own load.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -34,6 +40,20 @@ def rss_mb(pid: int) -> float:
         except (OSError, IndexError):
             pass
     return total / 1024
+
+
+def live(url: str) -> str:
+    """What the server still holds (its /_plm/live route, `viz.liveness`), as one short line."""
+    try:
+        with urllib.request.urlopen(url + "_plm/live", timeout=120) as resp:
+            d = json.loads(resp.read())
+    except OSError as exc:
+        return f"live counts unavailable ({exc})"
+    mb = {k: d[k] / 2**20 for k in ("malloc_in_use_bytes", "malloc_free_bytes", "malloc_mmap_bytes") if k in d}
+    return (", ".join(f"{k} {d[k]}" for k in ("rooms", "models", "sessions", "kernels") if k in d)
+            + f"; python blocks {d.get('python_blocks', 0) / 1e6:.2f} M,"
+            + f" gc objects {d.get('gc_objects', 0) / 1e6:.2f} M"
+            + "".join(f", {k.removesuffix('_bytes').replace('_', ' ')} {v:.0f} MB" for k, v in mb.items()))
 
 
 def main() -> None:
@@ -55,12 +75,13 @@ def main() -> None:
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
+    os.environ["PLM_APP_DIAGNOSTICS"] = "1"     # the /_plm/live counts (viz.liveness)
     log = open(Path(tempfile.gettempdir()) / f"plm-room-load-{port}.log", "w")
     proc = start("127.0.0.1", port, log=log, scale=args.scale, months=max(60, args.rounds * args.months))
     try:
         wait_until_up(url + "room", timeout=120, proc=proc)
         start_mb = rss_mb(proc.pid)
-        print(f"server up: {start_mb:.0f} MB", flush=True)
+        print(f"server up: {start_mb:.0f} MB; {live(url)}", flush=True)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
             fac = Person(browser, url, LAPTOP, timeout_ms=180_000)
@@ -92,11 +113,12 @@ def main() -> None:
             browser.close()
         left = time.monotonic()
         time.sleep(5)
-        print(f"everyone left, room closed (5 s later): {rss_mb(proc.pid):.0f} MB (start {start_mb:.0f} MB)",
-              flush=True)
+        print(f"everyone left, room closed (5 s later): {rss_mb(proc.pid):.0f} MB (start {start_mb:.0f} MB); "
+              f"{live(url)}", flush=True)
         while (waited := time.monotonic() - left) < args.wait:
             time.sleep(min(30.0, args.wait - waited))
-            print(f"{time.monotonic() - left:.0f} s after everyone left: {rss_mb(proc.pid):.0f} MB", flush=True)
+            print(f"{time.monotonic() - left:.0f} s after everyone left: {rss_mb(proc.pid):.0f} MB; {live(url)}",
+                  flush=True)
     finally:
         stop(proc)
         log.close()

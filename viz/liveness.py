@@ -1,13 +1,15 @@
 """How many sessions and models the app's server holds: the figure behind "a closed session frees its memory".
 
-Every `viz.session.Session` and every `LabourMarketModel` a session builds is registered here in a weak set, which
-holds no reference: an object counts as long as something else keeps it alive. `counts()` first collects
-garbage, so what it reports is what is really reachable.
+Every `viz.session.Session` and every `LabourMarketModel` a session builds, and every workshop room
+(`viz.room.state.Room`) with its two models, is registered here in a weak set, which holds no reference: an
+object counts as long as something else keeps it alive. `counts()` first collects garbage, so what it reports is
+what is really reachable.
 
-With PLM_APP_DIAGNOSTICS=1 in its environment (the memory test and `benchmarks/app_memory.py` set it), the app's
-server answers GET /_plm/live with these counts, the number of Solara kernels (one per open browser tab) and
-its resident memory, as JSON; /_plm/live?why=sessions (or models) adds what keeps the first live one reachable
-(`roots`), the diagnostic that found issue 11's leak. Without it the route does not exist.
+With PLM_APP_DIAGNOSTICS=1 in its environment (the memory tests, `benchmarks/app_memory.py` and
+`benchmarks/room_load.py` set it), the app's server answers GET /_plm/live with these counts, the number of Solara
+kernels (one per open browser tab), its resident memory and where that memory is (`heap`), as JSON;
+/_plm/live?why=sessions (or rooms, or models) adds what keeps the first live one reachable (`roots`), the
+diagnostic that found issue 11's leak. Without it the route does not exist.
 """
 
 from __future__ import annotations
@@ -17,26 +19,28 @@ import os
 import weakref
 from typing import Any
 
-_LIVE: dict[str, weakref.WeakSet] = {"sessions": weakref.WeakSet(), "models": weakref.WeakSet()}
+_LIVE: dict[str, weakref.WeakSet] = {kind: weakref.WeakSet() for kind in ("sessions", "rooms", "models")}
 ROUTE = "/_plm/live"
 
 
 def track(kind: str, obj: Any) -> None:
-    """Count `obj` as a live `kind` ("sessions" or "models") for as long as it is reachable."""
+    """Count `obj` as a live `kind` ("sessions", "rooms" or "models") for as long as it is reachable."""
     _LIVE[kind].add(obj)
 
 
 def counts(collect: bool = True) -> dict[str, int]:
-    """{"sessions": n, "models": m} now reachable (after a full garbage collection unless `collect` is False)."""
+    """{"sessions": n, "rooms": r, "models": m} now reachable (after a full garbage collection unless `collect`
+    is False)."""
     if collect:
         gc.collect()
     return {kind: len(objs) for kind, objs in _LIVE.items()}
 
 
 def release() -> None:
-    """After a session closed: collect its cycles now (a model's agents refer to the model) and ask the C
-    allocator to give free memory back to the system (glibc's malloc_trim; a no-op elsewhere), so that the
-    server's resident memory falls, not only its live objects."""
+    """After a session or a room closed (or a page's kernel was culled): collect its cycles now (a model's agents
+    refer to the model) and ask the C allocator to give free memory back to the system (glibc's malloc_trim, which
+    trims every arena; a no-op elsewhere), so that the server's resident memory falls, not only its live
+    objects."""
     gc.collect()
     try:
         import ctypes
@@ -44,6 +48,32 @@ def release() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass
+
+
+def heap() -> dict[str, int]:
+    """Where the process's memory is, to tell "still referenced" from "freed but not returned to the system":
+    the interpreter's allocated blocks (`sys.getallocatedblocks`) and gc-tracked objects, and glibc's heap
+    (`mallinfo2`, summed over every arena): bytes in use, bytes free but kept, and bytes in mmapped chunks.
+    Python's own small-object arenas are mmapped directly and are in none of the malloc figures."""
+    import sys
+
+    out = {"python_blocks": sys.getallocatedblocks(), "gc_objects": len(gc.get_objects())}
+    try:
+        import ctypes
+
+        class MallInfo2(ctypes.Structure):
+            _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd",
+                                                             "usmblks", "fsmblks", "uordblks", "fordblks",
+                                                             "keepcost")]
+
+        fn = ctypes.CDLL("libc.so.6").mallinfo2
+        fn.restype = MallInfo2
+        m = fn()
+        out.update({"malloc_in_use_bytes": m.uordblks, "malloc_free_bytes": m.fordblks,
+                    "malloc_mmap_bytes": m.hblkhd})
+    except (OSError, AttributeError):
+        pass
+    return out
 
 
 def rss_bytes() -> int:
@@ -72,6 +102,7 @@ def install_route() -> None:
         data = counts()
         data["kernels"] = len(kernel_context.contexts)
         data["rss_bytes"] = rss_bytes()
+        data.update(heap())
         if request.query_params.get("why") in _LIVE:
             data["why"] = roots(request.query_params["why"])
         return JSONResponse(data)

@@ -22,6 +22,7 @@ import solara
 
 from viz import charts as C
 from viz import i18n as I
+from viz import liveness
 from viz import palette as P
 from viz.components import PlotlyChart
 from viz.room.state import LANGS, PERIODS, ROOMS, SEEKER_CHOICES, SEEKER_LEVER, Room, RoomError
@@ -91,8 +92,10 @@ def use_room(room: Room, facilitator: bool = False) -> tuple[int, int]:
     """Redraw when the room changes (and each second while a round timer runs); the facilitator's page also
     advances a round whose timer ran out. Only a page that is still connected keeps its room alive (a closed tab's
     kernel lingers until solara culls it, but the room goes idle and is freed after `IDLE_SECONDS`); the loop ends
-    when the room closes or the page's kernel does."""
+    when the room closes or the page's kernel does. When the page goes (its kernel closed or culled) the memory its
+    widgets held is collected and given back to the system (`viz.liveness.release`)."""
     state, set_state = solara.use_state((room.version, -1))
+    solara.use_effect(lambda: liveness.release, [])
     page = _kernel()
 
     def poll(cancel):

@@ -48,6 +48,7 @@ from abm.policy import PolicyParams
 from abm.scenario import PersonDecision, PolicyChange, ScenarioError, preset_names
 from abm.scenario import scenario_data as resolve_spec
 from abm.sector_stance import STANCE_KEYS, SectorChange, SectorStance, check_stance, sector_names, stances_at
+from viz import liveness
 
 MUNICIPALITY_LEVERS = ("basisbaan_slots", "caseload", "regime", "earnings_disregard_share", "additionality_test",
                        "participation_places_per_100", "lks_enabled", "no_risk_policy")
@@ -177,6 +178,8 @@ class Room:
         self.model = LabourMarketModel(scenario, seed=seed, agent_views=False, mechanisms=COLLECT, **self.overrides)
         self.baseline = LabourMarketModel(scenario, seed=seed, agent_views=False, mechanisms=COLLECT,
                                           **self.overrides)
+        for obj, kind in ((self, "rooms"), (self.model, "models"), (self.baseline, "models")):
+            liveness.track(kind, obj)    # counted while reachable (viz.liveness; tests/test_room_memory.py)
         self.roles: dict[str, Role] = {}
         for name in self.model.municipality_names:
             self.roles[f"municipality:{name}"] = Role(f"municipality:{name}", "municipality", name,
@@ -611,10 +614,14 @@ class Rooms:
         return self.rooms.get(normalise_code(code))
 
     def close(self, code: str) -> None:
+        """Close a room: drop it from the registry and its models (`Room.release`), then collect and give the
+        freed memory back to the system (`viz.liveness.release`)."""
         with self.lock:
             room = self.rooms.pop(normalise_code(code), None)
         if room is not None:
             room.release()
+            del room
+            liveness.release()
 
     def sweep(self) -> list[str]:
         """Close rooms idle longer than `idle_seconds`; returns their codes."""
