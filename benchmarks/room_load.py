@@ -1,6 +1,7 @@
 """A workshop room under load: N participants in real browser pages, the facilitator advancing rounds.
 
     .venv/bin/python benchmarks/room_load.py [--participants 30] [--rounds 3] [--months 12] [--scale 4] [--wait 5]
+                                             [--warmup]
 
 Starts the app's server on 127.0.0.1 (default scenario, seed 42), opens a room, lets N participants (Playwright
 contexts in Debian's Chromium, phone-sized) join and take the municipality and employer roles in turn, and for
@@ -11,7 +12,10 @@ with everyone in, and after everyone has left and the room was closed: 5 s later
 until S seconds later (the server runs with its default settings, `viz/server.py`, plus PLM_APP_DIAGNOSTICS=1).
 Next to each memory figure after everyone left it prints what the server still holds (`viz.liveness`, GET /_plm/live:
 live rooms, models and sessions after a full garbage collection, and Solara kernels): zero rooms and models with
-memory still high means freed but not returned to the system, not a leak. Browsers and the server share the
+memory still high means freed but not returned to the system, or held by what the first room loaded once (plotly's
+figure classes, the model's compiled kernels), not a leak. With `--warmup`, before the measured room a warm-up room
+(the facilitator and one participant, one round) is opened and closed, its tabs closed, and the server's memory
+measured again ("warm start"): the start that excludes those one-time costs. Browsers and the server share the
 machine, so on 2 cores the figures include the browsers' own load.
 """
 
@@ -45,8 +49,7 @@ def rss_mb(pid: int) -> float:
 def live(url: str) -> str:
     """What the server still holds (its /_plm/live route, `viz.liveness`), as one short line."""
     try:
-        with urllib.request.urlopen(url + "_plm/live", timeout=120) as resp:
-            d = json.loads(resp.read())
+        d = json.loads(raw_live(url))
     except OSError as exc:
         return f"live counts unavailable ({exc})"
     mb = {k: d[k] / 2**20 for k in ("malloc_in_use_bytes", "malloc_free_bytes", "malloc_mmap_bytes") if k in d}
@@ -54,6 +57,32 @@ def live(url: str) -> str:
             + f"; python blocks {d.get('python_blocks', 0) / 1e6:.2f} M,"
             + f" gc objects {d.get('gc_objects', 0) / 1e6:.2f} M"
             + "".join(f", {k.removesuffix('_bytes').replace('_', ' ')} {v:.0f} MB" for k, v in mb.items()))
+
+
+def warm_up(browser, url: str, pid: int) -> float:
+    """Open a room, let one participant join, play one round, close the room and the tabs (saying goodbye, so
+    their kernels end at once); the server's memory once it holds no kernel (at most 120 s later), MB."""
+    from viz.room.driver import LAPTOP, PHONE, Person
+
+    fac = Person(browser, url, LAPTOP, timeout_ms=180_000)
+    code = fac.open_room()
+    who = Person(browser, url, PHONE, timeout_ms=180_000)
+    who.join(code, "Warm", "employers")
+    fac.next_round()
+    who.expect(who.month()).to_have_text("12", timeout=180_000)
+    fac.page.locator(".room-close").click()
+    for person in (who, fac):
+        person.page.close(run_before_unload=True)
+        person.close()
+    deadline = time.monotonic() + 120
+    while json.loads(raw_live(url)).get("kernels") != 0 and time.monotonic() < deadline:
+        time.sleep(1)
+    return rss_mb(pid)
+
+
+def raw_live(url: str) -> str:
+    with urllib.request.urlopen(url + "_plm/live", timeout=120) as resp:
+        return resp.read().decode()
 
 
 def main() -> None:
@@ -64,6 +93,8 @@ def main() -> None:
     ap.add_argument("--scale", type=float, default=4.0)
     ap.add_argument("--wait", type=float, default=5.0,
                     help="seconds to keep measuring the server's memory after everyone left (at least 5)")
+    ap.add_argument("--warmup", action="store_true",
+                    help="open and close a warm-up room first, and report the memory after it (warm start)")
     args = ap.parse_args()
     if not args.wait >= 5:
         ap.error(f"--wait = {args.wait:g}: allowed: at least 5 seconds")
@@ -84,6 +115,10 @@ def main() -> None:
         print(f"server up: {start_mb:.0f} MB; {live(url)}", flush=True)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
+            if args.warmup:
+                warm_mb = warm_up(browser, url, proc.pid)
+                print(f"warm start (a warm-up room opened, played one round and closed): {warm_mb:.0f} MB; "
+                      f"{live(url)}", flush=True)
             fac = Person(browser, url, LAPTOP, timeout_ms=180_000)
             code = fac.open_room()
             if args.months != 12:
