@@ -27,33 +27,12 @@ def test_a_room_whose_participants_left_and_which_is_closed_leaves_no_room_and_n
     room.advance()
     room.person("seeker:1"), room.accounts(), room.decision_effects(), room.scenario_toml()   # the debrief's reads
     assert room.model.month == 12 and len(tokens) == 3
-    code = room.code
-    del room, tokens                                          # everyone left
-    assert liveness.counts()["rooms"] == before["rooms"] + 1  # an open room stays, with nobody in it, until closed
-    rooms.close(code)
-    assert len(rooms) == 0
-    assert liveness.counts() == before                        # no room, no model left
-
-
-def test_a_room_still_shown_on_a_page_after_closing_holds_no_model():
-    """A page of a closed room keeps the Room object until its kernel goes, but not the room's models."""
-    before = liveness.counts()
-    rooms = Rooms(idle_seconds=300)
-    room = rooms.open("default", 8, SETTINGS, sweeper=False)
+    del tokens                                                # everyone left
+    assert liveness.counts() == opened                        # an open room stays, with nobody in it, until closed
     rooms.close(room.code)
     now = liveness.counts()
-    assert room.closed and now["models"] == before["models"] and now["rooms"] == before["rooms"] + 1
-    del room
-    assert liveness.counts() == before
-
-
-def test_an_idle_room_swept_frees_its_models():
-    clock = [1000.0]
-    rooms = Rooms(clock=lambda: clock[0], idle_seconds=60)
-    before = liveness.counts()
-    code = rooms.open("default", 9, SETTINGS, sweeper=False).code
-    assert liveness.counts()["models"] == before["models"] + 2
-    clock[0] += 61
-    assert rooms.sweep() == [code]
-    after = liveness.counts()
-    assert (after["rooms"], after["models"]) == (before["rooms"], before["models"])
+    # a page that still shows the closed room keeps the Room object until its kernel goes, but not its models
+    assert room.closed and len(rooms) == 0
+    assert (now["rooms"], now["models"]) == (before["rooms"] + 1, before["models"])
+    del room                                                  # the last page went
+    assert liveness.counts() == before                        # no room, no model left
