@@ -67,7 +67,7 @@ def warm_up(browser, url: str, pid: int) -> float:
     fac = Person(browser, url, LAPTOP, timeout_ms=180_000)
     code = fac.open_room()
     who = Person(browser, url, PHONE, timeout_ms=180_000)
-    who.join(code, "Warm", "employers")
+    who.join(code, "Warm", "employers-sector1")
     fac.next_round()
     who.expect(who.month()).to_have_text("12", timeout=180_000)
     fac.page.locator(".room-close").click()
@@ -125,7 +125,7 @@ def main() -> None:
                 fac.page.locator(".room-period").click()
                 fac.page.get_by_role("option", name=str(args.months), exact=True).click()
             roles = ["municipality-Stad", "municipality-Midden", "municipality-Noord", "municipality-West",
-                     "municipality-Oost", "employers"]
+                     "municipality-Oost", "employers-sector1"]
             people = []
             for i in range(args.participants):
                 who = Person(browser, url, PHONE, timeout_ms=180_000)
