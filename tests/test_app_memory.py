@@ -62,11 +62,13 @@ def _live(url: str) -> dict:
 
 
 def _until_no_kernel(url: str, limit: float = 180.0) -> dict:
-    """The server's counts once Solara has shut down every kernel (closed tab, or culled)."""
+    """The server's counts once Solara has shut down every kernel (closed tab, or culled) and the sessions and
+    models are gone, or after `limit` seconds ("within a few minutes": a page's play thread may hold its session
+    for a moment after the kernel ends, until it sees the page has closed)."""
     deadline = time.monotonic() + limit
     while True:
         now = _live(url)
-        if now["kernels"] == 0 or time.monotonic() > deadline:
+        if (now["kernels"], now["sessions"], now["models"]) == (0, 0, 0) or time.monotonic() > deadline:
             return now
         time.sleep(0.5)
 
