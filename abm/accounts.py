@@ -195,18 +195,17 @@ def _quantities_range(people, r, pol, lo, hi):
 def quantities(model) -> np.ndarray:
     """The month's money per quantity (Q_*) and municipality, agents' scale, EUR: the one money kernel (the
     people's money from `_quantities`; the programmes' project costs, which belong to no person, added here)."""
-    s, pol, econ, mp = model.s, model.muni_policy, model.p.economy, model.p.money
+    s, pa, econ, mp = model.s, model.policy_arrays, model.p.economy, model.p.money
     a, risk = model.p.accounts, model.p.risk
-    f = lambda name: pol[name].astype(np.float64)  # noqa: E731
     single = mp.benefit_cost_single_year / 12.0
     rule = MoneyRule(model.n_munis, single, single * mp.couple_cost_factor, mp.bijstand_net_single,
                      mp.bijstand_net_couple, mp.other_benefit_share * econ.wml_net_month, econ.wml_net_month,
                      econ.wml_month, econ.fulltime_hours, model.p.subsidy_quota.employer_charges, model.month,
                      a.liveability_value_hour, a.care_cost_month, a.care_wellbeing_slope, a.care_work_reduction,
                      risk.sick_base, risk.sick_overload, mp.work_costs)
-    q = _quantities(bundle(MoneyPeople, s), rule, model.policy_arrays)
+    q = _quantities(bundle(MoneyPeople, s), rule, pa)
     places = basisbaan.total_slots(model) / model.scale
-    q[Q_BB_PROJECT] = np.where(basisbaan.running(model), f("basisbaan_project_cost_year") / 12.0 * places, 0.0)
+    q[Q_BB_PROJECT] = np.where(basisbaan.running(model), pa.basisbaan_project_cost_year / 12.0 * places, 0.0)
     return q
 
 
@@ -216,11 +215,11 @@ def basisbaan_lines(model, q: np.ndarray) -> list[tuple[str, str, str, np.ndarra
     to the treasury) paid by the funder less the co-funding, which each co-funder pays in its part; guidance by
     external and by municipal coaches and the project costs, paid by the funder."""
     pol = model.muni_policy
-    f = lambda name: pol[name].astype(np.float64)  # noqa: E731
-    cof = f("basisbaan_cofunding_share")
-    housing, employers = f("basisbaan_cofunding_housing_part"), f("basisbaan_cofunding_employers_part")
+    pa = model.policy_arrays   # the policy as arrays by municipality, built once per policy change
+    cof = pa.basisbaan_cofunding_share
+    housing, employers = pa.basisbaan_cofunding_housing_part, pa.basisbaan_cofunding_employers_part
     parts = {"housing": housing, "neighbourhood": 1.0 - housing - employers, "employers": employers}
-    external = f("basisbaan_guidance_external_share")
+    external = pa.basisbaan_guidance_external_share
     rows = []
     for funder, party in FUNDERS.items():
         own = (pol["basisbaan_funder"] == funder).astype(np.float64)
