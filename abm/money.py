@@ -103,13 +103,11 @@ def _gains(mr, rows, hours, wage_share, benefit, household, debts, disregard_use
 
 def net_gain(model, rows: np.ndarray, hours: np.ndarray | float, wage_share: float = 1.0) -> np.ndarray:
     """Net monthly income gain of taking a job of `hours` a week over staying on the current benefit."""
-    s, pol = model.s, model.muni_policy
+    s, pa = model.s, model.policy_arrays
     rows = np.asarray(rows, dtype=np.int64)
     hours = np.broadcast_to(np.asarray(hours, dtype=np.float64), rows.shape).copy()
     return _gains(rule(model), rows, hours, float(wage_share), s.benefit, s.household, s.debts, s.disregard_months,
-                  s.municipality, pol["earnings_disregard_share"].astype(np.float64),
-                  pol["earnings_disregard_cap"].astype(np.float64),
-                  pol["earnings_disregard_months"].astype(np.float64))
+                  s.municipality, pa.earnings_disregard_share, pa.earnings_disregard_cap, pa.earnings_disregard_months)
 
 
 # A rule used inside other mechanisms' steps (no step of its own): its parameters and columns.

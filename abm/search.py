@@ -205,17 +205,9 @@ def _expand(key, person_id, sr, apps, total, state, work_limitation, psych):
     return seeker, parallel, index
 
 
-def _policy_args(model):
-    pol = model.muni_policy
-    return (pol["earnings_disregard_months"].astype(np.float64), pol["sanction_regime"],
-            pol["basisbaan_throughput_goal"])
-
-
 def _table(model, sr, mr):
-    pol = model.muni_policy
-    return gain_table(sr, mr, pol["earnings_disregard_share"].astype(np.float64),
-                      pol["earnings_disregard_cap"].astype(np.float64),
-                      pol["earnings_disregard_months"].astype(np.float64))
+    pa = model.policy_arrays   # the policy as arrays by municipality, built once per policy change
+    return gain_table(sr, mr, pa.earnings_disregard_share, pa.earnings_disregard_cap, pa.earnings_disregard_months)
 
 
 def searchers(model) -> np.ndarray:
@@ -227,11 +219,13 @@ def effort(model, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Search effort of `rows` before the obligation floor (-1: does not search), and who is obliged."""
     s = model.s
     sr, mr = rule(model), money.rule(model)
-    dmonths, regime, goal = _policy_args(model)
+    pa = model.policy_arrays
     out = _effort_many(sr, mr, _table(model, sr, mr), np.asarray(rows, dtype=np.int64), s.state, s.benefit,
                        s.household, s.debts, s.disregard_months, s.health_hours, s.self_stigma, s.intrinsic,
-                       s.coached, s.contract, s.municipality, dmonths, goal)
-    obliged = regime[s.municipality[rows]] & (s.benefit[rows] == S.BIJSTAND) & (s.state[rows] == S.UNEMPLOYED)
+                       s.coached, s.contract, s.municipality, pa.earnings_disregard_months,
+                       pa.basisbaan_throughput_goal)
+    obliged = pa.sanction_regime[s.municipality[rows]] & (s.benefit[rows] == S.BIJSTAND) \
+        & (s.state[rows] == S.UNEMPLOYED)
     return out, obliged
 
 

@@ -159,7 +159,7 @@ def income(model) -> np.ndarray:
     """Net monthly income of every person (EUR), for reports."""
     s, m, econ = model.s, model.p.money, model.p.economy
     return _income_all(s.state, s.benefit, s.household, s.hours, s.sanctioned, s.municipality,
-                       model.muni_policy["participation_allowance"].astype(np.float64), m.bijstand_net_single,
+                       model.policy_arrays.participation_allowance, m.bijstand_net_single,
                        m.bijstand_net_couple, m.other_benefit_share * econ.wml_net_month, econ.wml_net_month,
                        econ.fulltime_hours)
 
