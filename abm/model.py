@@ -53,11 +53,35 @@ from environments.social import build_social_network
 
 # Below this many people a run's kernels use one thread (see LabourMarketModel.step); the environment variable
 # PLM_PARALLEL_MIN_AGENTS changes it (0: always parallel).
-PARALLEL_MIN_AGENTS = int(os.environ.get("PLM_PARALLEL_MIN_AGENTS", "200000"))
+PARALLEL_MIN_AGENTS = 200_000
 # Threads of a larger run's kernels: one unless PLM_THREADS asks for more. Measured on a shared 2-core machine
 # (docs/benchmarks.md, "Threads"): two threads are only faster when nothing else runs; with any other process
 # on the cores a parallel kernel waits for its slowest thread and the month takes several times longer.
-KERNEL_THREADS = int(os.environ.get("PLM_THREADS", "1"))
+KERNEL_THREADS = 1
+
+
+def _env_whole_number(name: str, default: int, lo: int, hi: int | None, allowed: str) -> int:
+    """The environment variable `name` as a whole number from `lo` to `hi` (`default` when unset); anything else
+    is refused with one line naming the variable, its value and what is allowed (ScenarioError, a ValueError)."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = int(raw) if raw.isascii() and raw.isdigit() else None
+    if value is None or value < lo or (hi is not None and value > hi):
+        raise ScenarioError(f"{name} = {raw!r}: allowed: {allowed}")
+    return value
+
+
+def thread_settings() -> tuple[int, int]:
+    """(PLM_THREADS, PLM_PARALLEL_MIN_AGENTS), read when a model is built. PLM_THREADS must be a whole number
+    from 1 to the cores numba may use (`numba.config.NUMBA_NUM_THREADS`: the machine's cores unless
+    NUMBA_NUM_THREADS says fewer): a larger number is refused, not quietly cut to the cores."""
+    cores = numba.config.NUMBA_NUM_THREADS
+    threads = _env_whole_number("PLM_THREADS", KERNEL_THREADS, 1, cores,
+                                f"a whole number from 1 to {cores} (the cores this machine's kernels may use)")
+    least = _env_whole_number("PLM_PARALLEL_MIN_AGENTS", PARALLEL_MIN_AGENTS, 0, None,
+                              "a whole number of people, 0 or more (0: every run may use PLM_THREADS)")
+    return threads, least
 
 
 def _read_metric(name: str, model: "LabourMarketModel"):
@@ -138,6 +162,7 @@ class LabourMarketModel(mesa.Model):
         self.mechanism_seconds: dict[str, float] = {}
         # Threads of the month's kernels: 0 = by size and PLM_THREADS (see `step`); `plm bench --threads` sets it.
         self.kernel_threads = 0
+        self.env_threads, self.parallel_min_agents = thread_settings()   # bad values refused before anything runs
         self.n_munis = len(self.p.municipalities)
         self.municipality_names = [m.name for m in self.p.municipalities]
         self._policies: list[PolicyParams] = []
@@ -337,13 +362,13 @@ class LabourMarketModel(mesa.Model):
 
     def threads_wanted(self, available: int) -> int:
         """Threads of this run's kernels: `kernel_threads` if set (benchmarks); else one for a run of fewer than
-        PARALLEL_MIN_AGENTS people (starting threads costs more than it gains), and PLM_THREADS (default one)
+        PLM_PARALLEL_MIN_AGENTS people (starting threads costs more than it gains), and PLM_THREADS (default one)
         for a larger run, at most the `available` ones."""
         if self.kernel_threads:
             return self.kernel_threads
-        if self.s.n < PARALLEL_MIN_AGENTS:
+        if self.s.n < self.parallel_min_agents:
             return 1
-        return max(1, min(KERNEL_THREADS, available))
+        return max(1, min(self.env_threads, available))
 
     def run(self, months: int | None = None, progress=None) -> None:
         """Run `months` more months (default: to the scenario's end); `progress(month)` is called after each."""

@@ -527,7 +527,20 @@ def _option_cases() -> list[Case]:
         Case("bench: --classic with a value", "options", ("bench", "--classic=yes")),
         Case("run: --quiet with a value", "options", ("run", "--quiet=1")),
     ]
+    for name, value in THREAD_SETTINGS:
+        out.append(Case(f"run: {name}={value!r}", "options", run, patches=_env(name, value), expect=name))
     return out
+
+
+# Environment settings of the kernels' threads (abm.model.thread_settings): above the cores, not whole, not numbers.
+THREAD_SETTINGS = (("PLM_THREADS", "100000"), ("PLM_THREADS", "0"), ("PLM_THREADS", "2.5"), ("PLM_THREADS", "two"),
+                   ("PLM_THREADS", ""), ("PLM_THREADS", "-1"), ("PLM_PARALLEL_MIN_AGENTS", "-1"),
+                   ("PLM_PARALLEL_MIN_AGENTS", "1e5"))
+
+
+def _env(name: str, value: str) -> dict[str, Any]:
+    """The patch of a case run with the environment variable `name` set to `value`."""
+    return {"os.environ": {**os.environ, name: value}}
 
 
 def _model(**kw):
@@ -573,6 +586,9 @@ def _api_cases() -> list[Case]:
              patches={"abm.scenario.available_memory": _available(1_000)}, expect="GB"),
         Case("run_scenario dict with bad type", "api", call=_runner({"base": "default", "months": True})),
     ]
+    for name, value in THREAD_SETTINGS:
+        out.append(Case(f"model {name}={value!r}", "api", call=_model(**tiny), patches=_env(name, value),
+                        expect=name))
     return out
 
 

@@ -58,14 +58,36 @@ def test_a_parallel_kernel_writes_through_a_structure():
 def test_a_run_uses_one_thread_unless_asked(monkeypatch):
     """One thread by default (a parallel kernel on a shared machine waits for its slowest thread,
     docs/benchmarks.md); PLM_THREADS for runs of PARALLEL_MIN_AGENTS people or more; a benchmark's own number."""
-    from abm import model as model_module
     from abm.model import LabourMarketModel
 
+    monkeypatch.delenv("PLM_THREADS", raising=False)
+    monkeypatch.delenv("PLM_PARALLEL_MIN_AGENTS", raising=False)
     m = LabourMarketModel("default", seed=1, months=1, scale=40.0)
     assert m.threads_wanted(8) == 1
-    monkeypatch.setattr(model_module, "KERNEL_THREADS", 4)
+    monkeypatch.setattr(numba.config, "NUMBA_NUM_THREADS", 8)   # a machine of 8 cores
+    monkeypatch.setenv("PLM_THREADS", "4")
+    m = LabourMarketModel("default", seed=1, months=1, scale=40.0)
     assert m.threads_wanted(8) == 1                          # a small run stays on one thread
-    monkeypatch.setattr(model_module, "PARALLEL_MIN_AGENTS", 0)
+    monkeypatch.setenv("PLM_PARALLEL_MIN_AGENTS", "0")
+    m = LabourMarketModel("default", seed=1, months=1, scale=40.0)
     assert m.threads_wanted(8) == 4 and m.threads_wanted(2) == 2
     m.kernel_threads = 3
     assert m.threads_wanted(8) == 3
+
+
+@pytest.mark.parametrize("value", ["3", "100", "0", "-1", "2.0", "two", " 2", ""])
+def test_plm_threads_above_the_cores_or_not_a_whole_number_is_refused(monkeypatch, value):
+    """PLM_THREADS is not quietly cut to the cores: one line naming it, its value and what is allowed
+    (the command line's refusal, exit 2 and nothing written, is in tests/bad_inputs.py)."""
+    from abm.model import LabourMarketModel, thread_settings
+    from abm.scenario import ScenarioError
+
+    monkeypatch.setattr(numba.config, "NUMBA_NUM_THREADS", 2)   # a machine of 2 cores
+    monkeypatch.setenv("PLM_THREADS", "2")
+    assert thread_settings()[0] == 2
+    monkeypatch.setenv("PLM_THREADS", value)
+    with pytest.raises(ValueError) as err:
+        LabourMarketModel("default", seed=1, months=1, scale=40.0)
+    assert err.type is ScenarioError
+    assert str(err.value) == f"PLM_THREADS = {value!r}: allowed: a whole number from 1 to 2 (the cores this " \
+                             "machine's kernels may use)"
