@@ -5,6 +5,13 @@ A label names the figure and states its definition in brackets where it is a rat
 definitions themselves are in docs/model.md (time-series columns, "Money figures"). `kind` is how a value
 is written: "pct" (a share, shown ×100 with %), "dec" (a plain number with `digits` decimals), "count"
 (whole people or jobs) or "eur" (whole euros).
+
+`over` is how a figure of a run is read from its monthly time series, one reading per figure wherever the
+figure is given for a run (the CLI summary's end column, `plm report`, the app's tiles and Compare table; `read`):
+"final", its value in the last month run; "mean", the mean of its monthly values over the months run; "last12",
+the mean over the last 12 months run. Month 0, the starting state, is not a month run. These are the sweep
+statistics of the same names (experiments/design/summary.py), so `throughput_rate_mean` in a sweep is the
+report's throughput. Why each figure is read as it is: docs/model.md, "Reading a run's figures".
 """
 
 from __future__ import annotations
@@ -17,9 +24,13 @@ class Label(NamedTuple):
     nl: str
     kind: str          # "pct" | "dec" | "count" | "eur"
     digits: int = 0    # decimals of "pct" (of the percentage) and "dec"
+    over: str = "final"  # "final" | "mean" | "last12": how a run's figure is read from its time series (`read`)
 
 
 KINDS = ("pct", "dec", "count", "eur")
+# the readings of a run's figure and how a label says them (en, nl); "final" says nothing more
+OVER_TEXT = {"final": ("", ""), "mean": (", mean over the run", ", gemiddeld over de run"),
+             "last12": (", last year", ", laatste jaar")}
 
 LABELS: dict[str, Label] = {
     # shares of the people the model follows
@@ -33,11 +44,11 @@ LABELS: dict[str, Label] = {
     "employment_rate_limitation": Label("employment rate, with a work limitation", "werkend, met arbeidsbeperking",
                                         "pct", 1),
     "throughput_rate": Label("throughput (doorstroom) to regular work, per month", "doorstroom naar regulier werk "
-                             "per maand", "pct", 2),
+                             "per maand", "pct", 2, over="mean"),
     # displacement
     "displacement_per_100": Label("displaced regular jobs per 100 subsidised (parallel + basisbaan)",
                                   "verdrongen reguliere banen per 100 gesubsidieerde (parallel + basisbaan)", "dec",
-                                  1),
+                                  1, over="last12"),
     "displaced_regular_jobs": Label("regular jobs displaced", "verdrongen reguliere banen", "count"),
     "to_regular_from_parallel": Label("to regular work from parallel work", "naar regulier werk vanuit parallel werk",
                                       "count"),
@@ -83,6 +94,28 @@ def label(name: str, lang: str = "en") -> str:
     """The figure's label in `lang` ("en" or "nl")."""
     spec = LABELS[name]
     return spec.nl if lang == "nl" else spec.en
+
+
+def over_text(name: str, lang: str = "en") -> str:
+    """How the label of a run's figure says its reading (", mean over the run"); "" for a figure read at the end
+    and for a name that is not a labelled figure."""
+    spec = LABELS.get(name)
+    en, nl = OVER_TEXT[spec.over if spec else "final"]
+    return nl if lang == "nl" else en
+
+
+def read(ts, name: str) -> float:
+    """The figure `name` of a run from its monthly time series `ts` (a DataFrame, row 0 the starting state), by
+    its reading (`Label.over`): the last month's value, or the mean over the months run or over the last 12 of
+    them. Before any month has run, the starting state's value."""
+    col = ts[name]
+    months = col.iloc[1:] if len(col) > 1 else col
+    over = LABELS[name].over if name in LABELS else "final"
+    if over == "mean":
+        return float(months.mean())
+    if over == "last12":
+        return float(months.iloc[-12:].mean())
+    return float(col.iloc[-1])
 
 
 def plain(name: str, value: float) -> str:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from abm.accounts import PARTIES
-from abm.metric_labels import LABELS
+from abm.metric_labels import LABELS, over_text, read
 from abm.scenario import Scenario, load, preset_names
 from experiments.noise import Difference, paired_difference
 from experiments.runner import run_scenario
@@ -57,8 +57,8 @@ def headline(ts: pd.DataFrame) -> dict[str, float]:
         "n_basisbaan": float(last["n_basisbaan"]),
         "n_parallel": float(last["n_parallel"]),
         "displaced_regular_jobs": float(last["displaced_regular_jobs"]),
-        "displacement_per_100": float(ts["displacement_per_100"].iloc[-12:].mean()),
-        "throughput_rate": float(run["throughput_rate"].mean()),
+        "displacement_per_100": read(ts, "displacement_per_100"),
+        "throughput_rate": read(ts, "throughput_rate"),
         "municipal_net_cost_per_year": float(run["municipal_net_cost"].sum() / years),
         "programme_net_cost_per_basisbaan_year": (12.0 * float(run["basisbaan_programme_net_cost"].sum()) / bb_months
                                                   if bb_months else float("nan")),
@@ -125,8 +125,9 @@ def _row(name: str, when: str = "") -> tuple[str, str, str, int]:
 
 ROWS = (
     _row("inclusion_rate", ", end"), _row("regular_rate", ", end"), _row("inclusion_gap", ", end"),
-    _row("n_basisbaan", ", end"), _row("n_parallel", ", end"), _row("displacement_per_100", ", last year"),
-    _row("throughput_rate", ", mean over the run"), _row("municipal_net_cost_per_year"),
+    _row("n_basisbaan", ", end"), _row("n_parallel", ", end"),
+    _row("displacement_per_100", over_text("displacement_per_100")),   # ", last year" (abm.metric_labels.read)
+    _row("throughput_rate", over_text("throughput_rate")), _row("municipal_net_cost_per_year"),
     _row("programme_net_cost_per_basisbaan_year"),
 ) + tuple((f"programme_cost_per_fte_month_{p}",
            f"basisbaan programme net cost per full-time job per month: {p}, EUR", MONEY, 0)

@@ -32,7 +32,7 @@ import pandas as pd
 from abm import __version__
 from abm import by_municipality as per_municipality
 from abm.by_municipality import FILE_NAME as BY_MUNICIPALITY_FILE
-from abm.metric_labels import label, plain
+from abm.metric_labels import label, over_text, plain, read
 from abm.scenario import Scenario, ScenarioError, load, override_notes, slug
 
 DEFAULT_SEED = 42
@@ -243,20 +243,19 @@ SUMMARY_ROWS = ("regular_rate", "inclusion_rate", "inclusion_gap", "n_basisbaan"
 
 
 def _headline(name: str) -> str:
-    text = label(name)
+    text = label(name) + over_text(name)
     return text[0].upper() + text[1:]
 
 
 def summary(ts: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """(label, start, end) rows of the headline metrics; throughput is averaged over the last 12 months and the
-    parties' net positions over the first and the last year."""
+    """(label, start, end) rows of the headline metrics: the start is month 0, the end each figure as a run's
+    figure is read (abm.metric_labels.read: throughput over the run, displacement over the last year, the rest
+    in the last month); the parties' net positions over the first and the last year."""
     ts = ts.assign(regular_rate=ts["n_regular"] / ts["seekers"].where(ts["seekers"] > 0))
-    first, last = ts.iloc[0], ts.iloc[-1]
-    tail = ts.iloc[-12:] if len(ts) > 1 else ts
+    first = ts.iloc[0]
     rows = []
     for col in SUMMARY_ROWS:
-        end = tail[col].mean() if col == "throughput_rate" else last[col]
-        rows.append((_headline(col), plain(col, first[col]), plain(col, end)))
+        rows.append((_headline(col), plain(col, first[col]), plain(col, read(ts, col))))
     rows.append((_headline("municipal_net_cost_over_run"), "",
                  plain("municipal_net_cost_over_run", ts["municipal_net_cost"].iloc[1:].sum())))
     # who pays, who gains: each party's net position (received - paid), EUR per year, first and last year

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 import solara
 
+from abm.metric_labels import over_text
 from abm.scenario import MAX_FILE_BYTES
 from viz import charts as C
 from viz import i18n as I
@@ -290,7 +291,7 @@ def kpi_texts(snap: Snapshot, lang: str) -> dict[str, tuple[str, str, str, str]]
                 seeds = I.t("kpi_seeds", lang, n=f.seeds, lo=signed(f.diff_lo), hi=signed(f.diff_hi))
                 if f.noisy:
                     seeds += " · " + I.t("kpi_noise", lang, n=f.seeds)
-        out[kid] = (value, I.t(label, lang), delta, seeds)
+        out[kid] = (value, I.t(label, lang) + over_text(name, lang), delta, seeds)
     return out
 
 

@@ -35,6 +35,7 @@ import pandas as pd
 
 from abm import by_municipality
 from abm import states as S
+from abm.metric_labels import read
 from abm.model import LabourMarketModel
 from abm.scenario import (
     MAX_FILE_BYTES,
@@ -323,10 +324,12 @@ DERIVED: dict[str, Callable[[pd.DataFrame], float]] = {
 
 
 def figure_of(ts: pd.DataFrame, name: str) -> float:
+    """A figure of the run so far: a derived one, or a column read as every run's figure is read
+    (`abm.metric_labels.read`: throughput over the months run, displacement over the last year, the rest now)."""
     fn = DERIVED.get(name)
     if fn is not None:
         return fn(ts)
-    return float(ts[name].iloc[-1]) if len(ts) else 0.0
+    return read(ts, name) if len(ts) else 0.0
 
 
 def metric_series(ts: pd.DataFrame, name: str) -> np.ndarray:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import solara
 
+from abm.metric_labels import over_text
 from viz import charts as C
 from viz import content as K
 from viz import i18n as I
@@ -178,12 +179,13 @@ COMPARE_ROWS = ("inclusion_rate", "inclusion_gap", "displacement_per_100", "thro
 
 
 def compare_rows(snap: Snapshot, lang: str) -> list[dict]:
-    """The Compare table: each figure now for the baseline, your settings and the difference (mean over seeds,
-    `Snapshot.figure`, as the tiles)."""
+    """The Compare table: each figure of the run so far for the baseline, your settings and the difference (mean
+    over seeds, `Snapshot.figure`, as the tiles), its label saying how it is read (abm.metric_labels.over_text)."""
     rows = []
     for m in COMPARE_ROWS:
         f = snap.figure(m)
-        row = {I.t("metric", lang): I.metric(m, lang), I.t("baseline", lang): I.fmt_metric(m, f.base, lang),
+        row = {I.t("metric", lang): I.metric(m, lang) + over_text(m, lang),
+               I.t("baseline", lang): I.fmt_metric(m, f.base, lang),
                I.t("variant", lang): I.fmt_metric(m, f.value, lang),
                I.t("difference", lang): I.fmt_metric(m, f.diff, lang, signed=True)}
         if f.half_width is not None:     # several seeds: how sure (experiments/noise.py, as plm report)

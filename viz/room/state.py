@@ -43,6 +43,7 @@ import tomli_w
 from abm import by_municipality, money, person_decisions
 from abm import states as S
 from abm.accounts import PARTIES
+from abm.metric_labels import read
 from abm.model import LabourMarketModel
 from abm.policy import PolicyParams
 from abm.scenario import PersonDecision, PolicyChange, ScenarioError, preset_names
@@ -134,9 +135,10 @@ def municipality_figures(model: LabourMarketModel, start: int) -> list[dict[str,
     """Each municipality's figures for the months start+1..now, read from the model's results per municipality
     (`abm.by_municipality`, the definitions of docs/model.md §Results per municipality):
 
-    - inclusion, displacement_per_100: `inclusion_rate`, `displacement_per_100` now;
-    - throughput: `throughput_rate` averaged over the months (moves to regular work per month, per person in
-      subsidised work);
+    - inclusion: `inclusion_rate` now; displacement_per_100: `displacement_per_100` as a run's figure is read
+      (abm.metric_labels.read: the mean over the last 12 months run);
+    - throughput: `throughput_rate` averaged over the months start+1..now (moves to regular work per month, per
+      person in subsidised work): a run's figure (abm.metric_labels.read, over the run) when start is 0;
     - net_cost: `municipal_net_cost` (spend - receipts, EUR) summed over the months;
     - basisbaan, people: `n_basisbaan`, `seekers` now.
     At month 0 (start = now = 0) the sums and the mean are over no months: 0.
@@ -146,13 +148,15 @@ def municipality_figures(model: LabourMarketModel, start: int) -> list[dict[str,
     span = df[(df["month"] > start) & (df["month"] <= model.month)].groupby("municipality", observed=False)
     net_cost = span["municipal_net_cost"].sum()
     throughput = span["throughput_rate"].mean()
+    displacement = {name: read(rows, "displacement_per_100")
+                    for name, rows in df[df["month"] <= model.month].groupby("municipality", observed=False)}
     out = []
     for name in model.municipality_names:
         row = now.loc[name]
         out.append({
             "municipality": name,
             "inclusion": float(row["inclusion_rate"]),
-            "displacement_per_100": float(row["displacement_per_100"]),
+            "displacement_per_100": displacement[name],
             "throughput": float(throughput.get(name, 0.0)) if model.month > start else 0.0,
             "net_cost": float(net_cost.get(name, 0.0)) if model.month > start else 0.0,
             "basisbaan": float(row["n_basisbaan"]),
@@ -500,8 +504,8 @@ class Room:
             return df
 
     def municipal_comparison(self) -> pd.DataFrame:
-        """Per municipality over the whole run, the room against the baseline: inclusion and displacement per
-        100 now, net cost since month 0 (`municipality_figures`), and their differences."""
+        """Per municipality over the whole run, the room against the baseline: inclusion now, displacement per
+        100 over the last year, net cost since month 0 (`municipality_figures`), and their differences."""
         with self.lock:
             room = pd.DataFrame(municipality_figures(self.model, 0)).set_index("municipality")
             base = pd.DataFrame(municipality_figures(self.baseline, 0)).set_index("municipality")

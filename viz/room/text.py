@@ -7,6 +7,8 @@ of the room; the lobby has its own switch.
 
 from __future__ import annotations
 
+from abm.metric_labels import over_text
+
 TEXT: dict[str, dict[str, str]] = {
     # lobby
     "lobby_title": {"en": "plm workshop room", "nl": "plm workshop"},
@@ -104,7 +106,8 @@ TEXT: dict[str, dict[str, str]] = {
     "h_municipality": {"en": "municipality", "nl": "gemeente"},
     "h_inclusion": {"en": "inclusion", "nl": "inclusie"},
     "h_vs": {"en": "vs no policy", "nl": "t.o.v. geen beleid"},
-    "h_displaced": {"en": "displaced per 100", "nl": "verdrongen per 100"},
+    "h_displaced": {"en": "displaced per 100" + over_text("displacement_per_100"),
+                    "nl": "verdrongen per 100" + over_text("displacement_per_100", "nl")},
     "h_throughput": {"en": "throughput / month", "nl": "doorstroom / maand"},
     "h_spend_round": {"en": "net cost in round", "nl": "netto kosten in ronde"},
     "h_spend": {"en": "net cost", "nl": "netto kosten"},
