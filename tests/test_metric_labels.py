@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from abm import metrics
-from abm.metric_labels import KINDS, LABELS, label, over_text, plain, read
+from abm.metric_labels import KINDS, LABELS, OVER_TEXT, label, over_text, plain, read
 from experiments import report, runner
 from experiments.design.summary import summarise
 from viz import i18n
@@ -19,7 +19,7 @@ def test_every_label_names_a_figure_the_model_reports():
     headline_keys = set(report.headline(_series()).keys())
     known = set(metrics.COLUMNS) | headline_keys | DERIVED
     assert set(LABELS) - known == set()
-    assert all(spec.kind in KINDS for spec in LABELS.values())
+    assert all(spec.kind in KINDS and spec.over in OVER_TEXT for spec in LABELS.values())
 
 
 def _series(months: int = 13) -> pd.DataFrame:
