@@ -233,17 +233,23 @@ class Result:
                 "source": self.target.source}
 
 
+def _of_scenario(targets: list[Target], scenario: str | None) -> list[Target]:
+    """The targets of `scenario` (all for None); a scenario no target uses is refused with one line."""
+    if scenario is None:
+        return targets
+    targets = [t for t in targets if t.scenario == scenario]
+    if not targets:
+        known = sorted({t.scenario for t in load_targets()})
+        raise ScenarioError(f"--scenario = {scenario!r}: no target uses it; allowed: {', '.join(known)}")
+    return targets
+
+
 def validate(seeds: int = 10, scenario: str | None = None, overrides: dict | None = None,
              progress: Callable[[str], None] | None = None, targets: list[Target] | None = None,
              on_month: Callable[[], None] | None = None) -> list[Result]:
     """Run every target's scenario over `seeds` seeds and compare (`progress(name)` after each run,
     `on_month()` after each month)."""
-    targets = targets or load_targets()
-    if scenario is not None:
-        targets = [t for t in targets if t.scenario == scenario]
-        if not targets:
-            known = sorted({t.scenario for t in load_targets()})
-            raise ScenarioError(f"--scenario = {scenario!r}: no target uses it; allowed: {', '.join(known)}")
+    targets = _of_scenario(targets or load_targets(), scenario)
     needed = sorted({t.scenario for t in targets} | ({BASELINE} if any(t.key in SIGN_TESTS for t in targets)
                                                       else set()))
     runs: dict[str, list[Run]] = {}
@@ -269,12 +275,7 @@ def validate(seeds: int = 10, scenario: str | None = None, overrides: dict | Non
 
 def runs_needed(seeds: int, scenario: str | None = None) -> int:
     """Number of runs `validate` will make (raises ScenarioError for a scenario no target uses)."""
-    targets = load_targets()
-    if scenario is not None:
-        targets = [t for t in targets if t.scenario == scenario]
-        if not targets:
-            known = sorted({t.scenario for t in load_targets()})
-            raise ScenarioError(f"--scenario = {scenario!r}: no target uses it; allowed: {', '.join(known)}")
+    targets = _of_scenario(load_targets(), scenario)
     names = {t.scenario for t in targets}
     if any(t.key in SIGN_TESTS for t in targets):
         names.add(BASELINE)
