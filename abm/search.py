@@ -147,6 +147,17 @@ def effort_one(sr, gain, st, benefit, health, self_stigma, intrinsic, coached, c
     return min(max(e, 0.0), 1.0)
 
 
+@jit
+def _effort_of(table, sr, mr, people, pol, i):
+    """Search effort of person `i` (a row of `people`, the Searchers) before the obligation floor (-1: does not
+    search): their gain from work in the month's gain table, then `effort_one`."""
+    m = people.municipality[i]
+    gain = gain_of(table, sr, mr, m, people.benefit[i], people.household[i], people.debts[i],
+                   people.disregard_months[i], pol.earnings_disregard_months, people.health_hours[i])
+    return effort_one(sr, gain, people.state[i], people.benefit[i], people.health_hours[i], people.self_stigma[i],
+                      people.intrinsic[i], people.coached[i], people.contract[i], pol.basisbaan_throughput_goal[m])
+
+
 # The named structure of the columns `_search` reads (abm/tables.bundle); the policy is `model.policy_arrays`.
 # The columns it writes stay plain arguments: numba 0.68 drops writes made through a namedtuple's arrays inside a
 # parallel loop (tests/test_kernels.py shows it), so outputs are never passed in a structure.
@@ -164,13 +175,7 @@ def _search(key, sr, mr, table, people, pol, effort_out, apps_out, sanctioned_ou
         st = people.state[i]
         sanctioned_out[i] = False
         asks_out[i] = False
-        e = -1.0
-        if st != S.REGULAR:
-            gain = gain_of(table, sr, mr, m, people.benefit[i], people.household[i], people.debts[i],
-                           people.disregard_months[i], pol.earnings_disregard_months, people.health_hours[i])
-            e = effort_one(sr, gain, st, people.benefit[i], people.health_hours[i], people.self_stigma[i],
-                           people.intrinsic[i], people.coached[i], people.contract[i],
-                           pol.basisbaan_throughput_goal[m])
+        e = _effort_of(table, sr, mr, people, pol, i) if st != S.REGULAR else -1.0
         if e < 0:
             effort_out[i] = 0.0
             apps_out[i] = 0
@@ -219,26 +224,19 @@ def effort(model, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Search effort of `rows` before the obligation floor (-1: does not search), and who is obliged."""
     s = model.s
     sr, mr = rule(model), money.rule(model)
-    pa = model.policy_arrays
-    out = _effort_many(sr, mr, _table(model, sr, mr), np.asarray(rows, dtype=np.int64), s.state, s.benefit,
-                       s.household, s.debts, s.disregard_months, s.health_hours, s.self_stigma, s.intrinsic,
-                       s.coached, s.contract, s.municipality, pa.earnings_disregard_months,
-                       pa.basisbaan_throughput_goal)
-    obliged = pa.sanction_regime[s.municipality[rows]] & (s.benefit[rows] == S.BIJSTAND) \
+    pol = model.policy_arrays
+    out = _effort_many(sr, mr, _table(model, sr, mr), np.asarray(rows, dtype=np.int64), bundle(Searchers, s), pol)
+    obliged = pol.sanction_regime[s.municipality[rows]] & (s.benefit[rows] == S.BIJSTAND) \
         & (s.state[rows] == S.UNEMPLOYED)
     return out, obliged
 
 
 @jit
-def _effort_many(sr, mr, table, rows, state, benefit, household, debts, disregard_used, health, self_stigma,
-                 intrinsic, coached, contract, municipality, dmonths, goal):
+def _effort_many(sr, mr, table, rows, people, pol):
+    """`_search`'s effort of the people at `rows`, before the obligation floor (-1: does not search)."""
     out = np.empty(rows.size, dtype=np.float32)
     for k in range(rows.size):
-        i = rows[k]
-        m = municipality[i]
-        gain = gain_of(table, sr, mr, m, benefit[i], household[i], debts[i], disregard_used[i], dmonths, health[i])
-        out[k] = effort_one(sr, gain, state[i], benefit[i], health[i], self_stigma[i], intrinsic[i], coached[i],
-                            contract[i], goal[m])
+        out[k] = _effort_of(table, sr, mr, people, pol, rows[k])
     return out
 
 

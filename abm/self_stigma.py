@@ -11,6 +11,8 @@ self-stigma and lower self-stigma raises the chance of work: the two-way loop of
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 
 from abm import states as S
@@ -43,15 +45,25 @@ def effort_factor(model, rows: np.ndarray) -> np.ndarray:
     return 1.0 - p.why_try * model.s.self_stigma[rows]
 
 
+# The rates of the rule (this module's docstring) as a plain tuple the compiled kernels can read.
+StigmaRule = namedtuple("StigmaRule", "rejection_rate perceived_rate coaching_relief work_relief "
+                                      "participation_relief peer_relief")
+
+
+def rule(model) -> StigmaRule:
+    p = model.p.self_stigma
+    return StigmaRule(p.rejection_rate, p.perceived_rate, p.coaching_relief, p.work_relief, p.participation_relief,
+                      p.peer_relief)
+
+
 @jit_parallel
-def _update(x, rejections, coached, state, label, mean_belief, peers_hired, rejection_rate, perceived_rate,
-            coaching_relief, work_relief, participation_relief, peer_relief):
-    """One pass: the month's move of self-stigma; returns the mean stigma people perceive (a metric)."""
+def _update(x, rejections, coached, state, label, mean_belief, peers_hired, r):
+    """One pass: the month's move of self-stigma (x and peers_hired are written, so they stay plain arrays);
+    returns the mean stigma people perceive (a metric)."""
     bounds = chunk_bounds(x.size, CHUNKS)
     partial = np.zeros(CHUNKS)
     for c in prange(CHUNKS):
-        partial[c] = _update_chunk(x, rejections, coached, state, label, mean_belief, peers_hired, rejection_rate,
-                                   perceived_rate, coaching_relief, work_relief, participation_relief, peer_relief,
+        partial[c] = _update_chunk(x, rejections, coached, state, label, mean_belief, peers_hired, r,
                                    bounds[c], bounds[c + 1])
     total = 0.0
     for c in range(CHUNKS):
@@ -60,8 +72,7 @@ def _update(x, rejections, coached, state, label, mean_belief, peers_hired, reje
 
 
 @jit
-def _update_chunk(x, rejections, coached, state, label, mean_belief, peers_hired, rejection_rate, perceived_rate,
-                  coaching_relief, work_relief, participation_relief, peer_relief, lo, hi):
+def _update_chunk(x, rejections, coached, state, label, mean_belief, peers_hired, r, lo, hi):
     total = 0.0
     n_groups = label.shape[1]
     for i in range(lo, hi):
@@ -73,14 +84,14 @@ def _update_chunk(x, rejections, coached, state, label, mean_belief, peers_hired
         st = state[i]
         paid = st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN
         xi = x[i]
-        dx = rejection_rate * (1.0 - xi) * min(rejections[i], 3) / 3.0
-        relief = coaching_relief * coached[i] + peer_relief * peers_hired[i]
+        dx = r.rejection_rate * (1.0 - xi) * min(rejections[i], 3) / 3.0
+        relief = r.coaching_relief * coached[i] + r.peer_relief * peers_hired[i]
         if paid:
-            relief += work_relief
+            relief += r.work_relief
         else:
-            dx += perceived_rate * (perceived - xi)
+            dx += r.perceived_rate * (perceived - xi)
             if st == S.PARTICIPATION:
-                relief += participation_relief
+                relief += r.participation_relief
         dx -= relief * xi
         x[i] = min(max(xi + dx, 0.0), 1.0)
         peers_hired[i] = 0
@@ -107,10 +118,8 @@ def update(model, hired_rows: np.ndarray) -> None:
     if hired_rows.size and p.peer_relief > 0:
         # the circle of each person who found work this month sees it (acquaintance is taken as mutual)
         _mark_circles(peers, hired_rows, model.social.indptr, model.social.indices)
-    model.mean_perceived_stigma = _update(
-        s.self_stigma, s.rejections, s.coached, s.state, s.label, model.mean_regular_belief, peers,
-        p.rejection_rate, p.perceived_rate, p.coaching_relief,
-        p.work_relief, p.participation_relief, p.peer_relief)
+    model.mean_perceived_stigma = _update(s.self_stigma, s.rejections, s.coached, s.state, s.label,
+                                          model.mean_regular_belief, peers, rule(model))
 
 
 MECHANISM = Mechanism("self_stigma", doc=__doc__, params=SelfStigmaParams, columns=COLUMNS, step=step)
