@@ -263,6 +263,6 @@ def summary(ts: pd.DataFrame) -> list[tuple[str, str, str]]:
     first_year, last_year = ts.iloc[1:13], ts.iloc[-12:]
     for party in PARTIES:
         col = f"account_{party}_net"
-        rows.append((f"Net position {party} (EUR per year)", f"{first_year[col].mean() * 12:,.0f}",
-                     f"{last_year[col].mean() * 12:,.0f}"))
+        rows.append((f"Net position {party} (EUR per year: first year, last year)",
+                     f"{first_year[col].mean() * 12:,.0f}", f"{last_year[col].mean() * 12:,.0f}"))
     return rows
