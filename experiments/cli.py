@@ -171,16 +171,21 @@ def run(scenario: str = typer.Option("default", "--scenario", "-s", help="preset
 
 @scenarios_app.callback()
 def scenarios_list(ctx: typer.Context) -> None:
-    """List the presets with a one-line description each."""
+    """List the presets with their role (calibration or prediction) and a one-line description each."""
     if ctx.invoked_subcommand is not None:
         return
+    from experiments.roles import MEANING, ROLES, role
+
     table = Table(title="scenario presets")
     table.add_column("name")
+    table.add_column("role")
     table.add_column("description")
     for name in preset_names():
         sc = load(name)
-        table.add_row(name, sc.description)
+        table.add_row(name, role(name), sc.description)
     out_console.print(table)
+    for r in ROLES:
+        out_console.print(f"{r}: {MEANING[r]}", markup=False, highlight=False)
 
 
 @scenarios_app.command("show")
@@ -268,7 +273,8 @@ def bench(seekers: int = typer.Option(100_000, "--seekers", help="job seekers in
 
 
 # Commands that live in their own modules register themselves here (each module has `register(app)`).
-COMMAND_MODULES = ("experiments.cli_evidence", "experiments.cli_sweep", "experiments.cli_analysis", "viz.cli_app")
+COMMAND_MODULES = ("experiments.cli_evidence", "experiments.cli_predict", "experiments.cli_sweep",
+                   "experiments.cli_analysis", "viz.cli_app")
 
 
 def _register_command_modules() -> None:

@@ -120,7 +120,7 @@ def register(app: typer.Typer) -> None:
         if months is not None and not 1 <= months <= 1200:
             raise UserError(f"--months = {months}: allowed: a whole number from 1 to 1200")
         target = check_out_file(out, "--out") if out is not None else None
-        names = list(scenario) or [n for n in preset_names() if n != "default"]
+        names = list(scenario) or R.report_presets()
         for n in names:
             if n not in preset_names():
                 raise UserError(f"--scenario = {n!r}: not a preset; allowed: {', '.join(preset_names())}")

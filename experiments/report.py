@@ -21,6 +21,7 @@ from abm.accounts import PARTIES
 from abm.metric_labels import LABELS, over_text, read
 from abm.scenario import Scenario, load, preset_names
 from experiments.noise import Difference, paired_difference
+from experiments.roles import CALIBRATION, EXAMPLE, MEANING, PREDICTION, role
 from experiments.runner import run_scenario
 
 BASELINE = "baseline-participatiewet"
@@ -74,6 +75,22 @@ def headline(ts: pd.DataFrame) -> dict[str, float]:
     return out
 
 
+# When headline() reads each figure: at the last month, over the last 12 months, or over months 1 to the end
+# (the report's labels and the prediction record's `when` say the same).
+READ_AT_END = ("inclusion_rate", "regular_rate", "inclusion_gap", "n_basisbaan", "n_parallel",
+               "displaced_regular_jobs", "mean_wellbeing")
+READ_LAST_YEAR = ("displacement_per_100",)
+
+
+def read_months(key: str, months: int) -> str:
+    """When headline() reads figure `key` in a run of `months` months, in words ('month 120', 'months 109-120')."""
+    if key in READ_AT_END:
+        return f"month {months}"
+    if key in READ_LAST_YEAR:
+        return f"months {max(0, months - 11)}-{months}"
+    return f"months 1-{months}"
+
+
 @dataclass
 class ScenarioResult:
     name: str
@@ -97,16 +114,23 @@ class ScenarioResult:
 
 
 def run_one(name: str, seeds: int, months: int | None = None, progress: Callable[[], None] | None = None,
-            on_month: Callable[[], None] | None = None) -> ScenarioResult:
+            on_month: Callable[[], None] | None = None, cache: dict | None = None) -> ScenarioResult:
     """A preset and its comparator over `seeds` seeds (`progress()` after each seed, `on_month()` after each
-    month of each run)."""
+    month of each run). A run is a pure function of its scenario and seed, so a comparator run found in `cache`
+    (keyed by the comparator's resolved scenario and the seed) is not run again."""
     sc = load(name, {"months": months} if months else None)
     comp = comparator(sc)
+    comp_key = comp.model_dump_json()
     res, ref = [], []
     each_month = (lambda month, total: on_month()) if on_month else None
     for seed in range(1, seeds + 1):
         res.append(headline(run_scenario(sc, seed=seed, progress=each_month).timeseries))
-        ref.append(headline(run_scenario(comp, seed=seed, progress=each_month).timeseries))
+        if cache is not None and (comp_key, seed) in cache:
+            ref.append(cache[comp_key, seed])
+        else:
+            ref.append(headline(run_scenario(comp, seed=seed, progress=each_month).timeseries))
+            if cache is not None:
+                cache[comp_key, seed] = ref[-1]
         if progress:
             progress()
     return ScenarioResult(name, sc, comp.name, res, ref)
@@ -192,14 +216,17 @@ def markdown(results: list[ScenarioResult], command: str) -> str:
         "`baseline-participatiewet`; a scenario with its own region (Groningen) is compared with the same",
         "region without its basisbaan programme.",
         "",
-        "| scenario | inclusion | Δ inclusion | regular work | Δ regular work | basisbanen | parallel |"
+        f"The role of a preset (experiments/roles.py): **{CALIBRATION}**: {MEANING[CALIBRATION]}; "
+        f"**{PREDICTION}**: {MEANING[PREDICTION]}. Only the targets file is used for calibration.",
+        "",
+        "| scenario | role | inclusion | Δ inclusion | regular work | Δ regular work | basisbanen | parallel |"
         " displaced per 100 | throughput / month | Δ municipal net cost / year |"
         " programme: municipality's net cost per full-time job / month | programme net cost per basisbaan-year |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
-            f"| [{r.name}](#{r.name}) | {r.mean('inclusion_rate'):.1%} "
+            f"| [{r.name}](#{r.name}) | {role(r.name)} | {r.mean('inclusion_rate'):.1%} "
             f"| {_diff(r.difference('inclusion_rate'), PCT, 1)} "
             f"| {r.mean('regular_rate'):.1%} | {_diff(r.difference('regular_rate'), PCT, 1)} "
             f"| {r.mean('n_basisbaan'):,.0f} | {r.mean('n_parallel'):,.0f} | {r.mean('displacement_per_100'):.1f} "
@@ -209,6 +236,7 @@ def markdown(results: list[ScenarioResult], command: str) -> str:
     for r in results:
         sc = r.scenario
         lines += ["", f"## {r.name}", "", sc.description, "", " ".join(sc.about.split()), "",
+                  f"Role: **{role(r.name)}**: {MEANING[role(r.name)]}.", "",
                   f"{sc.months} months, {r.seeds} seeds; comparator: `{r.comparator}`.", "",
                   "| result | scenario | comparator | difference |", "|---|---|---|---|"]
         for key, label, kind, digits in ROWS:
@@ -230,5 +258,11 @@ def markdown(results: list[ScenarioResult], command: str) -> str:
 def all_results(seeds: int, months: int | None, names: list[str] | None = None,
                 progress: Callable[[], None] | None = None,
                 on_month: Callable[[], None] | None = None) -> list[ScenarioResult]:
-    names = names or [n for n in preset_names() if n != "default"]
-    return [run_one(n, seeds, months, progress, on_month) for n in names]
+    names = names or report_presets()
+    cache: dict = {}
+    return [run_one(n, seeds, months, progress, on_month, cache) for n in names]
+
+
+def report_presets() -> list[str]:
+    """The presets `plm report` covers: every preset but the example region (experiments/roles.py)."""
+    return [n for n in preset_names() if role(n) != EXAMPLE]
