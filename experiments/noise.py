@@ -61,3 +61,20 @@ def paired_difference(variant, baseline) -> Difference:
 
     half = float(t.ppf(0.975, n - 1) * d.std(ddof=1) / math.sqrt(n))
     return Difference(float(d.mean()), half, n)
+
+
+def spread_interval(values, level: float = 0.90) -> tuple[float, float]:
+    """The central `level` interval of per-run values: the (1 - level)/2 and (1 + level)/2 percentiles (the 5th
+    and 95th for 90%), numpy's linear interpolation, nan values left out ((nan, nan) if none is left). Unlike
+    `paired_difference`, which asks whether a mean effect is more than noise, this is where one run's outcome
+    lies: the interval of `plm validate` and of the prediction record (experiments/predictions.py). Runs are
+    seeds today; with a calibration ensemble they are ensemble members × seeds, and the same interval then
+    carries both parameter uncertainty and seed noise."""
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"spread_interval: level = {level!r}: allowed: a number between 0 and 1")
+    v = np.asarray(values, dtype=float)
+    v = v[~np.isnan(v)]
+    if not v.size:
+        return (math.nan, math.nan)
+    tail = (100.0 - 100.0 * level) / 2.0   # 5.0 exactly for 0.9
+    return (float(np.percentile(v, tail)), float(np.percentile(v, 100.0 - tail)))

@@ -20,6 +20,7 @@ import numpy as np
 
 from abm import states as S
 from abm.scenario import ScenarioError, load
+from experiments.noise import spread_interval
 
 BASELINE = "baseline-participatiewet"
 
@@ -221,9 +222,7 @@ class Result:
 
     @property
     def interval(self) -> tuple[float, float]:
-        v = np.asarray(self.values, dtype=float)
-        v = v[~np.isnan(v)]
-        return (float(np.percentile(v, 5)), float(np.percentile(v, 95))) if v.size else (np.nan, np.nan)
+        return spread_interval(self.values)
 
     def as_dict(self) -> dict[str, Any]:
         lo, hi = self.interval

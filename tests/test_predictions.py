@@ -1,0 +1,173 @@
+"""Calibration set and predictions (issue 10, section 3): the role of every preset follows the targets file, and
+the prediction record covers exactly the prediction presets, is never overwritten and reads back as written."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timezone
+
+import pytest
+
+from abm.scenario import ScenarioError, load, preset_names
+from experiments import predictions as P
+from experiments import report as R
+from experiments.cli import main
+from experiments.noise import spread_interval
+from experiments.roles import CALIBRATION, EXAMPLE, PREDICTION, calibration_presets, prediction_presets, role
+from experiments.validation import load_targets
+
+NOW = datetime(2026, 11, 30, 1, 2, 3, tzinfo=timezone.utc)
+
+
+def test_a_preset_is_calibration_exactly_when_a_target_names_it():
+    named = {t.scenario for t in load_targets()}
+    assert calibration_presets() == named
+    assert {"groningen-basisbaan-2020", "baseline-participatiewet"} <= named
+    for name in preset_names():
+        expected = EXAMPLE if name == "default" else CALIBRATION if name in named else PREDICTION
+        assert role(name) == expected, name
+    assert set(prediction_presets()) == set(preset_names()) - named - {"default"}
+    assert "rotterdam-wijkbasisbaan-2021" in prediction_presets() and "job-guarantee" in prediction_presets()
+    assert role("my-own-scenario.toml") == PREDICTION
+    assert set(R.report_presets()) == set(preset_names()) - {"default"}
+
+
+def test_every_prediction_preset_and_no_other_says_what_it_would_be_checked_against():
+    texts = P.check_against_texts()
+    assert set(texts) == set(prediction_presets())
+    assert all(len(t) > 40 for t in texts.values())
+
+
+def test_the_interval_is_the_central_90_percent_of_the_runs():
+    assert spread_interval(list(range(101))) == (5.0, 95.0)
+    assert spread_interval([3.0, 1.0, 2.0]) == pytest.approx((1.1, 2.9))
+    assert spread_interval([2.0, math.nan, 4.0]) == pytest.approx((2.1, 3.9))
+    assert all(math.isnan(x) for x in spread_interval([math.nan]))
+    assert P.interval([1.0, 2.0, 3.0]) == spread_interval([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError):
+        spread_interval([1.0], level=1.5)
+
+
+def _headline(seed: int, offset: float, basisbaan: bool) -> dict[str, float]:
+    out = {key: offset + seed / 100 for key in (*P.FIGURES, *(row[0] for row in R.ROWS))}
+    if not basisbaan:
+        out["programme_net_cost_per_basisbaan_year"] = math.nan
+        for p in R.PROGRAMME_PARTIES:
+            out[f"programme_cost_per_fte_month_{p}"] = math.nan
+    return out
+
+
+def _results(names, seeds=3) -> list[R.ScenarioResult]:
+    """Results as `report.run_one` gives them, made up (no runs): the preset 1 above its comparator."""
+    out = []
+    for name in names:
+        sc = load(name)
+        has_programme = "basisbaan" in name or name in ("job-guarantee", "melkert-1994", "stip-den-haag")
+        out.append(R.ScenarioResult(name, sc, "baseline-participatiewet",
+                                    [_headline(s, 1.0, has_programme) for s in range(1, seeds + 1)],
+                                    [_headline(s, 0.0, False) for s in range(1, seeds + 1)]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def record() -> P.Record:
+    return P.make_record(_results(prediction_presets()), "plm predict --seeds 3", (1, 2, 3), 12.34, NOW)
+
+
+def test_the_record_covers_every_prediction_preset_and_no_calibration_preset(record):
+    assert [p.name for p in record.presets] == prediction_presets()
+    assert all(p.role == PREDICTION and p.check_against for p in record.presets)
+    assert not {p.name for p in record.presets} & calibration_presets()
+    with pytest.raises(ScenarioError, match="groningen-basisbaan-2020.*role is calibration"):
+        P.make_record(_results(["groningen-basisbaan-2020"]), "plm predict", (1, 2, 3), 1.0, NOW)
+
+
+def test_the_record_holds_figures_intervals_effects_and_provenance(record):
+    assert record.date == "2026-11-30" and record.seeds == (1, 2, 3)
+    assert len(record.calibrated_sha256) == 64 and record.command == "plm predict --seeds 3"
+    rotterdam = {p.name: p for p in record.presets}["rotterdam-wijkbasisbaan-2021"]
+    figures = {f.key: f for f in rotterdam.figures}
+    inclusion = figures["inclusion_rate"]
+    assert inclusion.values == (1.01, 1.02, 1.03) and inclusion.comparator_values == (0.01, 0.02, 0.03)
+    assert inclusion.mean == pytest.approx(1.02) and inclusion.effect_mean == pytest.approx(1.0)
+    assert inclusion.interval == pytest.approx((1.011, 1.029))
+    assert inclusion.when == f"month {rotterdam.months}"
+    assert figures["displacement_per_100"].when == f"months {rotterdam.months - 11}-{rotterdam.months}"
+    # a basisbaan cost the comparator does not have: recorded as a level, without an effect
+    cost = figures["programme_cost_per_fte_month_municipality"]
+    assert cost.comparator_values == () and not cost.has_effect and "effect_mean" not in cost.to_dict()
+    # a preset without a basisbaan programme has no cost per basisbaan job at all
+    tight = {p.name: p for p in record.presets}["tight-market"]
+    assert "programme_net_cost_per_basisbaan_year" not in {f.key for f in tight.figures}
+    assert "regular_rate" in {f.key for f in tight.figures}
+
+
+def test_a_record_reads_back_as_written_and_is_never_overwritten(record, tmp_path):
+    path = tmp_path / "2026-11-30-abc.toml"
+    P.write_record(record, P.check_new_record(path))
+    back = P.read_record(path)
+    assert back == record and back.to_dict() == record.to_dict()
+    before = path.read_bytes()
+    with pytest.raises(ScenarioError, match="never overwritten"):
+        P.check_new_record(path)
+    with pytest.raises(ScenarioError, match="never overwritten"):
+        P.write_record(record, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]   # no partial file left behind
+
+
+def test_plm_predict_refuses_an_existing_record_before_running(record, tmp_path, capsys):
+    path = tmp_path / "old.toml"
+    P.write_record(record, path)
+    before = path.read_bytes()
+    md = tmp_path / "predictions.md"
+    assert main(["predict", "--seeds", "2", "--record", str(path), "--out", str(md)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: --record = ") and "never overwritten" in err and len(err.splitlines()) == 1
+    assert path.read_bytes() == before and not md.exists()
+    assert main(["predict", "--seeds", "0", "--record", str(tmp_path / "new.toml")]) == 2
+    assert "--seeds = 0" in capsys.readouterr().err and not (tmp_path / "new.toml").exists()
+
+
+def test_plm_predict_show_writes_the_markdown_of_a_record(record, tmp_path, capsys):
+    path = tmp_path / "rec.toml"
+    P.write_record(record, path)
+    md = tmp_path / "predictions.md"
+    assert main(["predict", "--show", str(path), "--out", str(md)]) == 0
+    text = md.read_text(encoding="utf-8")
+    assert text == P.markdown(P.read_record(path), str(path))
+    assert "## Comparing a later evaluation with it" in text and "plm predict --seeds 3" in text
+    for p in record.presets:
+        assert f"## {p.name}" in text and p.check_against in text
+    assert "## groningen-basisbaan-2020" not in text
+    (tmp_path / "bad.toml").write_text("x = 1\n", encoding="utf-8")
+    assert main(["predict", "--show", str(tmp_path / "bad.toml")]) == 2
+    assert "not a prediction record" in capsys.readouterr().err
+
+
+def test_the_report_labels_each_preset_calibration_or_prediction():
+    text = R.markdown(_results(["groningen-basisbaan-2020", "job-guarantee"], seeds=2), "plm report")
+    assert "| [groningen-basisbaan-2020](#groningen-basisbaan-2020) | calibration |" in text
+    assert "| [job-guarantee](#job-guarantee) | prediction |" in text
+    assert "Only the targets file is used for calibration." in text
+    assert "Role: **prediction**" in text and "Role: **calibration**" in text
+
+
+def test_plm_scenarios_lists_the_role(capsys):
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in out.splitlines()
+            if line.count("│") >= 3 and line.split("│")[1].strip() in preset_names()}
+    assert rows["groningen-basisbaan-2020"] == CALIBRATION and rows["job-guarantee"] == PREDICTION
+    assert rows["default"] == EXAMPLE
+    assert "prediction: no observed figure" in out
+
+
+@pytest.mark.slow
+def test_plm_predict_writes_a_record_of_every_prediction_preset(tmp_path):
+    rec, md = tmp_path / "r.toml", tmp_path / "p.md"
+    assert main(["predict", "--seeds", "2", "--months", "2", "--record", str(rec), "--out", str(md)]) == 0
+    back = P.read_record(rec)
+    assert [p.name for p in back.presets] == prediction_presets() and back.seeds == (1, 2)
+    assert all(p.months == 2 for p in back.presets)
+    assert md.read_text(encoding="utf-8") == P.markdown(back, str(rec))
