@@ -171,3 +171,17 @@ def test_plm_predict_writes_a_record_of_every_prediction_preset(tmp_path):
     assert [p.name for p in back.presets] == prediction_presets() and back.seeds == (1, 2)
     assert all(p.months == 2 for p in back.presets)
     assert md.read_text(encoding="utf-8") == P.markdown(back, str(rec))
+
+
+def test_the_app_says_the_role_of_the_loaded_scenario_in_both_languages():
+    from experiments.roles import ROLES
+    from viz import i18n as I
+    from viz.session import Session
+
+    for r in ROLES:
+        en, nl = I.t(f"role_{r}", "en"), I.t(f"role_{r}", "nl")
+        assert en and nl and en != nl
+    s = Session("groningen-basisbaan-2020", seed=1, overrides={"scale": 20.0, "months": 2})
+    assert s.role() == CALIBRATION
+    assert s.load_preset("job-guarantee") is None and s.role() == PREDICTION
+    assert s.load_preset("default") is None and s.role() == EXAMPLE

@@ -73,7 +73,10 @@ body, .v-application { font-family: Arial, Helvetica, sans-serif !important; }
 .plm-month { font-size: 22px; font-weight: 700; margin-bottom: 6px; }
 .plm-small, .plm-timing, .plm-source { font-size: 14px; color: #444; }
 .plm-description { font-size: 13px; color: #555; font-style: italic; line-height: 1.3; }
-.plm-source, .plm-description, .plm-change, .plm-timing, .plm-finished { display: block; }
+.plm-source, .plm-description, .plm-change, .plm-timing, .plm-finished, .plm-role { display: block; }
+.plm-role { font-size: 13px; color: #444; line-height: 1.3; margin-top: 2px; }
+.plm-role-prediction { border-left: 3px solid #c98a00; padding-left: 6px; }
+.plm-role-calibration { border-left: 3px solid #2a7a2a; padding-left: 6px; }
 .plm-subhead { font-size: 16px; font-weight: 700; margin-top: 10px; }
 .plm-change { font-size: 14px; color: #0b3d60; }
 .plm-error { background: #fdecea; border-left: 6px solid #D55E00; padding: 8px 10px; margin-bottom: 10px; }

@@ -64,6 +64,17 @@ T: dict[str, tuple[str, str]] = {
     "upload_hint": ("Click to choose a scenario TOML, or drop it here",
                     "Klik om een scenario-TOML te kiezen, of sleep hem hierheen"),
     "loaded_from": ("Loaded: {source}", "Geladen: {source}"),
+    # the role of the loaded scenario (experiments/roles.py)
+    "role_calibration": ("Calibration scenario: the model was fitted to or checked against observed figures of it "
+                         "(experiments/targets.toml: the Groningen experiment and national figures).",
+                         "Kalibratiescenario: het model is afgestemd op of getoetst aan waargenomen cijfers ervan "
+                         "(experiments/targets.toml: het Groningse experiment en landelijke cijfers)."),
+    "role_prediction": ("Prediction: no observed figure of this scenario went into the model. Its results are what "
+                        "the model predicts, written down before any evaluation (docs/predictions.md).",
+                        "Voorspelling: geen waargenomen cijfer van dit scenario is in het model gestopt. De uitkomsten "
+                        "zijn wat het model voorspelt, vastgelegd vóór elke evaluatie (docs/predictions.md)."),
+    "role_example": ("Example region: the starting point of every preset; neither calibrated nor a prediction.",
+                     "Voorbeeldregio: het vertrekpunt van elk scenario; niet gekalibreerd en geen voorspelling."),
     "seed": ("Seed", "Seed (startgetal toeval)"),
     "seed_help": ("Same scenario + same seed = the same run. A baseline and a variant on the same seed meet the same "
                   "people and the same shocks (common random numbers).",

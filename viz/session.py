@@ -393,6 +393,13 @@ class Session:
     def presets() -> list[str]:
         return preset_names()
 
+    def role(self) -> str:
+        """The loaded scenario's role, `calibration`, `prediction` or `example` (experiments/roles.py: a preset a
+        target names is calibration; a file of one's own is a prediction)."""
+        from experiments.roles import role
+
+        return role(self.source)
+
     def _variant(self, changes: dict[L.Key, Any], dated: tuple | None = None) -> Scenario:
         """The loaded scenario with the levers moved from month 0 (`changes`) and those moved from a later month
         on (`dated`, default the session's), each one dated policy change (`abm.scenario.change_policy_from`)."""
