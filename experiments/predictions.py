@@ -5,7 +5,8 @@ each prediction preset and its comparator on the same seeds (experiments/report.
 report`) and records, per preset, the headline figures the report shows: inclusion, regular employment, the
 inclusion gap, people in basisbaan and parallel work, displacement per 100, throughput, the municipality's net
 cost, and where the preset runs a basisbaan programme its net cost per basisbaan-year and each party's net cost
-per full-time job per month. For each figure, at the months `report.read_months` states: the value of every run,
+per full-time job per month; inclusion and regular employment also at month 24 (report.EARLY_MONTHS), when
+evaluations often report. For each figure, at the months `report.read_months` states: the value of every run,
 their mean and their 90% interval (`interval()`), and the same for the effect, the paired difference from the
 comparator run on the same seed. A figure that is not applicable in some run of the preset (no basisbaan, so no
 cost per job) is left out; one the comparator does not have is recorded without an effect. With the figures go
@@ -53,10 +54,18 @@ INTERVAL_TEXT = ("90% interval over the runs: the 5th to the 95th percentile of 
 
 # The figures recorded, in the order of the report (experiments/report.py ROWS): the headline figures a later
 # evaluation can measure.
-FIGURES = ("inclusion_rate", "regular_rate", "inclusion_gap", "n_basisbaan", "n_parallel", "displacement_per_100",
-           "throughput_rate", "municipal_net_cost_per_year", "programme_net_cost_per_basisbaan_year") + tuple(
-    f"programme_cost_per_fte_month_{p}" for p in R.PROGRAMME_PARTIES)
+FIGURES = (
+    "inclusion_rate", "regular_rate",
+    *(f"{key}_month_{m}" for m in R.EARLY_MONTHS for key in ("inclusion_rate", "regular_rate")),
+    "inclusion_gap", "n_basisbaan", "n_parallel", "displacement_per_100", "throughput_rate",
+    "municipal_net_cost_per_year", "programme_net_cost_per_basisbaan_year",
+    *(f"programme_cost_per_fte_month_{p}" for p in R.PROGRAMME_PARTIES),
+)
 _LABELS = {key: (label, kind, digits) for key, label, kind, digits in R.ROWS}
+for _m in R.EARLY_MONTHS:   # the same figures read earlier (report.EARLY_MONTHS)
+    for _key in ("inclusion_rate", "regular_rate"):
+        _label, _kind, _digits = _LABELS[_key]
+        _LABELS[f"{_key}_month_{_m}"] = (_label.replace(", end", f", month {_m}"), _kind, _digits)
 
 
 def interval(values: Sequence[float]) -> tuple[float, float]:

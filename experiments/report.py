@@ -11,6 +11,7 @@ figures), and the net position of every party per year (who pays, who gains).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -72,8 +73,18 @@ def headline(ts: pd.DataFrame) -> dict[str, float]:
         out[f"{party}_net_per_year"] = float(run[f"account_{party}_net"].sum() / years)
     out["value_created_per_year"] = float(run["value_created"].sum() / years)
     out["liveability_value_per_year"] = float(run["liveability_value"].sum() / years)
+    for month in EARLY_MONTHS:   # nan where the run is not longer than that
+        row = ts[ts["month"] == month]
+        early = row.iloc[0] if len(row) and month < int(last["month"]) else None
+        out[f"inclusion_rate_month_{month}"] = float(early["inclusion_rate"]) if early is not None else math.nan
+        out[f"regular_rate_month_{month}"] = (float(early["n_regular"] / early["seekers"])
+                                              if early is not None and early["seekers"] else math.nan)
     return out
 
+
+# Evaluations often report two years on: headline() also reads inclusion and regular employment at these months
+# (`inclusion_rate_month_24`, `regular_rate_month_24`), for the prediction record.
+EARLY_MONTHS = (24,)
 
 # When headline() reads each figure: at the last month, over the last 12 months, or over months 1 to the end
 # (the report's labels and the prediction record's `when` say the same).
@@ -86,6 +97,8 @@ def read_months(key: str, months: int) -> str:
     """When headline() reads figure `key` in a run of `months` months, in words ('month 120', 'months 109-120')."""
     if key in READ_AT_END:
         return f"month {months}"
+    if "_month_" in key:
+        return f"month {key.rsplit('_', 1)[1]}"
     if key in READ_LAST_YEAR:
         return f"months {max(0, months - 11)}-{months}"
     return f"months 1-{months}"

@@ -185,3 +185,23 @@ def test_the_app_says_the_role_of_the_loaded_scenario_in_both_languages():
     assert s.role() == CALIBRATION
     assert s.load_preset("job-guarantee") is None and s.role() == PREDICTION
     assert s.load_preset("default") is None and s.role() == EXAMPLE
+
+
+def test_the_headline_also_reads_inclusion_and_regular_work_at_month_24():
+    from experiments.runner import run_scenario
+
+    ts = run_scenario(load("default", {"months": 25, "scale": 50.0}), seed=1).timeseries
+    h = R.headline(ts)
+    row = ts[ts["month"] == 24].iloc[0]
+    assert h["inclusion_rate_month_24"] == row["inclusion_rate"]
+    assert h["regular_rate_month_24"] == row["n_regular"] / row["seekers"]
+    assert R.read_months("regular_rate_month_24", 120) == "month 24"
+    assert math.isnan(R.headline(ts[ts["month"] <= 24])["inclusion_rate_month_24"])   # not read at the end
+
+
+def test_the_record_states_when_each_figure_is_read(record):
+    rotterdam = {p.name: p for p in record.presets}["rotterdam-wijkbasisbaan-2021"]
+    figures = {f.key: f for f in rotterdam.figures}
+    assert figures["regular_rate_month_24"].when == "month 24"
+    assert figures["regular_rate_month_24"].label.endswith(", month 24")
+    assert figures["throughput_rate"].when == f"months 1-{rotterdam.months}"
