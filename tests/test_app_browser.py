@@ -21,6 +21,8 @@ import pytest
 
 from abm.metrics import COLUMNS
 from abm.scenario import preset_names
+from experiments.roles import role
+from viz import i18n as I
 from viz.server import CHROMIUM, CHROMIUM_ARGS
 
 MONTHS = 60
@@ -190,9 +192,11 @@ def test_switch_scenario_and_move_a_lever(tab):
         page.locator(".plm-preset").click()
         page.get_by_role("option", name=others[0], exact=True).click()
         expect(page.locator(".plm-source")).to_have_text(f"Loaded: {others[0]}")
+        expect(page.locator(".plm-role")).to_have_text(I.t(f"role_{role(others[0])}", "en"))   # experiments/roles.py
         page.locator(".plm-preset").click()
         page.get_by_role("option", name="default", exact=True).click()
         expect(page.locator(".plm-source")).to_have_text("Loaded: default")
+        expect(page.locator(".plm-role")).to_have_text(I.t("role_example", "en"))
     tab.step(12, 12)
     tab.wait_points("inclusion", 13)
     normal = _last(tab.plot("inclusion")[0])

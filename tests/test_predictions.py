@@ -178,7 +178,7 @@ def test_the_app_says_the_role_of_the_loaded_scenario_in_both_languages():
     from viz import i18n as I
     from viz.session import Session
 
-    for r in ROLES:
+    for r in (*ROLES, "changed"):
         en, nl = I.t(f"role_{r}", "en"), I.t(f"role_{r}", "nl")
         assert en and nl and en != nl
     s = Session("groningen-basisbaan-2020", seed=1, overrides={"scale": 20.0, "months": 2})

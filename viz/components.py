@@ -359,7 +359,8 @@ def ScenarioCard(app: AppState):
         solara.Text(I.t("loaded_from", lang, source=s.source), classes=["plm-source"])
         if s.loaded.description:   # the scenario file's own words (scenario files are written in English)
             solara.Text(s.loaded.description + (" (EN)" if lang != "en" else ""), classes=["plm-description"])
-        solara.Text(I.t(f"role_{s.role()}", lang), classes=["plm-role", f"plm-role-{s.role()}"])
+        changed = I.t("role_changed", lang) if s.role() == "calibration" and (s.changes or s.dated) else ""
+        solara.Text(I.t(f"role_{s.role()}", lang) + changed, classes=["plm-role", f"plm-role-{s.role()}"])
         with solara.Tooltip(I.t("seed_help", lang)):
             solara.InputInt(I.t("seed", lang), value=s.seed, on_value=lambda v: app.act(s.set_seed, v),
                             classes=["plm-seed"])

@@ -73,6 +73,9 @@ T: dict[str, tuple[str, str]] = {
                         "the model predicts, written down before any evaluation (docs/predictions.md).",
                         "Voorspelling: geen waargenomen cijfer van dit scenario is in het model gestopt. De uitkomsten "
                         "zijn wat het model voorspelt, vastgelegd vóór elke evaluatie (docs/predictions.md)."),
+    "role_changed": (" The settings you changed make it a what-if: the changed results are not calibrated.",
+                     " De instellingen die je wijzigde maken er een wat-als van: de gewijzigde uitkomsten zijn niet "
+                     "gekalibreerd."),
     "role_example": ("Example region: the starting point of every preset; neither calibrated nor a prediction.",
                      "Voorbeeldregio: het vertrekpunt van elk scenario; niet gekalibreerd en geen voorspelling."),
     "seed": ("Seed", "Seed (startgetal toeval)"),
