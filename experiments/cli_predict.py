@@ -47,11 +47,11 @@ def register(app: typer.Typer) -> None:
         now = datetime.now(timezone.utc)
         md_target = check_out_file(out, "--out") if out is not None else None
         given_record = record is not None
+        git = P.git_state()    # the code the runs use, taken before they start
         if given_record:
             target = P.check_new_record(record, "--record")
         else:
-            rev, dirty = P.git_state()
-            target = P.default_record_path(now.strftime("%Y-%m-%d"), rev, dirty)
+            target = P.default_record_path(now.strftime("%Y-%m-%d"), *git)
             if P.RECORD_DIR.is_dir():
                 P.check_new_record(target, "--record")
             else:   # a new folder, made when the record is written
@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
                 bar.advance(task)
             results = P.run_predictions(seeds, months, progress=tick, on_month=check)
             check()
-        rec = P.make_record(results, command, range(1, seeds + 1), time.perf_counter() - start, now)
+        rec = P.make_record(results, command, range(1, seeds + 1), time.perf_counter() - start, now, git)
         target.parent.mkdir(parents=True, exist_ok=True)
         P.write_record(rec, target, "--record")
         out_console.print(f"wrote {target} ({len(rec.presets)} prediction presets, {seeds} seeds, "

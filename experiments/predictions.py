@@ -221,15 +221,17 @@ def preset_prediction(result: R.ScenarioResult, check_against: str) -> PresetPre
 
 
 def make_record(results: list[R.ScenarioResult], command: str, seeds: Sequence[int], wall_seconds: float,
-                now: datetime | None = None) -> Record:
-    """The record of finished runs (a result of a preset that is not a prediction is refused)."""
+                now: datetime | None = None, git: tuple[str, bool] | None = None) -> Record:
+    """The record of finished runs (a result of a preset that is not a prediction is refused). `now` and `git`
+    (revision, uncommitted changes) are taken when the runs start, so a commit made while they run is not
+    recorded as theirs; by default they are read now."""
     texts = check_against_texts()
     wrong = [r.name for r in results if role(r.name) != PREDICTION]
     if wrong:
         raise ScenarioError(f"scenario = {wrong[0]!r}: its role is {role(wrong[0])}; allowed in a prediction "
                             f"record: the prediction presets {', '.join(prediction_presets())}")
     now = now or datetime.now(timezone.utc)
-    rev, dirty = git_state()
+    rev, dirty = git or git_state()
     return Record(now.strftime("%Y-%m-%d"), now.strftime("%Y-%m-%dT%H:%M:%SZ"), rev, dirty, calibrated_sha256(),
                   command, tuple(seeds), INTERVAL_TEXT, round(wall_seconds, 1),
                   tuple(preset_prediction(r, texts.get(r.name, "")) for r in results))

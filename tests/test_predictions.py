@@ -84,6 +84,10 @@ def test_the_record_covers_every_prediction_preset_and_no_calibration_preset(rec
 
 def test_the_record_holds_figures_intervals_effects_and_provenance(record):
     assert record.date == "2026-11-30" and record.seeds == (1, 2, 3)
+    assert (record.git_revision, record.git_dirty) == P.git_state()
+    taken = P.make_record(_results(["tight-market"]), "plm predict", (1,), 1.0, NOW, ("abc123", True))
+    assert (taken.git_revision, taken.git_dirty) == ("abc123", True)   # as taken when the runs started
+    assert P.default_record_path("2026-11-30", "0123456789abcdef", True).name == "2026-11-30-0123456789-dirty.toml"
     assert len(record.calibrated_sha256) == 64 and record.command == "plm predict --seeds 3"
     rotterdam = {p.name: p for p in record.presets}["rotterdam-wijkbasisbaan-2021"]
     figures = {f.key: f for f in rotterdam.figures}
