@@ -86,22 +86,19 @@ def headline(ts: pd.DataFrame) -> dict[str, float]:
 # (`inclusion_rate_month_24`, `regular_rate_month_24`), for the prediction record.
 EARLY_MONTHS = (24,)
 
-# When headline() reads each figure: at the last month, over the last 12 months, or over months 1 to the end
-# (the report's labels and the prediction record's `when` say the same).
-READ_AT_END = ("inclusion_rate", "regular_rate", "inclusion_gap", "n_basisbaan", "n_parallel",
-               "displaced_regular_jobs", "mean_wellbeing")
-READ_LAST_YEAR = ("displacement_per_100",)
-
 
 def read_months(key: str, months: int) -> str:
-    """When headline() reads figure `key` in a run of `months` months, in words ('month 120', 'months 109-120')."""
-    if key in READ_AT_END:
-        return f"month {months}"
-    if "_month_" in key:
+    """When headline() reads figure `key` in a run of `months` months, in words ('month 120', 'months 109-120'):
+    a figure of EARLY_MONTHS at its month; money over the months run (EUR per year or per full-time job, as
+    headline() computes it); every other figure by its reading (abm/metric_labels.py `Label.over`)."""
+    if "_month_" in key and key.rsplit("_", 1)[1].isdigit():
         return f"month {key.rsplit('_', 1)[1]}"
-    if key in READ_LAST_YEAR:
-        return f"months {max(0, months - 11)}-{months}"
-    return f"months 1-{months}"
+    spec = LABELS.get(key)
+    if spec is None or spec.kind == "eur" or spec.over == "mean":
+        return f"months 1-{months}"
+    if spec.over == "last12":
+        return f"months {max(1, months - 11)}-{months}"
+    return f"month {months}"
 
 
 @dataclass

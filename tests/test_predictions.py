@@ -201,6 +201,12 @@ def test_the_headline_also_reads_inclusion_and_regular_work_at_month_24():
     assert h["regular_rate_month_24"] == row["n_regular"] / row["seekers"]
     assert R.read_months("regular_rate_month_24", 120) == "month 24"
     assert math.isnan(R.headline(ts[ts["month"] <= 24])["inclusion_rate_month_24"])   # not read at the end
+    # the months a record states are the months headline() reads
+    for key in ("inclusion_rate", "inclusion_rate_month_24", "displacement_per_100", "throughput_rate"):
+        when = R.read_months(key, 25).split(" ")[1].split("-")
+        first, last = int(when[0]), int(when[-1])
+        column = key.replace("_month_24", "")
+        assert h[key] == pytest.approx(ts[ts["month"].between(first, last)][column].mean(), rel=1e-12), key
 
 
 def test_the_record_states_when_each_figure_is_read(record):
