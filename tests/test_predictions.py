@@ -215,3 +215,14 @@ def test_the_record_states_when_each_figure_is_read(record):
     assert figures["regular_rate_month_24"].when == "month 24"
     assert figures["regular_rate_month_24"].label.endswith(", month 24")
     assert figures["throughput_rate"].when == f"months 1-{rotterdam.months}"
+
+
+def test_every_shipped_record_reads_back_and_holds_only_predictions():
+    from pathlib import Path
+
+    shipped = sorted((Path(__file__).resolve().parent.parent / "experiments" / "predictions").glob("*.toml"))
+    assert shipped, "the repository ships at least one prediction record"
+    for path in shipped:
+        rec = P.read_record(path)
+        assert rec.presets and all(p.role == PREDICTION and p.figures for p in rec.presets), path.name
+        assert path.name.startswith(rec.date) and rec.git_revision[:10] in path.name, path.name
