@@ -32,9 +32,10 @@ def test_a_preset_is_calibration_exactly_when_a_target_names_it():
     assert set(R.report_presets()) == set(preset_names()) - {"default"}
 
 
-def test_every_prediction_preset_and_no_other_says_what_it_would_be_checked_against():
+def test_every_prediction_preset_says_what_it_would_be_checked_against():
     texts = P.check_against_texts()
-    assert set(texts) == set(prediction_presets())
+    assert set(prediction_presets()) <= set(texts) <= set(preset_names())   # a preset a target later names may
+    # keep its text (it is then a calibration preset and no record uses it)
     assert all(len(t) > 40 for t in texts.values())
 
 
