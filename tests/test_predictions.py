@@ -19,6 +19,16 @@ from experiments.validation import load_targets
 NOW = datetime(2026, 11, 30, 1, 2, 3, tzinfo=timezone.utc)
 
 
+def _has_programme(name: str) -> bool:
+    """Whether a preset runs a basisbaan-like programme (for the made-up results below)."""
+    return "basisbaan" in name or name in ("job-guarantee", "melkert-1994", "stip-den-haag")
+
+
+# a prediction preset with a basisbaan programme and one without (chosen by role: targets may be added)
+PROGRAMME = next(n for n in prediction_presets() if _has_programme(n))
+PLAIN = next(n for n in prediction_presets() if not _has_programme(n))
+
+
 def test_a_preset_is_calibration_exactly_when_a_target_names_it():
     named = {t.scenario for t in load_targets()}
     assert calibration_presets() == named
@@ -27,7 +37,7 @@ def test_a_preset_is_calibration_exactly_when_a_target_names_it():
         expected = EXAMPLE if name == "default" else CALIBRATION if name in named else PREDICTION
         assert role(name) == expected, name
     assert set(prediction_presets()) == set(preset_names()) - named - {"default"}
-    assert "rotterdam-wijkbasisbaan-2021" in prediction_presets() and "job-guarantee" in prediction_presets()
+    assert PROGRAMME in prediction_presets() and PLAIN in prediction_presets()
     assert role("my-own-scenario.toml") == PREDICTION
     assert set(R.report_presets()) == set(preset_names()) - {"default"}
 
@@ -63,7 +73,7 @@ def _results(names, seeds=3) -> list[R.ScenarioResult]:
     out = []
     for name in names:
         sc = load(name)
-        has_programme = "basisbaan" in name or name in ("job-guarantee", "melkert-1994", "stip-den-haag")
+        has_programme = _has_programme(name)
         out.append(R.ScenarioResult(name, sc, "baseline-participatiewet",
                                     [_headline(s, 1.0, has_programme) for s in range(1, seeds + 1)],
                                     [_headline(s, 0.0, False) for s in range(1, seeds + 1)]))
@@ -86,25 +96,25 @@ def test_the_record_covers_every_prediction_preset_and_no_calibration_preset(rec
 def test_the_record_holds_figures_intervals_effects_and_provenance(record):
     assert record.date == "2026-11-30" and record.seeds == (1, 2, 3)
     assert (record.git_revision, record.git_dirty) == P.git_state()
-    taken = P.make_record(_results(["tight-market"]), "plm predict", (1,), 1.0, NOW, ("abc123", True))
+    taken = P.make_record(_results([PLAIN]), "plm predict", (1,), 1.0, NOW, ("abc123", True))
     assert (taken.git_revision, taken.git_dirty) == ("abc123", True)   # as taken when the runs started
     assert P.default_record_path("2026-11-30", "0123456789abcdef", True).name == "2026-11-30-0123456789-dirty.toml"
     assert len(record.calibrated_sha256) == 64 and record.command == "plm predict --seeds 3"
-    rotterdam = {p.name: p for p in record.presets}["rotterdam-wijkbasisbaan-2021"]
-    figures = {f.key: f for f in rotterdam.figures}
+    programme = {p.name: p for p in record.presets}[PROGRAMME]
+    figures = {f.key: f for f in programme.figures}
     inclusion = figures["inclusion_rate"]
     assert inclusion.values == (1.01, 1.02, 1.03) and inclusion.comparator_values == (0.01, 0.02, 0.03)
     assert inclusion.mean == pytest.approx(1.02) and inclusion.effect_mean == pytest.approx(1.0)
     assert inclusion.interval == pytest.approx((1.011, 1.029))
-    assert inclusion.when == f"month {rotterdam.months}"
-    assert figures["displacement_per_100"].when == f"months {rotterdam.months - 11}-{rotterdam.months}"
+    assert inclusion.when == f"month {programme.months}"
+    assert figures["displacement_per_100"].when == f"months {programme.months - 11}-{programme.months}"
     # a basisbaan cost the comparator does not have: recorded as a level, without an effect
     cost = figures["programme_cost_per_fte_month_municipality"]
     assert cost.comparator_values == () and not cost.has_effect and "effect_mean" not in cost.to_dict()
     # a preset without a basisbaan programme has no cost per basisbaan job at all
-    tight = {p.name: p for p in record.presets}["tight-market"]
-    assert "programme_net_cost_per_basisbaan_year" not in {f.key for f in tight.figures}
-    assert "regular_rate" in {f.key for f in tight.figures}
+    plain = {p.name: p for p in record.presets}[PLAIN]
+    assert "programme_net_cost_per_basisbaan_year" not in {f.key for f in plain.figures}
+    assert "regular_rate" in {f.key for f in plain.figures}
 
 
 def test_a_record_reads_back_as_written_and_is_never_overwritten(record, tmp_path):
@@ -151,9 +161,9 @@ def test_plm_predict_show_writes_the_markdown_of_a_record(record, tmp_path, caps
 
 
 def test_the_report_labels_each_preset_calibration_or_prediction():
-    text = R.markdown(_results(["groningen-basisbaan-2020", "job-guarantee"], seeds=2), "plm report")
+    text = R.markdown(_results(["groningen-basisbaan-2020", PLAIN], seeds=2), "plm report")
     assert "| [groningen-basisbaan-2020](#groningen-basisbaan-2020) | calibration |" in text
-    assert "| [job-guarantee](#job-guarantee) | prediction |" in text
+    assert f"| [{PLAIN}](#{PLAIN}) | prediction |" in text
     assert "Only the targets file is used for calibration." in text
     assert "Role: **prediction**" in text and "Role: **calibration**" in text
 
@@ -163,7 +173,7 @@ def test_plm_scenarios_lists_the_role(capsys):
     out = capsys.readouterr().out
     rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in out.splitlines()
             if line.count("│") >= 3 and line.split("│")[1].strip() in preset_names()}
-    assert rows["groningen-basisbaan-2020"] == CALIBRATION and rows["job-guarantee"] == PREDICTION
+    assert rows["groningen-basisbaan-2020"] == CALIBRATION and rows[PLAIN] == PREDICTION
     assert rows["default"] == EXAMPLE
     assert "prediction: no observed figure" in out
 
@@ -188,7 +198,7 @@ def test_the_app_says_the_role_of_the_loaded_scenario_in_both_languages():
         assert en and nl and en != nl
     s = Session("groningen-basisbaan-2020", seed=1, overrides={"scale": 20.0, "months": 2})
     assert s.role() == CALIBRATION
-    assert s.load_preset("job-guarantee") is None and s.role() == PREDICTION
+    assert s.load_preset(PLAIN) is None and s.role() == PREDICTION
     assert s.load_preset("default") is None and s.role() == EXAMPLE
 
 
@@ -211,11 +221,11 @@ def test_the_headline_also_reads_inclusion_and_regular_work_at_month_24():
 
 
 def test_the_record_states_when_each_figure_is_read(record):
-    rotterdam = {p.name: p for p in record.presets}["rotterdam-wijkbasisbaan-2021"]
-    figures = {f.key: f for f in rotterdam.figures}
+    programme = {p.name: p for p in record.presets}[PROGRAMME]
+    figures = {f.key: f for f in programme.figures}
     assert figures["regular_rate_month_24"].when == "month 24"
     assert figures["regular_rate_month_24"].label.endswith(", month 24")
-    assert figures["throughput_rate"].when == f"months 1-{rotterdam.months}"
+    assert figures["throughput_rate"].when == f"months 1-{programme.months}"
 
 
 def test_every_shipped_record_reads_back_and_holds_only_predictions():
