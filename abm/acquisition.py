@@ -1,31 +1,44 @@
-"""Places are made, not declared: a basisbaan programme acquires its places over time (docs/evidence.md E85).
+"""Places are made, not declared: a programme acquires its places over time (docs/evidence.md E85).
 
-Rule. Where a municipality's policy switches acquisition on (`policy.basisbaan_acquisition`, off by default:
-then every declared place is available at once, as before), its programme's places are made in three steps
-while it runs (`basisbaan.running`), each month before recruitment:
-- **Finding additional work.** The acquisition staff's hours (`policy.basisbaan_acquisition_hours` a month)
-  find `hours / hours_per_place` tasks a month, no more than the pool of additional tasks left. The pool is
-  finite: `pool_per_1000_bijstand` tasks per 1,000 bijstand recipients at the start (the municipality's size),
-  times `1 - strictness_cut × policy.additionality_test` (a stricter additionality test leaves fewer tasks).
-  Staff look for no more tasks than the plan still needs: (planned - acquired - employer_probability ×
-  waiting) / employer_probability (they know that only a share of the tasks gets an employer).
+Two programmes can acquire their places, each switched on per municipality (`PROGRAMMES`): the basisbaan
+programme (`policy.basisbaan_acquisition`, staff hours `policy.basisbaan_acquisition_hours`) and the parallel
+labour market's funded places (`policy.parallel_acquisition`, `policy.parallel_acquisition_hours`). Both are off
+by default: then every planned place is available at once, as before.
+
+Rule. Where a municipality's programme acquires its places, they are made in three steps while it runs (planned
+places > 0), each month before recruitment and hiring, basisbaan first:
+- **Finding additional work.** The programme's acquisition staff hours a month find `hours / hours_per_place`
+  tasks a month, no more than the pool of additional tasks left. The pool is finite and the municipality's, shared
+  by its programmes: `pool_per_1000_bijstand` tasks per 1,000 bijstand recipients at the start (the
+  municipality's size), times `1 - strictness_cut × policy.additionality_test` (a stricter additionality test
+  leaves fewer tasks). Staff look for no more tasks than the plan still needs: (planned - acquired -
+  employer_probability × waiting) / employer_probability (they know that only a share of the tasks gets an
+  employer).
 - **An employer of record.** A task found waits `employer_lead_months`; then a share `employer_probability`
   of such tasks gets an organisation that agrees to employ the person and becomes a place; the rest are lost
   (the task leaves the pool).
-- **Available to recruitment.** Places acquired, capped by the plan (`basisbaan.total_slots`, the declared
-  `basisbaan_slots`), whole agents only; recruitment (abm/basisbaan.py) fills no more than that. Take-up stays
-  the person's decision, in the recruitment interview (net gain from `money.net_gain`, voluntariness).
+- **Available to recruitment.** Places acquired, capped by the plan, whole agents only. The basisbaan
+  recruitment (abm/basisbaan.py) fills no more than that; parallel hiring (abm/vacancies.py `open_slots`) offers
+  no more than acquired - filled of the municipality's parallel organisations' free places (`open_parallel`).
+  Take-up stays the person's decision: the recruitment interview or the offer (net gain from `money.net_gain`,
+  the programme's voluntariness, `policy.basisbaan_voluntary` / `policy.parallel_voluntary`).
 The amounts are expected values (no draws): the pipeline is a flow of tasks, in people. Places already filled
-count as acquired (a switch turned on while a programme runs keeps its workers). When the programme stops,
-its places, tasks and pool start afresh.
+count as acquired (a switch turned on while a programme runs, or parallel places filled when the run starts,
+keep their workers). When a programme stops, its places, tasks and pool start afresh.
 
-Figures (`places(model)`, in people, per municipality; the region's total is their sum): planned = the
-programme's declared places while it runs; acquired = places available to recruitment (≤ planned); filled =
-people in a basisbaan (≤ acquired); vacant = acquired - filled. Without acquisition, acquired = planned.
+Plans. Basisbaan: the programme's declared places while it runs (`basisbaan.total_slots`, as recruitment rounds
+them to agents). Parallel: the funded places of the municipality's social enterprises, satellites and sheltered
+workshop (`parallel_capacity`, abm/employers.py).
+
+Figures (`places(model, programme)`, in agents, per municipality; the region's total is their sum; the time
+series and `timeseries_by_municipality` give them in people): planned; acquired = places available to
+recruitment (≤ planned); filled = people in a basisbaan / places filled at parallel organisations (≤ acquired);
+vacant = acquired - filled. Without acquisition, acquired = planned.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,6 +67,18 @@ class AcquisitionParams(Section):
                                       doc="months from finding a task to its employer of record", source=SOURCE)
 
 
+@dataclass(frozen=True)
+class Programme:
+    """A programme whose places can be acquired: its policy switch and staff hours, its plan and its places
+    filled now, both per municipality in agents."""
+
+    name: str
+    switch: str                                   # policy key: the programme acquires its places
+    hours: str                                    # policy key: staff hours a month
+    plan: Callable[[object], np.ndarray]          # planned places (agents), 0 where the programme does not run
+    filled: Callable[[object], np.ndarray]        # places filled now (agents)
+
+
 @dataclass
 class Pipeline:
     """Per municipality, in people: tasks taken from the pool, tasks waiting for an employer of record (by months
@@ -62,43 +87,91 @@ class Pipeline:
     used: np.ndarray
     waiting: np.ndarray          # (max(lead, 1), municipalities): row d = tasks whose employer is due in d + 1 months
     acquired: np.ndarray
-    available: np.ndarray        # agents available to recruitment this month (basisbaan.recruit reads it)
+    available: np.ndarray        # agents available to recruitment this month (basisbaan.recruit, vacancies read it)
+
+
+def planned_agents(model) -> np.ndarray:
+    """The basisbaan plan in agents, as recruitment rounds it, 0 where the programme does not run."""
+    return np.round(basisbaan.total_slots(model) / model.scale).astype(np.int64) * basisbaan.running(model)
+
+
+def basisbaan_filled(model) -> np.ndarray:
+    """People in a basisbaan per municipality (agents)."""
+    return np.bincount(model.s.municipality[model.s.state == S.BASISBAAN], minlength=model.n_munis)
+
+
+def _parallel(model, column: str) -> np.ndarray:
+    e = model.e
+    rows = e.kind != S.REGULAR_FIRM
+    return np.bincount(e.municipality[rows], weights=getattr(e, column)[rows], minlength=model.n_munis
+                       ).astype(np.int64)
+
+
+def parallel_planned(model) -> np.ndarray:
+    """The funded parallel places per municipality (agents): the capacity of its social enterprises, satellites
+    and sheltered workshop (`parallel_capacity`, abm/employers.py)."""
+    return _parallel(model, "parallel_capacity")
+
+
+def parallel_filled(model) -> np.ndarray:
+    """Parallel places filled per municipality (agents; by the organisation's municipality)."""
+    return _parallel(model, "parallel_filled")
+
+
+PROGRAMMES: dict[str, Programme] = {
+    "basisbaan": Programme("basisbaan", "basisbaan_acquisition", "basisbaan_acquisition_hours", planned_agents,
+                           basisbaan_filled),
+    "parallel": Programme("parallel", "parallel_acquisition", "parallel_acquisition_hours", parallel_planned,
+                          parallel_filled),
+}
 
 
 def init(model) -> None:
     n, lead = model.n_munis, model.p.acquisition.employer_lead_months
-    plan = planned_agents(model)
-    model.acquisition = Pipeline(np.zeros(n), np.zeros((max(lead, 1), n)), np.zeros(n),
-                                 np.where(acquiring(model, plan), 0, plan))
+    model.acquisition = {}
+    for name, programme in PROGRAMMES.items():
+        plan = programme.plan(model)
+        on = acquiring(model, plan, name)
+        acquired = np.where(on, programme.filled(model) * model.scale, 0.0)   # people at work keep their places
+        model.acquisition[name] = Pipeline(np.zeros(n), np.zeros((max(lead, 1), n)), acquired,
+                                           np.where(on, np.minimum(_agents(model, acquired), plan), plan))
 
 
-def acquiring(model, plan: np.ndarray) -> np.ndarray:
-    """Per municipality: does its programme acquire its places (switch on, programme running)?"""
-    return model.muni_policy["basisbaan_acquisition"].astype(bool) & (plan > 0)
-
-
-def planned_agents(model) -> np.ndarray:
-    """The plan in agents, as recruitment rounds it, 0 where the programme does not run."""
-    return np.round(basisbaan.total_slots(model) / model.scale).astype(np.int64) * basisbaan.running(model)
+def acquiring(model, plan: np.ndarray, programme: str = "basisbaan") -> np.ndarray:
+    """Per municipality: does the programme acquire its places (switch on, programme running)?"""
+    return model.muni_policy[PROGRAMMES[programme].switch].astype(bool) & (plan > 0)
 
 
 def pool(model) -> np.ndarray:
-    """Additional tasks per municipality (people): size times what the additionality test leaves."""
+    """Additional tasks per municipality (people): size times what the additionality test leaves. One pool per
+    municipality, shared by its programmes."""
     p, pol = model.p.acquisition, model.muni_policy
     return p.pool_per_1000_bijstand * model.initial_bijstand / 1000.0 \
         * np.clip(1.0 - p.strictness_cut * pol["additionality_test"], 0.0, 1.0)
 
 
+def _agents(model, people: np.ndarray) -> np.ndarray:
+    """Whole agents in an amount of people (rounded down, as recruitment can only fill whole agents)."""
+    return np.floor(people / model.scale + 1e-9).astype(np.int64)
+
+
 def step(model, month: Month) -> None:
-    """Find tasks, give the due ones an employer of record, and set the places available to recruitment."""
-    p, pol, a = model.p.acquisition, model.muni_policy, model.acquisition
-    plan = planned_agents(model)
-    on = acquiring(model, plan)
+    """Each programme in turn (basisbaan first): find tasks, give the due ones an employer of record, and set the
+    places available to recruitment."""
+    for name in PROGRAMMES:
+        _step_programme(model, name)
+
+
+def _step_programme(model, name: str) -> None:
+    p, pol, programme = model.p.acquisition, model.muni_policy, PROGRAMMES[name]
+    a = model.acquisition[name]
+    plan = programme.plan(model)
+    on = acquiring(model, plan, name)
     # a programme that does not run (or has acquisition off) keeps nothing
     a.used[~on], a.waiting[:, ~on], a.acquired[~on] = 0.0, 0.0, 0.0
     if on.any():
         k = model.scale
-        filled = np.bincount(model.s.municipality[model.s.state == S.BASISBAAN], minlength=model.n_munis) * k
+        filled = programme.filled(model) * k
         due = a.waiting[0].copy()
         a.waiting[:-1] = a.waiting[1:]
         a.waiting[-1] = 0.0
@@ -106,23 +179,69 @@ def step(model, month: Month) -> None:
         # staff look for the tasks the plan still needs, knowing that only a share gets an employer of record
         short = np.maximum(plan * k - a.acquired - p.employer_probability * a.waiting.sum(axis=0), 0.0)
         need = short / p.employer_probability if p.employer_probability > 0 else np.where(short > 0, np.inf, 0.0)
-        found = np.where(on, np.minimum.reduce([pol["basisbaan_acquisition_hours"] / p.hours_per_place,
-                                                np.maximum(pool(model) - a.used, 0.0), need]), 0.0)
+        used = sum(other.used for other in model.acquisition.values())   # the pool is the municipality's
+        found = np.where(on, np.minimum.reduce([pol[programme.hours] / p.hours_per_place,
+                                                np.maximum(pool(model) - used, 0.0), need]), 0.0)
         a.used += found
         if p.employer_lead_months == 0:   # no lead time: this month's tasks get their employer now
             a.acquired += p.employer_probability * found
         else:
             a.waiting[-1] += found
-    acquired_agents = np.floor(a.acquired / model.scale + 1e-9).astype(np.int64)
-    a.available = np.where(on, np.minimum(acquired_agents, plan), plan)
+    a.available = np.where(on, np.minimum(_agents(model, a.acquired), plan), plan)
 
 
-def places(model) -> dict[str, np.ndarray]:
+def places(model, programme: str = "basisbaan") -> dict[str, np.ndarray]:
     """Planned, acquired, filled and vacant places per municipality now, in agents (module docstring)."""
-    plan = planned_agents(model)
-    acquired = np.minimum(model.acquisition.available, plan)
-    filled = np.bincount(model.s.municipality[model.s.state == S.BASISBAAN], minlength=model.n_munis)
+    spec = PROGRAMMES[programme]
+    plan = spec.plan(model)
+    filled = spec.filled(model)
+    acquired = np.minimum(model.acquisition[programme].available, plan)
     return {"planned": plan, "acquired": acquired, "filled": filled, "vacant": acquired - filled}
+
+
+# The places' columns of the time series and of `timeseries_by_municipality`: column -> (programme, figure). The
+# places filled of the basisbaan programme are the people in a basisbaan, column `n_basisbaan`.
+PLACE_COLUMNS = {
+    "basisbaan_places": ("basisbaan", "planned"),
+    "basisbaan_places_acquired": ("basisbaan", "acquired"),
+    "basisbaan_places_vacant": ("basisbaan", "vacant"),
+    "parallel_places": ("parallel", "planned"),
+    "parallel_places_acquired": ("parallel", "acquired"),
+    "parallel_places_filled": ("parallel", "filled"),
+    "parallel_places_vacant": ("parallel", "vacant"),
+}
+
+
+def place_columns(model, people: Callable[[np.ndarray], object]) -> dict:
+    """The `PLACE_COLUMNS` now, in people: `people` turns an array of agents per municipality into people (the
+    region's total, or per municipality); vacant = acquired - filled in people, so the identity holds exactly."""
+    out = {}
+    for name in PROGRAMMES:
+        p = places(model, name)
+        figures = {figure: people(p[figure]) for figure in ("planned", "acquired", "filled")}
+        figures["vacant"] = figures["acquired"] - figures["filled"]
+        out[name] = figures
+    return {column: out[programme][figure] for column, (programme, figure) in PLACE_COLUMNS.items()}
+
+
+def open_parallel(model, free: np.ndarray) -> np.ndarray:
+    """The free places of each parallel organisation (`free`, per employer row) that recruitment may fill: where a
+    municipality acquires its parallel places, no more than its places acquired minus those filled, taken from its
+    organisations in the table's order."""
+    pipelines = getattr(model, "acquisition", None)
+    if not pipelines:
+        return free
+    plan = parallel_planned(model)
+    on = acquiring(model, plan, "parallel")
+    if not on.any():
+        return free
+    e, free = model.e, free.copy()
+    quota = np.maximum(np.minimum(pipelines["parallel"].available, plan) - parallel_filled(model), 0)
+    for m in np.flatnonzero(on):
+        rows = np.flatnonzero((e.municipality == m) & (free > 0))
+        before = np.cumsum(free[rows]) - free[rows]
+        free[rows] = np.clip(quota[m] - before, 0, free[rows])
+    return free
 
 
 MECHANISM = Mechanism("acquisition", doc=__doc__, params=AcquisitionParams, init=init, step=step)

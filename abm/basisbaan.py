@@ -8,7 +8,9 @@ to `basisbaan_interviews_per_month` are interviewed, and
 each interview ends in the first outcome that applies, as in Groningen's recruitment funnel:
 not eligible (no participation job done) → still has regular prospects (loonwaarde and capacity high
 enough) → prefers to keep the volunteer or participation job → health or capacity below the contract
-hours → not interested (net gain plus the value of work below `reservation`, or declines) → unknown (did not come back)
+hours → not interested (net gain plus the value of work below `reservation`, or declines; where the programme is
+not voluntary, `policy.basisbaan_voluntary` off, the cost of refusing under a sanction regime,
+`search.refusal_cost`, is added to the gain) → unknown (did not come back)
 → placed (a person's own standing decision, abm/person_decisions.py, replaces their choices: volunteering,
 interest and coming back). Someone is interviewed once, unless the programme re-interviews
 (`basisbaan_reinterview_months` > 0, a guarantee): then a person it did not place, or who has left their
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from abm import jobs, money, person_decisions
+from abm import jobs, money, person_decisions, search
 from abm import states as S
 from abm.mechanism import Column, Mechanism, Month
 from abm.params import Section, param
@@ -97,7 +99,7 @@ def recruit(model) -> np.ndarray:
     key = model.key("basisbaan")
     key_municipal = model.key("basisbaan_municipality")
     filled = np.bincount(s.municipality[s.state == S.BASISBAAN], minlength=model.n_munis)
-    slots = model.acquisition.available   # the places acquired (abm/acquisition.py); the plan when not acquiring
+    slots = model.acquisition["basisbaan"].available   # places acquired (abm/acquisition.py); else the plan
     placed_all = []
     # one scan for all programmes: nominable people, grouped by municipality
     nominable = np.flatnonzero(active[s.municipality] & (s.benefit == S.BIJSTAND)
@@ -174,7 +176,7 @@ def interview(model, rows: np.ndarray, m: int, key: np.uint64) -> np.ndarray:
         & (s.health_hours[rows] >= hours),
         (s.state[rows] == S.PARTICIPATION) & (u[0] < p.prefers_volunteering),
         s.health_hours[rows] < p.health_tolerance * hours,
-        (gain < p.reservation) | (u[1] < p.not_interested),
+        (gain + search.refusal_cost(model, rows, "basisbaan_voluntary") < p.reservation) | (u[1] < p.not_interested),
         u[2] < p.unknown,
     ]
     found = person_decisions.decided(model, rows)

@@ -15,10 +15,10 @@ ledger's bookings per municipality, `abm.accounts.bookings_by_municipality`).
   to regular work / people in parallel or basisbaan work at the start of the month. The regional rate is the
   ratio of the summed numerator and denominator, not a mean of the municipal rates.
 - `displaced_regular_jobs`: the stock of regular jobs removed in the municipality by the subsidised work of its
-  people (abm/displacement.py). `basisbaan_places`: the programme's planned places while it runs (its slots, people),
-  0 when it does not; `basisbaan_places_acquired`: those available to recruitment (all of them, unless the
-  programme acquires its places, abm/acquisition.py); the places filled are `n_basisbaan`;
-  `basisbaan_places_vacant` = acquired - filled. `parallel_places`, `parallel_places_filled`,
+  people (abm/displacement.py). The places of each programme (abm/acquisition.py, `PLACE_COLUMNS`): planned,
+  acquired (available to recruitment: all planned places unless the programme acquires its places), filled and
+  vacant = acquired - filled. `basisbaan_places`: the programme's planned places while it runs (its slots), 0 when
+  it does not; its places filled are `n_basisbaan`. `parallel_places` (the funded places), `parallel_places_*`,
   `regular_jobs`, `regular_vacancies`: of the organisations and firms located in the municipality, whose workers
   may live elsewhere (commuting).
 
@@ -41,9 +41,7 @@ FILE_NAME = "timeseries_by_municipality.parquet"
 
 COUNT_COLUMNS = ("seekers", "n_unemployed", "n_regular", "n_parallel", "n_basisbaan", "n_participation",
                  "n_inactive", "n_bijstand", "displaced_regular_jobs", "to_regular_from_parallel",
-                 "to_regular_from_basisbaan", "basisbaan_places", "basisbaan_places_acquired",
-                 "basisbaan_places_vacant", "parallel_places", "parallel_places_filled",
-                 "regular_jobs", "regular_vacancies")
+                 "to_regular_from_basisbaan", *acquisition.PLACE_COLUMNS, "regular_jobs", "regular_vacancies")
 RATE_COLUMNS = ("inclusion_rate", "participation_rate", "regular_rate", "inclusion_gap", "displacement_per_100",
                 "throughput_rate")
 MONEY_COLUMNS = ("municipal_spend", *SPEND_COMPONENTS, "municipal_savings", "municipal_receipts",
@@ -51,8 +49,7 @@ MONEY_COLUMNS = ("municipal_spend", *SPEND_COMPONENTS, "municipal_savings", "mun
 COLUMNS = ("month", "municipality", "seekers", "n_unemployed", "n_regular", "n_parallel", "n_basisbaan",
            "n_participation", "n_inactive", "n_bijstand", "inclusion_rate", "participation_rate", "regular_rate",
            "inclusion_gap", "displaced_regular_jobs", "displacement_per_100", "to_regular_from_parallel",
-           "to_regular_from_basisbaan", "throughput_rate", *MONEY_COLUMNS, "basisbaan_places",
-           "basisbaan_places_acquired", "basisbaan_places_vacant", "parallel_places", "parallel_places_filled",
+           "to_regular_from_basisbaan", "throughput_rate", *MONEY_COLUMNS, *acquisition.PLACE_COLUMNS,
            "regular_jobs", "regular_vacancies")
 # The counts and money that are also a column of the regional time series: there, the sum of the municipal rows.
 SUMMED = tuple(c for c in COUNT_COLUMNS + MONEY_COLUMNS if c in metrics.COLUMNS)
@@ -112,9 +109,7 @@ class Collector:
         subsidised = c[:, S.PARALLEL] + c[:, S.BASISBAAN]
         seekers = c[:, :S.N_STATES].sum(axis=1)
         to_par, to_bb = flows[:, S.PARALLEL, S.REGULAR], flows[:, S.BASISBAAN, S.REGULAR]
-        bb = acquisition.places(model)
         firms = model.regular_firm_rows
-        places = e.kind != S.REGULAR_FIRM
         receipts = np.zeros(n)
         for _item, _payer, payee, amount in accounts.bookings_by_municipality(model, money["quantities"]):
             if payee == "municipality":
@@ -141,13 +136,7 @@ class Collector:
             "municipal_savings": money["savings"] * k,
             "municipal_receipts": receipts,
             "municipal_net_cost": spend - receipts,
-            "basisbaan_places": _people(bb["planned"], k),
-            "basisbaan_places_acquired": _people(bb["acquired"], k),
-            "basisbaan_places_vacant": _people(bb["vacant"], k),
-            "parallel_places": _people(np.bincount(e.municipality[places], weights=e.parallel_capacity[places],
-                                                   minlength=n), k),
-            "parallel_places_filled": _people(np.bincount(e.municipality[places], weights=e.parallel_filled[places],
-                                                          minlength=n), k),
+            **acquisition.place_columns(model, lambda agents: _people(agents, k)),
             "regular_jobs": _people(np.bincount(e.municipality[firms], weights=e.regular_jobs[firms], minlength=n), k),
             "regular_vacancies": _people(np.bincount(e.municipality[firms], weights=e.vacancies[firms], minlength=n),
                                          k),

@@ -11,7 +11,8 @@ Each place takes its best acceptable applicant and each person at most one offer
 a refused offer leaves the place open until next month. The regular pool goes first; people hired there do not
 take part in the parallel pool, people who refused there may; people in a basisbaan search only for regular
 work. A person accepts when the net income gain plus the value they put on work (plus, under a sanction regime,
-the cost of refusing) is positive: cohabiting partners and people with debts refuse more. A person's own
+the cost of refusing, `search.refusal_cost`; none for a parallel place where `policy.parallel_voluntary`) is
+positive: cohabiting partners, people who lose allowances and people with debts refuse more. A person's own
 standing decision (a scenario's `[[person_decisions]]`, abm/person_decisions.py) replaces this rule for them.
 A sector's hiring stance (abm/sector_stance.py) scales its firms' subsidy uptake, adds to register candidates'
 score and shifts the chance of a temporary contract in the regular pool.
@@ -23,7 +24,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from abm import employer_stigma, jobs, money, person_decisions, risk_aversion, subsidy_quota
+from abm import employer_stigma, jobs, money, person_decisions, risk_aversion, search, subsidy_quota
 from abm import states as S
 from abm.employer_stigma import penalty_one
 from abm.jit import jit, jit_parallel, prange
@@ -231,16 +232,15 @@ def offer_value(model, rows: np.ndarray, employers: np.ndarray, hours: np.ndarra
     return total
 
 
-def _offers(model, pool: dict) -> tuple[np.ndarray, np.ndarray]:
-    """Match a pool; returns (accepted application indices, all offered indices)."""
+def _offers(model, pool: dict, voluntary: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Match a pool; returns (accepted application indices, all offered indices). `voluntary`: the policy switch
+    that makes the pool's places voluntary (no cost of refusing, `search.refusal_cost`)."""
     s = model.s
     win = greedy_match(pool["seeker"], pool["slot"], pool["score"], model.match_workspace, max(pool["n_slots"], 1))
     seeker = pool["seeker"][win]
     gain = money.net_gain(model, seeker, pool["hours"][win]) + s.intrinsic[seeker] \
         + offer_value(model, seeker, pool["employer"][win], pool["hours"][win])
-    pressure = model.muni_policy["sanction_regime"][s.municipality[seeker]] \
-        & (s.benefit[seeker] == S.BIJSTAND) & (s.state[seeker] == S.UNEMPLOYED)
-    accept = gain + model.p.search.refusal_pressure * pressure > 0
+    accept = gain + search.refusal_cost(model, seeker, voluntary) > 0
     accept = person_decisions.answer(model, seeker, accept)   # a person's own decision, if one stands
     return win[accept], win
 
@@ -269,7 +269,7 @@ def hire(model, apps: Applications) -> dict:
     taken[rows] = True
     par = _parallel_pool(model, apps, taken)
     taken[rows] = False
-    accepted_p, offered_p = _offers(model, par)
+    accepted_p, offered_p = _offers(model, par, "parallel_voluntary")
     rows_p = par["seeker"][accepted_p]
     jobs.start_job(model, rows_p, S.PARALLEL, par["employer"][accepted_p], par["hours"][accepted_p],
                    par["temporary"][accepted_p], model.p.hiring.parallel_contract_months,

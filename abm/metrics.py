@@ -14,6 +14,9 @@ come first, in the contract's order; extras follow. The money figures have one d
 - `basisbaan_cost_<party>`: each party's net cost of the basisbaan programme (abm.accounts.programme_costs),
   and `basisbaan_fte` the programme's full-time jobs (hours / full-time hours), their denominator;
 - `liveability_value`: the assumed value of basisbaan work for the neighbourhood, no cash, in no account.
+Places (abm/acquisition.py, `PLACE_COLUMNS`), per programme: planned (`basisbaan_places`, `parallel_places`),
+acquired (available to recruitment), filled (`n_basisbaan`, `parallel_places_filled`) and vacant (acquired -
+filled); people, the sum over the municipalities.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ from collections import namedtuple
 
 import numpy as np
 
-from abm import accounts, risk_aversion
+from abm import accounts, acquisition, risk_aversion
 from abm import states as S
 from abm.accounting import SPEND_COMPONENTS
 from abm.accounts import ACCOUNT_COLUMNS, PARTIES
+from abm.acquisition import PLACE_COLUMNS
 from abm.jit import CHUNKS, chunk_bounds, jit, jit_parallel, prange
 from abm.mechanism import Mechanism, Month
 from abm.tables import bundle
@@ -46,6 +50,7 @@ EXTRA_COLUMNS = (
     "tightness", *SPEND_COMPONENTS, "quota_levies", "budget_deficit", "municipal_receipts",
     "municipal_savings_basisbaan", "basisbaan_programme_net_cost",
     *ACCOUNT_COLUMNS, "basisbaan_fte", *(f"basisbaan_cost_{p}" for p in PARTIES), "liveability_value",
+    *PLACE_COLUMNS,
 )
 COLUMNS = CONTRACT_COLUMNS + EXTRA_COLUMNS
 
@@ -193,6 +198,7 @@ def compute(model, month: Month) -> dict:
     out.update((f"basisbaan_cost_{party}", float(cost.sum()) * k)
                for party, cost in accounts.programme_costs(model, q).items())
     out["liveability_value"] = float(q[accounts.Q_LIVEABILITY].sum()) * k
+    out.update(acquisition.place_columns(model, lambda agents: round(int(agents.sum()) * k)))
     for mechanism in model.mechanisms:
         for name, metric in mechanism.metrics.items():
             out[name] = float(metric.compute(model, month))

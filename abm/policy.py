@@ -19,6 +19,22 @@ from abm.params import Section, param
 EVIDENCE = "docs/evidence.md"
 
 
+def acquisition_switch(what: str, place: str):
+    """The switch of a programme whose places are acquired over time (abm/acquisition.py), declared alike for
+    every such programme."""
+    return param(False, doc=f"{what} acquired over time (staff find additional tasks, each needs an employer of "
+                            f"record; abm/acquisition.py); off: every {place} is available at once",
+                 source="docs/evidence.md E85 (Platform31 2022: employer of record and additionality check as "
+                        "bottlenecks)")
+
+
+def acquisition_hours(what: str):
+    """The staff hours of a programme whose places are acquired (abm/acquisition.py)."""
+    return param(160.0, 0, 100_000, unit="hours/month",
+                 doc=f"staff hours a month the municipality spends finding additional tasks for {what}",
+                 source="assumption, range in docs/evidence.md E85")
+
+
 def groningen(number: int, note: str = "") -> str:
     """Source of a Groningen figure: its evidence number, the evaluation and an optional note."""
     return f"{EVIDENCE} E{number} (Mosselman, Dekker & De Vleeschouwer 2022{': ' + note if note else ''})"
@@ -65,6 +81,13 @@ class PolicyParams(Section):
                                            doc="funded parallel-market places (social enterprises, satellites)")
     parallel_funding_month: float = param(900.0, 0, 5000, unit="EUR/place/month",
                                           doc="municipal funding per filled parallel place")
+    parallel_acquisition: bool = acquisition_switch("the parallel places are", "funded place")
+    parallel_acquisition_hours: float = acquisition_hours("its parallel places")
+    parallel_voluntary: bool = param(
+        False, doc="a parallel place is voluntary: refusing it never counts as refusing work; off: under a "
+                   "sanction regime an unemployed bijstand recipient who refuses it risks a sanction "
+                   "(search.refusal_pressure)",
+        source="docs/evidence.md E85 (Platform31 2022: the poverty trap; take-up follows the net gain)")
     additionality_test: float = param(0.5, 0, 1, unit="strength 0..1",
                                       doc="how strictly subsidised tasks are tested for displacement",
                                       source="docs/evidence.md E58 (no displacement of existing work)")
@@ -133,14 +156,13 @@ class PolicyParams(Section):
         "municipality", doc="who pays the programme's wages (less co-funding), guidance and project costs: the "
                             "municipality, or the national government (the Rijk) for a national scheme",
         source="docs/evidence.md E84 (Divosa: for a national scheme the Rijk is to act)")
-    basisbaan_acquisition: bool = param(
-        False, doc="the programme acquires its places over time (staff find additional tasks, each needs an "
-                   "employer of record; abm/acquisition.py); off: every declared place is available at once",
-        source="docs/evidence.md E85 (Platform31 2022: employer of record and additionality check as bottlenecks)")
-    basisbaan_acquisition_hours: float = param(
-        160.0, 0, 100_000, unit="hours/month",
-        doc="staff hours a month the municipality spends finding additional tasks for its programme",
-        source="assumption, range in docs/evidence.md E85")
+    basisbaan_acquisition: bool = acquisition_switch("the programme's places are", "declared place")
+    basisbaan_acquisition_hours: float = acquisition_hours("its programme")
+    basisbaan_voluntary: bool = param(
+        True, doc="the basisbaan is voluntary: a candidate takes it only if the net gain plus the value of work "
+                  "reaches basisbaan.reservation; off: under a sanction regime refusing it risks a sanction, which "
+                  "adds search.refusal_pressure to that sum",
+        source="docs/evidence.md E62 (Groningen: taking part is voluntary)")
     basisbaan_throughput_goal: bool = param(False, doc="coaches push basisbaan workers towards regular jobs")
     basisbaan_target_group: Literal["long_term_bijstand", "register_or_56plus", "any_bijstand"] = param(
         "long_term_bijstand", doc="who is nominated: bijstand recipients with enough months on benefit; those in "

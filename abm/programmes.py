@@ -8,10 +8,12 @@ rule:
   filled = people in a basisbaan. Each municipality runs its own programme: the places are per municipality,
   the region's total is their sum.
 - parallel work: the funded places of the municipality's social enterprises, satellites and sheltered workshop
-  (`parallel_capacity` of the employer table, `employers.build`); filled = `parallel_filled`.
+  (`acquisition.places(model, "parallel")`: planned = `parallel_capacity` of the employer table,
+  `employers.build`; available = those acquired where the municipality acquires its parallel places);
+  filled = `parallel_filled`.
 - participation: `activation.participation_capacity` (places per 100 of the current bijstand stock); filled =
   people in the participation state (which also holds volunteering and tegenprestatie).
-Only basisbaan places are made over time: for parallel work and participation, planned = available.
+Basisbaan and parallel places can be made over time (abm/acquisition.py); for participation, planned = available.
 """
 
 from __future__ import annotations
@@ -28,13 +30,11 @@ PROGRAMMES = ("basisbaan", "parallel", "participation")
 def places(model) -> pd.DataFrame:
     """One row per programme and municipality, and a row per programme for the region ("all"): programme,
     municipality, filled, available, planned (people)."""
-    s, e, k, n = model.s, model.e, model.scale, model.n_munis
-    bb = acquisition.places(model)
-    parallel = e.kind != S.REGULAR_FIRM
+    s, k, n = model.s, model.scale, model.n_munis
+    bb, par = acquisition.places(model, "basisbaan"), acquisition.places(model, "parallel")
     figures = {
         "basisbaan": (bb["filled"], bb["acquired"], bb["planned"]),
-        "parallel": (np.bincount(e.municipality[parallel], weights=e.parallel_filled[parallel], minlength=n),
-                     np.bincount(e.municipality[parallel], weights=e.parallel_capacity[parallel], minlength=n)),
+        "parallel": (par["filled"], par["acquired"], par["planned"]),
         "participation": (np.bincount(s.municipality[s.state == S.PARTICIPATION], minlength=n),
                           activation.participation_capacity(model)),
     }

@@ -266,4 +266,16 @@ def applications(model) -> Applications:
     return Applications(seeker, parallel, index, asks[works], s.employer[tie[works]].astype(np.int64))
 
 
+def refusal_cost(model, rows: np.ndarray, voluntary: str | None = None) -> np.ndarray:
+    """What refusing a place costs each person, EUR a month: `refusal_pressure` for an unemployed bijstand
+    recipient in a municipality under a sanction regime (refusing work risks a sanction), else 0; also 0 where
+    the place is voluntary (`voluntary`: the programme's policy switch, e.g. "parallel_voluntary")."""
+    s, pol = model.s, model.muni_policy
+    m = s.municipality[rows]
+    pressure = pol["sanction_regime"][m] & (s.benefit[rows] == S.BIJSTAND) & (s.state[rows] == S.UNEMPLOYED)
+    if voluntary is not None:
+        pressure = pressure & ~pol[voluntary][m].astype(bool)
+    return model.p.search.refusal_pressure * pressure
+
+
 MECHANISM = Mechanism("search", doc=__doc__, params=SearchParams, columns=COLUMNS, step=step)

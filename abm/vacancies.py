@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from abm import acquisition
 from abm import states as S
 from abm.jit import jit
 from abm.mechanism import Column, Mechanism, Month
@@ -44,13 +45,15 @@ def step(model, month: Month) -> None:
 def open_slots(model, kind: str) -> np.ndarray:
     """Employer row of every open place this month, grouped by municipality (employers are sorted by it).
 
-    kind 'regular': open regular vacancies; kind 'parallel': free funded places at parallel organisations.
+    kind 'regular': open regular vacancies; kind 'parallel': free funded places at parallel organisations (where a
+    municipality acquires its parallel places, no more than it has acquired, abm/acquisition.py).
     """
     e = model.e
     if kind == "regular":
         counts = np.where(e.kind == S.REGULAR_FIRM, e.vacancies, 0)
     else:
         counts = np.where(e.kind != S.REGULAR_FIRM, np.maximum(e.parallel_capacity - e.parallel_filled, 0), 0)
+        counts = acquisition.open_parallel(model, counts)
     return np.repeat(np.arange(e.n, dtype=np.int64), counts)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from abm import acquisition
 from abm import states as S
 from abm.accounting import SPEND_COMPONENTS
 
@@ -59,6 +60,20 @@ def check_all(model) -> list[str]:
             bad.append("net cost != spend - receipts")
         if abs(m["municipal_net_cost"] + m["account_municipality_net"]) > 1e-6 * max(1.0, parts):
             bad.append("net cost != minus the municipality's account in the ledger")
+    # places of each programme, per municipality (agents) and in the time series (people): filled <= acquired <=
+    # planned, vacant = acquired - filled (abm/acquisition.py)
+    for programme in acquisition.PROGRAMMES:
+        p = acquisition.places(model, programme)
+        if (p["filled"] > p["acquired"]).any() or (p["acquired"] > p["planned"]).any():
+            bad.append(f"{programme} places: filled > acquired or acquired > planned")
+        if not np.array_equal(p["vacant"], p["acquired"] - p["filled"]):
+            bad.append(f"{programme} places: vacant != acquired - filled")
+    if not m["n_basisbaan"] <= m["basisbaan_places_acquired"] <= m["basisbaan_places"] \
+            or m["basisbaan_places_vacant"] != m["basisbaan_places_acquired"] - m["n_basisbaan"]:
+        bad.append("basisbaan places in the time series out of order")
+    if not m["parallel_places_filled"] <= m["parallel_places_acquired"] <= m["parallel_places"] \
+            or m["parallel_places_vacant"] != m["parallel_places_acquired"] - m["parallel_places_filled"]:
+        bad.append("parallel places in the time series out of order")
     # state counts add up to the population
     total = sum(m[f"n_{name}"] for name in S.STATE_NAMES)
     if total != m["seekers"]:

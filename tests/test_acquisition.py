@@ -93,3 +93,53 @@ def test_switching_acquisition_on_mid_run_keeps_the_workers_in_their_places():
             assert (p["acquired"] == p["planned"]).all() and p["filled"].sum() > 0
         if month == 5:   # the places already filled count as acquired; the open ones are still to be made
             assert (p["acquired"] < p["planned"]).any()
+
+
+# --- parallel places (the same pipeline, policy.parallel_acquisition) ---------------------------------------------
+
+PARALLEL = "parallel-market-acquisition"
+
+
+def test_the_places_series_are_in_the_time_series_and_per_municipality():
+    model = LabourMarketModel("default", seed=2, months=2, agent_views=False, scale=8.0, mechanisms=[B.MECHANISM])
+    model.run()
+    for column in acquisition.PLACE_COLUMNS:
+        assert column in model.timeseries().columns and column in B.frame(model).columns, column
+
+
+def test_parallel_places_ramp_up_under_acquisition_and_equal_the_plan_without():
+    on = LabourMarketModel(PARALLEL, seed=3, months=24, agent_views=False, scale=4.0)
+    off = LabourMarketModel("parallel-market", seed=3, months=24, agent_views=False, scale=4.0)
+    on.run()
+    off.run()
+    ts, base = on.timeseries().set_index("month"), off.timeseries().set_index("month")
+    acquired = ts["parallel_places_acquired"]
+    # the places filled when the run starts keep their workers; the rest of the funded places are still to be made
+    assert acquired[0] == ts.loc[0, "parallel_places_filled"] < ts.loc[0, "parallel_places"]
+    assert (acquired.diff().dropna() >= 0).all() and acquired[6] < acquired[12] < acquired[24]
+    assert acquired[24] < ts.loc[24, "parallel_places"]
+    assert (ts["parallel_places_filled"] <= acquired).all()
+    # without acquisition every funded place is available at once: more people in parallel work sooner
+    assert (base["parallel_places_acquired"] == base["parallel_places"]).all()
+    assert base.loc[12, "n_parallel"] > ts.loc[12, "n_parallel"]
+
+
+def test_both_programmes_acquiring_keep_the_invariants_and_share_the_pool_of_additional_work():
+    both = {"policy.parallel_acquisition": True, "acquisition.pool_per_1000_bijstand": 10.0}
+    model = LabourMarketModel(PRESET, seed=4, months=24, agent_views=False, scale=2.0, mechanisms=[B.MECHANISM],
+                              **both)
+    alone = LabourMarketModel(PRESET, seed=4, months=24, agent_views=False, scale=2.0,
+                              **{"acquisition.pool_per_1000_bijstand": 10.0})
+    problems = {}
+    for month in range(1, 25):
+        model.step()
+        alone.step()
+        if bad := check_all(model):
+            problems[month] = bad
+    assert problems == {}
+    # the parallel programme takes tasks from the same pool, so the basisbaan programme makes fewer places
+    assert model.acquisition["parallel"].used.sum() > 0
+    assert acquisition.places(model)["acquired"].sum() < acquisition.places(alone)["acquired"].sum()
+    bm = B.frame(model)
+    assert (bm["parallel_places_filled"] <= bm["parallel_places_acquired"]).all()
+    assert (bm["parallel_places_vacant"] == bm["parallel_places_acquired"] - bm["parallel_places_filled"]).all()

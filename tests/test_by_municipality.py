@@ -22,7 +22,8 @@ def collected(scenario="default", seed=3, months=12, **overrides) -> LabourMarke
     return model
 
 
-@pytest.mark.parametrize("preset", ["default", "groningen-basisbaan-2020", "quota-enforced"])
+@pytest.mark.parametrize("preset", ["default", "groningen-basisbaan-2020", "quota-enforced",
+                                    "parallel-market-acquisition"])
 def test_the_municipal_rows_add_up_to_the_regional_time_series_every_month(preset):
     model = collected(preset)
     ts, bm = model.timeseries(), B.frame(model)

@@ -587,6 +587,7 @@ PRESETS_NL: dict[str, str] = {
     "job-guarantee": "Baangarantie",
     "melkert-1994": "Melkertbanen 1994",
     "parallel-market": "Parallelle arbeidsmarkt",
+    "parallel-market-acquisition": "Parallelle arbeidsmarkt, plaatsen stap voor stap gemaakt",
     "participation-income": "Participatie-inkomen (instapeconomie)",
     "quota-enforced": "Quotumheffing echt geïnd",
     "recession": "Recessie",

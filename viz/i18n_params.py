@@ -40,6 +40,13 @@ DESCRIPTIONS_NL: dict[str, str] = {
     "policy.parallel_places_per_100": "gefinancierde plaatsen op de parallelle arbeidsmarkt (sociale ondernemingen, "
                                       "satellieten)",
     "policy.parallel_funding_month": "gemeentelijke financiering per bezette parallelle plaats",
+    "policy.parallel_acquisition": "de parallelle plaatsen worden stap voor stap gemaakt (werk vinden dat additioneel "
+                                   "is, een formele werkgever per plaats); uit: elke gefinancierde plaats is er meteen",
+    "policy.parallel_acquisition_hours": "uren per maand die de gemeente besteedt aan het vinden van additionele "
+                                         "taken voor parallelle plaatsen",
+    "policy.parallel_voluntary": "een parallelle plaats is vrijwillig: weigeren telt nooit als werk weigeren; uit: "
+                                 "onder een sanctieregime riskeert een werkloze bijstandsontvanger die weigert een "
+                                 "sanctie",
     "policy.additionality_test": "hoe streng gesubsidieerde taken op verdringing worden getoetst (additionaliteit)",
     "policy.basisbaan_slots": "omvang van het basisbanenprogramma",
     "policy.basisbaan_slots_per_1000_bijstand": "programmaomvang naar verhouding van het bijstandsbestand bij de start "
@@ -76,6 +83,9 @@ DESCRIPTIONS_NL: dict[str, str] = {
                                     "is, een formele werkgever per plaats); uit: elke geplande plaats is er meteen",
     "policy.basisbaan_acquisition_hours": "uren per maand die de gemeente besteedt aan het vinden van additionele "
                                           "taken",
+    "policy.basisbaan_voluntary": "de basisbaan is vrijwillig: een kandidaat neemt hem alleen als het netto "
+                                  "inkomensverschil plus de waarde van werk de drempel haalt; uit: onder een "
+                                  "sanctieregime riskeert wie weigert een sanctie",
     "policy.basisbaan_throughput_goal": "coaches sturen basisbaners naar regulier werk (doorstroomdoel)",
     "policy.basisbaan_target_group": "wie wordt voorgedragen: bijstandsontvangers met genoeg maanden uitkering; "
                                      "mensen in het doelgroepregister of 56+ (STiP); of iedere bijstandsontvanger",
