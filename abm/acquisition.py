@@ -212,6 +212,13 @@ PLACE_COLUMNS = {
 }
 
 
+# Each programme's places over time as columns of the time series (and of `timeseries_by_municipality`):
+# programme -> figure -> column. What the app draws as places filled against places available and planned.
+SERIES = {programme: {"planned": f"{programme}_places", "acquired": f"{programme}_places_acquired",
+                      "filled": "n_basisbaan" if programme == "basisbaan" else f"{programme}_places_filled"}
+          for programme in ("basisbaan", "parallel")}
+
+
 def place_columns(model, people: Callable[[np.ndarray], object]) -> dict:
     """The `PLACE_COLUMNS` now, in people: `people` turns an array of agents per municipality into people (the
     region's total, or per municipality); vacant = acquired - filled in people, so the identity holds exactly."""

@@ -180,4 +180,10 @@ def latest(model) -> dict[str, np.ndarray]:
     return dict(_collector(model).rows[-1])
 
 
+def history(model, municipality: int, columns) -> dict[str, np.ndarray]:
+    """One municipality's figures `columns` over the months collected, each an array (month 0 first)."""
+    rows = _collector(model).rows
+    return {c: np.array([r[c][municipality] for r in rows]) for c in columns}
+
+
 MECHANISM = Mechanism("by_municipality", doc=__doc__, init=init, step=step, after="metrics")

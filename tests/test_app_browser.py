@@ -168,6 +168,10 @@ def test_load_step_and_the_charts_grow(tab):
     mix = tab.plot("mix")
     assert {t["name"] for t in mix} == {"regular", "basisbaan", "parallel", "participation", "unemployed", "inactive"}
     assert all(len(t["x"]) == 14 for t in mix)
+    page.locator(".plm-chart-places").scroll_into_view_if_needed()   # a chart off screen is drawn when it shows
+    tab.wait_points("places", 14)      # places filled against available and planned, per programme, for the region
+    assert [t["name"] for t in tab.plot("places")][:3] == ["people in a basisbaan", "basisbaan places available "
+                                                           "(acquired)", "basisbaan places planned"]
     kpi = page.locator(".plm-kpi-inclusion .plm-kpi-value").inner_text()
     assert kpi == f"{after[0]['y'][-1]:.1f}%"                       # the KPI is the chart's last point
 

@@ -1,9 +1,13 @@
-"""Places filled against places available per programme (`abm.programmes.places`) and the app's table of them."""
+"""Places filled against places available per programme (`abm.programmes.places`), the app's table of them and its
+chart of them over time (`Session.places_series`, `viz.charts.places_chart`)."""
 
 from __future__ import annotations
 
+import pytest
+
 from abm.model import LabourMarketModel
 from abm.programmes import PROGRAMMES, places
+from viz import charts as C
 from viz.session import Session
 from viz.tabs import places_rows
 
@@ -56,3 +60,32 @@ def test_the_app_table_shows_the_planned_places_a_programme_has_not_yet_acquired
     rows = places_rows(p, "en")
     assert rows[0]["Stad"].endswith(" (of 60 planned)")
     assert "planned" not in rows[1]["Stad"] and "planned" not in rows[2]["Stad"]
+
+
+def test_the_app_draws_places_filled_against_available_and_planned_for_the_region_and_a_municipality():
+    s = Session("parallel-market-acquisition", seed=2, overrides={"scale": 4.0, "months": 12})
+    s.step(6)
+    ts = s.snapshot().ts
+    region = s.places_series()
+    assert region["basisbaan"]["filled"].tolist() == ts["n_basisbaan"].tolist()
+    assert region["parallel"]["acquired"].tolist() == ts["parallel_places_acquired"].tolist()
+    names = [m.name for m in s.scenario.municipalities]
+    local = {name: s.places_series(name) for name in names}
+    for programme in ("basisbaan", "parallel"):      # the municipalities add up to the region, month by month
+        for figure in ("planned", "acquired", "filled"):
+            total = sum(local[name][programme][figure] for name in names)
+            assert total.tolist() == region[programme][figure].tolist(), (programme, figure)
+    city = local["Stad"]["parallel"]
+    assert (city["filled"] <= city["acquired"]).all() and (city["acquired"] <= city["planned"]).all()
+    assert city["acquired"].iloc[-1] > city["acquired"].iloc[0] and city["acquired"].iloc[-1] < city["planned"].iloc[-1]
+    chart = C.places_chart(local["Stad"], "Stad", "nl")
+    assert chart.title.endswith("— Stad") and [p.y_title.split(" · ")[0] for p in chart.panels] == \
+        ["basisbaan", "parallel werk"]
+    assert [t.name for t in chart.traces if t.panel == 1] == ["parallelle plaatsen bezet",
+                                                              "parallelle plaatsen beschikbaar (geworven)",
+                                                              "parallelle plaatsen gepland (gefinancierd)"]
+    assert chart.traces[4].y == city["acquired"].tolist() and chart.traces[0].y == local["Stad"]["basisbaan"][
+        "filled"].tolist()
+    assert C.to_image(chart, "png").startswith(b"\x89PNG")
+    with pytest.raises(ValueError, match="municipality = 'Nergens': allowed: Stad"):
+        s.places_series("Nergens")

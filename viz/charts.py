@@ -134,6 +134,26 @@ def cost_chart(ts: pd.DataFrame, ts_base: pd.DataFrame | None, lang: str) -> Cha
                  note=I.t("cost_note", lang))
 
 
+def places_chart(series: dict[str, pd.DataFrame], where: str, lang: str) -> Chart:
+    """Places filled against places available (acquired) and planned, one panel per programme, for the region or
+    one municipality (`where`); `series` from `Session.places_series` (the time series' columns,
+    `abm.acquisition.SERIES`). Filled is a solid line, available dashed, planned dotted, each named by the column's
+    label (abm/metric_labels.py)."""
+    from abm.acquisition import SERIES
+
+    traces, panels = [], []
+    for i, (programme, table) in enumerate(series.items()):
+        colour = P.STATE_COLOURS[programme]
+        x = _months(table)
+        for figure, dash, line in (("filled", "solid", colour), ("acquired", "dash", colour),
+                                   ("planned", "dot", P.O["black"])):
+            traces.append(Trace(I.metric(SERIES[programme][figure], lang), x, table[figure].tolist(), line,
+                                dash=dash, kind="step", panel=i, hover=",.0f"))
+        panels.append(Panel(f"{I.t(f'programme_{programme}', lang)} · {I.t('axis_places', lang)}"))
+    return Chart("places", f"{I.t('chart_places', lang)} — {where}", x_title=I.t("axis_month", lang),
+                 panels=panels, traces=traces, height=520, note=I.t("places_chart_note", lang))
+
+
 def party_series(ts: pd.DataFrame) -> dict[str, pd.Series]:
     """Net account per party per month: `account_<party>_net` columns, or the municipality's (minus its net
     cost) when the model books no parties."""

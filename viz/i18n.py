@@ -44,6 +44,17 @@ T: dict[str, tuple[str, str]] = {
                     "gemeente zoveel plaatsen; waar het programma zijn plaatsen stap voor stap maakt, zijn de "
                     "beschikbare plaatsen de tot nu toe gemaakte, van de geplande. Participatieplaatsen omvatten ook "
                     "vrijwilligerswerk en tegenprestatie."),
+    "chart_places": ("Places filled against places available and planned", "Plaatsen bezet, beschikbaar en gepland"),
+    "axis_places": ("places (people)", "plaatsen (personen)"),
+    "places_of": ("Places of", "Plaatsen van"),
+    "places_chart_note": ("Available places are the planned ones, or, where the municipality acquires its places "
+                          "(policy.basisbaan_acquisition, policy.parallel_acquisition), those made so far: additional "
+                          "work found and an employer of record arranged. Whether a place is taken is each person's "
+                          "decision, from the change in their net income.",
+                          "Beschikbare plaatsen zijn de geplande, of, waar de gemeente haar plaatsen stap voor stap "
+                          "maakt (policy.basisbaan_acquisition, policy.parallel_acquisition), de tot nu toe gemaakte: "
+                          "additioneel werk gevonden en een formele werkgever geregeld. Of iemand een plaats neemt, "
+                          "beslist die persoon zelf, op grond van de verandering in het netto inkomen."),
     "programme_basisbaan": ("basisbaan", "basisbaan"),
     "programme_parallel": ("parallel work", "parallel werk"),
     "programme_participation": ("participation", "participatie"),

@@ -778,6 +778,26 @@ class Session:
         with self.lock:
             return places(self.variant.model)
 
+    def places_series(self, municipality: str = "") -> dict[str, pd.DataFrame]:
+        """Each programme's places over the months run in the variant, for the region ("") or one municipality:
+        programme -> DataFrame(month, planned, acquired, filled), the time series' columns
+        (`abm.acquisition.SERIES`) or those of the results per municipality."""
+        from abm.acquisition import SERIES
+
+        with self.lock:
+            model = self.variant.model
+            if municipality:
+                if municipality not in model.municipality_names:
+                    raise ValueError(f"municipality = {municipality!r}: allowed: "
+                                     f"{', '.join(model.municipality_names)}")
+                table = by_municipality.history(model, model.municipality_names.index(municipality),
+                                                ["month", *(c for f in SERIES.values() for c in f.values())])
+            else:
+                table = model.timeseries()
+        return {programme: pd.DataFrame({"month": np.asarray(table["month"]),
+                                         **{f: np.asarray(table[c]) for f, c in figures.items()}})
+                for programme, figures in SERIES.items()}
+
     # The Region tab's metrics: columns of the results per municipality (abm/by_municipality.py), the same figures
     # as `timeseries_by_municipality.parquet`, this month; `unemployed_share` is n_unemployed / seekers.
     REGION_METRICS = ("inclusion_rate", "unemployed_share", "bijstand", "basisbaan", "parallel", "displaced",

@@ -148,6 +148,26 @@ def PlacesTable(app: AppState):
     solara.Text(I.t("places_title", lang), classes=["plm-subhead"])
     _table(places_rows(app.session.places(), lang), "plm-places-table")
     Note(I.t("places_note", lang))
+    PlacesChart(app)
+
+
+@solara.component
+def PlacesChart(app: AppState):
+    """Places filled against places available and planned over time, for the region or a chosen municipality."""
+    snap: Snapshot = app.snap.value
+    lang = app.lang.value
+    where, set_where = solara.use_state("")
+    names = [m.name for m in app.session.scenario.municipalities]
+    if where and where not in names:      # another scenario: its own municipalities
+        where = ""
+    region = I.t("places_region", lang)
+    solara.v.Select(label=I.t("places_of", lang), v_model=where or region, dense=True, class_="plm-places-where",
+                    items=[region, *names], on_v_model=lambda v: set_where("" if v in (None, region) else v),
+                    style_="max-width: 320px")
+    chart = C.places_chart(app.session.places_series(where), where or region, lang)
+    chart.x_range = (0, snap.months)
+    PlotlyChart(chart, version=(snap.version, where), lang=lang)
+    Note(chart.note)
 
 
 @solara.component
