@@ -502,7 +502,8 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "skills": ("Skills", "Vaardigheden"),
     "wellbeing": ("Wellbeing and health", "Welzijn en gezondheid"),
     "basisbaan": ("Basisbaan recruitment", "Werving basisbanen"),
-    "acquisition": ("Acquiring basisbaan places", "Acquisitie van basisbaanplaatsen"),
+    "acquisition": ("Acquiring programme places (basisbaan, parallel)",
+                    "Acquisitie van programmaplaatsen (basisbaan, parallel)"),
     "demography": ("Demography", "Demografie"),
     "accounts": ("Accounts per party", "Rekeningen per partij"),
 }
