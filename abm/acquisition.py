@@ -242,10 +242,11 @@ def open_parallel(model, free: np.ndarray) -> np.ndarray:
     on = acquiring(model, plan, "parallel")
     if not on.any():
         return free
-    e, free = model.e, free.copy()
+    free = free.copy()
     quota = np.maximum(np.minimum(pipelines["parallel"].available, plan) - parallel_filled(model), 0)
+    bounds = np.searchsorted(model.e.municipality, np.arange(model.n_munis + 1))   # employers sorted by municipality
     for m in np.flatnonzero(on):
-        rows = np.flatnonzero((e.municipality == m) & (free > 0))
+        rows = np.arange(bounds[m], bounds[m + 1])
         before = np.cumsum(free[rows]) - free[rows]
         free[rows] = np.clip(quota[m] - before, 0, free[rows])
     return free

@@ -143,3 +143,17 @@ def test_both_programmes_acquiring_keep_the_invariants_and_share_the_pool_of_add
     bm = B.frame(model)
     assert (bm["parallel_places_filled"] <= bm["parallel_places_acquired"]).all()
     assert (bm["parallel_places_vacant"] == bm["parallel_places_acquired"] - bm["parallel_places_filled"]).all()
+
+
+def test_parallel_hiring_is_offered_only_the_places_acquired_and_not_yet_filled():
+    model = LabourMarketModel(PARALLEL, seed=3, months=6, agent_views=False, scale=4.0)
+    model.run()
+    p = acquisition.places(model, "parallel")
+    offered = np.bincount(model.e.municipality[model.open_parallel_slots()], minlength=model.n_munis)
+    np.testing.assert_array_equal(offered, p["acquired"] - p["filled"])
+    assert (p["acquired"] < p["planned"]).all()
+    free = LabourMarketModel("parallel-market", seed=3, months=6, agent_views=False, scale=4.0)
+    free.run()
+    p = acquisition.places(free, "parallel")
+    offered = np.bincount(free.e.municipality[free.open_parallel_slots()], minlength=free.n_munis)
+    np.testing.assert_array_equal(offered, p["planned"] - p["filled"])
