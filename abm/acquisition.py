@@ -22,9 +22,12 @@ places > 0), each month before recruitment and hiring, basisbaan first:
   no more than acquired - filled of the municipality's parallel organisations' free places (`open_parallel`).
   Take-up stays the person's decision: the recruitment interview or the offer (net gain from `money.net_gain`,
   the programme's voluntariness, `policy.basisbaan_voluntary` / `policy.parallel_voluntary`).
-The amounts are expected values (no draws): the pipeline is a flow of tasks, in people. Places already filled
-count as acquired (a switch turned on while a programme runs, or parallel places filled when the run starts,
-keep their workers). When a programme stops, its places, tasks and pool start afresh.
+The amounts are expected values (no draws): the pipeline is a flow of tasks, in people. Where a programme starts
+acquiring (at the start of the run or when its switch is turned on), the places filled and the places that
+already exist count as acquired: for the basisbaan programme none exist; for parallel work the funded places of
+the existing market, `parallel_existing_per_100` per 100 bijstand recipients at the start (the baseline's 3) and
+the sheltered workshop's, so only an expansion beyond them is made. When a programme stops, its places, tasks
+and pool start afresh.
 
 Plans. Basisbaan: the programme's declared places while it runs (`basisbaan.total_slots`, as recruitment rounds
 them to agents). Parallel: the funded places of the municipality's social enterprises, satellites and sheltered
@@ -65,6 +68,11 @@ class AcquisitionParams(Section):
                                         doc="chance that a task found gets an employer of record", source=SOURCE)
     employer_lead_months: int = param(2, 0, 36, unit="months",
                                       doc="months from finding a task to its employer of record", source=SOURCE)
+    parallel_existing_per_100: float = param(3.0, 0, 100, unit="places per 100 bijstand clients",
+                                             doc="funded parallel places that already exist when a municipality "
+                                                 "starts acquiring its parallel places (with the sheltered "
+                                                 "workshop's): only the places planned beyond them are to be made",
+                                             source="the baseline's policy.parallel_places_per_100 (3)")
 
 
 @dataclass(frozen=True)
@@ -77,13 +85,15 @@ class Programme:
     hours: str                                    # policy key: staff hours a month
     plan: Callable[[object], np.ndarray]          # planned places (agents), 0 where the programme does not run
     filled: Callable[[object], np.ndarray]        # places filled now (agents)
+    existing: Callable[[object], np.ndarray]      # places that exist when acquisition starts (agents)
 
 
 @dataclass
 class Pipeline:
     """Per municipality, in people: tasks taken from the pool, tasks waiting for an employer of record (by months
-    still to wait), places acquired."""
+    still to wait), places acquired; and whether the programme acquires its places there."""
 
+    on: np.ndarray
     used: np.ndarray
     waiting: np.ndarray          # (max(lead, 1), municipalities): row d = tasks whose employer is due in d + 1 months
     acquired: np.ndarray
@@ -118,11 +128,23 @@ def parallel_filled(model) -> np.ndarray:
     return _parallel(model, "parallel_filled")
 
 
+def parallel_existing(model) -> np.ndarray:
+    """Parallel places that exist before any is acquired (agents): `parallel_existing_per_100` per 100 bijstand
+    recipients at the start, as the employer table's funded places are counted (abm/model.py), plus the sheltered
+    workshop's."""
+    e = model.e
+    sheltered = e.kind == S.SHELTERED_WORKSHOP
+    per_100 = model.p.acquisition.parallel_existing_per_100
+    return np.floor(model.initial_bijstand / model.scale * per_100 / 100.0).astype(np.int64) \
+        + np.bincount(e.municipality[sheltered], weights=e.parallel_capacity[sheltered], minlength=model.n_munis
+                      ).astype(np.int64)
+
+
 PROGRAMMES: dict[str, Programme] = {
     "basisbaan": Programme("basisbaan", "basisbaan_acquisition", "basisbaan_acquisition_hours", planned_agents,
-                           basisbaan_filled),
+                           basisbaan_filled, lambda model: np.zeros(model.n_munis, dtype=np.int64)),
     "parallel": Programme("parallel", "parallel_acquisition", "parallel_acquisition_hours", parallel_planned,
-                          parallel_filled),
+                          parallel_filled, parallel_existing),
 }
 
 
@@ -131,10 +153,20 @@ def init(model) -> None:
     model.acquisition = {}
     for name, programme in PROGRAMMES.items():
         plan = programme.plan(model)
-        on = acquiring(model, plan, name)
-        acquired = np.where(on, programme.filled(model) * model.scale, 0.0)   # people at work keep their places
-        model.acquisition[name] = Pipeline(np.zeros(n), np.zeros((max(lead, 1), n)), acquired,
-                                           np.where(on, np.minimum(_agents(model, acquired), plan), plan))
+        a = Pipeline(np.zeros(n, dtype=bool), np.zeros(n), np.zeros((max(lead, 1), n)), np.zeros(n), plan)
+        _start(model, a, programme, acquiring(model, plan, name), plan)
+        model.acquisition[name] = a
+
+
+def _start(model, a: Pipeline, programme: Programme, on: np.ndarray, plan: np.ndarray) -> None:
+    """Where the programme starts acquiring its places: the places that exist and those filled are acquired
+    (people at work keep their places); then the places available."""
+    started = on & ~a.on
+    if started.any():
+        have = np.maximum(np.minimum(programme.existing(model), plan), programme.filled(model))
+        a.acquired[started] = have[started] * model.scale
+    a.on = on
+    a.available = np.where(on, np.minimum(_agents(model, a.acquired), plan), plan)
 
 
 def acquiring(model, plan: np.ndarray, programme: str = "basisbaan") -> np.ndarray:
@@ -167,8 +199,9 @@ def _step_programme(model, name: str) -> None:
     a = model.acquisition[name]
     plan = programme.plan(model)
     on = acquiring(model, plan, name)
-    # a programme that does not run (or has acquisition off) keeps nothing
+    # a programme that does not run (or has acquisition off) keeps nothing; one that starts has what exists
     a.used[~on], a.waiting[:, ~on], a.acquired[~on] = 0.0, 0.0, 0.0
+    _start(model, a, programme, on, plan)
     if on.any():
         k = model.scale
         filled = programme.filled(model) * k
@@ -187,7 +220,7 @@ def _step_programme(model, name: str) -> None:
             a.acquired += p.employer_probability * found
         else:
             a.waiting[-1] += found
-    a.available = np.where(on, np.minimum(_agents(model, a.acquired), plan), plan)
+        a.available = np.where(on, np.minimum(_agents(model, a.acquired), plan), plan)
 
 
 def places(model, programme: str = "basisbaan") -> dict[str, np.ndarray]:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from abm import acquisition
 from abm import by_municipality as B
@@ -114,8 +115,10 @@ def test_parallel_places_ramp_up_under_acquisition_and_equal_the_plan_without():
     off.run()
     ts, base = on.timeseries().set_index("month"), off.timeseries().set_index("month")
     acquired = ts["parallel_places_acquired"]
-    # the places filled when the run starts keep their workers; the rest of the funded places are still to be made
-    assert acquired[0] == ts.loc[0, "parallel_places_filled"] < ts.loc[0, "parallel_places"]
+    # the existing market's places (3 per 100 bijstand recipients and the sheltered workshop's) exist; only the
+    # expansion to 15 per 100 is still to be made
+    existing = acquisition.parallel_existing(on).sum() * 4
+    assert ts.loc[0, "parallel_places_filled"] < acquired[0] == existing < ts.loc[0, "parallel_places"]
     assert (acquired.diff().dropna() >= 0).all() and acquired[6] < acquired[12] < acquired[24]
     assert acquired[24] < ts.loc[24, "parallel_places"]
     assert (ts["parallel_places_filled"] <= acquired).all()
@@ -125,7 +128,8 @@ def test_parallel_places_ramp_up_under_acquisition_and_equal_the_plan_without():
 
 
 def test_both_programmes_acquiring_keep_the_invariants_and_share_the_pool_of_additional_work():
-    both = {"policy.parallel_acquisition": True, "acquisition.pool_per_1000_bijstand": 10.0}
+    both = {"policy.parallel_acquisition": True, "policy.parallel_places_per_100": 15.0,
+            "acquisition.pool_per_1000_bijstand": 10.0}
     model = LabourMarketModel(PRESET, seed=4, months=24, agent_views=False, scale=2.0, mechanisms=[B.MECHANISM],
                               **both)
     alone = LabourMarketModel(PRESET, seed=4, months=24, agent_views=False, scale=2.0,
@@ -143,6 +147,17 @@ def test_both_programmes_acquiring_keep_the_invariants_and_share_the_pool_of_add
     bm = B.frame(model)
     assert (bm["parallel_places_filled"] <= bm["parallel_places_acquired"]).all()
     assert (bm["parallel_places_vacant"] == bm["parallel_places_acquired"] - bm["parallel_places_filled"]).all()
+
+
+def test_with_the_parallel_places_a_municipality_already_funds_nothing_is_left_to_acquire():
+    on = LabourMarketModel("default", seed=3, months=6, agent_views=False, scale=4.0,
+                           **{"policy.parallel_acquisition": True})
+    p = acquisition.places(on, "parallel")
+    assert (p["acquired"] == p["planned"]).all() and (p["filled"] < p["planned"]).all()
+    off = LabourMarketModel("default", seed=3, months=6, agent_views=False, scale=4.0)
+    on.run()
+    off.run()
+    pd.testing.assert_frame_equal(on.timeseries(), off.timeseries())   # the same run: nothing to make
 
 
 def test_parallel_hiring_is_offered_only_the_places_acquired_and_not_yet_filled():
