@@ -96,3 +96,24 @@ def test_the_charts_mark_the_month_a_change_applies_from(session):
     _data, layout = C.to_plotly(inclusion)
     assert [s["x0"] for s in layout["shapes"]] == [6]
     assert C.to_image(inclusion, "png")[:4] == b"\x89PNG"
+
+
+def test_the_lever_box_shows_the_value_in_force_after_from_now(session):
+    """After "from now on" the box shows the value now in force (for the month the run steps next), not month 0's;
+    region-wide and for one municipality; a restart at month 0 shows the start value again."""
+    from viz import levers as L
+    from viz.components import _lever_props
+
+    lever = L.by_path()["policy.caseload"]
+    city = session.scenario.municipalities[0].name
+    start = L.value_of(session.scenario, "policy.caseload")
+    session.step(6)
+    session.set_lever_from_now("policy.caseload", start + 13)
+    session.set_lever_from_now("policy.caseload", start + 21, scope=city)
+    now = session.month + 1
+    assert _lever_props(lever, session.scenario, "", "en", False, month=now)["value"] == start + 13
+    assert _lever_props(lever, session.scenario, city, "en", False, month=now)["value"] == start + 21
+    other = session.scenario.municipalities[1].name
+    assert _lever_props(lever, session.scenario, other, "en", False, month=now)["value"] == start + 13
+    assert _lever_props(lever, session.scenario, "", "en", False, month=0)["value"] == start   # month 0 kept
+    assert L.value_of(session.scenario, "policy.caseload", city, session.month) != start + 21  # from month 7 on

@@ -469,8 +469,11 @@ def CompareCard(app: AppState):
         ErrorBanner(app, "compare")
 
 
-def _lever_props(lever: L.Lever, scenario, scope: str, lang: str, changed: bool, revision: int = 0) -> dict:
-    value = L.value_of(scenario, lever.path, scope)
+def _lever_props(lever: L.Lever, scenario, scope: str, lang: str, changed: bool, revision: int = 0,
+                 month: int = 0) -> dict:
+    """What a lever's box shows: its value in force in `month` (the month the run steps next), hints about the
+    municipalities' own settings and the scenario's later changes."""
+    value = L.value_of(scenario, lever.path, scope, month)
     hints = []
     if not scope and lever.is_policy:
         own = L.municipal_overrides(scenario, lever.path)
@@ -507,9 +510,10 @@ def LeverList(app: AppState, levers: list, scope: str):
     for lever in levers:
         if scope and not lever.is_policy:
             continue
-        # revision: a refused value snaps back to the setting in force
-        LeverWidget(**_lever_props(lever, s.scenario, scope, lang, lever.path in changed, app.config.value),
-                    event_lever_changed=on_change)
+        # revision: a refused value snaps back to the setting in force; the box shows the value in force for the
+        # month the run steps next, so a lever moved "from now on" shows its new value, not month 0's
+        LeverWidget(**_lever_props(lever, s.scenario, scope, lang, lever.path in changed, app.config.value,
+                                   month=s.month + 1), event_lever_changed=on_change)
         ErrorBanner(app, f"lever:{scope}:{lever.path}")
 
 

@@ -166,14 +166,22 @@ def _policy_index(scenario: Scenario, scope: Scope) -> int:
     return names.index(scope)
 
 
-def value_of(scenario: Scenario, path: str, scope: Scope = "") -> Any:
-    """The lever's value in a validated scenario: for a policy key and a municipality, what applies there at the
-    start (its own policy and any change from month 0); region-wide, the region's policy."""
+def value_of(scenario: Scenario, path: str, scope: Scope = "", month: int = 0) -> Any:
+    """The lever's value in a validated scenario in `month` (default 0, the start): for a policy key and a
+    municipality, what applies there (its own policy and every change up to that month); region-wide, the region's
+    policy with every change for all municipalities ("all") up to that month. A setting that is not a policy key
+    cannot change during a run: its one value. The app's lever box shows the value for the month the run steps
+    next (`viz.components.LeverList`), so a lever moved "from now on" shows what is now in force."""
     section, _, name = path.rpartition(".")
     if scope and section == "policy":
-        return getattr(scenario.policy_at(_policy_index(scenario, scope), 0), name)
+        return getattr(scenario.policy_at(_policy_index(scenario, scope), month), name)
     holder = getattr(scenario, section) if section else scenario
-    return getattr(holder, name)
+    value = getattr(holder, name)
+    if section == "policy":
+        for change in sorted(scenario.policy_changes, key=lambda c: c.month):
+            if change.month <= month and change.municipality == "all" and name in change.set:
+                value = change.set[name]
+    return value
 
 
 def municipal_overrides(scenario: Scenario, path: str) -> dict[str, Any]:
