@@ -184,3 +184,8 @@ def Layout(children=[]):  # noqa: B006  (solara's signature)
 
 
 routes = [solara.Route(path="/", component=Page, label="plm", layout=Layout), *room_routes()]
+
+# What the first room and the first session would load once, loaded now in the background (viz.warmup).
+from viz import warmup  # noqa: E402
+
+warmup.start()

@@ -7,7 +7,8 @@ what is really reachable.
 
 With PLM_APP_DIAGNOSTICS=1 in its environment (the memory tests, `benchmarks/app_memory.py` and
 `benchmarks/room_load.py` set it), the app's server answers GET /_plm/live with these counts, the number of Solara
-kernels (one per open browser tab), its resident memory and where that memory is (`heap`), as JSON;
+kernels (one per open browser tab), its resident memory, where that memory is (`heap`) and whether the
+server's warm-up (`viz.warmup`) is done, as JSON;
 /_plm/live?why=sessions (or rooms, or models) adds what keeps the first live one reachable (`roots`), the
 diagnostic that found issue 11's leak. Without it the route does not exist.
 """
@@ -98,10 +99,13 @@ def install_route() -> None:
     from starlette.responses import JSONResponse
     from starlette.routing import Route
 
+    from viz import warmup
+
     async def live(request):
         data = counts()
         data["kernels"] = len(kernel_context.contexts)
         data["rss_bytes"] = rss_bytes()
+        data["warmup"] = warmup.state()
         data.update(heap())
         if request.query_params.get("why") in _LIVE:
             data["why"] = roots(request.query_params["why"])
