@@ -5,18 +5,21 @@
 
 Starts the app's server on 127.0.0.1 (default scenario, seed 42), opens a room, lets N participants (Playwright
 contexts in Debian's Chromium, phone-sized) join and take the municipality and employer roles in turn, and for
-each round measures the time from the facilitator's "Next round" to the moment the last participant's page shows
-the new month. Pages are checked one after another, so the time is an upper bound (a page that updated earlier
-is only seen when its turn comes). It also reports the server's memory (RSS of its process group) at the start,
-with everyone in, and after everyone has left and the room was closed: 5 s later and, with `--wait S`, every 30 s
-until S seconds later (the server runs with its default settings, `viz/server.py`, plus PLM_APP_DIAGNOSTICS=1).
+each round measures the time from the facilitator's "Next round" (the click sent) to the moment each participant's
+page shows the new month, by the page's own clock (a MutationObserver records Date.now(), `WATCH`; browsers and
+server share this machine's clock), and prints the first, median and last page. It also reports the server's
+memory (RSS of its process group) at the start, with everyone in, and after everyone has left and the room was
+closed: 5 s later and, with `--wait S`, every 30 s until S seconds later (the server runs with its default
+settings, `viz/server.py`, plus PLM_APP_DIAGNOSTICS=1).
 Next to each memory figure after everyone left it prints what the server still holds (`viz.liveness`, GET /_plm/live:
 live rooms, models and sessions after a full garbage collection, and Solara kernels): zero rooms and models with
 memory still high means freed but not returned to the system, or held by what the first room loaded once (plotly's
 figure classes, the model's compiled kernels), not a leak. With `--warmup`, before the measured room a warm-up room
 (the facilitator and one participant, one round) is opened and closed, its tabs closed, and the server's memory
 measured again ("warm start"): the start that excludes those one-time costs. Browsers and the server share the
-machine, so on 2 cores the figures include the browsers' own load.
+machine, so on 2 cores the figures include the browsers' own load. The "start" is the server once its own
+warm-up (`viz.warmup`: a small room and session played and freed at start) is done; PLM_APP_WARMUP=0 in the
+environment measures a cold start instead, and MALLOC_ARENA_MAX=N overrides the server's 2 malloc arenas.
 """
 
 from __future__ import annotations
@@ -80,6 +83,21 @@ def warm_up(browser, url: str, pid: int) -> float:
     return rss_mb(pid)
 
 
+# Installed in every participant's page before a round: the browser's own clock (Date.now(), the machine's clock,
+# as Python's time.time()) at the first moment the page shows the new month, so the pages are timed all at once.
+WATCH = """(month) => {
+    window.__plmSeen = null;
+    const check = () => {
+        const el = document.querySelector('.room-month');
+        if (window.__plmSeen === null && el && el.textContent.trim() === month) {
+            window.__plmSeen = Date.now(); obs.disconnect(); }
+    };
+    const obs = new MutationObserver(check);
+    obs.observe(document.body, {subtree: true, childList: true, characterData: true});
+    check();
+}"""
+
+
 def raw_live(url: str) -> str:
     with urllib.request.urlopen(url + "_plm/live", timeout=120) as resp:
         return resp.read().decode()
@@ -111,6 +129,13 @@ def main() -> None:
     proc = start("127.0.0.1", port, log=log, scale=args.scale, months=max(60, args.rounds * args.months))
     try:
         wait_until_up(url + "room", timeout=120, proc=proc)
+        t0 = time.monotonic()
+        while (warm := json.loads(raw_live(url)).get("warmup")) in ("pending", "running"):
+            if time.monotonic() - t0 > 900:
+                sys.exit("the server's warm-up (viz.warmup) did not end within 900 s")
+            time.sleep(1)
+        print(f"server warm-up: {warm} ({time.monotonic() - t0:.0f} s after the server answered; "
+              f"MALLOC_ARENA_MAX={os.environ.get('MALLOC_ARENA_MAX', '2 (viz.server)')})", flush=True)
         start_mb = rss_mb(proc.pid)
         print(f"server up: {start_mb:.0f} MB; {live(url)}", flush=True)
         with sync_playwright() as pw:
@@ -134,14 +159,21 @@ def main() -> None:
                 print(f"\rjoined {i + 1}/{args.participants}", end="", flush=True)
             in_mb = rss_mb(proc.pid)
             print(f"\neveryone in: {in_mb:.0f} MB", flush=True)
+            rounds = []
             for r in range(1, args.rounds + 1):
-                t0 = time.perf_counter()
-                fac.next_round()
                 month = str(r * args.months)
                 for who in people:
-                    who.expect(who.month()).to_have_text(month, timeout=180_000)
-                print(f"round {r}: last participant updated {time.perf_counter() - t0:.2f} s after Next round "
-                      f"(upper bound); server {rss_mb(proc.pid):.0f} MB", flush=True)
+                    who.page.evaluate(WATCH, month)
+                t0 = time.time() * 1000
+                fac.next_round()
+                seen = sorted(who.page.wait_for_function("window.__plmSeen", timeout=180_000).json_value() - t0
+                              for who in people)
+                rounds.append(seen[-1] / 1000)
+                print(f"round {r}: participants' screens updated {seen[0] / 1000:.2f} s (first), "
+                      f"{seen[len(seen) // 2] / 1000:.2f} s (median), {seen[-1] / 1000:.2f} s (last) after Next "
+                      f"round; server {rss_mb(proc.pid):.0f} MB", flush=True)
+            print(f"median over {len(rounds)} rounds of the last screen: {sorted(rounds)[len(rounds) // 2]:.2f} s",
+                  flush=True)
             fac.page.locator(".room-close").click()
             for who in [*people, fac]:
                 who.close()

@@ -263,3 +263,25 @@ def test_a_number_in_the_wrong_style_is_refused_in_one_line(lang, typed, allowed
     with pytest.raises(ValueError) as err:
         parse_number(typed, lang)
     assert str(err.value) == f"{typed!r}: allowed: a number written as {allowed}"
+
+
+def test_a_page_waiting_on_the_room_wakes_when_it_changes():
+    """`Room.wait_change` returns as soon as the room's version moves (a decision, a round, closing), not at the
+    next poll; without a change it returns False when its time is up."""
+    import threading
+
+    room = Room("WAIT1", "default", SEED, SETTINGS, period=12)
+    seen = room.version
+    assert room.wait_change(seen, 0.01) is False
+    woke = []
+    waiter = threading.Thread(target=lambda: woke.append(room.wait_change(seen, 600)))
+    waiter.start()
+    room.join("Erin", "municipality:" + room.model.municipality_names[0])
+    waiter.join(600)
+    assert woke == [True] and room.version != seen
+    seen = room.version
+    waiter = threading.Thread(target=lambda: woke.append(room.wait_change(seen, 600)))
+    waiter.start()
+    room.release()
+    waiter.join(600)
+    assert woke == [True, True] and room.closed

@@ -8,8 +8,9 @@ Everything the pages show comes from `viz.room.state.Room`; the pages only draw 
 - `/room?code=CODE&p=TOKEN` — a participant (their token gives their role back after a reload);
 - `/room?code=CODE&view=projector` and `&view=debrief` — the projector and the debrief.
 
-Each page polls its room twice a second (`use_room`) and redraws when the room's version moves; the
-facilitator's page also runs the round timer (`Room.tick`).
+Each page waits on its room (`use_room`, `Room.wait_change`) and redraws as soon as the room's version moves (and
+every half second, for the round timer and to notice a closed page); the facilitator's page also runs the round
+timer (`Room.tick`).
 """
 
 from __future__ import annotations
@@ -99,7 +100,12 @@ def use_room(room: Room, facilitator: bool = False) -> tuple[int, int]:
     page = _kernel()
 
     def poll(cancel):
-        while not cancel.wait(0.5) and not room.closed:
+        seen = room.version
+        while not cancel.is_set() and not room.closed:
+            room.wait_change(seen, 0.5)     # at once when the room changes, else every half second
+            seen = room.version
+            if cancel.is_set() or room.closed:
+                break
             if page is not None and page.closed_event.is_set():
                 return
             if _connected(page):

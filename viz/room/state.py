@@ -204,6 +204,7 @@ class Room:
         self.closed = False
         self.lang = "en"                 # the language of the room's pages (viz.room.text)
         self.version = 0                 # bumped on every change: pages redraw when it moves
+        self.changed = threading.Condition()   # notified on every bump (`wait_change`); not the room's lock
         self.last_active = clock()
         self.history.append(RoundRecord(0, 0, 0, [], municipality_figures(self.model, 0),
                                         municipality_figures(self.baseline, 0)))
@@ -221,6 +222,15 @@ class Room:
     def _bump(self) -> None:
         self.version += 1
         self.last_active = self.clock()
+        with self.changed:
+            self.changed.notify_all()
+
+    def wait_change(self, seen: int, timeout: float) -> bool:
+        """Block until the room's version is no longer `seen` (or the room closed), at most `timeout` seconds;
+        True if it changed. The pages wait here, so a round's figures reach every screen as soon as the round is
+        run, not at the page's next poll (`viz.room.pages.use_room`)."""
+        with self.changed:
+            return self.changed.wait_for(lambda: self.version != seen or self.closed, timeout)
 
     def touch(self) -> None:
         self.last_active = self.clock()
