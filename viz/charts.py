@@ -466,14 +466,25 @@ MPL_DASH = {"solid": "-", "dash": "--", "dot": ":"}
 
 
 def to_image(chart: Chart, fmt: str = "png") -> bytes:
-    """The chart as PNG or SVG bytes (matplotlib, no browser needed)."""
+    """The chart as PNG or SVG bytes (matplotlib, no browser needed), as `image_figure` draws it."""
     if fmt not in ("png", "svg"):
         raise ValueError(f"format = {fmt!r}: allowed: png, svg")
+    fig = image_figure(chart)
+    buf = io.BytesIO()
+    # the caption also as the image's description (a PNG text chunk, the SVG's metadata)
+    fig.savefig(buf, format=fmt, dpi=150 if fmt == "png" else None,
+                metadata={"Description": chart.caption} if chart.caption else None)
+    return buf.getvalue()
+
+
+def image_figure(chart: Chart):
+    """The exported image as a matplotlib figure: the chart across the full width, and under it the legend in
+    columns, the note and the caption (what the chart comes from: settings, seed, month)."""
     from matplotlib.figure import Figure
 
     height_in = max(chart.height / 80.0, 4.0)
     # the footer under the chart: the legend in columns (the plot keeps the width), then the note and the caption
-    legend_rows = -(-sum(1 for t in chart.traces if t.legend) // LEGEND_COLUMNS) if chart.kind == "xy" else 0
+    legend_rows = -(-legend_entries(chart) // LEGEND_COLUMNS)
     foot = "\n".join(textwrap.fill(t, 160) for t in (chart.note, chart.caption) if t)
     foot_lines = foot.count("\n") + 1 if foot else 0
     foot_in = 0.15 + 0.2 * legend_rows + 0.16 * foot_lines if (legend_rows or foot_lines) else 0.0
@@ -487,15 +498,24 @@ def to_image(chart: Chart, fmt: str = "png") -> bytes:
     elif chart.kind == "network":
         _mpl_network(main, chart)
     else:
-        _mpl_bars(main, chart)
+        _mpl_bars(main, chart, footer)
     if foot:
         footer.text(0.01, 0.02, foot, fontsize=8, ha="left", va="bottom")
-    buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=150 if fmt == "png" else None)
-    return buf.getvalue()
+    return fig
 
 
 LEGEND_COLUMNS = 4
+
+
+def legend_entries(chart: Chart) -> int:
+    """How many entries the exported image's legend has: it sits under the chart in `LEGEND_COLUMNS` columns, so
+    the plot keeps the image's width (a bar chart of one group has none: its axis title names it)."""
+    if chart.kind == "xy":
+        return sum(1 for t in chart.traces if t.legend)
+    if chart.kind == "bars":
+        groups = len(chart.data.get("groups", []))
+        return groups if groups > 1 else 0
+    return 0
 
 
 def _mpl_xy(fig, chart: Chart, footer=None) -> None:
@@ -625,7 +645,7 @@ def _mpl_network(fig, chart: Chart) -> None:
     ax.margins(0.2)
 
 
-def _mpl_bars(fig, chart: Chart) -> None:
+def _mpl_bars(fig, chart: Chart, footer=None) -> None:
     d = chart.data
     ax = fig.subplots()
     fig.suptitle(chart.title, fontsize=15, x=0.01, ha="left")
@@ -640,4 +660,7 @@ def _mpl_bars(fig, chart: Chart) -> None:
     ax.axvline(0, color="#333", linewidth=1.5)
     ax.set_xlabel(d["x_title"])
     ax.grid(True, axis="x", color="#dddddd")
-    ax.legend(fontsize=9)
+    if legend_entries(chart):   # under the chart, in columns, as for lines
+        handles, labels = ax.get_legend_handles_labels()
+        (footer or fig).legend(handles, labels, loc="upper left", ncol=min(LEGEND_COLUMNS, len(labels)), fontsize=8,
+                               frameon=False)

@@ -7,7 +7,7 @@ import json
 import math
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 import solara
@@ -125,9 +125,20 @@ def _clean(value: Any) -> Any:
     return value
 
 
+# plotly's own "download as PNG" is removed: every chart's image comes from its PNG button (`PlotlyChart`), which
+# carries the caption and keeps the legend under the chart (`viz.charts.to_image`)
 PLOT_CONFIG = {"displaylogo": False, "responsive": False,
-               "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-               "toImageButtonOptions": {"format": "png", "scale": 2}}
+               "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
+
+# What the page's charts come from, for their exported images: a function that gives the caption (settings or
+# room, seed, month), provided by the page (the app's `viz.tabs.Main`, the room's projector and debrief).
+CAPTION = solara.create_context(None)
+
+
+def captioned(chart: C.Chart, caption_of: Callable[[], str] | None) -> C.Chart:
+    """The chart as its image is exported: with the page's caption (`CAPTION`), else its own."""
+    caption = caption_of() if caption_of is not None else ""
+    return replace(chart, caption=caption) if caption else chart
 
 
 @solara.component
@@ -135,8 +146,8 @@ def PlotlyChart(chart: C.Chart, version: Any = None, lang: str | None = None):
     """A plotly chart drawn in the browser with plotly.js (loaded once, from this server); only the chart's data
     and layout travel over the websocket, and Plotly.react redraws it in place."""
     data, layout = C.to_plotly(chart)
-    config = {**PLOT_CONFIG, "toImageButtonOptions": {**PLOT_CONFIG["toImageButtonOptions"],
-                                                       "filename": f"plm-{chart.id}"}}
+    config = PLOT_CONFIG
+    image = captioned(chart, solara.use_context(CAPTION))
     # one JSON string: cheap to compare and send, and the renderer does not walk thousands of numbers
     text = json.dumps({"data": _clean(data), "layout": _clean(layout), "config": config}, allow_nan=False,
                       separators=(",", ":"))
@@ -145,9 +156,14 @@ def PlotlyChart(chart: C.Chart, version: Any = None, lang: str | None = None):
     with solara.Column(classes=["plm-chart", f"plm-chart-{chart.id}"], gap="0px"):
         PlotlyView(plot_json=text, plot_height=int(chart.height), plot_version=str(version),
                    plot_label=f"{chart.title}. {I.t('chart_alt', lang)}")
-        # the chart's text alternative: its numbers as a table, on request
-        solara.Button(I.t("hide_data" if table else "show_data", lang), text=True, small=True,
-                      classes=["plm-data-toggle"], on_click=lambda: set_table(not table))
+        with solara.Row(gap="4px", style={"align-items": "center"}):
+            # the chart's text alternative: its numbers as a table, on request
+            solara.Button(I.t("hide_data" if table else "show_data", lang), text=True, small=True,
+                          classes=["plm-data-toggle"], on_click=lambda: set_table(not table))
+            # its image, with the caption (made when pressed)
+            with solara.FileDownload(lambda: C.to_image(image, "png"), filename=f"plm-{chart.id}.png",
+                                     mime_type="image/png"):
+                solara.Button(I.t("chart_png", lang), text=True, small=True, classes=["plm-chart-png"])
         if table:
             rows = C.table_rows(chart)
             if rows:

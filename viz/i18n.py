@@ -29,6 +29,7 @@ T: dict[str, tuple[str, str]] = {
     "present_on": ("Present", "Presenteren"),
     "show_data": ("Show the data as a table", "Toon de gegevens als tabel"),
     "hide_data": ("Hide the table", "Verberg de tabel"),
+    "chart_png": ("Image (PNG, with caption)", "Afbeelding (PNG, met bijschrift)"),
     "chart_alt": ("The button under the chart shows its data as a table.",
                   "De knop onder de grafiek toont de gegevens als tabel."),
     "places_title": ("Programme places now: filled / available (people)",

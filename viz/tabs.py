@@ -514,8 +514,10 @@ def Main(app: AppState):
     lang = app.lang.value
     tab = app.tab.value
     index = TABS.index(tab)
-    from viz.components import Caption, KpiRow
+    from viz.components import CAPTION, Caption, KpiRow
 
+    # every chart's exported image carries what it comes from: the settings, the seed(s) and the month
+    CAPTION.provide(solara.use_memo(lambda: lambda: caption_text(app.session.snapshot(), app.lang.peek()), [app]))
     if app.present.value:
         Caption(app)
     KpiRow(app)

@@ -25,7 +25,7 @@ from viz import charts as C
 from viz import i18n as I
 from viz import liveness
 from viz import palette as P
-from viz.components import PlotlyChart
+from viz.components import CAPTION, PlotlyChart
 from viz.room.state import LANGS, PERIODS, ROOMS, SEEKER_CHOICES, SEEKER_LEVER, Room, RoomError
 from viz.room.text import t as T
 
@@ -555,9 +555,22 @@ def changes_text(changed: dict[str, Any], lang: str) -> str:
         or T("no_change", lang)
 
 
+def caption(room: Room) -> str:
+    """What the room's chart images come from: the room, its scenario and seed, the month and round."""
+    status = room.status()
+    return T("caption", room.lang, code=room.code, scenario=room.scenario, seed=room.seed, month=status["month"],
+             months=status["months"], rounds=len(room.history) - 1)
+
+
+def use_caption(room: Room) -> None:
+    """Give the page's charts the room's caption for their exported images (`viz.components.CAPTION`)."""
+    CAPTION.provide(solara.use_memo(lambda: lambda: "" if room.closed else caption(room), [room.code]))
+
+
 @solara.component
 def Projector(room: Room):
     use_room(room)
+    use_caption(room)
     replay, set_replay = solara.use_state(None)
     if Closed(room):
         return
@@ -599,6 +612,7 @@ def Projector(room: Room):
 @solara.component
 def Debrief(room: Room):
     use_room(room)
+    use_caption(room)
     if Closed(room):
         return
     lang = room.lang

@@ -136,6 +136,10 @@ TEXT: dict[str, dict[str, str]] = {
                      "nl": "Inclusie tegen geen beleid na ronde {round}"},
     "axis_region": {"en": "in paid work per 1,000 people, the room - no policy",
                     "nl": "aan het werk per 1.000 mensen, sessie - geen beleid"},
+    "caption": {"en": "Workshop room {code} · scenario {scenario} · seed {seed} · month {month} of {months} · "
+                      "rounds played: {rounds} · against no policy on the same seed",
+                "nl": "Workshopsessie {code} · scenario {scenario} · seed {seed} · maand {month} van {months} · "
+                      "rondes gespeeld: {rounds} · tegen geen beleid met dezelfde seed"},
     "debrief_title": {"en": "Debrief · room {code} · month {month} · seed {seed} · against no policy on the same "
                             "seed (the same people, the same shocks)",
                       "nl": "Nabespreking · sessie {code} · maand {month} · seed {seed} · tegen geen beleid met "
