@@ -369,7 +369,9 @@ def to_plotly(chart: Chart) -> tuple[list[dict], dict]:
                  "marker": {"color": g["colour"]}, "hovertemplate": "%{x:,.0f}<extra>%{fullData.name}</extra>"}
                 for g in d["groups"]]
         layout.update(barmode="group", hovermode="closest",
-                      xaxis={"title": {"text": d["x_title"]}, "zeroline": True, "zerolinewidth": 2,
+                      # automargin: the axis title gets room below the tick labels instead of covering them
+                      xaxis={"title": {"text": d["x_title"], "standoff": 6}, "automargin": True, "zeroline": True,
+                             "zerolinewidth": 2,
                              "zerolinecolor": "#333", "gridcolor": "#ddd", "tickformat": ",.0f"},
                       yaxis={"automargin": True, "autorange": "reversed"})
         layout["margin"]["l"] = 20
