@@ -42,9 +42,10 @@ def environment(scale: float | None = None, preset: str | None = None, seed: int
     # (a laptop's lid shut, the network gone) keeps its session 3 minutes to reconnect, then it is freed too
     # (solara keeps a kernel 24 h by default). benchmarks/app_memory.py measures both.
     env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "3m")
-    # glibc gives each thread that allocates its own malloc arena (up to 8 per core); the server's many threads
-    # (a play thread and a room poll per page, the kernels' own) then keep freed memory in many partly used
-    # arenas that malloc_trim cannot return. Two arenas return it (benchmarks/room_load.py, docs/benchmarks.md).
+    # glibc gives threads that allocate at once their own malloc arenas (up to 8 per core), and the server has many
+    # threads (a play thread and a room wait per page, the kernels' own). With two arenas glibc kept 23 MB free
+    # after a 30-person room left, against 32 MB with 16; the server's resident memory rose by the same 40 MB
+    # either way, and rounds were no slower (benchmarks/room_load.py, docs/benchmarks.md).
     env.setdefault("MALLOC_ARENA_MAX", "2")
     # reacton's faster tree walk (opt-in in reacton 1.11): re-rendering the charts each month costs about a third
     # (measured with benchmarks/app_responsiveness.py)
