@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -272,6 +273,14 @@ def test_export_gives_files_plm_run_accepts(tab, tmp_path):
     page.locator(".plm-export-format button", has_text="svg").click()
     svg = tab.download("Download chart")
     assert b"<svg" in svg[:400]
+    # every chart, not only the Export tab's: its own PNG button gives the image with the caption (issue 11 §3)
+    tab.tab("charts")
+    with page.expect_download() as info:
+        page.locator(".plm-chart-inclusion .plm-chart-png").click()
+    from PIL import Image
+
+    caption = Image.open(io.BytesIO(Path(info.value.path()).read_bytes())).text["Description"]
+    assert "basisbaan" in caption and "120" in caption and "seed 42" in caption and f"month 1 of {MONTHS}" in caption
 
 
 def test_a_bad_scenario_file_shows_its_error_and_keeps_the_run(tab):
@@ -469,5 +478,9 @@ def test_a_policy_lever_from_now_on_continues_the_run_and_marks_the_month(tab):
     page.wait_for_function("() => { const el = document.querySelector('.plm-chart-inclusion .js-plotly-plot');"
                            " return el && el.layout.shapes && el.layout.shapes.length === 1"
                            " && el.layout.shapes[0].x0 === 13; }")        # marked on the time axis
+    # the box shows the value now in force, not month 0's (issue 11), also after the run moved on
+    box = page.locator(".plm-lever[data-path='policy.caseload'][data-scope=''] input.plm-lever-input")
+    expect(box).to_have_value(re.compile(r"^100([.,]0+)?$"))
     tab.step(12, 24)
+    expect(box).to_have_value(re.compile(r"^100([.,]0+)?$"))
     tab.wait_points("inclusion", 25)
