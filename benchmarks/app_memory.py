@@ -65,6 +65,7 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
+    from viz.liveness import wait_warm
     from viz.server import CHROMIUM, CHROMIUM_ARGS, free_port, open_tab, start, stop, wait_until_up
 
     os.environ["PLM_APP_DIAGNOSTICS"] = "1"
@@ -76,6 +77,7 @@ def main() -> None:
     rounds = []
     try:
         wait_until_up(url, timeout=180, proc=proc)
+        wait_warm(url)          # the start: the server after its warm-up (viz.warmup)
         start_counts = live(url)
         print(f"server up: RSS {mb(start_counts['rss_bytes'])} MB, {start_counts}", flush=True)
         with sync_playwright() as pw:

@@ -119,6 +119,7 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
+    from viz.liveness import wait_warm
     from viz.room.driver import LAPTOP, PHONE, Person
     from viz.server import CHROMIUM, CHROMIUM_ARGS, free_port, start, stop, wait_until_up
 
@@ -130,10 +131,7 @@ def main() -> None:
     try:
         wait_until_up(url + "room", timeout=120, proc=proc)
         t0 = time.monotonic()
-        while (warm := json.loads(raw_live(url)).get("warmup")) in ("pending", "running"):
-            if time.monotonic() - t0 > 900:
-                sys.exit("the server's warm-up (viz.warmup) did not end within 900 s")
-            time.sleep(1)
+        warm = wait_warm(url)
         print(f"server warm-up: {warm} ({time.monotonic() - t0:.0f} s after the server answered; "
               f"MALLOC_ARENA_MAX={os.environ.get('MALLOC_ARENA_MAX', '2 (viz.server)')})", flush=True)
         start_mb = rss_mb(proc.pid)

@@ -85,6 +85,7 @@ def _open(browser, url: str, compare: bool, play: bool):
 def test_sessions_opened_and_closed_in_rounds_leave_no_session_and_no_model(tmp_path):
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)")
+    from viz.liveness import wait_warm
     from viz.server import free_port, start, stop, wait_until_up
 
     os.environ["PLM_APP_DIAGNOSTICS"] = "1"
@@ -99,6 +100,7 @@ def test_sessions_opened_and_closed_in_rounds_leave_no_session_and_no_model(tmp_
         del os.environ["PLM_APP_DIAGNOSTICS"], os.environ["SOLARA_KERNEL_CULL_TIMEOUT"]
     try:
         wait_until_up(url, timeout=120, proc=proc)
+        wait_warm(url)                  # the server's warm-up holds a small session for a few seconds (viz.warmup)
         assert _live(url)["sessions"] == 0
         with playwright_api.sync_playwright() as pw:
             def launch():

@@ -86,6 +86,25 @@ def rss_bytes() -> int:
         return 0
 
 
+def wait_warm(url: str, timeout: float = 900.0) -> str:
+    """Wait until the server at `url` (started with PLM_APP_DIAGNOSTICS=1) has finished its warm-up
+    (`viz.warmup`, which holds a small room and session for a few seconds after start); returns its final state.
+    The memory tests and benchmarks count from there."""
+    import json
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while True:
+        with urllib.request.urlopen(url.rstrip("/") + ROUTE, timeout=120) as resp:
+            state = json.loads(resp.read().decode()).get("warmup", "off")
+        if state not in ("pending", "running"):
+            return state
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the server's warm-up did not end within {timeout:.0f} s")
+        time.sleep(0.5)
+
+
 def enabled() -> bool:
     return os.environ.get("PLM_APP_DIAGNOSTICS", "") == "1"
 
