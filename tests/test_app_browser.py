@@ -327,7 +327,9 @@ def test_language_switch(tab):
         "basisbaanplaatsen")
     tab.click(".plm-lang-en")
     expect(page.locator(".plm-tab-charts")).to_have_text("Over time")
-    assert tab.title("inclusion") == "Inclusion rate and inclusion gap · seed 42"
+    # the chart redraws after the labels (plotly draws on the browser's next tick): wait for it, as for Dutch
+    page.wait_for_function("() => document.querySelector('.plm-chart-inclusion .js-plotly-plot')"
+                           ".layout.title.text === 'Inclusion rate and inclusion gap · seed 42'")
 
 
 def test_flows_region_and_a_persons_story(tab):
