@@ -243,39 +243,67 @@ def _of_scenario(targets: list[Target], scenario: str | None) -> list[Target]:
     return targets
 
 
-def validate(seeds: int = 10, scenario: str | None = None, overrides: dict | None = None,
-             progress: Callable[[str], None] | None = None, targets: list[Target] | None = None,
-             on_month: Callable[[], None] | None = None) -> list[Result]:
-    """Run every target's scenario over `seeds` seeds and compare (`progress(name)` after each run,
-    `on_month()` after each month)."""
-    targets = _of_scenario(targets or load_targets(), scenario)
-    needed = sorted({t.scenario for t in targets} | ({BASELINE} if any(t.key in SIGN_TESTS for t in targets)
-                                                      else set()))
-    runs: dict[str, list[Run]] = {}
-    for name in needed:
-        runs[name] = []
-        for seed in range(1, seeds + 1):
-            runs[name].append(run_probed(name, seed, SCENARIO_MONTHS.get(name), overrides, on_month))
-            if progress:
-                progress(name)
-    results = []
+def _needed(targets: list[Target]) -> list[str]:
+    """The scenarios the targets are measured in (and the baseline, for a sign test)."""
+    return sorted({t.scenario for t in targets} | ({BASELINE} if any(t.key in SIGN_TESTS for t in targets)
+                                                   else set()))
+
+
+SIGN_DETAIL_SEP = "__"   # a sign test's figures in a flat record: "low_hours_incentive__part_time_change"
+
+
+def seed_measures(seed: int, targets: list[Target] | None = None, overrides: dict | None = None,
+                  progress: Callable[[str], None] | None = None,
+                  on_month: Callable[[], None] | None = None) -> dict[str, float]:
+    """Every target's measure in the runs of one seed, as one flat record: a band target's value under its
+    key; a sign test's pass (1 or 0) under its key and its figures under `key__figure`. `judge` turns the
+    records of several seeds into results (`validate` is the two together)."""
+    targets = targets or load_targets()
+    runs: dict[str, Run] = {}
+    for name in _needed(targets):
+        runs[name] = run_probed(name, seed, SCENARIO_MONTHS.get(name), overrides, on_month)
+        if progress:
+            progress(name)
+    out: dict[str, float] = {}
     for t in targets:
         if t.key in SIGN_TESTS:
-            checks = [_low_hours(b, v) for b, v in zip(runs[BASELINE], runs[t.scenario])]
-            detail = {k: float(np.mean([c[1][k] for c in checks])) for k in checks[0][1]}
+            passed, detail = _low_hours(runs[BASELINE], runs[t.scenario])
+            out[t.key] = float(passed)
+            out.update({f"{t.key}{SIGN_DETAIL_SEP}{k}": float(v) for k, v in detail.items()})
+        else:
+            out[t.key] = float(MEASURES[t.key](runs[t.scenario]))
+    return out
+
+
+def judge(targets: list[Target], records: list[dict[str, float]]) -> list[Result]:
+    """The targets judged on the records of several seeds (`seed_measures`): a band target passes when the mean
+    over the seeds lies in its band; a sign test when its figures, averaged over the seeds, hold (part-time work
+    up, full-time outflow within ±1 point)."""
+    results = []
+    for t in targets:
+        values = [float(r[t.key]) for r in records]
+        if t.key in SIGN_TESTS:
+            prefix = f"{t.key}{SIGN_DETAIL_SEP}"
+            names = [k[len(prefix):] for k in records[0] if k.startswith(prefix)]
+            detail = {k: float(np.mean([r[prefix + k] for r in records])) for k in names}
             passed = detail["part_time_change"] > 0 and abs(detail["full_time_outflow_change_points"]) <= 1.0
-            results.append(Result(t, [float(c[0]) for c in checks], passed, detail))
+            results.append(Result(t, values, passed, detail))
             continue
-        values = [MEASURES[t.key](r) for r in runs[t.scenario]]
-        mean = float(np.nanmean(values))
+        mean = float(np.nanmean(values)) if values and not np.all(np.isnan(values)) else float("nan")
         results.append(Result(t, values, t.band is not None and t.band[0] <= mean <= t.band[1]))
     return results
 
 
+def validate(seeds: int = 10, scenario: str | None = None, overrides: dict | None = None,
+             progress: Callable[[str], None] | None = None, targets: list[Target] | None = None,
+             on_month: Callable[[], None] | None = None) -> list[Result]:
+    """Run every target's scenario over seeds 1..`seeds` and compare (`progress(name)` after each run,
+    `on_month()` after each month)."""
+    targets = _of_scenario(targets or load_targets(), scenario)
+    records = [seed_measures(seed, targets, overrides, progress, on_month) for seed in range(1, seeds + 1)]
+    return judge(targets, records)
+
+
 def runs_needed(seeds: int, scenario: str | None = None) -> int:
     """Number of runs `validate` will make (raises ScenarioError for a scenario no target uses)."""
-    targets = _of_scenario(load_targets(), scenario)
-    names = {t.scenario for t in targets}
-    if any(t.key in SIGN_TESTS for t in targets):
-        names.add(BASELINE)
-    return seeds * len(names)
+    return seeds * len(_needed(_of_scenario(load_targets(), scenario)))
