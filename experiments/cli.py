@@ -131,14 +131,27 @@ def run(scenario: str = typer.Option("default", "--scenario", "-s", help="preset
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
         by_municipality: bool = typer.Option(True, "--by-municipality/--no-by-municipality",
                                              help="also write timeseries_by_municipality.parquet (one row per "
-                                                  "month and municipality)")) -> None:
+                                                  "month and municipality)"),
+        ensemble: Optional[str] = typer.Option(None, "--ensemble",
+                                               help="run every member of this calibration ensemble (e.g. "
+                                                    "abm/ensemble.toml) x seeds 1..--seeds; report the mean and the "
+                                                    "5-95% interval of the runs"),
+        seeds: Optional[int] = typer.Option(None, "--seeds", help="with --ensemble: seeds per member (default 2)"),
+        ) -> None:
     """Run a scenario and write timeseries, the results per municipality, transitions and a manifest."""
     from experiments.runner import check_out_dir, default_out_dir, run_scenario, summary, write_outputs
 
     _check_range("--months", months, 1, 1200)
     check_seed(seed, "--seed")
+    if seeds is not None and ensemble is None:
+        raise UserError(f"--seeds = {seeds}: allowed: only with --ensemble FILE (a single run takes --seed)")
+    _check_range("--seeds", seeds, 1, 1000)
     target = check_out_dir(out, "--out") if out is not None else None
     overrides = {**parse_sets(set_), **({"months": months} if months is not None else {})}
+    if ensemble is not None:
+        from experiments.cli_ensemble import run_ensemble
+        run_ensemble(scenario, ensemble, seeds or 2, overrides, out, quiet)
+        return
     resolved = load(scenario, overrides)
     check_size(resolved)
     notes = override_notes(resolved, overrides)

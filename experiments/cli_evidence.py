@@ -22,12 +22,23 @@ def register(app: typer.Typer) -> None:
                                                         help="only the targets measured in this scenario"),
                  seeds: int = typer.Option(10, "--seeds", help="seeds per scenario"),
                  as_json: bool = typer.Option(False, "--json", help="also print the results as one JSON list "
-                                                                    "(last line)")) -> None:
+                                                                    "(last line)"),
+                 ensemble: Optional[str] = typer.Option(None, "--ensemble",
+                                                        help="validate a calibration ensemble: every target at its "
+                                                             "central member, and the share of members passing"),
+                 members: str = typer.Option("all", "--members", help="with --ensemble: central (only the central "
+                                                                      "member) or all")) -> None:
         """Compare the model with every target (observed figure, band, simulated mean and 90% interval)."""
         from experiments import validation as V
 
         if not 1 <= seeds <= 1000:
             raise UserError(f"--seeds = {seeds}: allowed: a whole number from 1 to 1000")
+        if ensemble is not None:
+            if scenario is not None:
+                raise UserError(f"--scenario = {scenario!r}: allowed: not with --ensemble (every target is judged)")
+            from experiments.cli_ensemble import validate_ensemble
+            validate_ensemble(ensemble, seeds, members, as_json)
+            return
         total = V.runs_needed(seeds, scenario)
         with interruptible() as check, bar("validate", total) as progress:
             task = progress.add_task("runs", total=total)
@@ -59,12 +70,38 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def calibrate(block: list[str] = typer.Option([], "--block", help="fit only these blocks (default: all)"),
-                  seeds: int = typer.Option(5, "--seeds", help="seeds per evaluation (common random numbers)"),
+                  seeds: Optional[int] = typer.Option(None, "--seeds", help="seeds per evaluation (common random "
+                                                                            "numbers; default 5, --ensemble 2)"),
                   max_evals: int = typer.Option(60, "--max-evals", help="evaluations per block at most"),
                   out: Optional[str] = typer.Option(None, "--out", help="where to write the fitted values "
-                                                                         "(default: abm/calibrated.toml)"),
-                  dry_run: bool = typer.Option(False, "--dry-run", help="fit and report, write nothing")) -> None:
-        """Fit the declared free parameters (experiments/calibration.toml) to the targets."""
+                                                                         "(default: abm/calibrated.toml; "
+                                                                         "--ensemble: abm/ensemble.toml)"),
+                  dry_run: bool = typer.Option(False, "--dry-run", help="fit and report, write nothing"),
+                  ensemble: bool = typer.Option(False, "--ensemble",
+                                                help="instead of a point: draw --samples parameter sets in the "
+                                                     "priors, run them as a sweep on Dask and keep those that pass "
+                                                     "every target (docs/calibration.md)"),
+                  samples: int = typer.Option(32, "--samples", help="with --ensemble: parameter sets drawn (Latin "
+                                                                     "hypercube in the priors)"),
+                  sample_seed: int = typer.Option(1, "--sample-seed", help="with --ensemble: seed of the draw"),
+                  workers: Optional[int] = typer.Option(None, "--workers", "-w",
+                                                        help="with --ensemble: local Dask workers (default one per "
+                                                             "core; 0 = in this process)"),
+                  scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                                          help="with --ensemble: a running Dask scheduler"),
+                  sweep_dir: Optional[str] = typer.Option(None, "--sweep-dir",
+                                                          help="with --ensemble: the sweep folder (default "
+                                                               "runs/sweeps/calibration-ensemble-<hash of the "
+                                                               "design>); the same command again resumes it"),
+                  retry_failed: bool = typer.Option(False, "--retry-failed",
+                                                    help="with --ensemble: run failed runs again"),
+                  quiet: bool = typer.Option(False, "--quiet", "-q", help="with --ensemble: no progress bar"),
+                  skip_target: list[str] = typer.Option([], "--skip-target",
+                                                        help="with --ensemble: do not judge members by this target "
+                                                             "(repeat; recorded in the ensemble's provenance)")
+                  ) -> None:
+        """Fit the declared free parameters (experiments/calibration.toml) to the targets: a point, or with
+        --ensemble the parameter sets that pass every target."""
         from experiments import calibrate as C
 
         blocks = C.load_blocks()
@@ -73,8 +110,20 @@ def register(app: typer.Typer) -> None:
             if b not in names:
                 raise UserError(f"--block = {b!r}: allowed: {', '.join(names)}")
         chosen = [b for b in blocks if not block or b.name in block]
+        seeds = seeds if seeds is not None else (2 if ensemble else 5)
         if not 1 <= seeds <= 100:
             raise UserError(f"--seeds = {seeds}: allowed: a whole number from 1 to 100")
+        if ensemble:
+            from experiments.cli_ensemble import calibrate_ensemble
+            calibrate_ensemble(chosen, seeds=seeds, samples=samples, sample_seed=sample_seed, workers=workers,
+                               scheduler=scheduler, sweep_dir=sweep_dir, out=out, quiet=quiet,
+                               retry_failed=retry_failed, dry_run=dry_run, skip=skip_target)
+            return
+        for flag, given in (("--workers", workers is not None), ("--scheduler", scheduler is not None),
+                            ("--sweep-dir", sweep_dir is not None), ("--retry-failed", retry_failed),
+                            ("--skip-target", bool(skip_target))):
+            if given:
+                raise UserError(f"{flag}: allowed: only with --ensemble")
         if not 1 <= max_evals <= 10_000:
             raise UserError(f"--max-evals = {max_evals}: allowed: a whole number from 1 to 10000")
         target = check_out_file(out if out is not None else C.CALIBRATED_FILE, "--out")
@@ -109,11 +158,18 @@ def register(app: typer.Typer) -> None:
     def report(seeds: int = typer.Option(3, "--seeds", help="seeds per scenario"),
                months: Optional[int] = typer.Option(None, "--months", help="months (default: each scenario's)"),
                scenario: list[str] = typer.Option([], "--scenario", "-s", help="only these presets"),
-               out: Optional[str] = typer.Option(None, "--out", help="write the markdown here (default: print)")
+               out: Optional[str] = typer.Option(None, "--out", help="write the markdown here (default: print)"),
+               ensemble: Optional[str] = typer.Option(None, "--ensemble",
+                                                      help="run every preset over this calibration ensemble's "
+                                                           "members x --seeds: means with 5-95% intervals")
                ) -> None:
         """Headline results of every preset against its comparator, as markdown (docs/scenarios.md)."""
         from abm.scenario import load, preset_names
         from experiments import report as R
+        from experiments.ensemble import load_ensemble
+
+        ens = load_ensemble(ensemble) if ensemble is not None else None
+        per_seed = len(ens.members) if ens is not None else 1
 
         if not 1 <= seeds <= 1000:
             raise UserError(f"--seeds = {seeds}: allowed: a whole number from 1 to 1000")
@@ -125,16 +181,17 @@ def register(app: typer.Typer) -> None:
             if n not in preset_names():
                 raise UserError(f"--scenario = {n!r}: not a preset; allowed: {', '.join(preset_names())}")
             load(n)
-        with interruptible() as check, bar("report", len(names) * seeds) as progress:
-            task = progress.add_task("runs", total=len(names) * seeds)
+        with interruptible() as check, bar("report", len(names) * seeds * per_seed) as progress:
+            task = progress.add_task("runs", total=len(names) * seeds * per_seed)
 
             def tick() -> None:
                 check()
                 progress.advance(task)
-            results = R.all_results(seeds, months, names, progress=tick, on_month=check)
+            results = R.all_results(seeds, months, names, progress=tick, on_month=check, ensemble=ens)
             check()
-        command = "plm report --seeds {}{}{} --out docs/scenarios.md".format(
-            seeds, f" --months {months}" if months else "", "".join(f" -s {n}" for n in scenario))
+        command = "plm report --seeds {}{}{}{} --out docs/scenarios.md".format(
+            seeds, f" --months {months}" if months else "", "".join(f" -s {n}" for n in scenario),
+            f" --ensemble {ensemble}" if ensemble else "")
         text = R.markdown(results, command)
         if target is None:
             sys.stdout.write(text)

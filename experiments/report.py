@@ -30,9 +30,13 @@ BASELINE = "baseline-participatiewet"
 PROGRAMME_PARTIES = ("municipality", "treasury", "housing", "neighbourhood", "employers", "participants")
 
 
-def comparator(sc: Scenario) -> Scenario:
-    """The scenario's point of comparison: the baseline, or the same region without its basisbaan programme."""
-    base = load(BASELINE)
+def comparator(sc: Scenario, member: dict[str, float] | None = None) -> Scenario:
+    """The scenario's point of comparison: the baseline, or the same region without its basisbaan programme
+    (`member`: an ensemble member's parameters, beneath the baseline's own settings; a scenario of its own region
+    already carries them)."""
+    from experiments.ensemble import member_overrides
+
+    base = load(BASELINE, member_overrides(BASELINE, member) if member else None)
     if [m.name for m in sc.municipalities] == [m.name for m in base.municipalities]:
         return base.model_copy(update={"months": sc.months})
     data = sc.model_dump(mode="json")
@@ -106,12 +110,20 @@ class ScenarioResult:
     name: str
     scenario: Scenario
     comparator: str
-    runs: list[dict[str, float]]    # the scenario, one headline per seed
-    refs: list[dict[str, float]]    # the comparator on the same seeds
+    runs: list[dict[str, float]]    # the scenario, one headline per seed (per member x seed over an ensemble)
+    refs: list[dict[str, float]]    # the comparator on the same seeds (and members)
+    members: list[int] | None = None    # over an ensemble: the member of each run
 
     @property
     def seeds(self) -> int:
         return len(self.runs)
+
+    @property
+    def runs_text(self) -> str:
+        if self.members is None:
+            return f"{self.seeds} seeds"
+        n = len(set(self.members))
+        return f"{n} ensemble members x {self.seeds // n} seeds"
 
     def mean(self, key: str) -> float:
         return float(np.mean([r[key] for r in self.runs]))
@@ -122,28 +134,48 @@ class ScenarioResult:
     def difference(self, key: str) -> Difference:
         return paired_difference([r[key] for r in self.runs], [r[key] for r in self.refs])
 
+    def interval(self, key: str) -> tuple[float, float]:
+        """Over an ensemble: `experiments.ensemble.INTERVAL` of the scenario's member x seed runs."""
+        from experiments.ensemble import interval
+        return interval([r[key] for r in self.runs])
+
+    def difference_interval(self, key: str) -> tuple[float, float]:
+        """Over an ensemble: `INTERVAL` of the paired differences (same member, same seed)."""
+        from experiments.ensemble import interval
+        return interval([a[key] - b[key] for a, b in zip(self.runs, self.refs)])
+
 
 def run_one(name: str, seeds: int, months: int | None = None, progress: Callable[[], None] | None = None,
-            on_month: Callable[[], None] | None = None, cache: dict | None = None) -> ScenarioResult:
+            on_month: Callable[[], None] | None = None, cache: dict | None = None, ensemble=None) -> ScenarioResult:
     """A preset and its comparator over `seeds` seeds (`progress()` after each seed, `on_month()` after each
-    month of each run). A run is a pure function of its scenario and seed, so a comparator run found in `cache`
+    month of each run); with `ensemble` (`experiments.ensemble.Ensemble`) over every member x seed, the member's
+    parameters in both. A run is a pure function of its scenario and seed, so a comparator run found in `cache`
     (keyed by the comparator's resolved scenario and the seed) is not run again."""
+    from experiments.ensemble import member_overrides
+
     sc = load(name, {"months": months} if months else None)
     comp = comparator(sc)
-    comp_key = comp.model_dump_json()
+    pairs = [(None, seed) for seed in range(1, seeds + 1)] if ensemble is None else \
+        [(m, seed) for m in ensemble.members for seed in range(1, seeds + 1)]
     res, ref = [], []
     each_month = (lambda month, total: on_month()) if on_month else None
-    for seed in range(1, seeds + 1):
-        res.append(headline(run_scenario(sc, seed=seed, progress=each_month).timeseries))
+    for member, seed in pairs:
+        sc_m, comp_m = sc, comp
+        if member is not None:
+            sc_m = load(name, {**member_overrides(name, member.parameters), **({"months": months} if months else {})})
+            comp_m = comparator(sc_m, member.parameters)
+        res.append(headline(run_scenario(sc_m, seed=seed, progress=each_month).timeseries))
+        comp_key = comp_m.model_dump_json()
         if cache is not None and (comp_key, seed) in cache:
             ref.append(cache[comp_key, seed])
         else:
-            ref.append(headline(run_scenario(comp, seed=seed, progress=each_month).timeseries))
+            ref.append(headline(run_scenario(comp_m, seed=seed, progress=each_month).timeseries))
             if cache is not None:
                 cache[comp_key, seed] = ref[-1]
         if progress:
             progress()
-    return ScenarioResult(name, sc, comp.name, res, ref)
+    return ScenarioResult(name, sc, comp.name, res, ref,
+                          None if ensemble is None else [m.id for m, _ in pairs])
 
 
 PCT, NUM, MONEY = "pct", "num", "money"
@@ -195,8 +227,49 @@ def _diff(d: Difference, kind: str, digits: int) -> str:
     return f"*{text}{width}*" if d.within_noise else f"{text}{width}"
 
 
+def _span(lo: float, hi: float, kind: str, digits: int, points: bool = False) -> str:
+    if lo != lo:
+        return ""
+    if points:
+        return f" [{lo * 100:+.{digits}f}, {hi * 100:+.{digits}f}]"
+    return f" [{_value(lo, kind, digits)}, {_value(hi, kind, digits)}]"
+
+
+def _ens_value(r: ScenarioResult, key: str, kind: str, digits: int) -> str:
+    """Over an ensemble: 'mean [5%, 95%]' of the member x seed runs."""
+    m = r.mean(key)
+    return _value(m, kind, digits) + ("" if m != m else _span(*r.interval(key), kind, digits))
+
+
+def _ens_diff(r: ScenarioResult, key: str, kind: str, digits: int) -> str:
+    """Over an ensemble: '+1.2 pt [+0.3, +2.0]', the mean paired difference and its member x seed interval."""
+    d = r.difference(key)
+    if d.mean != d.mean:
+        return "-"
+    lo, hi = r.difference_interval(key)
+    if kind == PCT:
+        return f"{d.mean * 100:+.{digits}f} pt" + _span(lo, hi, kind, digits, points=True)
+    return f"{d.mean:+,.{digits}f}" + (f" [{lo:+,.{digits}f}, {hi:+,.{digits}f}]" if lo == lo else "")
+
+
+def _ensemble_text(results: list[ScenarioResult]) -> list[str]:
+    from experiments.ensemble import INTERVAL_TEXT
+
+    r = results[0]
+    members = len(set(r.members or []))
+    return ["", f"**Over the calibration ensemble**: every result is the mean over {members} ensemble members x "
+                f"{r.seeds // max(members, 1)} seeds, and the bracket is the 90% interval: {INTERVAL_TEXT}. A "
+                "difference pairs each run with its comparator on the same member and seed; its bracket is the "
+                "same interval of those paired differences (docs/calibration.md)."]
+
+
 def markdown(results: list[ScenarioResult], command: str) -> str:
     seeds = results[0].seeds if results else 0
+    ens = bool(results) and results[0].members is not None
+    val = (lambda r, k, kind, dg: _ens_value(r, k, kind, dg)) if ens else \
+        (lambda r, k, kind, dg: _value(r.mean(k), kind, dg))
+    dif = (lambda r, k, kind, dg: _ens_diff(r, k, kind, dg)) if ens else \
+        (lambda r, k, kind, dg: _diff(r.difference(k), kind, dg))
     lines = [
         "# Scenarios",
         "",
@@ -225,6 +298,7 @@ def markdown(results: list[ScenarioResult], command: str) -> str:
         "scenario in the default region is",
         "`baseline-participatiewet`; a scenario with its own region (Groningen) is compared with the same",
         "region without its basisbaan programme.",
+        *(_ensemble_text(results) if ens else []),
         "",
         f"The role of a preset (experiments/roles.py): **{CALIBRATION}**: {MEANING[CALIBRATION]}; "
         f"**{PREDICTION}**: {MEANING[PREDICTION]}. Only the targets file is used for calibration.",
@@ -236,25 +310,25 @@ def markdown(results: list[ScenarioResult], command: str) -> str:
     ]
     for r in results:
         lines.append(
-            f"| [{r.name}](#{r.name}) | {role(r.name)} | {r.mean('inclusion_rate'):.1%} "
-            f"| {_diff(r.difference('inclusion_rate'), PCT, 1)} "
-            f"| {r.mean('regular_rate'):.1%} | {_diff(r.difference('regular_rate'), PCT, 1)} "
+            f"| [{r.name}](#{r.name}) | {role(r.name)} | {val(r, 'inclusion_rate', PCT, 1)} "
+            f"| {dif(r, 'inclusion_rate', PCT, 1)} "
+            f"| {val(r, 'regular_rate', PCT, 1)} | {dif(r, 'regular_rate', PCT, 1)} "
             f"| {r.mean('n_basisbaan'):,.0f} | {r.mean('n_parallel'):,.0f} | {r.mean('displacement_per_100'):.1f} "
-            f"| {r.mean('throughput_rate'):.2%} | {_diff(r.difference('municipal_net_cost_per_year'), MONEY, 0)} "
+            f"| {r.mean('throughput_rate'):.2%} | {dif(r, 'municipal_net_cost_per_year', MONEY, 0)} "
             f"| {_value(r.mean('programme_cost_per_fte_month_municipality'), MONEY, 0)} "
             f"| {_value(r.mean('programme_net_cost_per_basisbaan_year'), MONEY, 0)} |")
     for r in results:
         sc = r.scenario
         lines += ["", f"## {r.name}", "", sc.description, "", " ".join(sc.about.split()), "",
                   f"Role: **{role(r.name)}**: {MEANING[role(r.name)]}.", "",
-                  f"{sc.months} months, {r.seeds} seeds; comparator: `{r.comparator}`.", "",
+                  f"{sc.months} months, {r.runs_text}; comparator: `{r.comparator}`.", "",
                   "| result | scenario | comparator | difference |", "|---|---|---|---|"]
         for key, label, kind, digits in ROWS:
             a, b = r.mean(key), r.reference(key)
             if a != a and b != b:
                 continue
-            lines.append(f"| {label} | {_value(a, kind, digits)} | {_value(b, kind, digits)} | "
-                         f"{_diff(r.difference(key), kind, digits)} |")
+            lines.append(f"| {label} | {val(r, key, kind, digits)} | {_value(b, kind, digits)} | "
+                         f"{dif(r, key, kind, digits)} |")
         diffs = {p: r.difference(f"{p}_net_per_year") for p in PARTIES}
         pays = [f"{p} ({d.mean:+,.0f})" for p, d in sorted(diffs.items(), key=lambda kv: kv[1].mean)
                 if d.mean < -1 and not d.within_noise]
@@ -267,10 +341,10 @@ def markdown(results: list[ScenarioResult], command: str) -> str:
 
 def all_results(seeds: int, months: int | None, names: list[str] | None = None,
                 progress: Callable[[], None] | None = None,
-                on_month: Callable[[], None] | None = None) -> list[ScenarioResult]:
+                on_month: Callable[[], None] | None = None, ensemble=None) -> list[ScenarioResult]:
     names = names or report_presets()
     cache: dict = {}
-    return [run_one(n, seeds, months, progress, on_month, cache) for n in names]
+    return [run_one(n, seeds, months, progress, on_month, cache, ensemble) for n in names]
 
 
 def report_presets() -> list[str]:

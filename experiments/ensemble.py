@@ -1,0 +1,373 @@
+"""The calibration ensemble: parameter sets that all pass every target (`plm calibrate --ensemble`).
+
+Method: rejection ABC with every target's band as the tolerance, i.e. pattern-oriented filtering (Grimm et al.
+2005; Beaumont 2010 for ABC). N parameter sets are drawn by Latin hypercube sampling in the declared priors
+(the ranges of `experiments/calibration.toml`, uniform; parameters outside the chosen blocks keep their values
+in `abm/calibrated.toml`). Each set ("member") is run with seeds 1..S over every target of
+`experiments/targets.toml` (`experiments.validation.seed_measures`), as a sweep on Dask (`experiments.sweep`:
+the same folder, resume, progress, interrupt and cluster options as `plm sweep`). The acceptance rule is the
+one `plm validate` applies (`experiments.validation.judge`): a member is accepted when, over its S seeds,
+every band target's mean lies inside its band and every sign test holds. A member with a failed or missing
+run is not judged. The acceptance rate is accepted / judged.
+
+The ensemble file (TOML, default `abm/ensemble.toml`) holds the accepted members and its provenance: command,
+git revision, date, model version, the targets file and its SHA-256, the priors, the seeds, N drawn, the
+acceptance rule, the rejections per target and the run time.
+
+The central member is the accepted member nearest (Euclidean distance in the unit cube of the priors) to the
+coordinate-wise median of the accepted members.
+
+Ensemble runs (`plm run/report --ensemble`) run a scenario for every member × seed; the interval they report
+is `INTERVAL`: the 5th to 95th percentile of the member × seed outcomes, pooled with equal weight, so it
+carries both the spread between members (parameter uncertainty) and the spread between seeds (noise).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import tomli_w
+
+from abm import __version__ as _abm_version
+from abm.scenario import ScenarioError
+
+__version__ = f"plm {_abm_version}"   # a member's run id changes with the model's version (experiments.design)
+
+FORMAT = 1
+ENSEMBLE_FILE = Path(__file__).resolve().parent.parent / "abm" / "ensemble.toml"
+MEMBER_FUNCTION = "experiments.ensemble:evaluate_member"
+SWEEP_ROOT = Path("runs") / "sweeps"
+INTERVAL = (5.0, 95.0)
+INTERVAL_TEXT = ("the 5th to 95th percentile of the outcomes of every member x seed run, pooled with equal "
+                 "weight (parameter uncertainty and seed noise together)")
+ACCEPTANCE_RULE = ("accepted when, over its seeds, every band target's mean lies inside its band and every "
+                   "sign test holds (the rule of plm validate); a member with a failed run is not judged")
+CENTRAL_RULE = ("the accepted member nearest (Euclidean, in the unit cube of the priors) to the coordinate-wise "
+                "median of the accepted members")
+# the design's [set]: passed to every member, so a member's run id changes when the targets or the
+# calibrated values change; not parameters of the model
+SET_KEYS = ("targets_sha256", "calibrated_sha256")
+
+
+class EnsembleError(ScenarioError):
+    """Bad input for an ensemble: one line, exit 2."""
+
+
+def _sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def targets_sha256() -> str:
+    return _sha256_text(resources.files("experiments").joinpath("targets.toml").read_text(encoding="utf-8"))
+
+
+def calibrated_sha256() -> str:
+    try:
+        return _sha256_text(resources.files("abm").joinpath("calibrated.toml").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return ""
+
+
+def interval(values) -> tuple[float, float]:
+    """`INTERVAL` of the pooled member x seed outcomes (NaN ignored)."""
+    v = np.asarray(values, dtype=float)
+    v = v[~np.isnan(v)]
+    if not v.size:
+        return float("nan"), float("nan")
+    lo, hi = np.percentile(v, INTERVAL)
+    return float(lo), float(hi)
+
+
+# --- drawing and evaluating members ---------------------------------------------------------------------------
+
+def priors(blocks) -> dict[str, tuple[float, float]]:
+    """The priors of the chosen calibration blocks (`experiments.calibrate.Block`), in declaration order."""
+    out: dict[str, tuple[float, float]] = {}
+    for b in blocks:
+        out.update(b.parameters)
+    return out
+
+
+def design(prior: dict[str, tuple[float, float]], samples: int, seeds: int, sample_seed: int = 1,
+           function: str = MEMBER_FUNCTION, extra_set: dict[str, Any] | None = None,
+           name: str = "calibration-ensemble") -> dict[str, Any]:
+    """The sweep design of an ensemble: `samples` Latin-hypercube points in the priors, seeds 1..`seeds`."""
+    if not 1 <= samples <= 100_000:
+        raise EnsembleError(f"--samples = {samples}: allowed: a whole number from 1 to 100000")
+    if not 1 <= seeds <= 100:
+        raise EnsembleError(f"--seeds = {seeds}: allowed: a whole number from 1 to 100")
+    if not prior:
+        raise EnsembleError("priors: none; allowed: at least one block of experiments/calibration.toml")
+    fixed = {"targets_sha256": targets_sha256(), "calibrated_sha256": calibrated_sha256()}
+    return {"name": name, "description": "calibration ensemble: rejection ABC over the declared priors",
+            "function": function, "method": "lhs", "samples": samples, "sample_seed": sample_seed,
+            "seeds": seeds, "set": {**fixed, **(extra_set or {})},
+            "parameters": {k: {"min": float(lo), "max": float(hi)} for k, (lo, hi) in prior.items()}}
+
+
+def default_sweep(spec: dict[str, Any]) -> Path:
+    """The sweep folder of an ensemble design: one per design (blocks, N, seeds, sample seed, targets and
+    calibrated values), so the same command resumes its own runs and another command never mixes with them."""
+    from experiments.design import digest
+
+    return SWEEP_ROOT / f"calibration-ensemble-{digest(spec, 10)}"
+
+
+def evaluate_member(params: dict[str, Any], seed: int, months: int | None) -> dict[str, float]:
+    """One member with one seed: every target's measure (a sweep's run; `experiments.validation.seed_measures`).
+    Refuses a worker whose targets file differs from the one the ensemble was planned with."""
+    from experiments import validation as V
+
+    if params.get("targets_sha256") not in (None, targets_sha256()):
+        raise RuntimeError("this worker's experiments/targets.toml differs from the ensemble's; allowed: workers "
+                           "started from the same code")
+    overrides = {k: v for k, v in params.items() if k not in SET_KEYS}
+    return V.seed_measures(int(seed), overrides=overrides)
+
+
+# --- the ensemble from a finished sweep -------------------------------------------------------------------------
+
+@dataclass
+class Member:
+    id: int
+    parameters: dict[str, float]
+    measures: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Ensemble:
+    members: list[Member]
+    priors: dict[str, tuple[float, float]]
+    provenance: dict[str, Any]
+    central: int | None = None
+    rejections: dict[str, int] = field(default_factory=dict)
+    path: Path | None = None
+
+    def member(self, member_id: int) -> Member:
+        return next(m for m in self.members if m.id == member_id)
+
+    @property
+    def central_member(self) -> Member:
+        return self.member(self.central)
+
+
+def central_member(members: list[Member], prior: dict[str, tuple[float, float]]) -> int | None:
+    """`CENTRAL_RULE`; ties go to the lowest id."""
+    if not members:
+        return None
+    keys = list(prior)
+    lo = np.array([prior[k][0] for k in keys])
+    span = np.array([prior[k][1] - prior[k][0] for k in keys])
+    u = np.array([[(m.parameters[k] - lo[i]) / span[i] for i, k in enumerate(keys)] for m in members])
+    d = np.linalg.norm(u - np.median(u, axis=0), axis=1)
+    return members[int(np.argmin(d))].id
+
+
+def chosen_targets(targets=None, skip=()) -> list:
+    """The targets that judge a member: every target of the targets file but those in `skip` (each must be
+    one)."""
+    from experiments import validation as V
+
+    targets = targets or V.load_targets()
+    keys = [t.key for t in targets]
+    for k in skip:
+        if k not in keys:
+            raise EnsembleError(f"--skip-target = {k!r}: not a target; allowed: {', '.join(keys)}")
+    if len(set(skip)) >= len(keys):
+        raise EnsembleError("--skip-target: every target skipped; allowed: at least one target to judge by")
+    return [t for t in targets if t.key not in skip]
+
+
+def judge_sweep(folder: str | Path, targets=None, skip=()) -> tuple[list[Member], dict[str, int], dict[str, int]]:
+    """(accepted members, rejections per target, counts) of an ensemble's sweep folder (`ACCEPTANCE_RULE`,
+    on the targets but those in `skip`)."""
+    from experiments import validation as V
+    from experiments.sweep import load_design_table, load_sweep, manifest_of
+
+    folder = Path(folder)
+    targets = chosen_targets(targets, skip)
+    manifest = manifest_of(folder)
+    keys = [k for k in (manifest.get("parameters") or {}) if k not in SET_KEYS]
+    table = load_design_table(folder)
+    runs = load_sweep(folder)
+    runs = runs.drop(columns=[c for c in keys if c in runs.columns])
+    merged = table[["point", "seed", "run_id", *keys]].merge(runs, on=["run_id"], how="left",
+                                                              suffixes=("", "_run"))
+    accepted: list[Member] = []
+    rejections = {t.key: 0 for t in targets}
+    counts = {"drawn": int(table["point"].nunique()), "judged": 0, "accepted": 0, "not_judged": 0}
+    for point, rows in merged.groupby("point", sort=True):
+        if rows["status"].isna().any() or (rows["status"] != "ok").any():
+            counts["not_judged"] += 1
+            continue
+        missing = [t.key for t in targets if t.key not in rows.columns]
+        if missing:
+            raise EnsembleError(f"sweep = {str(folder)!r}: its runs have no measure of {missing[0]!r}; allowed: a "
+                                "sweep of the current targets (run plm calibrate --ensemble again)")
+        records = [{c: float(v) for c, v in r.items() if isinstance(v, (int, float, np.floating)) and
+                    not isinstance(v, bool)} for r in rows.drop(columns=["point", "seed", *keys]).to_dict("records")]
+        results = V.judge(targets, records)
+        counts["judged"] += 1
+        failed = [r.target.key for r in results if not r.passed]
+        for k in failed:
+            rejections[k] += 1
+        if failed:
+            continue
+        first = rows.iloc[0]
+        accepted.append(Member(int(point), {k: float(first[k]) for k in keys},
+                               {r.target.key: float(r.mean) for r in results}))
+        counts["accepted"] += 1
+    return accepted, rejections, counts
+
+
+def build(folder: str | Path, *, command: str, seeds: int, sample_seed: int,
+          prior: dict[str, tuple[float, float]], blocks: list[str], targets=None, skip=(),
+          wall_seconds: float | None = None) -> Ensemble:
+    """The ensemble of a finished sweep, with its provenance."""
+    from experiments.runner import git_revision
+    from experiments.sweep import manifest_of
+
+    members, rejections, counts = judge_sweep(folder, targets, skip)
+    manifest = manifest_of(Path(folder))
+    timing = manifest.get("timing") or {}
+    provenance = {
+        "format": FORMAT,
+        "command": command,
+        "git_revision": git_revision() or "",
+        "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "model_version": __version__,
+        "method": "rejection ABC (pattern-oriented filtering): Latin hypercube in the priors, every target's "
+                  "band as the tolerance",
+        "targets_file": "experiments/targets.toml",
+        "targets_sha256": targets_sha256(),
+        "calibrated_sha256": calibrated_sha256(),
+        "blocks": list(blocks),
+        "skipped_targets": list(skip),
+        "sample_seed": sample_seed,
+        "seeds": list(range(1, seeds + 1)),
+        "n_drawn": counts["drawn"],
+        "n_judged": counts["judged"],
+        "n_not_judged": counts["not_judged"],
+        "n_accepted": counts["accepted"],
+        "acceptance_rate": (counts["accepted"] / counts["judged"]) if counts["judged"] else 0.0,
+        "acceptance_rule": ACCEPTANCE_RULE,
+        "central_rule": CENTRAL_RULE,
+        "interval": INTERVAL_TEXT,
+        "sweep_folder": str(folder),
+        "run_seconds": float(timing.get("run_seconds") or 0.0),
+        "sweep_wall_seconds": float(timing.get("wall_seconds") or 0.0),
+    }
+    if wall_seconds is not None:
+        provenance["wall_seconds"] = round(float(wall_seconds), 1)
+    return Ensemble(members, dict(prior), provenance, central_member(members, prior), rejections)
+
+
+def to_toml(ens: Ensemble) -> str:
+    header = ("# Calibration ensemble written by `plm calibrate --ensemble` (experiments/ensemble.py); the\n"
+              "# provenance says how. Regenerate it with the command in [provenance]; docs/calibration.md.\n\n")
+    data = {"provenance": ens.provenance,
+            "central_member": ens.central if ens.central is not None else -1,
+            "priors": {k: [float(lo), float(hi)] for k, (lo, hi) in ens.priors.items()},
+            "rejections": dict(ens.rejections),
+            "members": [{"id": m.id, "parameters": {k: round(v, 9) for k, v in m.parameters.items()},
+                         "measures": {k: (v if math.isfinite(v) else "nan") for k, v in m.measures.items()}}
+                        for m in ens.members]}
+    return header + tomli_w.dumps(data)
+
+
+def write(ens: Ensemble, path: str | Path = ENSEMBLE_FILE) -> Path:
+    from experiments.runner import write_text_atomic
+
+    return write_text_atomic(Path(path), to_toml(ens))
+
+
+def load_ensemble(path: str | Path, where: str = "--ensemble") -> Ensemble:
+    """An ensemble file, checked: a missing, unreadable or malformed file, or one without members, is refused
+    with one line."""
+    p = Path(path)
+    shown = repr(str(path))
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise EnsembleError(f"{where} = {shown}: no such file; allowed: an ensemble file written by plm calibrate "
+                            "--ensemble (e.g. abm/ensemble.toml)") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise EnsembleError(f"{where} = {shown}: unreadable ({type(exc).__name__}: {exc}); allowed: an ensemble "
+                            "file written by plm calibrate --ensemble") from None
+    try:
+        prov = dict(data["provenance"])
+        if prov.get("format") != FORMAT:
+            raise ValueError(f"format {prov.get('format')!r}, this code reads {FORMAT}")
+        prior = {k: (float(v[0]), float(v[1])) for k, v in data["priors"].items()}
+        members = [Member(int(m["id"]), {k: float(v) for k, v in m["parameters"].items()},
+                          {k: float(v) for k, v in m.get("measures", {}).items()}) for m in data["members"]]
+        for m in members:
+            if set(m.parameters) != set(prior):
+                raise ValueError(f"member {m.id} has parameters {sorted(m.parameters)}, the priors "
+                                 f"{sorted(prior)}")
+        central = int(data.get("central_member", -1))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise EnsembleError(f"{where} = {shown}: not an ensemble file ({type(exc).__name__}: {exc}); allowed: a "
+                            "file written by plm calibrate --ensemble") from None
+    if not members:
+        raise EnsembleError(f"{where} = {shown}: has no accepted member (0 of {prov.get('n_judged', '?')}); "
+                            "allowed: an ensemble with at least one member (draw more: plm calibrate --ensemble "
+                            "--samples N)")
+    if central not in {m.id for m in members}:
+        raise EnsembleError(f"{where} = {shown}: central_member = {central} is not a member; allowed: the id of "
+                            "one of its members")
+    return Ensemble(members, prior, prov, central, {k: int(v) for k, v in data.get("rejections", {}).items()}, p)
+
+
+# --- running a scenario over the ensemble -------------------------------------------------------------------
+
+def runs(ens: Ensemble, seeds: int) -> list[tuple[Member, int]]:
+    """Every member x seed (seeds 1..`seeds`), member by member."""
+    return [(m, s) for m in ens.members for s in range(1, seeds + 1)]
+
+
+def run_over(ens: Ensemble, seeds: int, one: Callable[[Member, int], dict[str, float]],
+             progress: Callable[[], None] | None = None) -> list[dict[str, Any]]:
+    """`one(member, seed)` for every member x seed; rows carry `member` (its id) and `seed`."""
+    rows = []
+    for m, s in runs(ens, seeds):
+        rows.append({"member": m.id, "seed": s, **one(m, s)})
+        if progress:
+            progress()
+    return rows
+
+
+def summary(rows: list[dict[str, Any]], keys: list[str]) -> list[dict[str, Any]]:
+    """Per key: the mean and `INTERVAL` over every member x seed run, and how many runs have a value."""
+    out = []
+    for k in keys:
+        v = np.array([r[k] for r in rows], dtype=float)
+        lo, hi = interval(v)
+        out.append({"key": k, "mean": float(np.nanmean(v)) if np.isfinite(v).any() else float("nan"),
+                    "lo": lo, "hi": hi, "runs": int(np.isfinite(v).sum())})
+    return out
+
+
+def member_overrides(spec, parameters: dict[str, float]) -> dict[str, float]:
+    """A member's parameters as overrides of a scenario: they take the place of `abm/calibrated.toml`, so, like
+    it, they sit beneath what the scenario sets itself (a key the scenario sets is left to the scenario)."""
+    from abm.scenario import scenario_data
+
+    data, _ = scenario_data(spec)
+
+    def set_by_scenario(key: str) -> bool:
+        node: Any = data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return False
+            node = node[part]
+        return True
+    return {k: v for k, v in parameters.items() if not set_by_scenario(k)}

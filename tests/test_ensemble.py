@@ -1,0 +1,217 @@
+"""The calibration ensemble (experiments/ensemble.py, docs/calibration.md): acceptance, provenance, resume, the
+interval of ensemble runs, and bad input. A fake member function (tests/sweep_test_models.py:fake_member) stands
+in for the model: target t1 = a + seed noise (+-0.01), t2 = b."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from experiments import ensemble as E
+from experiments import validation as V
+from experiments.sweep import run_sweep
+
+ROOT = Path(__file__).resolve().parent.parent
+PRIOR = {"a": (0.0, 1.0), "b": (0.0, 1.0)}
+TARGETS = [V.Target("t1", "x", "t1", 0.25, (0.0, 0.5), "test"), V.Target("t2", "x", "t2", 0.75, (0.5, 1.0), "test")]
+FAKE = "tests.sweep_test_models:fake_member"
+
+
+def _sweep(folder: Path, samples: int = 20, progress=None):
+    spec = E.design(PRIOR, samples, 2, function=FAKE)
+    return run_sweep(spec, folder, workers=0, allow_code=True, progress=progress)
+
+
+def _build(folder: Path, **kw) -> E.Ensemble:
+    return E.build(folder, command="test", seeds=2, sample_seed=1, prior=PRIOR, blocks=["test"], targets=TARGETS,
+                   **kw)
+
+
+def test_a_member_failing_one_target_is_rejected(tmp_path):
+    _sweep(tmp_path / "s")
+    ens = _build(tmp_path / "s")
+    table = __import__("experiments.sweep", fromlist=["x"]).load_design_table(tmp_path / "s")
+    points = table.groupby("point")[["a", "b"]].first()
+    # the fake's seed noise averages out over seeds 1 and 2, so a member passes exactly when a <= 0.5 <= b
+    expected = {int(p) for p, row in points.iterrows() if row["a"] <= 0.5 and row["b"] >= 0.5}
+    only_t1_fails = {int(p) for p, row in points.iterrows() if row["a"] > 0.5 and row["b"] >= 0.5}
+    assert expected and only_t1_fails, "the draw must hold both kinds of member"
+    assert {m.id for m in ens.members} == expected
+    assert not only_t1_fails & {m.id for m in ens.members}
+    assert ens.rejections["t1"] == int((points["a"] > 0.5).sum())
+    assert ens.provenance["n_judged"] == 20 and ens.provenance["n_accepted"] == len(expected)
+    assert ens.provenance["acceptance_rate"] == pytest.approx(len(expected) / 20)
+
+
+def test_skipped_target_is_not_judged_and_is_recorded(tmp_path):
+    _sweep(tmp_path / "s")
+    ens = _build(tmp_path / "s", skip=["t1"])
+    points = __import__("experiments.sweep", fromlist=["x"]).load_design_table(tmp_path / "s").groupby("point")["b"]
+    assert {m.id for m in ens.members} == {int(p) for p, b in points.first().items() if b >= 0.5}
+    assert ens.provenance["skipped_targets"] == ["t1"]
+    with pytest.raises(E.EnsembleError, match="--skip-target = 'nope': not a target"):
+        _build(tmp_path / "s", skip=["nope"])
+
+
+def test_the_ensemble_file_carries_its_provenance_and_reads_back(tmp_path):
+    _sweep(tmp_path / "s")
+    ens = _build(tmp_path / "s", wall_seconds=1.5)
+    path = E.write(ens, tmp_path / "ensemble.toml")
+    data = tomllib.loads(path.read_text())
+    prov = data["provenance"]
+    for key in ("command", "git_revision", "created_utc", "model_version", "targets_file", "targets_sha256",
+                "calibrated_sha256", "blocks", "seeds", "n_drawn", "n_accepted", "acceptance_rate",
+                "acceptance_rule", "central_rule", "interval", "run_seconds", "wall_seconds", "sample_seed"):
+        assert key in prov, key
+    assert prov["targets_sha256"] == E.targets_sha256() and len(prov["targets_sha256"]) == 64
+    assert prov["seeds"] == [1, 2] and prov["n_drawn"] == 20 and prov["run_seconds"] >= 0
+    assert data["priors"] == {"a": [0.0, 1.0], "b": [0.0, 1.0]}
+    back = E.load_ensemble(path)
+    assert [m.id for m in back.members] == [m.id for m in ens.members]
+    assert back.central == ens.central and back.central in {m.id for m in back.members}
+    assert back.member(ens.members[0].id).parameters == pytest.approx(ens.members[0].parameters)
+
+
+def test_central_member_is_the_one_nearest_the_median():
+    members = [E.Member(i, {"a": a, "b": b}) for i, (a, b) in enumerate([(0.1, 0.1), (0.5, 0.45), (0.9, 0.9),
+                                                                         (0.4, 0.6), (0.6, 0.5)])]
+    # medians: a 0.5, b 0.5 -> member 1 (distance 0.05) is nearer than member 4 (0.1)
+    assert E.central_member(members, PRIOR) == 1
+    assert E.central_member([], PRIOR) is None
+
+
+def _comparable(path: Path) -> dict:
+    data = tomllib.loads(path.read_text())
+    for key in ("created_utc", "run_seconds", "sweep_wall_seconds", "wall_seconds", "sweep_folder"):
+        data["provenance"].pop(key, None)
+    return data
+
+
+def test_an_interrupted_ensemble_resumes_to_the_same_file(tmp_path):
+    _sweep(tmp_path / "whole")
+    E.write(_build(tmp_path / "whole"), tmp_path / "whole.toml")
+
+    def stop_after_7(ok, failed, total, workers):
+        if ok >= 7:
+            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        _sweep(tmp_path / "cut", progress=stop_after_7)
+    assert 7 <= len(list((tmp_path / "cut" / "runs").glob("*.parquet"))) < 40
+    again = _sweep(tmp_path / "cut")
+    assert again.skipped >= 7 and again.ok == 40
+    E.write(_build(tmp_path / "cut"), tmp_path / "cut.toml")
+    assert _comparable(tmp_path / "cut.toml") == _comparable(tmp_path / "whole.toml")
+
+
+def test_interval_is_the_5_to_95_percentile_of_pooled_runs():
+    assert E.INTERVAL == (5.0, 95.0)
+    assert E.interval(np.arange(101.0)) == pytest.approx((5.0, 95.0))
+    assert E.interval([np.nan, 1.0, 1.0]) == (1.0, 1.0)
+
+
+def _ensemble(values: list[float]) -> E.Ensemble:
+    members = [E.Member(i, {"p": v}) for i, v in enumerate(values)]
+    return E.Ensemble(members, {"p": (0.0, 10.0)}, {}, 0)
+
+
+def test_interval_carries_parameter_spread_and_seed_noise():
+    def one(member, seed):   # outcome = the member's parameter + seed noise of +-0.1
+        return {"y": member.parameters["p"] + (0.1 if seed % 2 else -0.1)}
+
+    spread = _ensemble([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0])
+    rows = E.run_over(spread, 10, one)
+    assert len(rows) == 100 and {r["member"] for r in rows} == set(range(10))
+    lo, hi = E.interval([r["y"] for r in rows])
+    # parameter spread dominates: the interval spans most members, far wider than one member's seed noise
+    assert lo < 1.0 and hi > 8.0
+    seed_only = [r["y"] for r in rows if r["member"] == 4]
+    s_lo, s_hi = E.interval(seed_only)
+    assert s_hi - s_lo == pytest.approx(0.2) and hi - lo > 20 * (s_hi - s_lo)
+    # with no parameter spread the seed noise is still there
+    same = E.run_over(_ensemble([4.0, 4.0, 4.0]), 10, one)
+    assert E.interval([r["y"] for r in same]) == pytest.approx((3.9, 4.1))
+    summary = E.summary(rows, ["y"])[0]
+    assert summary["mean"] == pytest.approx(4.5) and (summary["lo"], summary["hi"]) == pytest.approx((lo, hi))
+
+
+def test_report_markdown_over_an_ensemble_shows_mean_and_interval():
+    from abm.scenario import load
+    from experiments import report as R
+
+    keys = {k for k, *_ in R.ROWS} | {"programme_cost_per_fte_month_municipality"}
+    runs, refs, members = [], [], []
+    for m in range(3):
+        for seed in (1, 2):
+            runs.append({k: 0.40 + 0.05 * m + 0.001 * seed for k in keys})
+            refs.append({k: 0.40 for k in keys})
+            members.append(m)
+    res = R.ScenarioResult("baseline-participatiewet", load("baseline-participatiewet"), "baseline", runs, refs,
+                           members)
+    text = R.markdown([res], "plm report --ensemble abm/ensemble.toml")
+    lo, hi = res.interval("inclusion_rate")
+    assert f"{res.mean('inclusion_rate'):.1%} [{lo:.1%}, {hi:.1%}]" in text
+    assert "3 ensemble members x 2 seeds" in text and "5th to 95th percentile" in text
+    d_lo, d_hi = res.difference_interval("inclusion_rate")
+    assert d_lo == pytest.approx(0.0011, abs=1e-3) and d_hi == pytest.approx(0.1019, abs=2e-3)
+
+
+def test_member_parameters_sit_beneath_what_a_scenario_sets(tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text('base = "baseline-participatiewet"\n[stigma]\nweight = 0.5\n')
+    out = E.member_overrides(str(f), {"stigma.weight": 0.2, "hiring.threshold": 0.3})
+    assert out == {"hiring.threshold": 0.3}
+
+
+@pytest.mark.parametrize("text, expect", [
+    (None, "no such file"),
+    ("not = [toml", "unreadable"),
+    ('[provenance]\nformat = 1\n[priors]\na = [0.0, 1.0]\n', "not an ensemble file"),
+    ('central_member = -1\nmembers = []\n[provenance]\nformat = 1\n[priors]\na = [0.0, 1.0]\n',
+     "has no accepted member"),
+    ('central_member = 7\n[provenance]\nformat = 1\n[priors]\na = [0.0, 1.0]\n'
+     '[[members]]\nid = 1\n[members.parameters]\na = 0.5\n', "central_member = 7 is not a member"),
+    ('central_member = 1\n[provenance]\nformat = 1\n[priors]\na = [0.0, 1.0]\n'
+     '[[members]]\nid = 1\n[members.parameters]\nb = 0.5\n', "not an ensemble file"),
+])
+def test_a_bad_ensemble_file_is_refused_with_one_line(tmp_path, text, expect):
+    path = tmp_path / "e.toml"
+    if text is not None:
+        path.write_text(text)
+    with pytest.raises(E.EnsembleError, match=expect) as info:
+        E.load_ensemble(path)
+    assert "\n" not in str(info.value) and "--ensemble" in str(info.value)
+
+
+def _plm(*args: str, cwd: Path):
+    return subprocess.run([sys.executable, "-m", "experiments.cli", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.mark.parametrize("args, expect", [
+    (("run", "--ensemble", "no/such.toml"), "--ensemble = 'no/such.toml': no such file"),
+    (("run", "--seeds", "2"), "--seeds = 2: allowed: only with --ensemble"),
+    (("validate", "--ensemble", "no.toml"), "--ensemble = 'no.toml'"),
+    (("validate", "--ensemble", "e.toml", "--members", "some"), "--members = 'some': allowed: central, all"),
+    (("report", "--ensemble", "no.toml"), "--ensemble = 'no.toml'"),
+    (("calibrate", "--ensemble", "--samples", "0"), "--samples = 0: allowed"),
+    (("calibrate", "--ensemble", "--skip-target", "nope"), "--skip-target = 'nope': not a target"),
+    (("calibrate", "--workers", "2"), "--workers: allowed: only with --ensemble"),
+])
+def test_bad_ensemble_options_are_refused_with_one_line_and_nothing_written(tmp_path, args, expect):
+    (tmp_path / "e.toml").write_text(
+        'central_member = 1\n[provenance]\nformat = 1\n[priors]\na = [0.0, 1.0]\n'
+        '[[members]]\nid = 1\n[members.parameters]\na = 0.5\n')
+    before = sorted(p.name for p in tmp_path.iterdir())
+    env_cwd = tmp_path
+    proc = subprocess.run([sys.executable, "-c", "import sys; from experiments import main; sys.exit(main())",
+                           *args], cwd=env_cwd, capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and expect in lines[0], proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
