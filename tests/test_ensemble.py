@@ -215,3 +215,56 @@ def test_bad_ensemble_options_are_refused_with_one_line_and_nothing_written(tmp_
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and expect in lines[0], proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+TWO_MEMBERS = ('central_member = 2\n[provenance]\nformat = 1\n[priors]\n"stigma.weight" = [0.1, 0.6]\n'
+               '[[members]]\nid = 1\n[members.parameters]\n"stigma.weight" = 0.1\n'
+               '[[members]]\nid = 2\n[members.parameters]\n"stigma.weight" = 0.6\n')
+
+
+def test_plm_run_over_an_ensemble_writes_every_member_x_seed_and_the_interval(tmp_path):
+    import json
+
+    import pandas as pd
+
+    (tmp_path / "e.toml").write_text(TWO_MEMBERS)
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "experiments.cli", "run", "--ensemble", str(tmp_path / "e.toml"),
+                           "--seeds", "2", "--months", "3", "--set", "scale=8.0", "--out", str(out), "-q"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert sorted(zip(runs["member"], runs["seed"])) == [(1, 1), (1, 2), (2, 1), (2, 2)]
+    summary = pd.read_csv(out / "summary.csv").set_index("key")
+    lo, hi = E.interval(runs["inclusion_rate"])
+    assert summary.loc["inclusion_rate", "lo"] == pytest.approx(lo)
+    assert summary.loc["inclusion_rate", "hi"] == pytest.approx(hi)
+    assert summary.loc["inclusion_rate", "mean"] == pytest.approx(runs["inclusion_rate"].mean())
+    ts = pd.read_parquet(out / "timeseries.parquet")
+    assert set(ts["member"]) == {1, 2} and len(ts) == 4 * 4   # months 0..3 of four runs
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["members"] == [1, 2] and manifest["seeds"] == [1, 2] and len(manifest["ensemble_sha256"]) == 64
+    assert "5-95% interval" in proc.stdout
+
+
+def test_the_apps_compare_runs_over_the_ensemble_and_shows_its_interval(tmp_path):
+    from viz.session import Session
+
+    path = tmp_path / "e.toml"
+    path.write_text(TWO_MEMBERS)
+    session = Session("default", seed=7, overrides={"scale": 4.0})
+    assert session.set_compare(True, seeds=2, ensemble=str(path)) is None
+    assert len(session.runs) == 4                        # 2 members x 2 seeds, each with its baseline
+    weights = [(b.scenario.stigma.weight, v.scenario.stigma.weight, v.seed) for b, v in session.runs]
+    assert weights == [(0.1, 0.1, 7), (0.1, 0.1, 8), (0.6, 0.6, 7), (0.6, 0.6, 8)]
+    session.step(3)
+    snap = session.snapshot()
+    assert snap.ensemble and len(snap.pairs) == 4
+    fig = snap.figure("inclusion_rate")
+    diffs = [v["inclusion_rate"].iloc[-1] - b["inclusion_rate"].iloc[-1] for _s, b, v in snap.pairs]
+    assert (fig.diff_lo, fig.diff_hi) == pytest.approx(E.interval(diffs))
+    assert session.set_lever("stigma.weight", 0.3) is None  # a lever the user moves wins over every member
+    assert {v.scenario.stigma.weight for _b, v in session.runs} == {0.3}
+    error = session.set_compare(True, ensemble=str(tmp_path / "none.toml"))
+    assert error.startswith("ensemble = ") and "no such file" in error and len(session.runs) == 4
+    assert session.set_compare(True, ensemble="") is None and len(session.runs) == 2

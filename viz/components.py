@@ -14,6 +14,7 @@ import solara
 
 from abm.metric_labels import over_text
 from abm.scenario import MAX_FILE_BYTES
+from experiments.ensemble import ENSEMBLE_FILE
 from viz import charts as C
 from viz import i18n as I
 from viz import levers as L
@@ -482,6 +483,11 @@ def CompareCard(app: AppState):
                 with solara.Div(classes=["plm-seeds"]):
                     solara.SliderInt(I.t("n_seeds", lang, n=s.n_seeds), value=s.n_seeds, min=1,
                                      max=MAX_COMPARE_SEEDS, on_value=lambda n: app.act(s.set_compare, True, int(n)))
+            with solara.Tooltip(I.t("compare_ensemble_help", lang)):
+                solara.Switch(label=I.t("compare_ensemble", lang), value=bool(s.ensemble),
+                              classes=["plm-ensemble-switch"],
+                              on_value=lambda on: app.act(s.set_compare, True, None, None,
+                                                          str(ENSEMBLE_FILE) if on else ""))
         ErrorBanner(app, "compare")
 
 

@@ -115,6 +115,13 @@ T: dict[str, tuple[str, str]] = {
     "timing": ("last month computed in {ms:.0f} ms", "laatste maand berekend in {ms:.0f} ms"),
     # compare
     "compare": ("Compare with a baseline", "Vergelijk met een basislijn"),
+    "compare_ensemble": ("Over the calibration ensemble", "Over het kalibratie-ensemble"),
+    "compare_ensemble_help": ("Runs both sides for every parameter set of the calibration ensemble (abm/ensemble.toml) "
+                              "and every seed: the range then carries parameter uncertainty as well as chance (the "
+                              "5-95% interval of all runs).",
+                              "Draait beide kanten voor elke parameterset van het kalibratie-ensemble "
+                              "(abm/ensemble.toml) en elke seed: de marge bevat dan zowel onzekerheid over de "
+                              "parameters als toeval (het 5-95%-interval van alle runs)."),
     "compare_help": ("Runs a baseline beside your settings on the same seed, so every difference comes from the "
                      "settings, not from chance.",
                      "Draait een basislijn naast uw instellingen met dezelfde seed, zodat elk verschil door de "

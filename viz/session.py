@@ -238,6 +238,7 @@ class Snapshot:
     changes: tuple[tuple[str, str, Any, Any], ...] = ()              # (scope, path, loaded value, new value)
     dated: tuple[tuple[int, str, str, Any], ...] = ()                # (from month, scope, path, value)
     baseline_name: str = ""                                          # the baseline preset; "" = as loaded
+    ensemble: bool = False                 # compare mode over an ensemble: pairs are every member x seed
     build_seconds: float = 0.0
     step_seconds: float = 0.0
     mechanisms: tuple[tuple[str, bool], ...] = field(default_factory=tuple)
@@ -266,7 +267,11 @@ class Snapshot:
             return Figure(var[0], None, None, None, 1)
         diffs = [a - b for a, b in zip(var, base)]
         noise = paired_difference(var, base)
-        return Figure(float(np.mean(var)), float(np.mean(base)), min(diffs), max(diffs), len(diffs),
+        lo, hi = min(diffs), max(diffs)
+        if self.ensemble:   # over an ensemble the range is the interval of plm report --ensemble
+            from experiments.ensemble import interval
+            lo, hi = interval(diffs)
+        return Figure(float(np.mean(var)), float(np.mean(base)), lo, hi, len(diffs),
                       noise.half_width if noise.noise_known else None, noise.within_noise)
 
     def programme_cost_per_basisbaan_year(self) -> float | None:
@@ -284,7 +289,8 @@ class Figure:
 
     value: float
     base: float | None
-    diff_lo: float | None          # the smallest and largest difference variant − baseline over the seeds
+    diff_lo: float | None          # the smallest and largest difference variant − baseline over the seeds (over
+    #                                an ensemble: the 5-95% interval of the member x seed differences)
     diff_hi: float | None
     seeds: int
     half_width: float | None = None    # 95% confidence half-width of the mean difference (two seeds or more)
@@ -347,8 +353,8 @@ class Session:
     """A browser session's scenario, settings and runs (see the module docstring)."""
 
     # what a change of settings may alter; restored as a whole when the change is refused
-    SETTINGS = ("seed", "compare", "n_seeds", "baseline_preset", "changes", "dated", "loaded", "loaded_data",
-                "source", "scenario")
+    SETTINGS = ("seed", "compare", "n_seeds", "baseline_preset", "ensemble", "changes", "dated", "loaded",
+                "loaded_data", "source", "scenario")
 
     def __init__(self, preset: str = DEFAULT_PRESET, seed: int = DEFAULT_SEED, overrides: dict | None = None,
                  max_agents: int | None = MAX_PEOPLE_DEFAULT):
@@ -362,6 +368,7 @@ class Session:
         self.compare = False
         self.n_seeds = 1
         self.baseline_preset = ""          # "" = the loaded scenario without the user's changes
+        self.ensemble = ""                 # "" = off; else a calibration ensemble file: compare over its members
         self.changes: dict[L.Key, Any] = {}
         # levers moved "from now on": (month, scope, path, value), dated policy changes of the variant's scenario
         self.dated: tuple[tuple[int, str, str, Any], ...] = ()
@@ -600,9 +607,16 @@ class Session:
         with self.lock:
             return self._change(change, "setting", "seed")
 
-    def set_compare(self, on: bool, seeds: int | None = None, baseline: str | None = None) -> str | None:
-        """Compare mode: a baseline beside the variant on the same seed(s)."""
+    def set_compare(self, on: bool, seeds: int | None = None, baseline: str | None = None,
+                    ensemble: str | None = None) -> str | None:
+        """Compare mode: a baseline beside the variant on the same seed(s); with `ensemble` (a calibration ensemble
+        file, "" for none) every member x seed, the member's parameters in both runs (docs/calibration.md)."""
         def change() -> None:
+            if ensemble is not None:
+                if ensemble:
+                    from experiments.ensemble import load_ensemble
+                    load_ensemble(ensemble, "ensemble")
+                self.ensemble = ensemble
             if baseline is not None:
                 if baseline and baseline not in preset_names():
                     raise ScenarioError(f"baseline = {baseline!r}: allowed: one of {', '.join(preset_names())}")
@@ -632,6 +646,20 @@ class Session:
         n = self.n_seeds if self.compare else 1
         return tuple(self.seed + k for k in range(n))
 
+    def members(self) -> list[dict[str, float]]:
+        """The parameters of every ensemble member the runs use: [{}] (the shipped point) unless compare mode
+        runs over an ensemble."""
+        if not (self.compare and self.ensemble):
+            return [{}]
+        from experiments.ensemble import load_ensemble
+        return [dict(m.parameters) for m in load_ensemble(self.ensemble, "ensemble").members]
+
+    def _with_member(self, scenario: Scenario | None, parameters: dict[str, float]) -> Scenario | None:
+        """The scenario with a member's parameters; a lever the user moved keeps the user's value."""
+        moved = {path for _scope, path in self.changes}
+        keep = {k: v for k, v in parameters.items() if k not in moved}
+        return scenario if scenario is None or not keep else load(scenario, keep)
+
     def _build(self, kind: str = "setting", at: str = "") -> str | None:
         """New runs at month 0 for the current settings (the old runs stay if building fails). Every run is
         checked against the session's limit of people simulated and the memory available before it is built."""
@@ -639,10 +667,13 @@ class Session:
         try:
             runs: list[tuple[Run | None, Run]] = []
             base = self.baseline_scenario() if self.compare else None
-            for k, seed in enumerate(self.seeds()):
-                variant = Run(self.scenario, seed, follow=k == 0, max_agents=self.max_agents)
-                baseline = Run(base, seed, follow=k == 0, max_agents=self.max_agents) if base is not None else None
-                runs.append((baseline, variant))
+            for j, member in enumerate(self.members()):
+                sc, bs = self._with_member(self.scenario, member), self._with_member(base, member)
+                for k, seed in enumerate(self.seeds()):
+                    follow = j == 0 and k == 0
+                    variant = Run(sc, seed, follow=follow, max_agents=self.max_agents)
+                    baseline = Run(bs, seed, follow=follow, max_agents=self.max_agents) if bs is not None else None
+                    runs.append((baseline, variant))
         except MemoryError:
             runs = []
             return self._fail("not enough memory for these settings; allowed: a smaller run (raise scale, fewer "
@@ -728,7 +759,7 @@ class Session:
             version=self.version, month=var.month, months=var.months, running=self.running, seed=self.seed,
             scenario_name=self.scenario.name, source=self.source, compare=self.compare, seeds=self.seeds(),
             ts=pairs[0][2], ts_base=pairs[0][1], pairs=pairs if self.compare else (), changes=tuple(changes),
-            dated=self.dated, baseline_name=self.baseline_preset,
+            dated=self.dated, baseline_name=self.baseline_preset, ensemble=bool(self.compare and self.ensemble),
             build_seconds=self.build_seconds, step_seconds=self.step_seconds, mechanisms=mech)
 
     def snapshot(self) -> Snapshot:
