@@ -526,6 +526,32 @@ def _option_cases() -> list[Case]:
         Case("calibrate: --max-evals -1", "options", ("calibrate", "--max-evals", "-1"), expect="max-evals"),
         Case("bench: --classic with a value", "options", ("bench", "--classic=yes")),
         Case("run: --quiet with a value", "options", ("run", "--quiet=1")),
+        Case("run --ensemble: no such file", "options", ("run", "--ensemble", "no/such.toml"), expect="no such file"),
+        Case("run --ensemble: not TOML", "options", ("run", "--ensemble", "e.toml"), files={"e.toml": "a = [1"},
+             expect="unreadable"),
+        Case("run --ensemble: no members", "options", ("run", "--ensemble", "e.toml"), files={"e.toml": ENS_EMPTY},
+             expect="no accepted member"),
+        Case("run --seeds without --ensemble", "options", ("run", "--seeds", "2"), expect="only with --ensemble"),
+        Case("run --ensemble --seeds 0", "options", ("run", "--ensemble", "e.toml", "--seeds", "0"),
+             files={"e.toml": ENS_ONE}, expect="--seeds"),
+        Case("report --ensemble: a member without the priors' parameters", "options",
+             ("report", "--ensemble", "e.toml"), files={"e.toml": ENS_ONE.replace('"stigma.weight" = 0.5', "b = 1.0")},
+             expect="not an ensemble file"),
+        Case("validate --ensemble: central not a member", "options", ("validate", "--ensemble", "e.toml"),
+             files={"e.toml": ENS_ONE.replace("central_member = 1", "central_member = 9")}, expect="central_member"),
+        Case("validate --ensemble --members", "options", ("validate", "--ensemble", "e.toml", "--members", "x"),
+             files={"e.toml": ENS_ONE}, expect="--members"),
+        Case("validate --ensemble with --scenario", "options",
+             ("validate", "--ensemble", "e.toml", "--scenario", "baseline-participatiewet"), files={"e.toml": ENS_ONE},
+             expect="--scenario"),
+        Case("calibrate --ensemble --samples 0", "options", ("calibrate", "--ensemble", "--samples", "0"),
+             expect="--samples"),
+        Case("calibrate --ensemble --sample-seed -1", "options", ("calibrate", "--ensemble", "--sample-seed", "-1"),
+             expect="--sample-seed"),
+        Case("calibrate --ensemble: unknown target", "options", ("calibrate", "--ensemble", "--skip-target", "nope"),
+             expect="nope"),
+        Case("calibrate --scheduler without --ensemble", "options", ("calibrate", "--scheduler", "tcp://x:1"),
+             expect="only with --ensemble"),
     ]
     for name, value in THREAD_SETTINGS:
         out.append(Case(f"run: {name}={value!r}", "options", run, patches=_env(name, value), expect=name))
@@ -541,6 +567,11 @@ THREAD_SETTINGS = (("PLM_THREADS", "100000"), ("PLM_THREADS", "0"), ("PLM_THREAD
 def _env(name: str, value: str) -> dict[str, Any]:
     """The patch of a case run with the environment variable `name` set to `value`."""
     return {"os.environ": {**os.environ, name: value}}
+
+
+ENS_ONE = ('central_member = 1\n[provenance]\nformat = 1\n[priors]\n"stigma.weight" = [0.1, 0.6]\n'
+           '[[members]]\nid = 1\n[members.parameters]\n"stigma.weight" = 0.5\n')
+ENS_EMPTY = 'central_member = -1\nmembers = []\n[provenance]\nformat = 1\n[priors]\na = [0.0, 1.0]\n'
 
 
 def _model(**kw):

@@ -187,34 +187,7 @@ def test_a_bad_ensemble_file_is_refused_with_one_line(tmp_path, text, expect):
     assert "\n" not in str(info.value) and "--ensemble" in str(info.value)
 
 
-def _plm(*args: str, cwd: Path):
-    return subprocess.run([sys.executable, "-m", "experiments.cli", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120)
-
-
-@pytest.mark.parametrize("args, expect", [
-    (("run", "--ensemble", "no/such.toml"), "--ensemble = 'no/such.toml': no such file"),
-    (("run", "--seeds", "2"), "--seeds = 2: allowed: only with --ensemble"),
-    (("validate", "--ensemble", "no.toml"), "--ensemble = 'no.toml'"),
-    (("validate", "--ensemble", "e.toml", "--members", "some"), "--members = 'some': allowed: central, all"),
-    (("report", "--ensemble", "no.toml"), "--ensemble = 'no.toml'"),
-    (("calibrate", "--ensemble", "--samples", "0"), "--samples = 0: allowed"),
-    (("calibrate", "--ensemble", "--skip-target", "nope"), "--skip-target = 'nope': not a target"),
-    (("calibrate", "--workers", "2"), "--workers: allowed: only with --ensemble"),
-])
-def test_bad_ensemble_options_are_refused_with_one_line_and_nothing_written(tmp_path, args, expect):
-    (tmp_path / "e.toml").write_text(
-        'central_member = 1\n[provenance]\nformat = 1\n[priors]\na = [0.0, 1.0]\n'
-        '[[members]]\nid = 1\n[members.parameters]\na = 0.5\n')
-    before = sorted(p.name for p in tmp_path.iterdir())
-    env_cwd = tmp_path
-    proc = subprocess.run([sys.executable, "-c", "import sys; from experiments import main; sys.exit(main())",
-                           *args], cwd=env_cwd, capture_output=True, text=True, timeout=120,
-                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
-    assert proc.returncode == 2, proc.stderr
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and expect in lines[0], proc.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == before
+# bad options of plm calibrate/run/report/validate --ensemble: the corpus of tests/bad_inputs.py
 
 
 TWO_MEMBERS = ('central_member = 2\n[provenance]\nformat = 1\n[priors]\n"stigma.weight" = [0.1, 0.6]\n'
@@ -268,3 +241,29 @@ def test_the_apps_compare_runs_over_the_ensemble_and_shows_its_interval(tmp_path
     error = session.set_compare(True, ensemble=str(tmp_path / "none.toml"))
     assert error.startswith("ensemble = ") and "no such file" in error and len(session.runs) == 4
     assert session.set_compare(True, ensemble="") is None and len(session.runs) == 2
+
+
+def test_validate_over_an_ensemble_judges_the_central_member_and_the_share_passing(tmp_path, monkeypatch, capsys):
+    import json
+
+    from experiments import main
+
+    path = tmp_path / "e.toml"
+    path.write_text(TWO_MEMBERS)
+    calls = []
+
+    def fake_validate(seeds, overrides, targets, progress=None, on_month=None, **kw):
+        calls.append((seeds, dict(overrides)))
+        low = overrides["stigma.weight"] < 0.5           # member 1 passes everything, member 2 fails one target
+        return [V.Result(t, [0.0] * seeds, low or t.key != "groningen_placed") for t in targets]
+    monkeypatch.setattr(V, "validate", fake_validate)
+    code = main(["validate", "--ensemble", str(path), "--seeds", "10", "--json"])
+    out = capsys.readouterr().out
+    result = json.loads(out.strip().splitlines()[-1])
+    assert code == 1                                      # the central member (2) fails groningen_placed
+    assert calls[0] == (10, {"stigma.weight": 0.6}) and sorted(c[1]["stigma.weight"] for c in calls) == [0.1, 0.6]
+    assert result["central_member"] == 2 and result["share_passing"]["groningen_placed"] == 0.5
+    assert result["share_passing_all"] == 0.5 and result["share_passing"]["groningen_sick_leave"] == 1.0
+    assert "failing: groningen_placed" in out
+    calls.clear()
+    assert main(["validate", "--ensemble", str(path), "--members", "central"]) == 1 and len(calls) == 1
