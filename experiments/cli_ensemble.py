@@ -41,12 +41,11 @@ def calibrate_ensemble(chosen, *, seeds: int, samples: int, sample_seed: int, wo
                           f"scenarios, {len(prior)} parameters ({', '.join(b.name for b in chosen)}), sweep folder "
                           f"{folder}; nothing run or written")
         return
-    t0 = time.perf_counter()
     design, result = _run(spec, folder, workers, scheduler, retry_failed, quiet, 600.0, False)
     _summary(result, design)
     command = "plm " + " ".join(sys.argv[1:])
     ens = E.build(result.out, command=command, seeds=seeds, sample_seed=sample_seed, prior=prior,
-                  blocks=[b.name for b in chosen], skip=list(skip), wall_seconds=time.perf_counter() - t0)
+                  blocks=[b.name for b in chosen], skip=list(skip))
     p = ens.provenance
     out_console.print(f"accepted {p['n_accepted']} of {p['n_judged']} members judged "
                       f"(acceptance rate {p['acceptance_rate']:.1%}; {p['n_not_judged']} with a failed run)")

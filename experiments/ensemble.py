@@ -229,8 +229,7 @@ def judge_sweep(folder: str | Path, targets=None, skip=()) -> tuple[list[Member]
 
 
 def build(folder: str | Path, *, command: str, seeds: int, sample_seed: int,
-          prior: dict[str, tuple[float, float]], blocks: list[str], targets=None, skip=(),
-          wall_seconds: float | None = None) -> Ensemble:
+          prior: dict[str, tuple[float, float]], blocks: list[str], targets=None, skip=()) -> Ensemble:
     """The ensemble of a finished sweep, with its provenance."""
     from experiments.runner import git_revision
     from experiments.sweep import manifest_of
@@ -265,8 +264,6 @@ def build(folder: str | Path, *, command: str, seeds: int, sample_seed: int,
         "run_seconds": float(timing.get("run_seconds") or 0.0),
         "sweep_wall_seconds": float(timing.get("wall_seconds") or 0.0),
     }
-    if wall_seconds is not None:
-        provenance["wall_seconds"] = round(float(wall_seconds), 1)
     return Ensemble(members, dict(prior), provenance, central_member(members, prior), rejections)
 
 

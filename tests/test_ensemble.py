@@ -60,13 +60,13 @@ def test_skipped_target_is_not_judged_and_is_recorded(tmp_path):
 
 def test_the_ensemble_file_carries_its_provenance_and_reads_back(tmp_path):
     _sweep(tmp_path / "s")
-    ens = _build(tmp_path / "s", wall_seconds=1.5)
+    ens = _build(tmp_path / "s")
     path = E.write(ens, tmp_path / "ensemble.toml")
     data = tomllib.loads(path.read_text())
     prov = data["provenance"]
     for key in ("command", "git_revision", "created_utc", "model_version", "targets_file", "targets_sha256",
                 "calibrated_sha256", "blocks", "seeds", "n_drawn", "n_accepted", "acceptance_rate",
-                "acceptance_rule", "central_rule", "interval", "run_seconds", "wall_seconds", "sample_seed"):
+                "acceptance_rule", "central_rule", "interval", "run_seconds", "sweep_wall_seconds", "sample_seed"):
         assert key in prov, key
     assert prov["targets_sha256"] == E.targets_sha256() and len(prov["targets_sha256"]) == 64
     assert prov["seeds"] == [1, 2] and prov["n_drawn"] == 20 and prov["run_seconds"] >= 0
@@ -87,7 +87,7 @@ def test_central_member_is_the_one_nearest_the_median():
 
 def _comparable(path: Path) -> dict:
     data = tomllib.loads(path.read_text())
-    for key in ("created_utc", "run_seconds", "sweep_wall_seconds", "wall_seconds", "sweep_folder"):
+    for key in ("created_utc", "run_seconds", "sweep_wall_seconds", "sweep_folder"):
         data["provenance"].pop(key, None)
     return data
 
