@@ -188,12 +188,13 @@ def chosen_targets(targets=None, skip=()) -> list:
 
 def judge_sweep(folder: str | Path, targets=None, skip=()) -> tuple[list[Member], dict[str, int], dict[str, int]]:
     """(accepted members, rejections per target, counts) of an ensemble's sweep folder (`ACCEPTANCE_RULE`,
-    on the targets but those in `skip`)."""
+    on the targets but those in `skip`); a member's measures are those of every target."""
     from experiments import validation as V
     from experiments.sweep import load_design_table, load_sweep, manifest_of
 
     folder = Path(folder)
-    targets = chosen_targets(targets, skip)
+    every = targets or V.load_targets()
+    targets = chosen_targets(every, skip)
     manifest = manifest_of(folder)
     keys = [k for k in (manifest.get("parameters") or {}) if k not in SET_KEYS]
     table = load_design_table(folder)
@@ -208,15 +209,15 @@ def judge_sweep(folder: str | Path, targets=None, skip=()) -> tuple[list[Member]
         if rows["status"].isna().any() or (rows["status"] != "ok").any():
             counts["not_judged"] += 1
             continue
-        missing = [t.key for t in targets if t.key not in rows.columns]
+        missing = [t.key for t in every if t.key not in rows.columns]
         if missing:
             raise EnsembleError(f"sweep = {str(folder)!r}: its runs have no measure of {missing[0]!r}; allowed: a "
                                 "sweep of the current targets (run plm calibrate --ensemble again)")
         records = [{c: float(v) for c, v in r.items() if isinstance(v, (int, float, np.floating)) and
                     not isinstance(v, bool)} for r in rows.drop(columns=["point", "seed", *keys]).to_dict("records")]
-        results = V.judge(targets, records)
+        results = V.judge(every, records)     # every target measured; the skipped ones do not judge
         counts["judged"] += 1
-        failed = [r.target.key for r in results if not r.passed]
+        failed = [r.target.key for r in results if not r.passed and r.target.key not in skip]
         for k in failed:
             rejections[k] += 1
         if failed:

@@ -53,7 +53,8 @@ def test_skipped_target_is_not_judged_and_is_recorded(tmp_path):
     ens = _build(tmp_path / "s", skip=["t1"])
     points = __import__("experiments.sweep", fromlist=["x"]).load_design_table(tmp_path / "s").groupby("point")["b"]
     assert {m.id for m in ens.members} == {int(p) for p, b in points.first().items() if b >= 0.5}
-    assert ens.provenance["skipped_targets"] == ["t1"]
+    assert ens.provenance["skipped_targets"] == ["t1"] and set(ens.rejections) == {"t2"}
+    assert all(set(m.measures) == {"t1", "t2"} for m in ens.members)   # still measured, and written
     with pytest.raises(E.EnsembleError, match="--skip-target = 'nope': not a target"):
         _build(tmp_path / "s", skip=["nope"])
 
