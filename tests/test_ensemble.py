@@ -196,6 +196,7 @@ TWO_MEMBERS = ('central_member = 2\n[provenance]\nformat = 1\n[priors]\n"stigma.
                '[[members]]\nid = 2\n[members.parameters]\n"stigma.weight" = 0.6\n')
 
 
+@pytest.mark.slow
 def test_plm_run_over_an_ensemble_writes_every_member_x_seed_and_the_interval(tmp_path):
     import json
 
@@ -221,6 +222,7 @@ def test_plm_run_over_an_ensemble_writes_every_member_x_seed_and_the_interval(tm
     assert "5-95% interval" in proc.stdout
 
 
+@pytest.mark.slow
 def test_the_apps_compare_runs_over_the_ensemble_and_shows_its_interval(tmp_path):
     from viz.session import Session
 
