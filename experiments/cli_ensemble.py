@@ -74,12 +74,12 @@ def run_ensemble(scenario: str, ensemble: str, seeds: int, overrides: dict[str, 
     from experiments import ensemble as E
     from experiments import report as R
     from experiments.cli import interruptible, out_console, progress_bar
-    from experiments.runner import check_out_dir, git_revision, run_scenario, write_text_atomic
+    from experiments.runner import check_out_dir, default_out_dir, git_revision, run_scenario, write_text_atomic
 
     ens = E.load_ensemble(ensemble)
     resolved = load(scenario, overrides)
     check_size(resolved)
-    target = check_out_dir(out if out is not None else Path("runs") / f"{resolved.name}-ensemble", "--out")
+    target = check_out_dir(out if out is not None else default_out_dir(resolved, 0, tag="ensemble"), "--out")
     pairs = E.runs(ens, seeds)
     series = []
     t0 = time.perf_counter()

@@ -163,9 +163,10 @@ def write_text_atomic(path: Path, text: str) -> Path:
     return path
 
 
-def default_out_dir(scenario: Scenario, seed: int, root: Path = Path("runs")) -> Path:
+def default_out_dir(scenario: Scenario, seed: int, root: Path = Path("runs"), tag: str | None = None) -> Path:
+    """A new folder under `root`: the scenario, `seed<seed>` (or `tag`) and the time."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = root / f"{slug(scenario.name)}-seed{seed}-{stamp}"
+    base = root / f"{slug(scenario.name)}-{tag or f'seed{seed}'}-{stamp}"
     out, k = base, 1
     while out.exists():
         k += 1
