@@ -270,3 +270,19 @@ def test_validate_over_an_ensemble_judges_the_central_member_and_the_share_passi
     assert "failing: groningen_placed" in out
     calls.clear()
     assert main(["validate", "--ensemble", str(path), "--members", "central"]) == 1 and len(calls) == 1
+
+
+@pytest.mark.slow
+def test_plm_calibrate_ensemble_runs_its_sweep_and_a_rerun_only_rebuilds(tmp_path):
+    args = [sys.executable, "-m", "experiments.cli", "calibrate", "--ensemble", "--block", "groningen_work",
+            "--samples", "1", "--seeds", "1", "--workers", "0", "--sweep-dir", str(tmp_path / "sweep"),
+            "--out", str(tmp_path / "e.toml"), "-q"]
+    first = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert first.returncode in (0, 1), first.stderr
+    assert "of 1 members judged" in first.stdout
+    if first.returncode == 0:
+        assert E.load_ensemble(tmp_path / "e.toml").provenance["n_drawn"] == 1
+    else:                                       # the one member drawn failed a target: nothing is written
+        assert "no member of 1 passes every target" in first.stderr and not (tmp_path / "e.toml").exists()
+    again = subprocess.run(args[:-1], cwd=ROOT, capture_output=True, text=True, timeout=600)   # not quiet
+    assert again.returncode == first.returncode and "all 1 runs already in" in again.stderr
