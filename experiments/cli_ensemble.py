@@ -11,7 +11,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, Optional
@@ -95,17 +97,23 @@ def run_ensemble(scenario: str, ensemble: str, seeds: int, overrides: dict[str, 
             rows = E.run_over(ens, seeds, one, progress=lambda: (check(), bar.advance(task)))
     keys = [k for k, *_ in R.ROWS]
     summary = E.summary(rows, keys)
-    target.mkdir(parents=True, exist_ok=True)
-    pd.DataFrame(rows).to_parquet(target / "runs.parquet", index=False)
+    # every file into a hidden folder beside the target, renamed into place when all are written
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial"))
+    pd.DataFrame(rows).to_parquet(partial / "runs.parquet", index=False)
     member_ids = [m.id for m in ens.members]
-    pd.concat(series, ignore_index=True).to_parquet(target / "timeseries.parquet", index=False)
-    write_text_atomic(target / "summary.csv", pd.DataFrame(summary).to_csv(index=False))
+    pd.concat(series, ignore_index=True).to_parquet(partial / "timeseries.parquet", index=False)
+    write_text_atomic(partial / "summary.csv", pd.DataFrame(summary).to_csv(index=False))
     manifest = {"command": "plm " + " ".join(sys.argv[1:]), "scenario": resolved.name, "ensemble": str(ensemble),
                 "ensemble_sha256": E._sha256_text(Path(ensemble).read_text(encoding="utf-8")),
                 "members": member_ids, "seeds": list(range(1, seeds + 1)), "interval": E.INTERVAL_TEXT,
                 "overrides": overrides, "git_revision": git_revision(),
                 "wall_seconds": round(time.perf_counter() - t0, 2)}
-    write_text_atomic(target / "manifest.json", json.dumps(manifest, indent=2, default=str) + "\n")
+    write_text_atomic(partial / "manifest.json", json.dumps(manifest, indent=2, default=str) + "\n")
+    os.chmod(partial, 0o755)
+    if target.is_dir():
+        target.rmdir()              # empty: check_out_dir refuses a folder that holds files
+    partial.rename(target)
     table = Table(title=f"{resolved.name}: {len(ens.members)} members x {seeds} seeds, mean and 5-95% interval "
                         "of the member x seed runs")
     for col in ("result", "mean", "5%", "95%"):
