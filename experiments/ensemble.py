@@ -52,9 +52,9 @@ ACCEPTANCE_RULE = ("accepted when, over its seeds, every band target's mean lies
                    "sign test holds (the rule of plm validate); a member with a failed run is not judged")
 CENTRAL_RULE = ("the accepted member nearest (Euclidean, in the unit cube of the priors) to the coordinate-wise "
                 "median of the accepted members")
-# the design's [set]: passed to every member, so a member's run id changes when the targets or the
-# calibrated values change; not parameters of the model
-SET_KEYS = ("targets_sha256", "calibrated_sha256")
+# the design's [set]: passed to every member, so a member's run id changes when the targets, the calibrated
+# values or the code (git revision) change; not parameters of the model
+SET_KEYS = ("targets_sha256", "calibrated_sha256", "code_revision")
 
 
 class EnsembleError(ScenarioError):
@@ -106,7 +106,10 @@ def design(prior: dict[str, tuple[float, float]], samples: int, seeds: int, samp
         raise EnsembleError(f"--seeds = {seeds}: allowed: a whole number from 1 to 100")
     if not prior:
         raise EnsembleError("priors: none; allowed: at least one block of experiments/calibration.toml")
-    fixed = {"targets_sha256": targets_sha256(), "calibrated_sha256": calibrated_sha256()}
+    from experiments.runner import git_revision
+
+    fixed = {"targets_sha256": targets_sha256(), "calibrated_sha256": calibrated_sha256(),
+             "code_revision": git_revision() or ""}
     return {"name": name, "description": "calibration ensemble: rejection ABC over the declared priors",
             "function": function, "method": "lhs", "samples": samples, "sample_seed": sample_seed,
             "seeds": seeds, "set": {**fixed, **(extra_set or {})},
