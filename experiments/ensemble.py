@@ -18,7 +18,7 @@ The central member is the accepted member nearest (Euclidean distance in the uni
 coordinate-wise median of the accepted members.
 
 Ensemble runs (`plm run/report --ensemble`) run a scenario for every member × seed; the interval they report
-is `INTERVAL`: the 5th to 95th percentile of the member × seed outcomes, pooled with equal weight, so it
+is `INTERVAL_TEXT`: the 5th to 95th percentile of the member × seed outcomes, pooled with equal weight, so it
 carries both the spread between members (parameter uncertainty) and the spread between seeds (noise).
 """
 
@@ -45,7 +45,7 @@ FORMAT = 1
 ENSEMBLE_FILE = Path(__file__).resolve().parent.parent / "abm" / "ensemble.toml"
 MEMBER_FUNCTION = "experiments.ensemble:evaluate_member"
 SWEEP_ROOT = Path("runs") / "sweeps"
-INTERVAL = (5.0, 95.0)
+INTERVAL_LEVEL = 0.90
 INTERVAL_TEXT = ("the 5th to 95th percentile of the outcomes of every member x seed run, pooled with equal "
                  "weight (parameter uncertainty and seed noise together)")
 ACCEPTANCE_RULE = ("accepted when, over its seeds, every band target's mean lies inside its band and every "
@@ -77,13 +77,11 @@ def calibrated_sha256() -> str:
 
 
 def interval(values) -> tuple[float, float]:
-    """`INTERVAL` of the pooled member x seed outcomes (NaN ignored)."""
-    v = np.asarray(values, dtype=float)
-    v = v[~np.isnan(v)]
-    if not v.size:
-        return float("nan"), float("nan")
-    lo, hi = np.percentile(v, INTERVAL)
-    return float(lo), float(hi)
+    """`INTERVAL_TEXT` over the pooled member x seed outcomes: the one spread interval of the project
+    (`experiments.noise.spread_interval` at 90%, also that of `plm validate` and the prediction record)."""
+    from experiments.noise import spread_interval
+
+    return spread_interval(values, INTERVAL_LEVEL)
 
 
 # --- drawing and evaluating members ---------------------------------------------------------------------------
@@ -347,7 +345,7 @@ def run_over(ens: Ensemble, seeds: int, one: Callable[[Member, int], dict[str, f
 
 
 def summary(rows: list[dict[str, Any]], keys: list[str]) -> list[dict[str, Any]]:
-    """Per key: the mean and `INTERVAL` over every member x seed run, and how many runs have a value."""
+    """Per key: the mean and `interval` over every member x seed run, and how many runs have a value."""
     out = []
     for k in keys:
         v = np.array([r[k] for r in rows], dtype=float)

@@ -135,12 +135,12 @@ class ScenarioResult:
         return paired_difference([r[key] for r in self.runs], [r[key] for r in self.refs])
 
     def interval(self, key: str) -> tuple[float, float]:
-        """Over an ensemble: `experiments.ensemble.INTERVAL` of the scenario's member x seed runs."""
+        """Over an ensemble: `experiments.ensemble.interval` of the scenario's member x seed runs."""
         from experiments.ensemble import interval
         return interval([r[key] for r in self.runs])
 
     def difference_interval(self, key: str) -> tuple[float, float]:
-        """Over an ensemble: `INTERVAL` of the paired differences (same member, same seed)."""
+        """Over an ensemble: `experiments.ensemble.interval` of the paired differences (same member, same seed)."""
         from experiments.ensemble import interval
         return interval([a[key] - b[key] for a, b in zip(self.runs, self.refs)])
 

@@ -110,7 +110,7 @@ def test_an_interrupted_ensemble_resumes_to_the_same_file(tmp_path):
 
 
 def test_interval_is_the_5_to_95_percentile_of_pooled_runs():
-    assert E.INTERVAL == (5.0, 95.0)
+    assert E.INTERVAL_LEVEL == 0.90
     assert E.interval(np.arange(101.0)) == pytest.approx((5.0, 95.0))
     assert E.interval([np.nan, 1.0, 1.0]) == (1.0, 1.0)
 
