@@ -53,8 +53,10 @@ ACCEPTANCE_RULE = ("accepted when, over its seeds, every band target's mean lies
 CENTRAL_RULE = ("the accepted member nearest (Euclidean, in the unit cube of the priors) to the coordinate-wise "
                 "median of the accepted members")
 # the design's [set]: passed to every member, so a member's run id changes when the targets, the calibrated
-# values or the code (git revision) change; not parameters of the model
-SET_KEYS = ("targets_sha256", "calibrated_sha256", "code_revision")
+# values or the model's code change; not parameters of the model
+SET_KEYS = ("targets_sha256", "calibrated_sha256", "model_sha256")
+# what a member's outcome depends on besides its parameters: the model and the measures of the targets
+MODEL_SOURCES = ("abm", "agents", "environments")
 
 
 class EnsembleError(ScenarioError):
@@ -74,6 +76,19 @@ def calibrated_sha256() -> str:
         return _sha256_text(resources.files("abm").joinpath("calibrated.toml").read_text(encoding="utf-8"))
     except FileNotFoundError:
         return ""
+
+
+def model_sha256() -> str:
+    """SHA-256 of the model's source: every .py and .toml file of `MODEL_SOURCES` and experiments/validation.py
+    (the measures), by path; `abm/ensemble.toml` itself is left out. A change to the docs or the app leaves it."""
+    root = Path(__file__).resolve().parent.parent
+    files = sorted(f for pkg in MODEL_SOURCES for f in (root / pkg).rglob("*")
+                   if f.suffix in (".py", ".toml") and f.is_file() and f.name != "ensemble.toml"
+                   and "__pycache__" not in f.parts)
+    h = hashlib.sha256()
+    for f in [*files, root / "experiments" / "validation.py"]:
+        h.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def interval(values) -> tuple[float, float]:
@@ -104,10 +119,8 @@ def design(prior: dict[str, tuple[float, float]], samples: int, seeds: int, samp
         raise EnsembleError(f"--seeds = {seeds}: allowed: a whole number from 1 to 100")
     if not prior:
         raise EnsembleError("priors: none; allowed: at least one block of experiments/calibration.toml")
-    from experiments.runner import git_revision
-
     fixed = {"targets_sha256": targets_sha256(), "calibrated_sha256": calibrated_sha256(),
-             "code_revision": git_revision() or ""}
+             "model_sha256": model_sha256()}
     return {"name": name, "description": "calibration ensemble: rejection ABC over the declared priors",
             "function": function, "method": "lhs", "samples": samples, "sample_seed": sample_seed,
             "seeds": seeds, "set": {**fixed, **(extra_set or {})},
@@ -250,6 +263,7 @@ def build(folder: str | Path, *, command: str, seeds: int, sample_seed: int,
         "targets_file": "experiments/targets.toml",
         "targets_sha256": targets_sha256(),
         "calibrated_sha256": calibrated_sha256(),
+        "model_sha256": model_sha256(),
         "blocks": list(blocks),
         "skipped_targets": list(skip),
         "sample_seed": sample_seed,
