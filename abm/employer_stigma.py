@@ -2,7 +2,10 @@
 
 Rule. The hiring score loses `weight × Σ_g belief[employer, g] × label[person, g]`. Labels:
 - long-term unemployed: a logistic in months out of work around a 12-month threshold (Krug et al. 2019:
-  34% of employers would hire an unemployed person only if unemployment lasted under a year);
+  34% of employers would hire an unemployed person only if unemployment lasted under a year). Months in
+  parallel or basisbaan work count `subsidised_in_spell` times as months out: employers read subsidised work
+  as part of the spell out of regular work, not as the end of it (docs/evidence.md E86: job creation in the
+  public sector does not raise later regular employment, Card, Kluve & Weber 2018; Platform31 2022);
 - older: rises from age 45 to full at 60 (56% of older job seekers report age discrimination);
 - psychological vulnerability and work limitation: visible with a probability (disclosure, gaps in a CV);
 - non-western migration background.
@@ -31,6 +34,10 @@ class StigmaParams(Section):
     threshold_months: float = param(12.0, 0, 120, unit="months", doc="months out where the label is half",
                                     source="docs/evidence.md E15 (Krug et al. 2019)")
     threshold_width: float = param(3.0, 0.1, 60, unit="months", doc="steepness of the long-term label")
+    subsidised_in_spell: float = param(1.0, 0, 1, unit="share",
+                                       doc="how far months in parallel or basisbaan work count as months out for "
+                                           "the long-term label (0: subsidised work ends the spell)",
+                                       source="docs/evidence.md E86 (Card, Kluve & Weber 2018; Platform31 2022)")
     psych_visibility: float = param(0.6, 0, 1, unit="share", doc="how visible a psychological vulnerability is")
     limitation_visibility: float = param(0.7, 0, 1, unit="share", doc="how visible a work limitation is")
     share_reluctant_psych: float = param(0.64, 0, 1, unit="share of employers",
@@ -80,15 +87,18 @@ def static_labels(s, rows: np.ndarray, p: StigmaParams, rng: np.random.Generator
 
 
 @jit_parallel
-def _update_labels(months_out, age, label, threshold, width):
+def _update_labels(months_out, months_since_regular, subsidised_in_spell, age, label, threshold, width):
     for i in prange(months_out.size):
-        label[i, S.LONG_TERM] = 1.0 / (1.0 + np.exp(-(months_out[i] - threshold) / width))
+        spell = months_out[i] + subsidised_in_spell * max(months_since_regular[i] - months_out[i], 0)
+        label[i, S.LONG_TERM] = 1.0 / (1.0 + np.exp(-(spell - threshold) / width))
         label[i, S.OLDER] = min(max((age[i] - 45.0) / 15.0, 0.0), 1.0)
 
 
 def update_labels(s, p: StigmaParams) -> None:
-    """Labels that move: months out of work (threshold near 12 months) and age."""
-    _update_labels(s.months_out, s.age, s.label, p.threshold_months, p.threshold_width)
+    """Labels that move: months out of work, subsidised months counted `subsidised_in_spell` times (threshold
+    near 12 months), and age."""
+    _update_labels(s.months_out, s.months_since_regular, p.subsidised_in_spell, s.age, s.label, p.threshold_months,
+                   p.threshold_width)
 
 
 @jit

@@ -58,6 +58,8 @@ def start_job(model, rows: np.ndarray, state: int, employer: np.ndarray, hours: 
     s.contract_end[rows] = np.where(temporary, model.month + contract_months, -1)
     s.uses_subsidy[rows] = uses_subsidy
     s.months_out[rows] = 0
+    if state == S.REGULAR:
+        s.months_since_regular[rows] = 0
     s.wellbeing_at_start[rows] = s.wellbeing[rows]
     if state == S.PARALLEL:
         np.add.at(e.parallel_filled, employer[employer >= 0], 1)   # -1: a region without a sheltered workshop

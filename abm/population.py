@@ -103,6 +103,7 @@ def draw_profile(s, rows: np.ndarray, profile: str, p: PopulationParams, rng: np
     s.self_stigma[rows] = np.clip(rng.beta(2, 5, n) + 0.15 * s.psych[rows], 0, 1)
     s.wellbeing[rows] = np.clip(rng.normal(3.4, 0.4, n), 1, 5)
     s.months_out[rows] = 0
+    s.months_since_regular[rows] = 0
     s.months_in_state[rows] = 0
     s.funnel_outcome[rows] = 0
     s.contract[rows] = S.NO_CONTRACT
@@ -129,6 +130,7 @@ def set_out_of_work(s, rows: np.ndarray, benefit: int, mean_months: float, p: Po
     months = rng.geometric(1.0 / max(mean_months, 1.0), n).astype(np.int32)
     s.months_on_benefit[rows] = months
     s.months_out[rows] = months + rng.integers(0, 6, n)
+    s.months_since_regular[rows] = s.months_out[rows]
     capacity = s.health_hours[rows] + rng.normal(0, 6, n) - 12 * s.self_stigma[rows]
     n_exempt = int(round(exempt_share * n))
     order = np.argsort(capacity, kind="stable")

@@ -7,8 +7,12 @@ parallel or basisbaan work) is
     + coaching boost,
 where the job one would look for is a part-time job for someone whose health carries fewer than
 `full_capacity_hours`, else the better of a full-time and a part-time job; in a sanction regime an obliged bijstand
-recipient searches at least `obligation_floor` (or risks a
-sanction: a 20% cut of the benefit that month). In a trust regime there is no floor and no sanction.
+recipient who searches less than `obligation_floor` risks a
+sanction (a 20% cut of the benefit that month), and the duty lifts their effort only `obligation_effect` of the way
+to the floor: the evidence does not find that the duty and sanctions raise outflow (docs/evidence.md E87: CPB 2020
+and 2022, no effect of the trust arm's exemption; Movisie 2023, sanctions not found to raise outflow), so by
+default the duty is met on paper and sends no applications that count. In a trust regime there is no floor and no
+sanction.
 Applications this month ~ Poisson(max_applications × effort); each goes to the parallel pool with a chance
 that rises with a work limitation or a psychological vulnerability, otherwise to a regular vacancy within
 commuting reach; a searcher asks a random tie for a referral with probability `referral_prob`, and a tie in a
@@ -48,7 +52,11 @@ class SearchParams(Section):
                                        doc="capacity from which health no longer limits search")
     part_time_hours: float = param(16.0, 1, 40, unit="hours/week", doc="hours of the part-time job people weigh")
     participation_factor: float = param(0.7, 0, 1, unit="ratio", doc="search while in a participation job")
-    obligation_floor: float = param(0.3, 0, 1, unit="effort", doc="minimum effort under a job-search duty")
+    obligation_floor: float = param(0.3, 0, 1, unit="effort", doc="effort a job-search duty demands")
+    obligation_effect: float = param(0.0, 0, 1, unit="share",
+                                     doc="share of the way to the floor the duty lifts real search effort (0: the "
+                                         "duty is met on paper)",
+                                     source="docs/evidence.md E87 (CPB 2020, 2022; Movisie 2023)")
     sanction_prob: float = param(0.05, 0, 1, unit="per month",
                                  doc="chance an obliged person below the floor is sanctioned")
     refusal_pressure: float = param(150.0, 0, 5000, unit="EUR/month",
@@ -78,16 +86,17 @@ class Applications:
 
 SearchRule = namedtuple("SearchRule", "base_effort max_applications money_scale full_capacity_hours part_time_hours "
                                        "participation_factor non_claimant_factor exempt_capacity obligation_floor "
-                                       "sanction_prob why_try coaching_boost otj_parallel otj_permanent "
-                                       "otj_temporary otj_goal parallel_base parallel_limitation parallel_psych "
-                                       "referral_prob")
+                                       "obligation_effect sanction_prob why_try coaching_boost otj_parallel "
+                                       "otj_permanent otj_temporary otj_goal parallel_base parallel_limitation "
+                                       "parallel_psych referral_prob")
 
 
 def rule(model) -> SearchRule:
     p, th = model.p.search, model.p.throughput
     return SearchRule(p.base_effort, p.max_applications, p.money_scale, p.full_capacity_hours, p.part_time_hours,
                       p.participation_factor, model.p.activation.non_claimant_search,
-                      model.p.activation.exempt_capacity, p.obligation_floor, p.sanction_prob,
+                      model.p.activation.exempt_capacity, p.obligation_floor, p.obligation_effect,
+                      p.sanction_prob,
                       model.p.self_stigma.why_try if model.p.self_stigma.enabled else 0.0,
                       model.p.coaching.effort_boost if model.p.coaching.enabled else 0.0,
                       th.otj_parallel, th.otj_basisbaan_permanent, th.otj_basisbaan_temporary,
@@ -183,7 +192,7 @@ def _search(key, sr, mr, table, people, pol, effort_out, apps_out, sanctioned_ou
         if pol.sanction_regime[m] and people.benefit[i] == S.BIJSTAND and st == S.UNEMPLOYED:
             if e < sr.obligation_floor:
                 sanctioned_out[i] = uniform(key, people.person_id[i], 0) < sr.sanction_prob
-                e = sr.obligation_floor
+                e += sr.obligation_effect * (sr.obligation_floor - e)
         effort_out[i] = e
         k = poisson(sr.max_applications * e, key, people.person_id[i], 1)
         apps_out[i] = k

@@ -38,7 +38,9 @@ CORE_SEEKER_COLUMNS: dict[str, Column] = {
     "ww_months_left": Column("int32", 0, "months of WW entitlement left"),
     "state": Column("int8", 0, "labour state code (abm.states.STATE_NAMES)"),
     "months_in_state": Column("int32", 0, "months since the last change of labour state"),
-    "months_out": Column("int32", 0, "months since the last paid work (drives the long-term label)"),
+    "months_out": Column("int32", 0, "months since the last paid work"),
+    "months_since_regular": Column("int32", 0, "months since the last regular work (the spell employers read for "
+                                               "the long-term label, abm/employer_stigma.py)"),
     "contract": Column("int8", 0, "0 none, 1 permanent, 2 temporary"),
     "contract_end": Column("int32", -1, "month the temporary contract ends, -1 if none"),
     "employer": Column("int32", -1, "row of the employer, -1 if none (basisbaan: the municipality employs)"),

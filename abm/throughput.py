@@ -26,7 +26,8 @@ COLUMNS = {
 class ThroughputParams(Section):
     enabled: bool = param(True, doc="switch: off = subsidised experience does not count for employers "
                                     "(on-the-job search goes on)")
-    weight: float = param(0.15, 0, 5, unit="score", doc="score bonus of full recent experience")
+    weight: float = param(0.02, 0, 5, unit="score", doc="score bonus of full recent experience",
+                          source="kept small by docs/evidence.md E86 (Card, Kluve & Weber 2018)")
     saturation_months: int = param(12, 1, 120, unit="months", doc="experience that counts in full")
     recency_months: int = param(12, 0, 120, unit="months", doc="how long experience stays recent")
     otj_parallel: float = param(0.05, 0, 1, unit="ratio", doc="on-the-job search of parallel workers")

@@ -234,10 +234,11 @@ class JobSeeker(mesa.Agent):
         self.searching = True
         p = self.model.p.search
         effort = self.search_effort()
-        if self.obliged():   # sanction regime: below the floor risks a sanction, and effort rises to the floor
-            if effort < p.obligation_floor and self.random.random() < p.sanction_prob:
+        if self.obliged() and effort < p.obligation_floor:
+            # sanction regime: below the floor risks a sanction; effort rises obligation_effect of the way to it
+            if self.random.random() < p.sanction_prob:
                 self.sanctioned = True
-            effort = max(effort, p.obligation_floor)
+            effort += p.obligation_effect * (p.obligation_floor - effort)
         self.effort = effort
         for _ in range(poisson(self.random, p.max_applications * effort)):
             if self.chooses_parallel_pool():

@@ -7,6 +7,11 @@ the 90% interval over seeds. The sign test of the earnings disregard compares th
 the same seeds (common random numbers) and passes when, averaged over seeds, part-time work among bijstand
 recipients is up and full-time outflow is within ±1 percentage point; its "mean" column is the share of seeds
 in which both held.
+
+A target with a `comparator` is an effect: its measure reads the scenario's run and the comparator's run on the
+same seed (common random numbers: the same people and the same draws wherever the policy does not reach), and
+passes when the mean effect over seeds lies in its band. The comparator is a scenario, optionally with
+`comparator_set` overrides (e.g. the same preset with its programme switched off).
 """
 
 from __future__ import annotations
@@ -33,6 +38,13 @@ class Target:
     observed: Any
     band: tuple[float, float] | None
     source: str
+    comparator: str | None = None                   # scenario the effect is measured against (same seeds)
+    comparator_set: dict = field(default_factory=dict)   # overrides of the comparator run
+
+    @property
+    def comparator_run(self) -> tuple[str, tuple] | None:
+        """The comparator as a run key (scenario, sorted overrides), None for a level target."""
+        return (self.comparator, tuple(sorted(self.comparator_set.items()))) if self.comparator else None
 
 
 def load_targets(path: str | None = None) -> list[Target]:
@@ -42,7 +54,8 @@ def load_targets(path: str | None = None) -> list[Target]:
     out = []
     for key, t in data.items():
         band = tuple(t["band"]) if "band" in t else None
-        out.append(Target(key, t["scenario"], t["measure"], t["observed"], band, t["source"]))
+        out.append(Target(key, t["scenario"], t["measure"], t["observed"], band, t["source"],
+                          t.get("comparator"), dict(t.get("comparator_set", {}))))
     return out
 
 
@@ -55,6 +68,12 @@ class Run:
     snapshots: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
     cohort_wellbeing: dict[int, dict[int, float]] = field(default_factory=dict)   # person -> {months: wellbeing}
     funnel_at_report: Any = None                    # funnel counts (all municipalities) at the report month
+    states: list[np.ndarray] = field(default_factory=list)       # labour state of every row, month 0, 1, ...
+    person_ids: list[np.ndarray] = field(default_factory=list)   # who sits in every row that month
+    # lock-in: per row, applications and months while out of work on bijstand and while in a basisbaan
+    search_out: Any = None
+    search_in: Any = None
+
 
 
 SNAPSHOT_MONTHS = (12, 15, 24, 27, 36, 39)
@@ -72,10 +91,15 @@ def run_probed(scenario, seed: int, months: int | None = None, overrides: dict |
                               **({"months": months} if months is not None else {}))
     run = Run(model)
     s = model.s
+    _record_states(run, s)
+    run.search_out = np.zeros((2, s.n))
+    run.search_in = np.zeros((2, s.n))
     while model.running:
         model.step()
         if on_month:
             on_month()
+        _record_states(run, s)
+        _record_search(run, s)
         if model.month == GRONINGEN_REPORT_MONTH:
             run.funnel_at_report = model.funnel().sum()
         if model.month in SNAPSHOT_MONTHS:
@@ -89,6 +113,30 @@ def run_probed(scenario, seed: int, months: int | None = None, overrides: dict |
                 run.cohort_wellbeing.setdefault(int(s.person_id[r]), {})[t] = float(s.wellbeing[r])
     run.series = model.timeseries()
     return run
+
+
+def _record_states(run: Run, s) -> None:
+    """Every row's labour state this month (and who sits in it: the array is shared while nobody changes)."""
+    run.states.append(s.state.copy())
+    if run.person_ids and np.array_equal(run.person_ids[-1], s.person_id):
+        run.person_ids.append(run.person_ids[-1])
+    else:
+        run.person_ids.append(s.person_id.copy())
+
+
+def _record_search(run: Run, s) -> None:
+    """Add this month's applications to each row's tally out of work on bijstand and in a basisbaan (a new person
+    in a row starts from zero)."""
+    if len(run.person_ids) > 1 and run.person_ids[-1] is not run.person_ids[-2]:
+        new = run.person_ids[-1] != run.person_ids[-2]
+        run.search_out[:, new] = 0.0
+        run.search_in[:, new] = 0.0
+    out = (s.benefit == S.BIJSTAND) & ((s.state == S.UNEMPLOYED) | (s.state == S.PARTICIPATION))
+    inside = s.state == S.BASISBAAN
+    run.search_out[0] += np.where(out, s.applications, 0)
+    run.search_out[1] += out
+    run.search_in[0] += np.where(inside, s.applications, 0)
+    run.search_in[1] += inside
 
 
 # --- measures ----------------------------------------------------------------------------------------------
@@ -173,12 +221,73 @@ def _wellbeing_work_gap(run: Run) -> float:
     return float(s.wellbeing[paid].mean() / s.wellbeing[~paid].mean())
 
 
+def _lock_in(run: Run) -> float:
+    """Applications a month of people while in a basisbaan, relative to the same people's applications a month
+    while out of work on bijstand before or after (people with months of both)."""
+    both = (run.search_out[1] > 0) & (run.search_in[1] > 0)
+    if not both.any():
+        return float("nan")
+    inside = run.search_in[0, both].sum() / run.search_in[1, both].sum()
+    out = run.search_out[0, both].sum() / run.search_out[1, both].sum()
+    return float(inside / out) if out else float("nan")
+
+
+def _full_time_outflow(r: Run) -> float:
+    """Outflow from bijstand to full-time work over the run, in points of the bijstand stock at month 0."""
+    ts = r.series
+    return float(100.0 * ts["to_fulltime_from_bijstand"].iloc[1:].sum() / ts["n_bijstand"].iloc[0])
+
+
+def _full_time_outflow_effect(base: Run, variant: Run) -> float:
+    """Change in full-time outflow (points of the bijstand stock) of the variant against the comparator."""
+    return _full_time_outflow(variant) - _full_time_outflow(base)
+
+
+REGULAR_AFTER_MONTHS = 24
+
+
+def _regular_after(run: Run, placements, months: int) -> np.ndarray:
+    """Per placement (person_id, month): 1 if that person is in regular work `months` after it, 0 if not, NaN if
+    the run ends sooner or the person has left the model."""
+    out = np.full(len(placements), np.nan)
+    for k, (pid, m) in enumerate(zip(placements["person_id"], placements["month"])):
+        t = int(m) + months
+        if t >= len(run.states):
+            continue
+        row = np.flatnonzero(run.person_ids[t] == pid)
+        if row.size:
+            out[k] = float(run.states[t][row[0]] == S.REGULAR)
+    return out
+
+
+def _basisbaan_regular_effect(base: Run, variant: Run) -> float:
+    """Effect of a basisbaan programme on its participants' regular employment 24 months after placement, in
+    points: the share of the people placed who are in regular work 24 months on, minus the share of the same people
+    in regular work at the same month in the comparator run (the same seed without the programme)."""
+    placed = variant.model.basisbaan_placements()
+    if placed.empty:
+        return float("nan")
+    with_programme = _regular_after(variant, placed, REGULAR_AFTER_MONTHS)
+    without = _regular_after(base, placed, REGULAR_AFTER_MONTHS)
+    ok = ~np.isnan(with_programme) & ~np.isnan(without)
+    return float(100.0 * (with_programme[ok].mean() - without[ok].mean())) if ok.any() else float("nan")
+
+
+# effects: measured on a scenario's run and its comparator's run with the same seed
+PAIRED_MEASURES: dict[str, Callable[[Run, Run], float]] = {
+    "trust_arm_full_time_outflow": _full_time_outflow_effect,
+    "intensive_arm_full_time_outflow": _full_time_outflow_effect,
+    "groningen_basisbaan_regular_24m": _basisbaan_regular_effect,
+    "rotterdam_basisbaan_regular_24m": _basisbaan_regular_effect,
+}
+
 MEASURES: dict[str, Callable[[Run], float]] = {
     "groningen_placed": lambda r: float(r.series["n_basisbaan"].iloc[GRONINGEN_REPORT_MONTH]),
     "groningen_funnel_placed_share": lambda r: _funnel_share(r, "placed"),
     "groningen_funnel_health_share": lambda r: _funnel_share(r, "health_or_capacity"),
     "groningen_funnel_prefers_volunteering_share": lambda r: _funnel_share(r, "prefers_volunteering"),
     "groningen_funnel_regular_prospects_share": lambda r: _funnel_share(r, "regular_prospects"),
+    "groningen_funnel_unknown_share": lambda r: _funnel_share(r, "unknown"),
     "groningen_placed_over_50": lambda r: float((_placements(r)["age"] > 50).mean()),
     "groningen_placed_over_5y_benefit": lambda r: float((_placements(r)["months_on_benefit"] > 60).mean()),
     "groningen_placed_single": lambda r: float(_placements(r)["single"].mean()),
@@ -191,9 +300,11 @@ MEASURES: dict[str, Callable[[Run], float]] = {
     "older_unemployed_quarterly_job_finding": _older_job_finding,
     "employment_gap_work_limitation": _employment_gap,
     "wellbeing_work_gap": _wellbeing_work_gap,
+    "groningen_lock_in": _lock_in,
 }
 SIGN_TESTS = {"low_hours_incentive"}
-SCENARIO_MONTHS = {BASELINE: 42, "regelluwe-bijstand-earnings-disregard": 42}
+SCENARIO_MONTHS = {BASELINE: 42, "regelluwe-bijstand-earnings-disregard": 42, "regelluwe-bijstand-trust": 42,
+                   "regelluwe-bijstand-intensive": 42, "rotterdam-wijkbasisbaan-2021": 42}
 
 
 def _low_hours(base: Run, variant: Run) -> tuple[bool, dict[str, float]]:
@@ -201,11 +312,8 @@ def _low_hours(base: Run, variant: Run) -> tuple[bool, dict[str, float]]:
     def part_time(r):
         return float(r.series["n_part_time_bijstand"].iloc[12:].mean())
 
-    def full_time_outflow(r):
-        ts = r.series
-        return float(100.0 * ts["to_fulltime_from_bijstand"].iloc[1:].sum() / ts["n_bijstand"].iloc[0])
     d_part = part_time(variant) - part_time(base)
-    d_full = full_time_outflow(variant) - full_time_outflow(base)
+    d_full = _full_time_outflow_effect(base, variant)
     return d_part > 0 and abs(d_full) <= 1.0, {"part_time_change": d_part, "full_time_outflow_change_points": d_full}
 
 
@@ -243,10 +351,13 @@ def _of_scenario(targets: list[Target], scenario: str | None) -> list[Target]:
     return targets
 
 
-def _needed(targets: list[Target]) -> list[str]:
-    """The scenarios the targets are measured in (and the baseline, for a sign test)."""
-    return sorted({t.scenario for t in targets} | ({BASELINE} if any(t.key in SIGN_TESTS for t in targets)
-                                                   else set()))
+def _runs(targets: list[Target]) -> list[tuple]:
+    """The runs the targets need, each as (scenario, sorted overrides): every target's scenario, its comparator,
+    and the baseline for a sign test."""
+    keys = {(t.scenario, ()) for t in targets} | {t.comparator_run for t in targets if t.comparator_run}
+    if any(t.key in SIGN_TESTS for t in targets):
+        keys.add((BASELINE, ()))
+    return sorted(keys)
 
 
 SIGN_DETAIL_SEP = "__"   # a sign test's figures in a flat record: "low_hours_incentive__part_time_change"
@@ -256,22 +367,28 @@ def seed_measures(seed: int, targets: list[Target] | None = None, overrides: dic
                   progress: Callable[[str], None] | None = None,
                   on_month: Callable[[], None] | None = None) -> dict[str, float]:
     """Every target's measure in the runs of one seed, as one flat record: a band target's value under its
-    key; a sign test's pass (1 or 0) under its key and its figures under `key__figure`. `judge` turns the
-    records of several seeds into results (`validate` is the two together)."""
+    key (an effect target's: its paired measure on the scenario's and the comparator's run); a sign test's pass
+    (1 or 0) under its key and its figures under `key__figure`. `judge` turns the records of several seeds into
+    results (`validate` is the two together)."""
     targets = targets or load_targets()
-    runs: dict[str, Run] = {}
-    for name in _needed(targets):
-        runs[name] = run_probed(name, seed, SCENARIO_MONTHS.get(name), overrides, on_month)
+    runs: dict[tuple, Run] = {}
+    for key in _runs(targets):
+        name, extra = key
+        runs[key] = run_probed(name, seed, SCENARIO_MONTHS.get(name), {**(overrides or {}), **dict(extra)},
+                               on_month)
         if progress:
             progress(name)
     out: dict[str, float] = {}
     for t in targets:
+        mine = runs[(t.scenario, ())]
         if t.key in SIGN_TESTS:
-            passed, detail = _low_hours(runs[BASELINE], runs[t.scenario])
+            passed, detail = _low_hours(runs[(BASELINE, ())], mine)
             out[t.key] = float(passed)
             out.update({f"{t.key}{SIGN_DETAIL_SEP}{k}": float(v) for k, v in detail.items()})
+        elif t.comparator_run:
+            out[t.key] = float(PAIRED_MEASURES[t.key](runs[t.comparator_run], mine))
         else:
-            out[t.key] = float(MEASURES[t.key](runs[t.scenario]))
+            out[t.key] = float(MEASURES[t.key](mine))
     return out
 
 
@@ -306,4 +423,4 @@ def validate(seeds: int = 10, scenario: str | None = None, overrides: dict | Non
 
 def runs_needed(seeds: int, scenario: str | None = None) -> int:
     """Number of runs `validate` will make (raises ScenarioError for a scenario no target uses)."""
-    return seeds * len(_needed(_of_scenario(load_targets(), scenario)))
+    return seeds * len(_runs(_of_scenario(load_targets(), scenario)))

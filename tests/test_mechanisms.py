@@ -195,6 +195,11 @@ SWITCH_OFF = {
 }
 
 
+# A mechanism whose shipped size is too small to show in three months of the small region is compared at a larger
+# size (both runs): the experience bonus is kept small by the evidence (docs/evidence.md E86).
+SWITCH_OFF_AT = {"throughput": {"throughput.weight": 0.15}}
+
+
 @pytest.fixture(scope="module")
 def baseline_3_months():
     return run_small(seed=1, months=3).timeseries()
@@ -202,9 +207,10 @@ def baseline_3_months():
 
 @pytest.mark.parametrize("mechanism", list(SWITCH_OFF))
 def test_every_mechanism_can_be_switched_off(mechanism, baseline_3_months):
-    ts = run_small(seed=1, months=3, **{f"{mechanism}.enabled": False}).timeseries()
+    at = SWITCH_OFF_AT.get(mechanism, {})
+    ts = run_small(seed=1, months=3, **at, **{f"{mechanism}.enabled": False}).timeseries()
     assert len(ts) == 4
-    base = baseline_3_months
+    base = run_small(seed=1, months=3, **at).timeseries() if at else baseline_3_months
     for metric, how in SWITCH_OFF[mechanism]:
         on, off = base[metric].iloc[1:], ts[metric].iloc[1:]
         if how == "zero":

@@ -129,6 +129,7 @@ DESCRIPTIONS_NL: dict[str, str] = {
     "stigma.weight": "gewicht van stigma in de selectiescore",
     "stigma.threshold_months": "maanden zonder werk waarop het label half is",
     "stigma.threshold_width": "steilheid van het label langdurig werkloos",
+    "stigma.subsidised_in_spell": "deel van de maanden in gesubsidieerd werk dat telt als zonder werk (label)",
     "stigma.psych_visibility": "hoe zichtbaar een psychische kwetsbaarheid is",
     "stigma.limitation_visibility": "hoe zichtbaar een arbeidsbeperking is",
     "stigma.share_reluctant_psych": "werkgevers die minder bereid zijn iemand met een psychische kwetsbaarheid aan te "
@@ -186,7 +187,8 @@ DESCRIPTIONS_NL: dict[str, str] = {
     "search.full_capacity_hours": "belastbaarheid vanaf waar gezondheid het zoeken niet meer beperkt",
     "search.part_time_hours": "uren van de deeltijdbaan die mensen afwegen",
     "search.participation_factor": "zoeken tijdens een participatiebaan",
-    "search.obligation_floor": "minimale inspanning onder een sollicitatieplicht",
+    "search.obligation_floor": "inspanning die een sollicitatieplicht vraagt",
+    "search.obligation_effect": "deel van die inspanning dat de plicht echt oplevert (0: op papier)",
     "search.sanction_prob": "kans dat een verplichte zoeker onder de ondergrens een sanctie krijgt",
     "search.refusal_pressure": "kosten van het weigeren van een aanbod onder een sanctieregime",
     "search.parallel_base": "sollicitaties naar de parallelle pool",
