@@ -60,10 +60,15 @@ class BasisbaanParams(Section):
     health_tolerance: float = param(0.75, 0, 2, unit="share of contract hours",
                                     doc="capacity needed, as a share of the contract hours",
                                     source=GRONINGEN + " (only a part can work 32-36 h)")
-    not_interested: float = param(0.04, 0, 1, unit="probability", doc="declines for other reasons (tasks)",
-                                  source=GRONINGEN + " (9 of ~150)")
-    unknown: float = param(0.02, 0, 1, unit="probability", doc="outcome unknown (did not return)",
-                           source=GRONINGEN + " (19 of ~150)")
+    not_interested: float = param(0.04, 0, 1, unit="probability",
+                                  doc="declines for other reasons (tasks), besides a net gain below `reservation`",
+                                  source=GRONINGEN + " (9 of ~150 found the tasks unsuitable or had no interest, "
+                                                     "together with the reservation test)")
+    # The funnel is sequential, so a step's probability is conditional on reaching it: 19 unknown of the 64
+    # (19 unknown + 45 placed) who passed every earlier step is 0.30, which is 19 of ~150 (13%) of all interviews.
+    unknown: float = param(0.30, 0, 1, unit="probability",
+                           doc="outcome unknown (did not return), among those who passed every earlier step",
+                           source=GRONINGEN + " (19 of the 64 who reached this step: 13% of ~150)")
 
 
 def total_slots(model) -> np.ndarray:

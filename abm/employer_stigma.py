@@ -12,7 +12,9 @@ Rule. The hiring score loses `weight × Σ_g belief[employer, g] × label[person
 Labels add up across groups, so disadvantages stack (intersectionality).
 Beliefs start high for psychological vulnerability (64% of managers less willing, Janssens et al. 2021) and
 long-term unemployment (only 14% willing, Krug et al.), fall slowly with contact (employees of that group
-working there) and never below a floor: 30% of managers stay reluctant despite good experiences.
+working there) and never below a floor: 30% of managers stay reluctant despite good experiences (their floor is
+their starting belief), and for the others contact changes little too: it lowers a belief to `contact_floor` of
+its start at most (Janssens et al. 2021 find positive experiences common and reluctance persistent, E13).
 """
 
 from __future__ import annotations
@@ -55,6 +57,10 @@ class StigmaParams(Section):
                                 doc="employers whose belief does not fall below its start with contact",
                                 source="docs/evidence.md E13 (Janssens et al. 2021: 30% stay reluctant)")
     contact_rate: float = param(0.02, 0, 1, unit="per month", doc="monthly fall of a belief with contact")
+    contact_floor: float = param(0.7, 0, 1, unit="share of the starting belief",
+                                 doc="lowest a belief of a non-sticky employer falls with contact (sticky: 1)",
+                                 source="assumption; direction: docs/evidence.md E13 (Janssens et al. 2021: "
+                                        "contact changes little)")
     inclusive_factor: float = param(0.3, 0, 1, unit="ratio", doc="beliefs of inclusive employers, relative")
     campaign_reduction: float = param(0.0, 0, 1, unit="share",
                                       doc="stigma-reduction campaign: share by which all beliefs fall")
@@ -75,7 +81,7 @@ def init_beliefs(e, p: StigmaParams, rng: np.random.Generator) -> None:
     b[soft] *= p.inclusive_factor
     b *= 1 - p.campaign_reduction
     sticky = rng.random(n) < p.sticky_share
-    e.belief_floor[:] = np.where(sticky[:, None], b, b * 0.2)
+    e.belief_floor[:] = np.where(sticky[:, None], b, b * p.contact_floor)
 
 
 def static_labels(s, rows: np.ndarray, p: StigmaParams, rng: np.random.Generator) -> None:

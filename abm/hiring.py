@@ -5,6 +5,8 @@ Rule. For an application of person i to a place at employer e with h hours a wee
   regular pool:  score = w_prod × (min(loonwaarde + subsidy, 1.05) - 1) - stigma(i, e) - risk premium(i, e, h)
                          + quota bonus + recent subsidised experience + referral bonus + noise,
                  acceptable when score > threshold - tightness_slope × (tightness - 1) (outside competition);
+                 in a tight market the bar falls less, by (1 - tight_label_share × long-term label), for someone
+                 with the long-term label: long-term unemployment persists despite shortages (docs/evidence.md E1);
   parallel pool: own pace and inclusive employers: the productivity, stigma and risk terms are damped and
                  the threshold is low; hours follow the person's capacity.
 Each place takes its best acceptable applicant and each person at most one offer per pool (environments.pools);
@@ -48,6 +50,11 @@ class HiringParams(Section):
     productivity_weight: float = param(1.5, 0, 10, unit="score per loonwaarde", doc="weight of productivity")
     threshold: float = param(0.2, -5, 5, unit="score", doc="score an applicant must beat at tightness 1")
     tightness_slope: float = param(0.25, 0, 5, unit="score per tightness", doc="fall of the bar in a tight market")
+    tight_label_share: float = param(0.8, 0, 1, unit="share",
+                                     doc="share of a tight market's lower bar that does not reach someone with the "
+                                         "long-term label",
+                                     source="assumption; direction: docs/evidence.md E1 (an inclusion deficit "
+                                            "beside a labour shortage)")
     noise: float = param(0.25, 0, 5, unit="score (sd)", doc="what the employer cannot observe")
     referral_bonus: float = param(0.2, 0, 5, unit="score", doc="bonus of a referral by an employee")
     part_time_share: float = param(0.4, 0, 1, unit="share", doc="regular vacancies with 12-24 hours")
@@ -58,8 +65,8 @@ class HiringParams(Section):
 
 
 HireRule = namedtuple("HireRule", "productivity_weight bar noise referral_bonus parallel_bar damping stigma_weight "
-                                   "subsidy_enabled quota_score quota_min_size max_quota exp_weight exp_saturation "
-                                   "exp_recency")
+                                   "subsidy_enabled quota_score quota_min_size quota_threatened max_quota exp_weight "
+                                   "exp_saturation exp_recency tight_fall tight_label_share")
 
 
 def rule(model) -> HireRule:
@@ -67,8 +74,9 @@ def rule(model) -> HireRule:
     return HireRule(p.productivity_weight, p.threshold - p.tightness_slope * (model.tightness - 1.0), p.noise,
                     p.referral_bonus, p.parallel_threshold, p.parallel_damping, employer_stigma.weight(model),
                     sq.enabled, sq.quota_score_per_5000 if sq.enabled else 0.0, sq.quota_min_size,
-                    subsidy_quota.max_quota_bonus(model), th.weight if th.enabled else 0.0,
-                    float(th.saturation_months), th.recency_months)
+                    sq.threatened_share, subsidy_quota.max_quota_bonus(model), th.weight if th.enabled else 0.0,
+                    float(th.saturation_months), th.recency_months,
+                    max(p.tightness_slope * (model.tightness - 1.0), 0.0), p.tight_label_share)
 
 
 NOT_REACHED, REJECTED, PASSED = 0, 1, 2   # what became of an application
@@ -137,7 +145,7 @@ def _score(key, hr, rr, parallel_pool, apps, places, people, firms, pol, stance)
                      + hr.referral_bonus * apps.referral[k] + hr.noise * normal(key, pid, d0 // 2 + 1))
             if people.in_register[i]:
                 score += stance.register_willingness[sector]
-            bar = hr.bar
+            bar = hr.bar + hr.tight_fall * hr.tight_label_share * people.label[i, S.LONG_TERM]
             if score + hr.max_quota <= bar:
                 continue
         risk = risk_one(rr, hours, people.health_hours[i], people.psych[i], people.work_limitation[i])
@@ -149,8 +157,9 @@ def _score(key, hr, rr, parallel_pool, apps, places, people, firms, pol, stance)
         score -= damp * premium_one(rr, firms.risk_aversion[e], risk, pol.no_risk_policy[m] and people.in_register[i],
                                   temporary)
         if not parallel_pool:
-            score += quota_one(hr.quota_score, hr.quota_min_size, pol.quota_enforced[m], pol.quota_levy[m],
-                               pol.quota_rate[m], firms.size[e], firms.register_employees[e], people.in_register[i])
+            score += quota_one(hr.quota_score, hr.quota_min_size, pol.quota_enforced[m], hr.quota_threatened,
+                               pol.quota_levy[m], pol.quota_rate[m], firms.size[e], firms.register_employees[e],
+                               people.in_register[i])
         if score <= bar:
             continue
         status[k] = PASSED

@@ -75,8 +75,9 @@ class PolicyParams(Section):
     quota_levy: float = param(5000.0, 0, 50_000, unit="EUR per unfilled place per year",
                               doc="quota levy", source="docs/evidence.md E28")
     quota_rate: float = param(0.0256, 0, 0.2, unit="share of staff",
-                              doc="quota of register jobs for employers with 25+ staff",
-                              source="docs/evidence.md E29 (government quota 2021)")
+                              doc="quota of register jobs for employers with 25+ staff (the government sector's "
+                                  "rate, applied to every employer: an assumption)",
+                              source="docs/evidence.md E29 (the government sector's quota 2021)")
     parallel_places_per_100: float = param(3.0, 0, 100, unit="places per 100 bijstand clients",
                                            doc="funded parallel-market places (social enterprises, satellites)")
     parallel_funding_month: float = param(900.0, 0, 5000, unit="EUR/place/month",

@@ -3,9 +3,11 @@
 Rule. Loonkostensubsidie (LKS) pays an employer the gap between a worker's loonwaarde and the minimum wage,
 at most 70% of WML, for people with a work limitation or in the doelgroepregister. In the hiring score the
 productivity term uses min(loonwaarde + subsidy, 1.05) for employers who take the subsidy (each firm has an
-uptake probability: administrative burden and knowledge). When the quota levy is enforced, an employer with
-25+ staff below its quota gains a bonus for a candidate from the register - and only from the register, which
-is the side effect the evidence names (E31): people with a limitation outside the register gain nothing.
+uptake probability: administrative burden and knowledge). An employer with 25+ staff below its quota gains a
+bonus for a candidate from the register - and only from the register, which is the side effect the evidence
+names (E31): people with a limitation outside the register gain nothing. The side effect is there today, with the
+levy suspended (E30-E31): employers act on the threatened quota. So the bonus is the levy's when it is enforced,
+and `threatened_share` of it when it is only threatened (no levy is then due).
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ class SubsidyQuotaParams(Section):
                                 source="docs/evidence.md E28 (quota levy for 25+ staff)")
     quota_score_per_5000: float = param(0.25, 0, 5, unit="score per EUR 5,000 levy",
                                         doc="hiring-score bonus a levy of EUR 5,000 buys")
+    threatened_share: float = param(0.3, 0, 1, unit="share of the enforced bonus",
+                                    doc="how strongly employers act on a quota that is threatened but not enforced",
+                                    source="assumption; direction: docs/evidence.md E30-E31 (register-only hiring "
+                                           "while the levy is suspended)")
     employer_charges: float = param(0.25, 0, 1, unit="share of gross wage",
                                     doc="employer social charges on top of the gross wage")
 
@@ -41,20 +47,23 @@ def subsidy_one(enabled, lks_enabled, lks_max, limitation, register, skill, upta
 
 
 @jit
-def quota_one(score_per_5000, min_size, enforced, levy, rate, size, register_employees, in_register):
-    """Hiring-score bonus for a register candidate at a firm of `size` below its enforced quota."""
-    if enforced and in_register and size >= min_size and register_employees < rate * size:
-        return score_per_5000 * levy / 5000.0
+def quota_one(score_per_5000, min_size, enforced, threatened, levy, rate, size, register_employees, in_register):
+    """Hiring-score bonus for a register candidate at a firm of `size` below its quota: the levy's bonus when the
+    levy is enforced, `threatened` times it when it is not."""
+    if in_register and size >= min_size and register_employees < rate * size:
+        return score_per_5000 * levy / 5000.0 * (1.0 if enforced else threatened)
     return 0.0
 
 
 def max_quota_bonus(model) -> float:
-    """The largest quota bonus any application can get this month (0 where no quota is enforced)."""
-    if not model.p.subsidy_quota.enabled:
+    """The largest quota bonus any application can get this month (the threatened share where the levy is not
+    enforced)."""
+    p = model.p.subsidy_quota
+    if not p.enabled:
         return 0.0
     pol = model.muni_policy
-    bonus = np.where(pol["quota_enforced"], model.p.subsidy_quota.quota_score_per_5000 * pol["quota_levy"] / 5000.0,
-                     0.0)
+    bonus = p.quota_score_per_5000 * pol["quota_levy"] / 5000.0 * np.where(pol["quota_enforced"], 1.0,
+                                                                           p.threatened_share)
     return float(bonus.max(initial=0.0))
 
 

@@ -350,14 +350,16 @@ class Employer(mesa.Agent):
         return min(1.0 - seeker.skill, pol["lks_max_share"])
 
     def quota_bonus(self, seeker: JobSeeker) -> float:
-        """Bonus for a register candidate at a firm below its enforced quota (abm/subsidy_quota.py quota_bonus)."""
+        """Bonus for a register candidate at a firm below its quota, enforced or only threatened
+        (abm/subsidy_quota.py quota_one)."""
         p = self.model.p.subsidy_quota
         pol = self.municipality.policy
-        if not p.enabled or not seeker.in_register or not pol["quota_enforced"] or self.size < p.quota_min_size:
+        if not p.enabled or not seeker.in_register or self.size < p.quota_min_size:
             return 0.0
         if self.register_employees >= pol["quota_rate"] * self.size:
             return 0.0
-        return p.quota_score_per_5000 * pol["quota_levy"] / 5000.0
+        return p.quota_score_per_5000 * pol["quota_levy"] / 5000.0 * (1.0 if pol["quota_enforced"]
+                                                                       else p.threatened_share)
 
     def score_regular(self, app: Application) -> None:
         """Score and bar of a regular vacancy (hiring._regular_pool)."""
@@ -374,7 +376,9 @@ class Employer(mesa.Agent):
                      + seeker.experience_bonus()
                      + (p.referral_bonus if app.referral else 0.0)
                      + p.noise * self.random.gauss(0.0, 1.0))
-        app.acceptable = app.score > p.threshold - p.tightness_slope * (self.model.tightness - 1.0)
+        fall = p.tightness_slope * (self.model.tightness - 1.0)
+        less = max(fall, 0.0) * p.tight_label_share * seeker.label[S.LONG_TERM]   # the long-term label gains less
+        app.acceptable = app.score > p.threshold - fall + less
 
     def score_parallel(self, app: Application) -> None:
         """Own pace: productivity, stigma and risk damped, a low bar, always a temporary contract

@@ -30,12 +30,13 @@ CARDS: tuple[Card, ...] = (
          {"en": "Employers see a visible label — long-term unemployed, older, a psychological vulnerability, a work "
                 "limitation, a migration background — and hold a belief about each group. Label × belief is "
                 "subtracted from an applicant's score. The long-term label grows past about 12 months out of work. "
-                "Beliefs soften only slowly with contact, and not below a floor for 30% of employers.",
+                "Beliefs soften only slowly and little with contact: not at all for 30% of employers, by at most "
+                "30% for the others.",
           "nl": "Werkgevers zien een zichtbaar label — langdurig werkloos, ouder, een psychische kwetsbaarheid, een "
                 "arbeidsbeperking, een migratieachtergrond — en hebben over elke groep een beeld. Label × beeld gaat "
                 "van de score van een sollicitant af. Het label langdurig werkloos groeit na ongeveer 12 maanden "
-                "zonder werk. Beelden worden door contact maar langzaam milder, en bij 30% van de werkgevers niet "
-                "onder een ondergrens."},
+                "zonder werk. Beelden worden door contact maar langzaam en weinig milder: bij 30% van de "
+                "werkgevers helemaal niet, bij de anderen met hoogstens 30%."},
          {"en": "64% of Dutch managers are less willing to hire someone with a psychological vulnerability; 30% stay "
                 "reluctant even when the problems lie in the past (Janssens et al. 2021). Only 14% of employers were "
                 "willing to hire an unemployed person, 34% only if unemployment lasted under a year (Krug et al. "

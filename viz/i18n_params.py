@@ -36,7 +36,8 @@ DESCRIPTIONS_NL: dict[str, str] = {
     "policy.no_risk_policy": "no-riskpolis: UWV betaalt het loon bij ziekte voor mensen in het doelgroepregister",
     "policy.quota_enforced": "quotumheffing van de banenafspraak wordt echt geïnd",
     "policy.quota_levy": "quotumheffing",
-    "policy.quota_rate": "quotum van banen voor het doelgroepregister bij werkgevers met 25+ werknemers",
+    "policy.quota_rate": "quotum van banen voor het doelgroepregister bij werkgevers met 25+ werknemers "
+                         "(het percentage van de overheid, aangenomen voor iedereen)",
     "policy.parallel_places_per_100": "gefinancierde plaatsen op de parallelle arbeidsmarkt (sociale ondernemingen, "
                                       "satellieten)",
     "policy.parallel_funding_month": "gemeentelijke financiering per bezette parallelle plaats",
@@ -128,6 +129,7 @@ DESCRIPTIONS_NL: dict[str, str] = {
     "stigma.enabled": "schakelaar: uit = werkgevers straffen labels niet af",
     "stigma.weight": "gewicht van stigma in de selectiescore",
     "stigma.threshold_months": "maanden zonder werk waarop het label half is",
+    "stigma.contact_floor": "laagste deel van het beginoordeel waartoe contact een oordeel verlaagt",
     "stigma.threshold_width": "steilheid van het label langdurig werkloos",
     "stigma.subsidised_in_spell": "deel van de maanden in gesubsidieerd werk dat telt als zonder werk (label)",
     "stigma.psych_visibility": "hoe zichtbaar een psychische kwetsbaarheid is",
@@ -168,6 +170,7 @@ DESCRIPTIONS_NL: dict[str, str] = {
     "subsidy_quota.enabled": "schakelaar: uit = geen loonkostensubsidie en geen prikkel van het quotum",
     "subsidy_quota.quota_min_size": "bedrijfsgrootte vanaf waar het quotum geldt",
     "subsidy_quota.quota_score_per_5000": "bonus in de selectiescore die een heffing van EUR 5.000 oplevert",
+    "subsidy_quota.threatened_share": "hoe sterk werkgevers reageren op een gedreigd maar niet geïnd quotum",
     "subsidy_quota.employer_charges": "werkgeverslasten bovenop het brutoloon",
     "money.enabled": "schakelaar: uit = iedereen ziet dezelfde bescheiden winst van werk",
     "money.bijstand_net_single": "netto bijstandsnorm, alleenstaande",
@@ -197,6 +200,7 @@ DESCRIPTIONS_NL: dict[str, str] = {
     "search.referral_prob": "kans dat een zoeker een contact om een aanbeveling vraagt",
     "hiring.productivity_weight": "gewicht van productiviteit",
     "hiring.threshold": "score die een sollicitant bij krapte 1 moet halen",
+    "hiring.tight_label_share": "deel van de lagere lat in een krappe markt dat langdurig werklozen niet bereikt",
     "hiring.tightness_slope": "daling van de lat in een krappe markt",
     "hiring.noise": "wat de werkgever niet kan waarnemen",
     "hiring.referral_bonus": "bonus van een aanbeveling door een werknemer",
