@@ -349,6 +349,20 @@ def test_validate_exits_1_when_a_target_fails(tmp_path):
     assert not results[0].passed
 
 
+def test_an_effect_target_reads_paired_runs_and_a_scenario_against_itself_has_no_effect():
+    """A target with a comparator compares two runs on the same seed; compared with itself the effect is 0, and
+    with the programme switched off the comparator is a run of its own."""
+    import dataclasses
+
+    from experiments import validation as V
+    t = next(t for t in V.load_targets() if t.key == "groningen_basisbaan_regular_24m")
+    assert V._runs([t]) == [("groningen-basisbaan-2020", ()),
+                            ("groningen-basisbaan-2020", (("policy.basisbaan_slots", 0),))]
+    itself = dataclasses.replace(t, comparator_set={})
+    assert V._runs([itself]) == [("groningen-basisbaan-2020", ())]
+    assert V.validate(seeds=1, targets=[itself])[0].values == [0.0]
+
+
 @pytest.mark.slow
 def test_calibrate_fits_within_priors_and_writes_a_file_scenarios_can_use(tmp_path):
     out = tmp_path / "calibrated.toml"
