@@ -1,6 +1,7 @@
 """Skills growth and decay (docs/evidence.md E3, E41, human-capital depreciation).
 
-Rule. Loonwaarde grows while working (learning by doing) toward a cap set by education:
+Rule. Loonwaarde grows while working (learning by doing) toward a cap set by education, lower with a work
+limitation (`population.skill_cap`):
 + growth × (cap - skill) a month, faster with coaching; it decays out of work by `decay` a month (half as fast
 in a participation job). Parallel and basisbaan work count as work.
 """
@@ -13,7 +14,7 @@ from abm import states as S
 from abm.jit import jit_parallel, prange
 from abm.mechanism import Mechanism, Month
 from abm.params import Section, param
-from abm.population import skill_cap
+from abm.population import LIMITATION_SKILL, skill_cap
 
 
 class SkillParams(Section):
@@ -24,11 +25,12 @@ class SkillParams(Section):
 
 
 @jit_parallel
-def _update(state, education, coached, skill, cap_by_education, growth, decay, coaching_gain):
+def _update(state, education, work_limitation, coached, skill, cap_by_education, limitation_cut, growth, decay,
+            coaching_gain):
     for i in prange(state.size):
         st = state[i]
         if st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN:
-            gap = cap_by_education[education[i]] - skill[i]
+            gap = cap_by_education[education[i]] - (limitation_cut if work_limitation[i] else 0.0) - skill[i]
             if gap > 0:
                 skill[i] += growth * gap
         elif st == S.PARTICIPATION:
@@ -45,7 +47,8 @@ def step(model, month: Month) -> None:
     p, s = model.p.skills, model.s
     if not p.enabled:
         return
-    _update(s.state, s.education, s.coached, s.skill, skill_cap(np.arange(3)), p.growth, p.decay, p.coaching_gain)
+    _update(s.state, s.education, s.work_limitation, s.coached, s.skill, skill_cap(np.arange(3)), LIMITATION_SKILL,
+            p.growth, p.decay, p.coaching_gain)
 
 
 MECHANISM = Mechanism("skills", doc=__doc__, params=SkillParams, step=step)

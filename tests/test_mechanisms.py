@@ -156,7 +156,7 @@ def test_skills_grow_at_work_and_decay_out_of_it():
     pid = s.person_id.copy()
     m.run()
     same_state_all_year = (s.months_in_state >= 12) & (s.person_id == pid)
-    working = same_state_all_year & S.is_paid(s.state) & (before < skill_cap(s.education) - 0.01)
+    working = same_state_all_year & S.is_paid(s.state) & (before < skill_cap(s.education, s.work_limitation) - 0.01)
     out = same_state_all_year & (s.state == S.INACTIVE)
     assert working.sum() > 100 and out.sum() > 100
     assert (s.skill[working] > before[working]).all()
