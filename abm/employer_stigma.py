@@ -9,7 +9,11 @@ Rule. The hiring score loses `weight × Σ_g belief[employer, g] × label[person
 Labels add up across groups, so disadvantages stack (intersectionality).
 Beliefs start high for psychological vulnerability (64% of managers less willing, Janssens et al. 2021) and
 long-term unemployment (only 14% willing, Krug et al.), fall slowly with contact (employees of that group
-working there) and never below a floor: 30% of managers stay reluctant despite good experiences.
+working there) and never below a floor: 30% of managers stay reluctant despite good experiences. Each month a
+share `belief_renewal` of the way back to the employer's starting belief is made up: managers and recruiters
+change, and a newcomer brings the common view (assumption). Without it beliefs could only fall, and the
+baseline's hiring of people with a limitation kept rising for decades (docs/model.md, "A baseline that stands
+still"); with it a belief settles where contact and renewal balance.
 """
 
 from __future__ import annotations
@@ -48,6 +52,9 @@ class StigmaParams(Section):
                                 doc="employers whose belief does not fall below its start with contact",
                                 source="docs/evidence.md E13 (Janssens et al. 2021: 30% stay reluctant)")
     contact_rate: float = param(0.02, 0, 1, unit="per month", doc="monthly fall of a belief with contact")
+    belief_renewal: float = param(1.0 / 120.0, 0, 1, unit="per month",
+                                  doc="share of the way back to the starting belief made up in a month "
+                                      "(turnover of managers and recruiters)")
     inclusive_factor: float = param(0.3, 0, 1, unit="ratio", doc="beliefs of inclusive employers, relative")
     campaign_reduction: float = param(0.0, 0, 1, unit="share",
                                       doc="stigma-reduction campaign: share by which all beliefs fall")
@@ -69,6 +76,7 @@ def init_beliefs(e, p: StigmaParams, rng: np.random.Generator) -> None:
     b *= 1 - p.campaign_reduction
     sticky = rng.random(n) < p.sticky_share
     e.belief_floor[:] = np.where(sticky[:, None], b, b * 0.2)
+    e.belief_start[:] = b
 
 
 def static_labels(s, rows: np.ndarray, p: StigmaParams, rng: np.random.Generator) -> None:
@@ -125,6 +133,7 @@ def update_beliefs(model) -> None:
     contact = _contact(s.state, s.employer, s.label, e.n)
     step = p.contact_rate * np.minimum(contact, 3.0) / 3.0
     e.belief -= step * (e.belief - e.belief_floor)
+    e.belief += np.float32(p.belief_renewal) * (e.belief_start - e.belief)
 
 
 def mean_regular_belief(e) -> np.ndarray:

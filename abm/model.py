@@ -26,6 +26,7 @@ from abm import (
     metrics,
     population,
     sector_stance,
+    skills,
     vacancies,
     wellbeing,
 )
@@ -225,6 +226,7 @@ class LabourMarketModel(mesa.Model):
             self.step()
         self.month = 0
         self.running = True
+        self.steps = 0   # Mesa's step counter (batch_run reads the data collector by it)
         self.s.person_id[:] = np.arange(self.s.n)
         self.next_person_id = self.s.n
         self.phase_seconds.clear()
@@ -282,6 +284,7 @@ class LabourMarketModel(mesa.Model):
         self._index_employers()
         self.s = population.build_people(self, counts, rng)
         self.next_person_id = self.s.n
+        skills.settle(self, np.flatnonzero(~S.is_paid(self.s.state)))   # what their months out of work took
         employer_stigma.static_labels(self.s, np.arange(self.s.n), p.stigma, rng)
         employer_stigma.init_beliefs(self.e, p.stigma, self.streams["beliefs"])
         employer_stigma.update_labels(self.s, p.stigma)   # wellbeing.settle below reads the labels

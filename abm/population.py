@@ -122,6 +122,7 @@ def draw_profile(s, rows: np.ndarray, profile: str, p: PopulationParams, rng: np
     s.health_base[rows] = s.health_hours[rows]
     skill = rng.normal(sk_mu, 0.15, n) - LIMITATION_SKILL * s.work_limitation[rows] + 0.05 * s.education[rows]
     s.skill[rows] = np.clip(skill, 0.15, 1.3)
+    s.skill_base[rows] = s.skill[rows]
     has_debt = rng.random(n) < p_debt
     s.debts[rows] = np.where(has_debt, rng.exponential(p.problem_debt_mean, n), 0.0)
     s.intrinsic[rows] = rng.normal(p.intrinsic_mean, p.intrinsic_sd, n)

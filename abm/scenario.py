@@ -842,8 +842,9 @@ def estimate_size(scenario: Scenario, agent_views: bool = False) -> SizeEstimate
     """People, agents and peak memory of a run, before building it (memory per agent: docs/benchmarks.md)."""
     agents = int(agent_counts(scenario).sum())
     people = int(sum(getattr(m, g) for m in scenario.municipalities for g in PEOPLE_GROUPS))
-    per_agent = BYTES_PER_AGENT + BYTES_PER_AGENT_MONTH * scenario.months + (BYTES_PER_AGENT_VIEW if agent_views
-                                                                             else 0)
+    # the spin-up's log and rows are dropped at month 0, so the peak is set by the longer of the two
+    months = max(scenario.months, scenario.spin_up_months)
+    per_agent = BYTES_PER_AGENT + BYTES_PER_AGENT_MONTH * months + (BYTES_PER_AGENT_VIEW if agent_views else 0)
     return SizeEstimate(people, agents, int(BASE_BYTES + agents * per_agent))
 
 
