@@ -2,7 +2,9 @@
 
 Targets live in `experiments/targets.toml` (the project's copy, each with its source). Each target key has a
 measure function below that reads one finished run (`Run`: the model after its months, plus what a probe
-recorded month by month). A target passes when the mean over seeds lies inside its band; the table also shows
+recorded month by month). A target's optional `set` table gives parameters of its own runs (the flow balance
+reads the baseline after its spin-up); `--set` values apply on top. A target passes when the mean over seeds
+lies inside its band; the table also shows
 the 90% interval over seeds. The sign test of the earnings disregard compares the scenario with the baseline on
 the same seeds (common random numbers) and passes when, averaged over seeds, part-time work among bijstand
 recipients is up and full-time outflow is within ±1 percentage point; its "mean" column is the share of seeds
@@ -21,6 +23,7 @@ import numpy as np
 from abm import states as S
 from abm.scenario import ScenarioError, load
 from experiments.noise import spread_interval
+from experiments.stationary import BijstandFlows
 
 BASELINE = "baseline-participatiewet"
 
@@ -33,6 +36,12 @@ class Target:
     observed: Any
     band: tuple[float, float] | None
     source: str
+    set: dict = field(default_factory=dict)   # parameters of this target's runs (e.g. its spin-up), beneath --set
+
+    @property
+    def run_key(self) -> tuple:
+        """The runs this target reads: its scenario with its own settings (targets that agree share runs)."""
+        return (self.scenario, tuple(sorted(self.set.items())))
 
 
 def load_targets(path: str | None = None) -> list[Target]:
@@ -42,7 +51,7 @@ def load_targets(path: str | None = None) -> list[Target]:
     out = []
     for key, t in data.items():
         band = tuple(t["band"]) if "band" in t else None
-        out.append(Target(key, t["scenario"], t["measure"], t["observed"], band, t["source"]))
+        out.append(Target(key, t["scenario"], t["measure"], t["observed"], band, t["source"], dict(t.get("set", {}))))
     return out
 
 
@@ -55,6 +64,7 @@ class Run:
     snapshots: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
     cohort_wellbeing: dict[int, dict[int, float]] = field(default_factory=dict)   # person -> {months: wellbeing}
     funnel_at_report: Any = None                    # funnel counts (all municipalities) at the report month
+    bijstand: Any = None                            # the run's bijstand flows (experiments/stationary.BijstandFlows)
 
 
 SNAPSHOT_MONTHS = (12, 15, 24, 27, 36, 39)
@@ -70,10 +80,11 @@ def run_probed(scenario, seed: int, months: int | None = None, overrides: dict |
     sc = load(scenario, overrides or {})
     model = LabourMarketModel(sc, seed=seed, agent_views=False,
                               **({"months": months} if months is not None else {}))
-    run = Run(model)
+    run = Run(model, bijstand=BijstandFlows(model))
     s = model.s
     while model.running:
         model.step()
+        run.bijstand.after_month()
         if on_month:
             on_month()
         if model.month == GRONINGEN_REPORT_MONTH:
@@ -167,6 +178,13 @@ def _employment_gap(run: Run) -> float:
     return float(run.series["inclusion_gap"].iloc[24:37].mean())
 
 
+def _bijstand_flow_balance(run: Run) -> float:
+    """Monthly bijstand inflow over outflow (leaving the benefit or reaching the pension age), months 1 to the
+    end of the run."""
+    r = run.bijstand.rates()
+    return r["inflow_rate"] / r["outflow_with_pension_rate"]
+
+
 def _wellbeing_work_gap(run: Run) -> float:
     s = run.model.s
     paid = S.is_paid(s.state)
@@ -191,6 +209,7 @@ MEASURES: dict[str, Callable[[Run], float]] = {
     "older_unemployed_quarterly_job_finding": _older_job_finding,
     "employment_gap_work_limitation": _employment_gap,
     "wellbeing_work_gap": _wellbeing_work_gap,
+    "bijstand_flow_balance": _bijstand_flow_balance,
 }
 SIGN_TESTS = {"low_hours_incentive"}
 SCENARIO_MONTHS = {BASELINE: 42, "regelluwe-bijstand-earnings-disregard": 42}
@@ -243,10 +262,10 @@ def _of_scenario(targets: list[Target], scenario: str | None) -> list[Target]:
     return targets
 
 
-def _needed(targets: list[Target]) -> list[str]:
-    """The scenarios the targets are measured in (and the baseline, for a sign test)."""
-    return sorted({t.scenario for t in targets} | ({BASELINE} if any(t.key in SIGN_TESTS for t in targets)
-                                                   else set()))
+def _needed(targets: list[Target]) -> list[tuple]:
+    """The runs the targets are measured in: (scenario, the target's own settings), and the baseline for a sign
+    test (`_run_keys`)."""
+    return sorted(_run_keys(targets))
 
 
 SIGN_DETAIL_SEP = "__"   # a sign test's figures in a flat record: "low_hours_incentive__part_time_change"
@@ -259,19 +278,20 @@ def seed_measures(seed: int, targets: list[Target] | None = None, overrides: dic
     key; a sign test's pass (1 or 0) under its key and its figures under `key__figure`. `judge` turns the
     records of several seeds into results (`validate` is the two together)."""
     targets = targets or load_targets()
-    runs: dict[str, Run] = {}
-    for name in _needed(targets):
-        runs[name] = run_probed(name, seed, SCENARIO_MONTHS.get(name), overrides, on_month)
+    runs: dict[tuple, Run] = {}
+    for key in _needed(targets):
+        name, own = key
+        runs[key] = run_probed(name, seed, SCENARIO_MONTHS.get(name), {**dict(own), **(overrides or {})}, on_month)
         if progress:
             progress(name)
     out: dict[str, float] = {}
     for t in targets:
         if t.key in SIGN_TESTS:
-            passed, detail = _low_hours(runs[BASELINE], runs[t.scenario])
+            passed, detail = _low_hours(runs[(BASELINE, ())], runs[t.run_key])
             out[t.key] = float(passed)
             out.update({f"{t.key}{SIGN_DETAIL_SEP}{k}": float(v) for k, v in detail.items()})
         else:
-            out[t.key] = float(MEASURES[t.key](runs[t.scenario]))
+            out[t.key] = float(MEASURES[t.key](runs[t.run_key]))
     return out
 
 
@@ -307,3 +327,12 @@ def validate(seeds: int = 10, scenario: str | None = None, overrides: dict | Non
 def runs_needed(seeds: int, scenario: str | None = None) -> int:
     """Number of runs `validate` will make (raises ScenarioError for a scenario no target uses)."""
     return seeds * len(_needed(_of_scenario(load_targets(), scenario)))
+
+
+def _run_keys(targets: list[Target]) -> set[tuple]:
+    """The distinct runs the targets need: each target's own (scenario and settings), and the baseline for a sign
+    test."""
+    keys = {t.run_key for t in targets}
+    if any(t.key in SIGN_TESTS for t in targets):
+        keys.add((BASELINE, ()))
+    return keys

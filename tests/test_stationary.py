@@ -99,3 +99,20 @@ def test_the_baseline_bijstand_count_stands_still(baseline_mean):
 @pytest.mark.slow
 def test_the_baseline_inclusion_and_gap_stand_still(baseline_mean):
     assert _outside(baseline_mean[:, :2], ["inclusion_rate", "inclusion_gap"]) == []
+
+
+def test_the_bijstand_flows_add_up_to_the_stock():
+    """Inflow minus outflow minus those who reached the pension age is the month's change of the bijstand count."""
+    from abm import states as S
+    from experiments.stationary import BijstandFlows
+    model = small(spin_up_months=0)
+    flows = BijstandFlows(model)
+    stock = [int((model.s.benefit == S.BIJSTAND).sum())]
+    for _ in range(6):
+        model.step()
+        flows.after_month()
+        stock.append(int((model.s.benefit == S.BIJSTAND).sum()))
+    change = np.diff(stock)
+    assert (change == np.array(flows.inflow) - np.array(flows.outflow) - np.array(flows.retired)).all()
+    assert sum(flows.inflow) > 0 and sum(flows.outflow) > 0
+    assert flows.stock == stock[1:]
