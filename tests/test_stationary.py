@@ -48,8 +48,8 @@ def test_the_spin_up_is_deterministic():
 def test_a_dated_policy_change_counts_from_month_0():
     """A change dated month 3 acts from month 3 after the spin-up, not during it: months 0-2 equal the run
     without the change."""
-    change = {"policy_changes": [{"month": 3, "set": {"participation_places_per_100": 0.0}}]}
-    plain, changed = small(spin_up_months=12), small(spin_up_months=12, **change)
+    plain, changed = small(spin_up_months=12), small(spin_up_months=12)
+    changed.change_policy_from("participation_places_per_100", 0.0, month=3)
     plain.run()
     changed.run()
     a, b = plain.timeseries(), changed.timeseries()
