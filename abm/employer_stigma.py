@@ -14,7 +14,11 @@ Beliefs start high for psychological vulnerability (64% of managers less willing
 long-term unemployment (only 14% willing, Krug et al.), fall slowly with contact (employees of that group
 working there) and never below a floor: 30% of managers stay reluctant despite good experiences (their floor is
 their starting belief), and for the others contact changes little too: it lowers a belief to `contact_floor` of
-its start at most (Janssens et al. 2021 find positive experiences common and reluctance persistent, E13).
+its start at most (Janssens et al. 2021 find positive experiences common and reluctance persistent, E13). Each
+month a share `belief_renewal` of the way back to the employer's starting belief is made up: managers and
+recruiters change, and a newcomer brings the common view (assumption). Without it beliefs could only fall, and
+the baseline's hiring of people with a limitation kept rising for decades (docs/model.md, "A baseline that stands
+still"); with it a belief settles where contact and renewal balance.
 """
 
 from __future__ import annotations
@@ -61,6 +65,9 @@ class StigmaParams(Section):
                                  doc="lowest a belief of a non-sticky employer falls with contact (sticky: 1)",
                                  source="assumption; direction: docs/evidence.md E13 (Janssens et al. 2021: "
                                         "contact changes little)")
+    belief_renewal: float = param(1.0 / 120.0, 0, 1, unit="per month",
+                                  doc="share of the way back to the starting belief made up in a month "
+                                      "(turnover of managers and recruiters)")
     inclusive_factor: float = param(0.3, 0, 1, unit="ratio", doc="beliefs of inclusive employers, relative")
     campaign_reduction: float = param(0.0, 0, 1, unit="share",
                                       doc="stigma-reduction campaign: share by which all beliefs fall")
@@ -82,6 +89,7 @@ def init_beliefs(e, p: StigmaParams, rng: np.random.Generator) -> None:
     b *= 1 - p.campaign_reduction
     sticky = rng.random(n) < p.sticky_share
     e.belief_floor[:] = np.where(sticky[:, None], b, b * p.contact_floor)
+    e.belief_start[:] = b
 
 
 def static_labels(s, rows: np.ndarray, p: StigmaParams, rng: np.random.Generator) -> None:
@@ -141,6 +149,7 @@ def update_beliefs(model) -> None:
     contact = _contact(s.state, s.employer, s.label, e.n)
     step = p.contact_rate * np.minimum(contact, 3.0) / 3.0
     e.belief -= step * (e.belief - e.belief_floor)
+    e.belief += np.float32(p.belief_renewal) * (e.belief_start - e.belief)
 
 
 def mean_regular_belief(e) -> np.ndarray:

@@ -26,6 +26,7 @@ from abm import (
     metrics,
     population,
     sector_stance,
+    skills,
     vacancies,
     wellbeing,
 )
@@ -172,19 +173,30 @@ class LabourMarketModel(mesa.Model):
         self.employer_columns = employer_columns(self.mechanisms)
         self._build_region()
         self._build_people()
+        self.social = build_social_network(self.s.municipality, self.p.social, self.streams["social"])
+        self.displaced = np.zeros(self.n_munis, dtype=np.int64)
+        self.scratch_count = np.zeros(self.s.n, dtype=np.int16)
+        self.scratch_bool = np.zeros(self.s.n, dtype=bool)
+        self.match_workspace = MatchWorkspace(self.s.n)
+        self.metric_columns = list(metrics.COLUMNS) + [name for m in self.mechanisms for name in m.metrics]
+        self._views_wanted, self._views_made = agent_views, False   # made on first access (see agents)
+        self._start_books()
+        self.spin_up_seconds = 0.0
+        if self.p.spin_up_months:
+            self._spin_up(self.p.spin_up_months)
+        self.build_seconds = time.perf_counter() - t0
+
+    def _start_books(self) -> None:
+        """Month 0: the event log (everyone an initial entry), the budgets, the ledger, every mechanism's init
+        and the first row of the time series, all from the people as they are now."""
         self.log = TransitionLog(self.municipality_names)
         self.log.record(0, self.s.person_id, np.full(self.s.n, ENTRY_CODE), self.s.state, self.s.municipality,
                         "initial")
-        self.social = build_social_network(self.s.municipality, self.p.social, self.streams["social"])
-        self.displaced = np.zeros(self.n_munis, dtype=np.int64)
         self.funnel_counts = np.zeros((self.n_munis, len(S.FUNNEL_OUTCOMES)), dtype=np.int64)
         self.placements: list[dict] = []
         self._refresh_counts()
         self.initial_bijstand = self.bijstand_count * self.scale
         employer_stigma.init(self)
-        self.scratch_count = np.zeros(self.s.n, dtype=np.int16)
-        self.scratch_bool = np.zeros(self.s.n, dtype=bool)
-        self.match_workspace = MatchWorkspace(self.s.n)
         self.budgets = accounting.Budgets(*self._initial_budgets())
         self.ledger = accounts.Ledger()
         for mechanism in self.mechanisms:
@@ -193,12 +205,35 @@ class LabourMarketModel(mesa.Model):
         self.accounts_now = self.ledger.book(0, accounts.bookings(self), self.scale)
         start = Month(0, self.state_counts(), money=accounting.monthly(self))
         self.current_metrics = metrics.compute(self, start)
-        self.metric_columns = list(metrics.COLUMNS) + [name for m in self.mechanisms for name in m.metrics]
         self.datacollector = mesa.DataCollector(model_reporters={c: partial(_read_metric, c)
                                                                  for c in self.metric_columns})
-        self._views_wanted, self._views_made = agent_views, False   # made on first access (see agents)
         self.datacollector.collect(self)
-        self.build_seconds = time.perf_counter() - t0
+
+    def _spin_up(self, months: int) -> None:
+        """Run `months` unreported months before month 0 (docs/model.md, "A baseline that stands still").
+
+        Rule: the months are numbered -months .. -1 and run the whole schedule under the month-0 policy, sector
+        stances and economy (`_set_policy` reads month 0 for them); programmes dated from month 0 or later do
+        not run yet (`basisbaan.running`). Then the clock is set to 0, the people are renumbered 0 .. n-1 in seat
+        order (so month 0's people keep the ids a scenario's `person_decisions` name), and the books start
+        afresh (`_start_books`): the time series, event log, ledger, results per municipality, funnel and
+        placements begin at month 0. Stocks the months built up stay: people's states, jobs, contracts,
+        counters, employers' beliefs and the displaced jobs. Same seed, same spin-up (draws are keyed by
+        month and person id, abm/rng.py)."""
+        t0 = time.perf_counter()
+        self.month = -months - 1
+        while self.month < -1:
+            self.step()
+        self.month = 0
+        self.running = True
+        self.steps = 0   # Mesa's step counter (batch_run reads the data collector by it)
+        self.s.person_id[:] = np.arange(self.s.n)
+        self.next_person_id = self.s.n
+        self.phase_seconds.clear()
+        self.mechanism_seconds.clear()
+        self._set_policy(0)
+        self._start_books()
+        self.spin_up_seconds = time.perf_counter() - t0
 
     # --- building -------------------------------------------------------------------------------------
     def apply_policy(self, month: int) -> None:
@@ -218,6 +253,7 @@ class LabourMarketModel(mesa.Model):
         self.p = change_policy_from(self.p, key, value, month, municipality, note)
 
     def _set_policy(self, month: int) -> None:
+        month = max(month, 0)   # the spin-up's months (negative) run under month 0's policy and stances
         stances = sector_stance.stances_at(self.p, month)
         if stances != self._stances:
             self._stances = stances
@@ -248,6 +284,7 @@ class LabourMarketModel(mesa.Model):
         self._index_employers()
         self.s = population.build_people(self, counts, rng)
         self.next_person_id = self.s.n
+        skills.settle(self, np.flatnonzero(~S.is_paid(self.s.state)))   # what their months out of work took
         employer_stigma.static_labels(self.s, np.arange(self.s.n), p.stigma, rng)
         employer_stigma.init_beliefs(self.e, p.stigma, self.streams["beliefs"])
         employer_stigma.update_labels(self.s, p.stigma)   # wellbeing.settle below reads the labels
@@ -337,7 +374,7 @@ class LabourMarketModel(mesa.Model):
 
     @property
     def tightness(self) -> float:
-        return self.p.economy.tightness_at(self.month)
+        return self.p.economy.tightness_at(max(self.month, 0))   # the spin-up: month 0's economy
 
     # --- the month ------------------------------------------------------------------------------------
     def step(self) -> None:

@@ -70,20 +70,44 @@ PROFILES = {
     "disability": (18, 64, 0.6, 20.0, 9.0, 0.65, 1.00, 0.35, 0.20),
     "sheltered": (18, 64, 0.85, 26.0, 8.0, 0.55, 1.00, 0.30, 0.15),
     "regular": (18, 64, 0.45, 36.0, 4.0, 1.00, 0.08, 0.05, 0.10),
-    "entrant": (18, 30, 0.55, 32.0, 8.0, 0.85, 0.20, 0.15, 0.15),
 }
+PROFILE_NAMES = tuple(PROFILES)
+BIJSTAND_PROFILES = ("older_low_health", "mental_debts", "bijstand_other")
+# Newcomers to a seat enter within this many years of their profile's youngest age (assumption; see seat_age).
+ENTRY_YEARS = 2.0
 
 
-def draw_profile(s, rows: np.ndarray, profile: str, p: PopulationParams, rng: np.random.Generator) -> None:
-    """Fill the personal attributes of `rows` in the seeker table from one profile's distributions."""
+def seat_age(lo: float, pension_age: float, n: int, rng: np.random.Generator, newcomer: bool) -> np.ndarray:
+    """Ages of the people of a profile whose youngest age is `lo` (years).
+
+    Rule (the stationary age distribution of the seats, assumption): a newcomer enters at an age uniform on
+    [lo, lo + ENTRY_YEARS] and the seat is recycled at `pension_age` (abm/demography.py). In the steady state a
+    seat's age then has density proportional to P(entry age <= a) on [lo, pension_age]: a ramp over the first
+    ENTRY_YEARS, flat after. The people at the start are drawn from that density (inverse CDF), so ageing and
+    recycling leave the age distribution of every profile as it was."""
+    w = ENTRY_YEARS
+    if newcomer:
+        return rng.uniform(lo, lo + w, n)
+    top = max(pension_age - 1.0 / 12.0, lo + w)   # the oldest still present after the month's recycling
+    u = rng.random(n) * (top - lo - w / 2.0)
+    return np.where(u < w / 2.0, lo + np.sqrt(2.0 * w * u), lo + w + (u - w / 2.0))
+
+
+def draw_profile(s, rows: np.ndarray, profile: str, p: PopulationParams, rng: np.random.Generator,
+                 pension_age: float, newcomer: bool = False) -> None:
+    """Fill the personal attributes of `rows` in the seeker table from one profile's distributions; the seat
+    keeps its profile (column `profile`), so a newcomer to it is drawn from the same one (abm/demography.py).
+    Ages follow `seat_age`: the people at the start from the seats' steady state, newcomers near the profile's
+    youngest age (the profile's upper age only bounds the start in the SCP profiles; it is not used)."""
     n = rows.size
     if n == 0:
         return
-    age_lo, age_hi, p_low, h_mu, h_sd, sk_mu, p_lim, p_psych, p_debt = PROFILES[profile]
+    age_lo, _age_hi, p_low, h_mu, h_sd, sk_mu, p_lim, p_psych, p_debt = PROFILES[profile]
     if profile == "regular":
         p_lim = p.share_limitation_regular
-    bijstand_like = profile in ("older_low_health", "mental_debts", "bijstand_other", "entrant")
-    s.age[rows] = rng.uniform(age_lo, age_hi, n)
+    bijstand_like = profile in BIJSTAND_PROFILES
+    s.profile[rows] = PROFILE_NAMES.index(profile)
+    s.age[rows] = seat_age(age_lo, pension_age, n, rng, newcomer)
     s.male[rows] = rng.random(n) < (p.share_male_bijstand if bijstand_like else 0.5)
     single = p.share_single_bijstand if bijstand_like else 0.45
     s.household[rows] = np.where(rng.random(n) < single, S.SINGLE, S.COHABITING)
@@ -95,8 +119,10 @@ def draw_profile(s, rows: np.ndarray, profile: str, p: PopulationParams, rng: np
     share_migrant = p.share_migrant_bijstand if bijstand_like else p.share_migrant_other
     s.migrant[rows] = rng.random(n) < share_migrant
     s.health_hours[rows] = np.clip(rng.normal(h_mu, h_sd, n), 0, 40)
-    skill = rng.normal(sk_mu, 0.15, n) - 0.10 * s.work_limitation[rows] + 0.05 * s.education[rows]
+    s.health_base[rows] = s.health_hours[rows]
+    skill = rng.normal(sk_mu, 0.15, n) - LIMITATION_SKILL * s.work_limitation[rows] + 0.05 * s.education[rows]
     s.skill[rows] = np.clip(skill, 0.15, 1.3)
+    s.skill_base[rows] = s.skill[rows]
     has_debt = rng.random(n) < p_debt
     s.debts[rows] = np.where(has_debt, rng.exponential(p.problem_debt_mean, n), 0.0)
     s.intrinsic[rows] = rng.normal(p.intrinsic_mean, p.intrinsic_sd, n)
@@ -145,16 +171,27 @@ def set_out_of_work(s, rows: np.ndarray, benefit: int, mean_months: float, p: Po
     s.months_in_state[rows] = np.minimum(months, rng.integers(0, 36, n))
 
 
-def skill_cap(education: np.ndarray) -> np.ndarray:
-    """Highest loonwaarde reachable by learning on the job, by education."""
-    return np.array([1.05, 1.2, 1.3], dtype=np.float32)[education]
+# Loonwaarde lost with a work limitation, in the draw of a profile and in the cap of learning on the job
+# (assumption).
+LIMITATION_SKILL = 0.10
+
+
+def skill_cap(education: np.ndarray, work_limitation: np.ndarray | None = None) -> np.ndarray:
+    """Highest loonwaarde reachable by learning on the job: by education, less `LIMITATION_SKILL` with a work
+    limitation (the same gap the profiles draw at the start; without it, people with a limitation who work
+    caught up with everyone else over the years and the inclusion gap drifted: docs/model.md, "A baseline that
+    stands still")."""
+    cap = np.array([1.05, 1.2, 1.3], dtype=np.float32)[education]
+    if work_limitation is not None:
+        cap = cap - np.float32(LIMITATION_SKILL) * work_limitation
+    return cap
 
 
 def build_people(model, counts: dict[str, np.ndarray], rng: np.random.Generator) -> SeekerTable:
     """The people of every municipality, group by group (counts per group and municipality, in PEOPLE_GROUPS
     order): bijstand recipients by SCP's three profiles, WW and disability recipients out of work, people in
     sheltered work and the sample of regular workers in their jobs (through `jobs.start_job`)."""
-    pp = model.p.population
+    pp, pension = model.p.population, model.p.demography.pension_age
     n = int(sum(c.sum() for c in counts.values()))
     s = SeekerTable(n, model.seeker_columns)
     model.s = s
@@ -172,20 +209,20 @@ def build_people(model, counts: dict[str, np.ndarray], rng: np.random.Generator)
                 b = rows[(u >= pp.share_older_low_health) & (u < pp.share_older_low_health + pp.share_mental_debts)]
                 c = rows[u >= pp.share_older_low_health + pp.share_mental_debts]
                 for sub, prof in ((a, "older_low_health"), (b, "mental_debts"), (c, "bijstand_other")):
-                    draw_profile(s, sub, prof, pp, rng)
+                    draw_profile(s, sub, prof, pp, rng, pension)
                 set_out_of_work(s, rows, S.BIJSTAND, pp.mean_months_bijstand, pp, rng,
                                 pp.share_cannot_work_now, pp.share_participating)
             elif g == "ww":
-                draw_profile(s, rows, "ww", pp, rng)
+                draw_profile(s, rows, "ww", pp, rng, pension)
                 set_out_of_work(s, rows, S.WW, 8.0, pp, rng, 0.05, 0.02)
             elif g == "disability":
-                draw_profile(s, rows, "disability", pp, rng)
+                draw_profile(s, rows, "disability", pp, rng, pension)
                 set_out_of_work(s, rows, S.DISABILITY, 60.0, pp, rng, 0.4, 0.15)
             elif g == "sheltered":
-                draw_profile(s, rows, "sheltered", pp, rng)
+                draw_profile(s, rows, "sheltered", pp, rng, pension)
                 employ_initial(model, rows, S.PARALLEL, m, rng)
             else:
-                draw_profile(s, rows, "regular", pp, rng)
+                draw_profile(s, rows, "regular", pp, rng, pension)
                 employ_initial(model, rows, S.REGULAR, m, rng)
     return s
 
@@ -220,7 +257,21 @@ def employ_initial(model, rows: np.ndarray, state: int, m: int, rng: np.random.G
         temporary = rng.random(k) < model.p.population.share_temporary_regular
     contract_months = rng.integers(1, 13, k)   # drawn for everyone (permanent contracts ignore it)
     months_in_state = rng.integers(0, 60, k)
+    # Earnings below the bijstand norm are topped up where the household qualifies, as `jobs.start_job` does for
+    # anyone hired from bijstand: a part-time worker who would qualify starts on bijstand (with a spell drawn
+    # like the bijstand group's). Before, every worker at the start was off benefit, and as jobs turned over
+    # the part-timers' top-ups grew the bijstand count run after run (docs/model.md, "A baseline that stands
+    # still").
+    a, money, econ = model.p.activation, model.p.money, model.p.economy
+    single = s.household[rows] == S.SINGLE
+    earnings = econ.wml_net_month * hours / econ.fulltime_hours
+    norm = np.where(single, money.bijstand_net_single, money.bijstand_net_couple)
+    entitled = rng.random(k) < np.where(single, a.bijstand_entitled_single, a.bijstand_entitled_couple)
+    topped_up = (state == S.REGULAR) & (earnings < norm) & entitled
     s.benefit[rows] = S.NO_BENEFIT
     jobs.start_job(model, rows, state, emp, hours, temporary, contract_months, np.zeros(k, dtype=bool),
                    record=False)
     s.months_in_state[rows] = months_in_state
+    s.benefit[rows[topped_up]] = S.BIJSTAND
+    s.months_on_benefit[rows[topped_up]] = rng.geometric(
+        1.0 / max(model.p.population.mean_months_bijstand, 1.0), int(topped_up.sum()))

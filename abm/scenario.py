@@ -120,6 +120,9 @@ class ScenarioCore(Section):
     base_year: int = param(2020, 1990, 2100, unit="year", doc="year of the EUR figures")
     months: int = param(120, 1, 1200, unit="months", doc="length of a run (one step = one month)")
     scale: float = param(1.0, 1.0, 100_000.0, unit="people per agent", doc="people one agent stands for")
+    spin_up_months: int = param(0, 0, 600, unit="months",
+                                doc="months run before month 0 and not reported, so that month 0 is a state the "
+                                    "model's own flows sustain (docs/model.md, \"A baseline that stands still\")")
     economy: EconomyParams = EconomyParams()
     region: RegionParams = RegionParams()
     municipalities: list[MunicipalitySpec] = Field(
@@ -839,8 +842,9 @@ def estimate_size(scenario: Scenario, agent_views: bool = False) -> SizeEstimate
     """People, agents and peak memory of a run, before building it (memory per agent: docs/benchmarks.md)."""
     agents = int(agent_counts(scenario).sum())
     people = int(sum(getattr(m, g) for m in scenario.municipalities for g in PEOPLE_GROUPS))
-    per_agent = BYTES_PER_AGENT + BYTES_PER_AGENT_MONTH * scenario.months + (BYTES_PER_AGENT_VIEW if agent_views
-                                                                             else 0)
+    # the spin-up's log and rows are dropped at month 0, so the peak is set by the longer of the two
+    months = max(scenario.months, scenario.spin_up_months)
+    per_agent = BYTES_PER_AGENT + BYTES_PER_AGENT_MONTH * months + (BYTES_PER_AGENT_VIEW if agent_views else 0)
     return SizeEstimate(people, agents, int(BASE_BYTES + agents * per_agent))
 
 

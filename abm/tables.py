@@ -91,6 +91,7 @@ class EmployerTable(Table):
         super().__init__(n, columns)
         self.belief = np.zeros((self.n, N_GROUPS), dtype=np.float32)
         self.belief_floor = np.zeros((self.n, N_GROUPS), dtype=np.float32)
+        self.belief_start = np.zeros((self.n, N_GROUPS), dtype=np.float32)   # what renewal returns to
 
 
 def bundle(kind: type, *sources: Any, **extra: Any):

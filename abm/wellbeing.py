@@ -7,7 +7,11 @@ minus problem debts, a sanction, self-stigma and the scar of long unemployment (
 cap). Work raises wellbeing, unemployment leaves scars (Clark et al. 2003); income below the poverty
 line worsens mental health (Thomson et al. 2022).
 Health (hours a person can carry) recovers slowly at work within capacity, erodes when hours exceed
-capacity and during long unemployment, and takes occasional shocks.
+capacity and during long unemployment, and takes occasional shocks. Each month it also moves a share
+`health_reversion` back toward the person's own usual capacity (`health_base`, drawn with the person): health
+problems come and go, so a shock or a spell of overload is not lost for good (assumption). Without it health
+could only fall out of work, and the region's capacity eroded run after run (docs/model.md, "A baseline that
+stands still").
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from abm.tables import bundle
 COLUMNS = {
     "wellbeing": Column("float32", 3.0, "wellbeing index, 1..5 ('bridge to self-reliance' scale)"),
     "wellbeing_at_start": Column("float32", 0.0, "wellbeing when the current job started"),
+    "health_base": Column("float32", 0.0, "the person's usual capacity, hours/week, health returns toward it"),
 }
 
 
@@ -54,6 +59,9 @@ class WellbeingParams(Section):
     health_scar: float = param(0.02, 0, 5, unit="hours/week per month", doc="loss per month out of work")
     shock_rate: float = param(0.002, 0, 1, unit="per month", doc="chance of a health shock")
     shock_size: float = param(10.0, 0, 40, unit="hours/week", doc="capacity lost in a shock")
+    health_reversion: float = param(1.0 / 24.0, 0, 1, unit="per month",
+                                    doc="share of the distance to one's usual capacity that health makes up "
+                                        "in a month (0: shocks and erosion are permanent)")
 
 
 @jit
@@ -74,11 +82,11 @@ def _income(benefit, household, hours, sanctioned, norm_single, norm_couple, oth
 # The named structures `_update` takes (abm/tables.bundle): the columns it reads and the month's scalar rules;
 # the policy is `model.policy_arrays`. The two columns it writes, wellbeing and health, stay plain arguments.
 WellbeingPeople = namedtuple("WellbeingPeople", "state months_in_state months_out benefit household hours "
-                                                "sanctioned debts self_stigma municipality")
+                                                "sanctioned debts self_stigma municipality health_base")
 WellbeingRule = namedtuple("WellbeingRule", "scar scar_years norm_single norm_couple other wml_net fulltime "
                                             "debt_threshold base paid_work participation income_weight debt_loss "
                                             "sanction_loss stigma_loss new_work_stress adjust_rate health_recovery "
-                                            "health_overload health_scar")
+                                            "health_overload health_scar health_reversion")
 
 
 @jit_parallel
@@ -94,6 +102,7 @@ def _update(people, r, pol, wellbeing, health, do_wellbeing, do_health):
         r.sanction_loss
     stigma_loss, new_work_stress, adjust_rate = r.stigma_loss, r.new_work_stress, r.adjust_rate
     health_recovery, health_overload, health_scar = r.health_recovery, r.health_overload, r.health_scar
+    health_reversion, health_base = r.health_reversion, people.health_base
     for i in prange(state.size):
         st = state[i]
         paid = st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN
@@ -123,6 +132,7 @@ def _update(people, r, pol, wellbeing, health, do_wellbeing, do_health):
                     health[i] += health_recovery
             else:
                 health[i] -= health_scar
+            health[i] += health_reversion * (health_base[i] - health[i])
             health[i] = min(max(health[i], 0.0), 40.0)
 
 
@@ -132,7 +142,7 @@ def _rule(model) -> WellbeingRule:
                          m.other_benefit_share * econ.wml_net_month, econ.wml_net_month, econ.fulltime_hours,
                          m.problem_debt_threshold, p.base, p.paid_work, p.participation, p.income, p.debts, p.sanction,
                          p.self_stigma, p.new_work_stress, p.adjust_rate, p.health_recovery, p.health_overload,
-                         p.health_scar)
+                         p.health_scar, p.health_reversion)
 
 
 def settle(model, rng: np.random.Generator) -> None:

@@ -43,7 +43,9 @@ def synthetic_scenario(seekers: int, months: int = 120) -> dict[str, Any]:
         munis.append({"name": f"M{i:04d}", "x_km": 12.0 * (i % side), "y_km": 12.0 * (i // side),
                       "inhabitants_15plus": max(1, int(counts["bijstand"] / 0.0543)),
                       "regular_jobs": int(round(n_here * _JOBS_PER_SEEKER)), "policy": policy, **counts})
-    return {"base": "baseline-participatiewet", "name": f"synthetic-{seekers}", "months": months,
+    # spin_up_months = 0: the benchmark measures the model's months; a run's spin-up costs its months at the same
+    # speed (docs/benchmarks.md, "Spin-up")
+    return {"base": "baseline-participatiewet", "name": f"synthetic-{seekers}", "months": months, "spin_up_months": 0,
             "description": f"synthetic region of {seekers} job seekers for benchmarks", "municipalities": munis}
 
 

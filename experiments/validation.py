@@ -2,7 +2,9 @@
 
 Targets live in `experiments/targets.toml` (the project's copy, each with its source). Each target key has a
 measure function below that reads one finished run (`Run`: the model after its months, plus what a probe
-recorded month by month). A target passes when the mean over seeds lies inside its band; the table also shows
+recorded month by month). A target's optional `set` table gives parameters of its own runs (the flow balance
+reads the baseline after its spin-up); `--set` values apply on top. A target passes when the mean over seeds
+lies inside its band; the table also shows
 the 90% interval over seeds. The sign test of the earnings disregard compares the scenario with the baseline on
 the same seeds (common random numbers) and passes when, averaged over seeds, part-time work among bijstand
 recipients is up and full-time outflow is within ±1 percentage point; its "mean" column is the share of seeds
@@ -26,6 +28,7 @@ import numpy as np
 from abm import states as S
 from abm.scenario import ScenarioError, load
 from experiments.noise import spread_interval
+from experiments.stationary import BijstandFlows
 
 BASELINE = "baseline-participatiewet"
 
@@ -40,6 +43,12 @@ class Target:
     source: str
     comparator: str | None = None                   # scenario the effect is measured against (same seeds)
     comparator_set: dict = field(default_factory=dict)   # overrides of the comparator run
+    set: dict = field(default_factory=dict)   # settings of this target's own runs (e.g. its spin-up), over --set
+
+    @property
+    def run_key(self) -> tuple:
+        """The run this target reads: its scenario with its own settings (targets that agree share runs)."""
+        return (self.scenario, tuple(sorted(self.set.items())))
 
     @property
     def comparator_run(self) -> tuple[str, tuple] | None:
@@ -55,7 +64,7 @@ def load_targets(path: str | None = None) -> list[Target]:
     for key, t in data.items():
         band = tuple(t["band"]) if "band" in t else None
         out.append(Target(key, t["scenario"], t["measure"], t["observed"], band, t["source"],
-                          t.get("comparator"), dict(t.get("comparator_set", {}))))
+                          t.get("comparator"), dict(t.get("comparator_set", {})), dict(t.get("set", {}))))
     return out
 
 
@@ -73,6 +82,7 @@ class Run:
     # lock-in: per row, applications and months while out of work on bijstand and while in a basisbaan
     search_out: Any = None
     search_in: Any = None
+    bijstand: Any = None                            # the run's bijstand flows (experiments/stationary.BijstandFlows)
 
 
 
@@ -89,13 +99,14 @@ def run_probed(scenario, seed: int, months: int | None = None, overrides: dict |
     sc = load(scenario, overrides or {})
     model = LabourMarketModel(sc, seed=seed, agent_views=False,
                               **({"months": months} if months is not None else {}))
-    run = Run(model)
+    run = Run(model, bijstand=BijstandFlows(model))
     s = model.s
     _record_states(run, s)
     run.search_out = np.zeros((2, s.n))
     run.search_in = np.zeros((2, s.n))
     while model.running:
         model.step()
+        run.bijstand.after_month()
         if on_month:
             on_month()
         _record_states(run, s)
@@ -215,6 +226,13 @@ def _employment_gap(run: Run) -> float:
     return float(run.series["inclusion_gap"].iloc[24:37].mean())
 
 
+def _bijstand_flow_balance(run: Run) -> float:
+    """Monthly bijstand inflow over outflow (leaving the benefit or reaching the pension age), months 1 to the
+    end of the run."""
+    r = run.bijstand.rates()
+    return r["inflow_rate"] / r["outflow_with_pension_rate"]
+
+
 def _wellbeing_work_gap(run: Run) -> float:
     s = run.model.s
     paid = S.is_paid(s.state)
@@ -301,6 +319,7 @@ MEASURES: dict[str, Callable[[Run], float]] = {
     "employment_gap_work_limitation": _employment_gap,
     "wellbeing_work_gap": _wellbeing_work_gap,
     "groningen_lock_in": _lock_in,
+    "bijstand_flow_balance": _bijstand_flow_balance,
 }
 SIGN_TESTS = {"low_hours_incentive"}
 SCENARIO_MONTHS = {BASELINE: 42, "regelluwe-bijstand-earnings-disregard": 42, "regelluwe-bijstand-trust": 42,
@@ -352,9 +371,9 @@ def _of_scenario(targets: list[Target], scenario: str | None) -> list[Target]:
 
 
 def _runs(targets: list[Target]) -> list[tuple]:
-    """The runs the targets need, each as (scenario, sorted overrides): every target's scenario, its comparator,
-    and the baseline for a sign test."""
-    keys = {(t.scenario, ()) for t in targets} | {t.comparator_run for t in targets if t.comparator_run}
+    """The runs the targets need, each as (scenario, sorted settings): every target's own run (its scenario with
+    its `set`), its comparator, and the baseline for a sign test."""
+    keys = {t.run_key for t in targets} | {t.comparator_run for t in targets if t.comparator_run}
     if any(t.key in SIGN_TESTS for t in targets):
         keys.add((BASELINE, ()))
     return sorted(keys)
@@ -374,13 +393,14 @@ def seed_measures(seed: int, targets: list[Target] | None = None, overrides: dic
     runs: dict[tuple, Run] = {}
     for key in _runs(targets):
         name, extra = key
+        # a target's own settings (its `set`, a comparator's `comparator_set`) define what it measures: over --set
         runs[key] = run_probed(name, seed, SCENARIO_MONTHS.get(name), {**(overrides or {}), **dict(extra)},
                                on_month)
         if progress:
             progress(name)
     out: dict[str, float] = {}
     for t in targets:
-        mine = runs[(t.scenario, ())]
+        mine = runs[t.run_key]
         if t.key in SIGN_TESTS:
             passed, detail = _low_hours(runs[(BASELINE, ())], mine)
             out[t.key] = float(passed)

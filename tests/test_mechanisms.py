@@ -149,18 +149,21 @@ def test_a_tight_market_includes_more_people():
 
 
 def test_skills_grow_at_work_and_decay_out_of_it():
-    from abm.population import skill_cap
+    from abm.skills import personal_cap
     m = small_model(months=12)
     s = m.s
     before = s.skill.copy()
     pid = s.person_id.copy()
     m.run()
     same_state_all_year = (s.months_in_state >= 12) & (s.person_id == pid)
-    working = same_state_all_year & S.is_paid(s.state) & (before < skill_cap(s.education) - 0.01)
+    working = same_state_all_year & S.is_paid(s.state) & (before < personal_cap(s, m.p.skills) - 0.01)
     out = same_state_all_year & (s.state == S.INACTIVE)
     assert working.sum() > 100 and out.sum() > 100
     assert (s.skill[working] > before[working]).all()
-    assert (s.skill[out] < before[out]).all()
+    floor = m.p.skills.decay_floor * s.skill_base[out]
+    assert (s.skill[out] <= before[out]).all() and (s.skill[out] >= floor - 1e-6).all()
+    assert ((s.skill[out] < before[out]) | (before[out] <= floor + 1e-6)).all()   # down to the floor
+    assert (s.skill[out] < before[out]).sum() > 100
 
 
 def test_wellbeing_rises_after_starting_a_basisbaan():

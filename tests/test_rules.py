@@ -298,7 +298,7 @@ BELIEF_CASES = [
 @pytest.mark.parametrize("group", [S.LONG_TERM, S.PSYCH, S.LIMITATION])
 def test_employer_beliefs_soften_with_contact_down_to_the_floor(case, group):
     _, n_contact, belief, floor, rate, months, want = case
-    model = tiny(**{"stigma.contact_rate": rate})
+    model = tiny(**{"stigma.contact_rate": rate, "stigma.belief_renewal": 0.0})
     s, e = model.s, model.e
     firm = int(model.regular_firms_in[0][0])
     s.label[:] = 0.0  # no one else brings contact
@@ -306,6 +306,7 @@ def test_employer_beliefs_soften_with_contact_down_to_the_floor(case, group):
     e.belief_floor[firm] = 0.1
     e.belief[firm, group] = belief
     e.belief_floor[firm, group] = floor
+    e.belief_start[firm] = e.belief[firm]
     rows = some_rows(model, n_contact)
     put(model, rows, state=S.REGULAR, employer=firm)
     s.label[rows, group] = 1.0
@@ -317,8 +318,33 @@ def test_employer_beliefs_soften_with_contact_down_to_the_floor(case, group):
     assert np.all(e.belief[firm, others] == np.float32(0.5))  # groups without contact do not move
 
 
+# belief now, its start, renewal, contact rate, colleagues with the label -> belief a month later
+RENEWAL_CASES = [
+    ("no contact: back toward the start", 0.3, 0.8, 0.1, 0.3, 0, 0.3 + 0.1 * 0.5),
+    ("at the start: stays", 0.8, 0.8, 0.1, 0.3, 0, 0.8),
+    ("renewal 0: stays where contact left it", 0.3, 0.8, 0.0, 0.3, 0, 0.3),
+    ("contact and renewal: contact first, then renewal", 0.8, 0.8, 0.1, 0.3, 3, 0.62 + 0.1 * (0.8 - 0.62)),
+]
+
+
+@pytest.mark.parametrize("case", RENEWAL_CASES, ids=[c[0] for c in RENEWAL_CASES])
+def test_employer_beliefs_return_toward_their_start(case):
+    _, belief, start, renewal, rate, n_contact, want = case
+    group = S.LIMITATION
+    model = tiny(**{"stigma.contact_rate": rate, "stigma.belief_renewal": renewal})
+    s, e = model.s, model.e
+    firm = int(model.regular_firms_in[0][0])
+    s.label[:] = 0.0
+    e.belief[firm, group], e.belief_start[firm, group], e.belief_floor[firm, group] = belief, start, 0.2
+    rows = some_rows(model, n_contact)
+    put(model, rows, state=S.REGULAR, employer=firm)
+    s.label[rows, group] = 1.0
+    employer_stigma.update_beliefs(model)
+    assert e.belief[firm, group] == pytest.approx(want, abs=1e-5)
+
+
 def test_contact_counts_only_regular_workers_with_a_visible_label():
-    model = tiny(**{"stigma.contact_rate": 0.3})
+    model = tiny(**{"stigma.contact_rate": 0.3, "stigma.belief_renewal": 0.0})
     s, e = model.s, model.e
     firm = int(model.regular_firms_in[0][0])
     s.label[:] = 0.0
@@ -385,7 +411,7 @@ def test_partial_bijstand_keeps_the_earnings_disregard():
     share, cap, months = (float(model.muni_policy[k][m]) for k in
                           ("earnings_disregard_share", "earnings_disregard_cap", "earnings_disregard_months"))
     assert share > 0 and months > 0
-    put(model, rows, state=U, benefit=BIJ, household=S.SINGLE, sanctioned=False, employer=-1)
+    put(model, rows, state=U, benefit=BIJ, household=S.SINGLE, sanctioned=False, employer=-1, hours=0.0)
     put(model, rows[:1], disregard_months=0)
     put(model, rows[1:], disregard_months=int(months))  # the second has used the disregard up
     before = accounting.monthly(model)["spend_benefits"][m]
