@@ -445,6 +445,18 @@ def test_plm_app_refuses_bad_input_with_one_line(args, needle):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("value", ["off", "false", "2", ""])
+def test_plm_app_refuses_a_warm_up_setting_it_cannot_read(value):
+    """PLM_APP_WARMUP is 0 or 1; "off" must not start a server that warms up anyway (viz/warmup.check_setting)."""
+    import os
+    r = subprocess.run([sys.executable, "-m", "experiments.cli", "app", "--port", "1"], capture_output=True,
+                       text=True, timeout=300, env={**os.environ, "PLM_APP_WARMUP": value})
+    lines = [line for line in r.stderr.splitlines() if line.strip()]
+    assert r.returncode == 2 and len(lines) == 1
+    assert f"PLM_APP_WARMUP = {value!r}: allowed: 0 (no warm-up) or 1" in lines[0]
+
+
+@pytest.mark.slow
 @pytest.mark.timeout(180)
 def test_plm_app_serves_the_app_and_its_assets_from_this_machine(tmp_path):
     import urllib.request

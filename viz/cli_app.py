@@ -35,6 +35,11 @@ def register(app: typer.Typer) -> None:
         if not 1 <= port <= 65535:
             raise UserError(f"--port {port}: allowed: a whole number from 1 to 65535")
         check_seed(seed, "--seed")
+        from viz import warmup
+        try:
+            warmup.check_setting()
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
         if max_people is None:
             max_people = MAX_PEOPLE_DEFAULT
         if max_people < 1:

@@ -29,6 +29,17 @@ _state = {"state": "pending"}
 _thread: threading.Thread | None = None
 
 
+WARMUP_VALUES = ("0", "1")
+
+
+def check_setting() -> None:
+    """Refuse a PLM_APP_WARMUP that is neither 0 nor 1 (one line, `plm app` exits 2): "off" or "false" must not
+    be read as on."""
+    value = os.environ.get("PLM_APP_WARMUP", "1")
+    if value not in WARMUP_VALUES:
+        raise ValueError(f"PLM_APP_WARMUP = {value!r}: allowed: 0 (no warm-up) or 1 (warm up at start, the default)")
+
+
 def enabled() -> bool:
     return os.environ.get("PLM_APP_WARMUP", "1") != "0"
 
