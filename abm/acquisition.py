@@ -170,16 +170,18 @@ def _start(model, a: Pipeline, programme: Programme, on: np.ndarray, plan: np.nd
 
 
 def acquiring(model, plan: np.ndarray, programme: str = "basisbaan") -> np.ndarray:
-    """Per municipality: does the programme acquire its places (switch on, programme running)?"""
-    return model.muni_policy[PROGRAMMES[programme].switch].astype(bool) & (plan > 0)
+    """Per municipality: does the programme acquire its places (switch on, programme running)? The switch is read
+    from the policy in force this month (`model.policy_arrays`, rebuilt on every dated change), as every mechanism
+    reads the policy."""
+    return getattr(model.policy_arrays, PROGRAMMES[programme].switch) & (plan > 0)
 
 
 def pool(model) -> np.ndarray:
     """Additional tasks per municipality (people): size times what the additionality test leaves. One pool per
     municipality, shared by its programmes."""
-    p, pol = model.p.acquisition, model.muni_policy
+    p, pa = model.p.acquisition, model.policy_arrays
     return p.pool_per_1000_bijstand * model.initial_bijstand / 1000.0 \
-        * np.clip(1.0 - p.strictness_cut * pol["additionality_test"], 0.0, 1.0)
+        * np.clip(1.0 - p.strictness_cut * pa.additionality_test, 0.0, 1.0)
 
 
 def _agents(model, people: np.ndarray) -> np.ndarray:
@@ -195,7 +197,7 @@ def step(model, month: Month) -> None:
 
 
 def _step_programme(model, name: str) -> None:
-    p, pol, programme = model.p.acquisition, model.muni_policy, PROGRAMMES[name]
+    p, pa, programme = model.p.acquisition, model.policy_arrays, PROGRAMMES[name]
     a = model.acquisition[name]
     plan = programme.plan(model)
     on = acquiring(model, plan, name)
@@ -213,7 +215,7 @@ def _step_programme(model, name: str) -> None:
         short = np.maximum(plan * k - a.acquired - p.employer_probability * a.waiting.sum(axis=0), 0.0)
         need = short / p.employer_probability if p.employer_probability > 0 else np.where(short > 0, np.inf, 0.0)
         used = sum(other.used for other in model.acquisition.values())   # the pool is the municipality's
-        found = np.where(on, np.minimum.reduce([pol[programme.hours] / p.hours_per_place,
+        found = np.where(on, np.minimum.reduce([getattr(pa, programme.hours) / p.hours_per_place,
                                                 np.maximum(pool(model) - used, 0.0), need]), 0.0)
         a.used += found
         if p.employer_lead_months == 0:   # no lead time: this month's tasks get their employer now

@@ -16,6 +16,7 @@ import pandas as pd
 from abm import acquisition
 from abm import by_municipality as B
 from abm.model import LabourMarketModel
+from abm.scenario import load
 from tests.invariants import check_all
 
 PRESET = "rotterdam-wijkbasisbaan-2021-acquisition"
@@ -172,3 +173,31 @@ def test_parallel_hiring_is_offered_only_the_places_acquired_and_not_yet_filled(
     p = acquisition.places(free, "parallel")
     offered = np.bincount(free.e.municipality[free.open_parallel_slots()], minlength=free.n_munis)
     np.testing.assert_array_equal(offered, p["planned"] - p["filled"])
+
+
+def test_a_dated_policy_change_of_acquisition_applies_from_its_month(tmp_path):
+    """The switch and the staff hours are read from the policy in force (`model.policy_arrays`): a scenario's dated
+    [[policy_changes]] turn acquisition on in the city from month 4 and its staff hours to 0 from month 8."""
+    city = '[[policy_changes]]\nmonth = 0\nmunicipality = "Stad"\nset = { basisbaan_slots = 50 }\n'   # its programme
+    on = '[[policy_changes]]\nmonth = 4\nmunicipality = "Stad"\nset = { basisbaan_acquisition = true }\n'
+    no_staff = '[[policy_changes]]\nmonth = 8\nmunicipality = "Stad"\nset = { basisbaan_acquisition_hours = 0.0 }\n'
+    runs, lead = {}, 0
+    for name, text in (("on", city + on), ("on_then_no_staff", city + on + no_staff)):
+        path = tmp_path / f"{name}.toml"
+        path.write_text('base = "default"\nscale = 8.0\nmonths = 12\n' + text)
+        model = LabourMarketModel(load(str(path)), seed=2, agent_views=False)
+        lead = model.p.acquisition.employer_lead_months
+        rows = []
+        for _ in range(12):
+            model.step()
+            p, a = acquisition.places(model), model.acquisition["basisbaan"]
+            rows.append((int(p["planned"][0]), int(p["acquired"][0]), float(a.acquired[0]), float(a.used[0])))
+        runs[name] = rows
+    on, cut = runs["on"], runs["on_then_no_staff"]
+    assert min(r[0] for r in on) > 0                                  # the city runs its programme throughout
+    assert all(r[1] == r[0] and r[3] == 0.0 for r in on[:3])          # months 1-3: every declared place, no staff
+    assert on[3][1] < on[3][0]                                        # month 4: the open places are still to be made
+    assert on[:7] == cut[:7]                                          # the same run until month 8
+    assert on[7][3] > on[6][3] and all(r[3] == cut[6][3] for r in cut[7:])   # from month 8 no task is found ...
+    settled = cut[7 + lead:]                                          # ... and once those found have their employer
+    assert all(r[2] == settled[0][2] for r in settled) and on[-1][2] > settled[0][2]   # nothing more is acquired
