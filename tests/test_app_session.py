@@ -26,7 +26,7 @@ from viz import i18n as I
 from viz import levers as L
 from viz import session as V
 from viz import tabs as T
-from viz.components import _lever_props, kpi_texts
+from viz.components import _lever_props, caption_text, kpi_texts
 from viz.i18n_params import DESCRIPTIONS_NL, UNITS_NL
 from viz.session import MAX_PEOPLE_DEFAULT, Session
 
@@ -261,6 +261,39 @@ def test_every_chart_exports_as_an_image(session, fmt, magic):
         plotly_data, layout = C.to_plotly(chart)
         json.dumps([plotly_data, layout])                          # what the browser gets is plain JSON
         assert plotly_data and layout["title"]["text"] == chart.title
+
+
+def test_the_export_offers_the_places_chart_with_its_caption_and_its_csv(session):
+    """The places chart (filled against available and planned, per programme) is in the Export tab's list with its
+    caption, and its figures download as CSV: the time series' columns for the region and those of the results per
+    municipality, under the same names."""
+    from types import SimpleNamespace
+
+    from PIL import Image
+
+    from abm.acquisition import PLACE_COLUMNS
+
+    assert session.set_lever("policy.basisbaan_acquisition", True) is None
+    session.step(3)
+    snap = session.snapshot()
+    assert "places" in T.export_ids(snap, has_person=False) and "places" in T.CHART_TITLES
+    app = SimpleNamespace(session=session, lang=SimpleNamespace(value="en"), person=SimpleNamespace(value=None),
+                          metric=SimpleNamespace(value="inclusion_rate"))
+    chart = T.chart_for(app, "places")
+    assert chart.id == "places" and chart.title.endswith("— region")
+    assert chart.caption == caption_text(snap, "en") and "basisbaan acquisition: on" in chart.caption
+    image = Image.open(io.BytesIO(C.to_image(chart, "png")))
+    assert image.text["Description"] == chart.caption
+    table = pd.read_csv(io.StringIO(session.export_places_csv()))
+    assert list(table.columns) == ["month", "municipality", "n_basisbaan", *PLACE_COLUMNS]
+    region = table[table["municipality"] == "all"].drop(columns="municipality").reset_index(drop=True)
+    pd.testing.assert_frame_equal(region, snap.ts[region.columns].reset_index(drop=True), check_dtype=False)
+    local = table[table["municipality"] != "all"].reset_index(drop=True)
+    model = session.variant.model
+    expected = by_municipality.frame(model)[list(local.columns)].astype({"municipality": str})
+    pd.testing.assert_frame_equal(local, expected, check_dtype=False)
+    assert len(local) == 4 * len(model.municipality_names)                 # months 0-3, every municipality
+    assert (region["basisbaan_places_acquired"].iloc[1:] < region["basisbaan_places"].iloc[1:]).all()
 
 
 # --- questions about a run ---------------------------------------------------------------------------------

@@ -376,6 +376,8 @@ T: dict[str, tuple[str, str]] = {
                     "Alles hier komt uit de run op het scherm. Het scenariobestand draait dezelfde instellingen "
                     "vanaf de opdrachtregel: plm run --scenario BESTAND --seed SEED."),
     "export_csv": ("Time series (CSV)", "Tijdreeks (CSV)"),
+    "export_places_csv": ("Programme places over time, region and municipalities (CSV)",
+                          "Programmaplaatsen in de tijd, regio en gemeenten (CSV)"),
     "export_csv_compare": ("All runs of the comparison (CSV)", "Alle runs van de vergelijking (CSV)"),
     "export_toml": ("Scenario with your settings (TOML)", "Scenario met uw instellingen (TOML)"),
     "export_chart": ("Chart", "Grafiek"),

@@ -967,6 +967,23 @@ class Session:
                 parts.append(ts.assign(run=label, seed=seed))
         return pd.concat(parts, ignore_index=True).to_csv(index=False)
 
+    def export_places_csv(self) -> str:
+        """Each programme's places over the months run in the variant, as the places chart draws them: a row per
+        month for the region (municipality "all": the time series' columns) and per month and municipality (the
+        columns of the results per municipality, `timeseries_by_municipality`). Columns: month, municipality,
+        `n_basisbaan` (the basisbaan places filled) and `abm.acquisition.PLACE_COLUMNS`, with the names and
+        definitions `plm run` writes (docs/model.md)."""
+        from abm.acquisition import PLACE_COLUMNS
+
+        columns = ["month", "n_basisbaan", *PLACE_COLUMNS]
+        with self.lock:
+            model = self.variant.model
+            region = model.timeseries()[columns].assign(municipality="all")
+            local = by_municipality.frame(model)[["municipality", *columns]]
+        local["municipality"] = local["municipality"].astype(str)
+        table = pd.concat([region, local], ignore_index=True)
+        return table[["month", "municipality", *columns[1:]]].to_csv(index=False)
+
     def export_toml(self) -> str:
         """The current settings as a scenario TOML that `plm run --scenario FILE` accepts."""
         with self.lock:

@@ -82,6 +82,10 @@ def _chart_for(app: AppState, cid: str, period: tuple[int, int] | None, region_m
     if cid == "story" and app.person.value is not None:
         story = s.story(app.person.value)
         return C.story_chart(story, lang) if story else None
+    if cid == "places":          # the region's places (the Over time tab's chart also draws one municipality)
+        chart = C.places_chart(s.places_series(), I.t("places_region", lang), lang)
+        chart.x_range = (0, snap.months)
+        return chart
     if cid in ("who_pays", "who_pays_difference"):
         return C.who_pays_chart(s.accounts(), lang, "difference" if cid == "who_pays_difference" else "totals")
     return None
@@ -89,7 +93,7 @@ def _chart_for(app: AppState, cid: str, period: tuple[int, int] | None, region_m
 
 def export_ids(snap: Snapshot, has_person: bool) -> list[str]:
     ids = ["mix"] + (["mix_baseline"] if snap.compare else []) + ["inclusion", "displacement", "throughput", "cost",
-                                                                   "accounts"]
+                                                                   "accounts", "places"]
     if snap.compare:
         ids.append("difference")
     ids += ["flows", "region"] + (["story"] if has_person else []) + ["who_pays"]
@@ -101,8 +105,8 @@ def export_ids(snap: Snapshot, has_person: bool) -> list[str]:
 CHART_TITLES = {"who_pays_difference": "chart_who_pays_difference", "mix": "chart_mix", "mix_baseline": "chart_mix",
                 "inclusion": "chart_inclusion",
                 "displacement": "chart_displacement", "throughput": "chart_throughput", "cost": "chart_cost",
-                "accounts": "chart_accounts", "difference": "chart_difference", "flows": "tab_flows",
-                "region": "tab_region", "story": "tab_person", "who_pays": "chart_who_pays"}
+                "accounts": "chart_accounts", "places": "chart_places", "difference": "chart_difference",
+                "flows": "tab_flows", "region": "tab_region", "story": "tab_person", "who_pays": "chart_who_pays"}
 
 
 # --- tabs -------------------------------------------------------------------------------------------------
@@ -482,6 +486,8 @@ def ExportTab(app: AppState):
     with solara.Column(classes=["plm-export"]):
         solara.FileDownload(lambda: s.export_csv(), filename=f"plm-timeseries-seed{snap.seed}.csv",
                             label=I.t("export_csv", lang), mime_type="text/csv")
+        solara.FileDownload(lambda: s.export_places_csv(), filename=f"plm-places-seed{snap.seed}.csv",
+                            label=I.t("export_places_csv", lang), mime_type="text/csv")
         if snap.compare:
             solara.FileDownload(lambda: s.export_csv(compare=True), filename="plm-compare.csv",
                                 label=I.t("export_csv_compare", lang), mime_type="text/csv")
