@@ -411,6 +411,42 @@ def test_every_lever_carries_its_schema_metadata():
     assert "klanten per klantmanager" in I.lever_tooltip(L.by_path()["policy.caseload"], "nl")
 
 
+def test_the_acquisition_levers_are_key_levers_with_the_units_and_ranges_they_are_declared_with(session):
+    """Places are made, not declared (abm/acquisition.py): each programme's switch and its staff hours are in the
+    lever panel's key levers, with the unit and range of their declaration (abm/policy.py), and they act on the
+    run: with acquisition on, fewer places are available than planned, and fewer hours make fewer."""
+    from abm.params import describe
+    from abm.policy import PolicyParams
+
+    declared = {row["name"]: row for row in describe(PolicyParams)}
+    key = {lever.path for lever in L.key_levers()}
+    for programme in ("basisbaan", "parallel"):
+        switch = L.by_path()[f"policy.{programme}_acquisition"]
+        hours = L.by_path()[f"policy.{programme}_acquisition_hours"]
+        assert {switch.path, hours.path} <= key
+        props = _lever_props(switch, session.scenario, "", "en", False)
+        assert props["kind"] == "bool" and props["value"] is False
+        row = declared[hours.name]
+        props = _lever_props(hours, session.scenario, "", "en", False)
+        assert props["kind"] == "float" and props["unit_text"] == row["unit"] == "hours/month"
+        assert (props["lo"], props["hi"]) == (row["min"], row["max"]) and props["value"] == row["default"]
+        assert row["min"] <= props["slider"][0] < props["slider"][1] <= row["max"]
+        assert "E85" in I.lever_tooltip(hours, "en") and I.lever_label(hours, "nl") != I.lever_label(hours, "en")
+
+    def available(hours: float) -> tuple[float, float]:
+        assert session.set_lever("policy.basisbaan_acquisition_hours", hours) is None
+        session.step(6)
+        series = session.places_series("Stad")["basisbaan"]
+        return float(series["acquired"].iloc[-1]), float(series["planned"].iloc[-1])
+
+    acquired, planned = available(40.0)
+    assert acquired == planned > 0                                 # off: every declared place at once
+    assert session.set_lever("policy.basisbaan_acquisition", True, scope="Stad") is None
+    few, _ = available(40.0)
+    many, _ = available(320.0)
+    assert few < many < planned
+
+
 def test_every_text_is_in_both_languages():
     for key, (en, nl) in I.T.items():
         assert en.strip() and nl.strip(), key

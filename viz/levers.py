@@ -35,7 +35,11 @@ KEY_LEVERS: dict[str, tuple[float, float, float] | None] = {
     "policy.basisbaan_contract": None,
     "policy.basisbaan_throughput_goal": None,
     "policy.basisbaan_cofunding_share": (0.0, 1.0, 0.05),
+    "policy.basisbaan_acquisition": None,             # places are made, not declared (abm/acquisition.py)
+    "policy.basisbaan_acquisition_hours": (0, 1600, 20),
     "policy.parallel_places_per_100": (0, 30, 1),
+    "policy.parallel_acquisition": None,
+    "policy.parallel_acquisition_hours": (0, 1600, 20),
     "policy.quota_enforced": None,
     "policy.no_risk_policy": None,
     "policy.lks_enabled": None,
