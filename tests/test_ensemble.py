@@ -239,6 +239,17 @@ def test_the_apps_compare_runs_over_the_ensemble_and_shows_its_interval(tmp_path
     fig = snap.figure("inclusion_rate")
     diffs = [v["inclusion_rate"].iloc[-1] - b["inclusion_rate"].iloc[-1] for _s, b, v in snap.pairs]
     assert (fig.diff_lo, fig.diff_hi) == pytest.approx(E.interval(diffs))
+    # the app says what the range is: members x seeds and the ensemble's 5-95% interval, on the tiles, in the
+    # caption and as the difference chart's band (its last month is the tile's interval)
+    from viz import charts as C
+    from viz.components import kpi_texts, seeds_text
+
+    assert snap.members == 2
+    assert kpi_texts(snap, "en")["inclusion"][3].startswith("2 members × 2 seeds; 5–95% interval ")
+    assert seeds_text(snap, "en").startswith("mean of 4 runs over the calibration ensemble: 2 members × 2 seeds")
+    band = C.difference_chart(snap.pairs, "inclusion_rate", "en", snap.members).traces[0]
+    assert band.name == "5–95% interval of 2 members × 2 seeds" and band.kind == "band"
+    assert (band.y_lo[-1], band.y[-1]) == pytest.approx(tuple(100 * v for v in E.interval(diffs)))
     assert session.set_lever("stigma.weight", 0.3) is None  # a lever the user moves wins over every member
     assert {v.scenario.stigma.weight for _b, v in session.runs} == {0.3}
     error = session.set_compare(True, ensemble=str(tmp_path / "none.toml"))

@@ -245,6 +245,9 @@ def caption_text(snap: Snapshot, lang: str) -> str:
 def seeds_text(snap: Snapshot, lang: str) -> str:
     """"seed N" or "mean of N seeds (first–last)": what every figure on screen is (`Snapshot.figure`)."""
     seeds = snap.seeds if snap.compare else (snap.seed,)
+    if snap.ensemble:
+        return I.t("caption_ensemble", lang, n=len(snap.pairs), m=snap.members, seeds=I.n_seeds(len(seeds), lang),
+                   a=seeds[0], b=seeds[-1])
     if len(seeds) > 1:
         return I.t("caption_seeds", lang, n=len(seeds), a=seeds[0], b=seeds[-1])
     return I.t("caption_seed", lang, seed=seeds[0])
@@ -304,7 +307,10 @@ def kpi_texts(snap: Snapshot, lang: str) -> dict[str, tuple[str, str, str, str]]
             def signed(x: float) -> str:
                 return I.fmt_metric(fmt, x, lang, signed=True)
             delta = I.t("kpi_vs_baseline", lang, d=signed(f.diff))
-            if f.seeds > 1:
+            if snap.ensemble:      # the range is the ensemble's interval (`Snapshot.figure`)
+                seeds = I.t("kpi_ensemble", lang, m=snap.members, seeds=I.n_seeds(len(snap.seeds), lang),
+                            lo=signed(f.diff_lo), hi=signed(f.diff_hi))
+            elif f.seeds > 1:
                 seeds = I.t("kpi_seeds", lang, n=f.seeds, lo=signed(f.diff_lo), hi=signed(f.diff_hi))
                 if f.noisy:
                     seeds += " · " + I.t("kpi_noise", lang, n=f.seeds)

@@ -66,6 +66,8 @@ T: dict[str, tuple[str, str]] = {
     "caption_scenario": ("Scenario {name}", "Scenario {name}"),
     "caption_seed": ("seed {seed}", "seed {seed}"),
     "caption_seeds": ("mean of {n} seeds ({a}–{b})", "gemiddelde van {n} seeds ({a}–{b})"),
+    "caption_ensemble": ("mean of {n} runs over the calibration ensemble: {m} members × {seeds} ({a}–{b})",
+                         "gemiddelde van {n} runs over het kalibratie-ensemble: {m} leden × {seeds} ({a}–{b})"),
     "caption_baseline": ("compared with {base}", "vergeleken met {base}"),
     "caption_no_changes": ("no changes", "geen wijzigingen"),
     "caption_month": ("month {m} of {n}", "maand {m} van {n}"),
@@ -193,6 +195,10 @@ T: dict[str, tuple[str, str]] = {
     "kpi_vs_baseline": ("{d} vs baseline", "{d} t.o.v. basislijn"),
     "kpi_seeds": ("mean of {n} seeds; range {lo} … {hi}", "gemiddelde van {n} seeds; spreiding {lo} … {hi}"),
     "kpi_noise": ("within the noise of {n} seeds", "binnen de ruis van {n} seeds"),
+    "kpi_ensemble": ("{m} members × {seeds}; 5–95% interval {lo} … {hi}",
+                     "{m} leden × {seeds}; 5–95%-interval {lo} … {hi}"),
+    "n_seeds_1": ("1 seed", "1 seed"),
+    "n_seeds_n": ("{s} seeds", "{s} seeds"),
     "noise_column": ("95% interval of the difference", "95%-interval van het verschil"),
     # charts
     "chart_mix": ("Labour-state mix", "Verdeling over arbeidsposities"),
@@ -233,6 +239,16 @@ T: dict[str, tuple[str, str]] = {
                 "door werk bespaarde uitkeringen (contrafeitelijk, niet afgetrokken)"),
     "mean_over_seeds": ("mean over {n} seeds", "gemiddelde over {n} seeds"),
     "band_seeds": ("lowest to highest of {n} seeds", "laagste tot hoogste van {n} seeds"),
+    "band_ensemble": ("5–95% interval of {m} members × {seeds}", "5–95%-interval van {m} leden × {seeds}"),
+    "mean_over_runs": ("mean over {n} runs", "gemiddelde over {n} runs"),
+    "compare_ensemble_note": ("Over the calibration ensemble (abm/ensemble.toml): {m} parameter sets × {seeds}, "
+                              "each with its own baseline. The band and the ranges are the 5th to 95th percentile of "
+                              "the {n} runs' differences: parameter uncertainty and seed noise together (as plm "
+                              "report --ensemble).",
+                              "Over het kalibratie-ensemble (abm/ensemble.toml): {m} parametersets × {seeds}, elk "
+                              "met een eigen basislijn. De band en de spreiding zijn het 5e tot 95e percentiel van "
+                              "de verschillen van de {n} runs: onzekerheid over de parameters en ruis van de seeds "
+                              "samen (zoals plm report --ensemble)."),
     "metric": ("Metric", "Maatstaf"),
     "compare_off": ("Compare mode is off. Switch on “Compare with a baseline” in the left panel: a baseline then runs "
                     "beside your settings on the same seed.",
@@ -646,6 +662,11 @@ def section(name: str, lang: str) -> str:
 
 def choice(value: str, lang: str) -> str:
     return _lookup(CHOICES, value, lang)
+
+
+def n_seeds(n: int, lang: str) -> str:
+    """"1 seed" or "N seeds"."""
+    return t("n_seeds_1" if n == 1 else "n_seeds_n", lang, s=n)
 
 
 def lever_label(lever, lang: str) -> str:

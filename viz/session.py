@@ -239,6 +239,7 @@ class Snapshot:
     dated: tuple[tuple[int, str, str, Any], ...] = ()                # (from month, scope, path, value)
     baseline_name: str = ""                                          # the baseline preset; "" = as loaded
     ensemble: bool = False                 # compare mode over an ensemble: pairs are every member x seed
+    members: int = 1                       # the ensemble's members the pairs run (1 without an ensemble)
     build_seconds: float = 0.0
     step_seconds: float = 0.0
     mechanisms: tuple[tuple[str, bool], ...] = field(default_factory=tuple)
@@ -760,6 +761,7 @@ class Session:
             scenario_name=self.scenario.name, source=self.source, compare=self.compare, seeds=self.seeds(),
             ts=pairs[0][2], ts_base=pairs[0][1], pairs=pairs if self.compare else (), changes=tuple(changes),
             dated=self.dated, baseline_name=self.baseline_preset, ensemble=bool(self.compare and self.ensemble),
+            members=max(len(pairs) // len(self.seeds()), 1) if self.compare and self.ensemble else 1,
             build_seconds=self.build_seconds, step_seconds=self.step_seconds, mechanisms=mech)
 
     def snapshot(self) -> Snapshot:
