@@ -486,3 +486,59 @@ def test_a_policy_lever_from_now_on_continues_the_run_and_marks_the_month(tab):
     tab.step(12, 24)
     expect(box).to_have_value(re.compile(r"^100([.,]0+)?$"))
     tab.wait_points("inclusion", 25)
+
+
+def test_compare_over_the_calibration_ensemble_shows_its_interval(tab):
+    """The Compare card's ensemble switch runs both sides for every member of abm/ensemble.toml: the tiles, the
+    Compare tab's note and the difference chart's band then give the ensemble's 5–95% interval."""
+    from experiments.ensemble import ENSEMBLE_FILE, load_ensemble
+
+    members = len(load_ensemble(ENSEMBLE_FILE).members)
+    page = tab.page
+    tab.click(".plm-compare-switch")
+    tab.tab("compare")
+    expect(page.locator(".plm-ensemble-note")).to_have_count(0)
+    tab.click(".plm-ensemble-switch")
+    seeds = page.locator(".plm-kpi-inclusion .plm-kpi-seeds")
+    expect(seeds).to_contain_text(f"{members} members × 1 seed; 5–95% interval")
+    expect(page.locator(".plm-ensemble-note")).to_contain_text(f"{members} parameter sets × 1 seed")
+    expect(page.locator(".plm-kpi-basis")).to_contain_text(f"mean of {members} runs over the calibration ensemble")
+    tab.step(1, 1)
+    tab.wait_points("difference", 2)
+    band = [t for t in tab.plot("difference") if t["name"] == f"5–95% interval of {members} members × 1 seed"]
+    assert band and len(band[0]["x"]) == 2
+    tab.click(".plm-ensemble-switch")                                  # off: the seeds' own range again
+    expect(page.locator(".plm-ensemble-note")).to_have_count(0)
+    expect(seeds).to_have_count(0)                                     # one seed: no range
+
+
+def test_acquisition_levers_act_and_the_places_chart_and_csv_export(tab):
+    """Places are made, not declared: the programme's acquisition switch and staff hours are main levers; with them
+    the places chart shows fewer places available than planned, and the Export tab gives the chart (with its
+    caption) and its figures as CSV."""
+    from PIL import Image
+
+    from abm.acquisition import PLACE_COLUMNS
+
+    page = tab.page
+    page.locator(".plm-lever[data-path='policy.basisbaan_acquisition'][data-scope=''] .plm-lever-switch").click()
+    expect(page.locator(".plm-change")).to_have_text("basisbaan places made over time (acquisition): off → on")
+    tab.set_lever("policy.basisbaan_acquisition_hours", 40)
+    expect(page.locator(".plm-change")).to_have_count(2)
+    expect(page.locator(".plm-change").nth(1)).to_contain_text("staff hours to find basisbaan places: 160 → 40")
+    tab.step(12, 12)
+    page.locator(".plm-chart-places").scroll_into_view_if_needed()
+    tab.wait_points("places", 13)
+    places = {t["name"]: t["y"] for t in tab.plot("places")}
+    assert places["basisbaan places available (acquired)"][-1] < places["basisbaan places planned"][-1]
+    tab.tab("export")
+    table = pd.read_csv(io.BytesIO(tab.download("Programme places over time, region and municipalities (CSV)")))
+    assert list(table.columns) == ["month", "municipality", "n_basisbaan", *PLACE_COLUMNS]
+    region = table[table["municipality"] == "all"]
+    assert list(region["month"]) == list(range(13))
+    assert list(region["basisbaan_places_acquired"]) == places["basisbaan places available (acquired)"]
+    page.locator(".plm-export-chart").click()
+    page.get_by_role("option", name="Places filled against places available and planned").click()
+    png = tab.download("Download chart")
+    caption = Image.open(io.BytesIO(png)).text["Description"]
+    assert "basisbaan places made over time (acquisition): on" in caption and f"month 12 of {MONTHS}" in caption
