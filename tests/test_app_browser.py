@@ -502,7 +502,8 @@ def test_compare_over_the_calibration_ensemble_shows_its_interval(tab):
     seeds = page.locator(".plm-kpi-inclusion .plm-kpi-seeds")
     expect(seeds).to_contain_text(f"{members} members × 1 seed; 5–95% interval")
     expect(page.locator(".plm-ensemble-note")).to_contain_text(f"{members} parameter sets × 1 seed")
-    expect(page.locator(".plm-kpi-basis")).to_contain_text(f"mean of {members} runs over the calibration ensemble")
+    expect(page.locator(".plm-kpi-basis")).to_have_text(
+        f"Figures: mean of {members} runs over the calibration ensemble: {members} members × seed 42")
     tab.step(1, 1)
     tab.wait_points("difference", 2)
     band = [t for t in tab.plot("difference") if t["name"] == f"5–95% interval of {members} members × 1 seed"]

@@ -246,7 +246,7 @@ def test_the_apps_compare_runs_over_the_ensemble_and_shows_its_interval(tmp_path
 
     assert snap.members == 2
     assert kpi_texts(snap, "en")["inclusion"][3].startswith("2 members × 2 seeds; 5–95% interval ")
-    assert seeds_text(snap, "en").startswith("mean of 4 runs over the calibration ensemble: 2 members × 2 seeds")
+    assert seeds_text(snap, "en") == "mean of 4 runs over the calibration ensemble: 2 members × seeds 7–8"
     band = C.difference_chart(snap.pairs, "inclusion_rate", "en", snap.members).traces[0]
     assert band.name == "5–95% interval of 2 members × 2 seeds" and band.kind == "band"
     assert (band.y_lo[-1], band.y[-1]) == pytest.approx(tuple(100 * v for v in E.interval(diffs)))

@@ -246,8 +246,9 @@ def seeds_text(snap: Snapshot, lang: str) -> str:
     """"seed N" or "mean of N seeds (first–last)": what every figure on screen is (`Snapshot.figure`)."""
     seeds = snap.seeds if snap.compare else (snap.seed,)
     if snap.ensemble:
-        return I.t("caption_ensemble", lang, n=len(snap.pairs), m=snap.members, seeds=I.n_seeds(len(seeds), lang),
-                   a=seeds[0], b=seeds[-1])
+        which = (I.t("caption_seed", lang, seed=seeds[0]) if len(seeds) == 1
+                 else I.t("seeds_from_to", lang, a=seeds[0], b=seeds[-1]))
+        return I.t("caption_ensemble", lang, n=len(snap.pairs), m=snap.members, seeds=which)
     if len(seeds) > 1:
         return I.t("caption_seeds", lang, n=len(seeds), a=seeds[0], b=seeds[-1])
     return I.t("caption_seed", lang, seed=seeds[0])

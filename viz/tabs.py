@@ -187,13 +187,13 @@ def CompareTab(app: AppState):
     solara.v.Select(label=I.t("metric", lang), v_model=metric, dense=True, class_="plm-metric",
                     items=[{"text": I.metric(m, lang), "value": m} for m in I.COMPARE_METRICS],
                     on_v_model=lambda v: app.metric.set(v or "inclusion_rate"), style_="max-width: 560px")
-    diff = C.difference_chart(snap.pairs, metric, lang, snap.members)
-    diff.x_range = (0, snap.months)
-    PlotlyChart(diff, version=(snap.version, metric), lang=lang)
     if snap.ensemble:
         Note(I.t("compare_ensemble_note", lang, m=snap.members, seeds=I.n_seeds(len(snap.seeds), lang),
                  n=len(snap.pairs)),
              classes=["plm-ensemble-note"])
+    diff = C.difference_chart(snap.pairs, metric, lang, snap.members)
+    diff.x_range = (0, snap.months)
+    PlotlyChart(diff, version=(snap.version, metric), lang=lang)
     if not snap.changes and not app.session.baseline_preset:
         Note(I.t("no_difference", lang), classes=["plm-no-difference"])
     solara.Text(I.t("end_of_run", lang, m=snap.month), classes=["plm-subhead"])
