@@ -16,6 +16,7 @@ def main(out: Path) -> list[Path]:
 
     from viz.server import CHROMIUM, CHROMIUM_ARGS, free_port, start, stop, wait_until_up
 
+    expect.set_options(timeout=60_000)     # a loaded machine rebuilds a compare-mode run in more than 5 s
     out.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = open(Path(tempfile.gettempdir()) / f"plm-app-screenshots-{port}.log", "w")
@@ -83,6 +84,24 @@ def main(out: Path) -> list[Path]:
             page.locator(".plm-lang-nl").click()
             expect(page.locator(".plm-tab-charts")).to_have_text("In de tijd")
             shot("overview-nl")
+            page.locator(".plm-lang-en").click()
+            expect(page.locator(".plm-tab-charts")).to_have_text("Over time")
+            # the main levers: the basisbaan programme's places made over time (acquisition), from month 0
+            switch = page.locator(".plm-lever[data-path='policy.basisbaan_acquisition'][data-scope='']")
+            switch.scroll_into_view_if_needed()
+            switch.locator(".plm-lever-switch").click()
+            expect(page.locator(".plm-change")).to_have_count(3)
+            switch.evaluate("el => el.scrollIntoView({block: 'center'})")
+            page.mouse.move(900, 600)                            # no tooltip over the levers
+            shot("levers")
+            # Compare over the calibration ensemble: every member x seed, the 5-95% interval as the band
+            page.locator(".plm-ensemble-switch").click()
+            tab("compare")
+            page.locator(".plm-ensemble-note").wait_for()
+            page.locator(".plm-metric").click()
+            page.get_by_role("option", name="people in regular work", exact=True).click()
+            run(36)
+            shot("compare-ensemble")
             browser.close()
     finally:
         stop(proc)
