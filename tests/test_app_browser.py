@@ -508,6 +508,7 @@ def test_compare_over_the_calibration_ensemble_shows_its_interval(tab):
     tab.wait_points("difference", 2)
     band = [t for t in tab.plot("difference") if t["name"] == f"5–95% interval of {members} members × 1 seed"]
     assert band and len(band[0]["x"]) == 2
+    expect(page.locator(".plm-compare-table")).to_contain_text("5–95% interval over the ensemble")
     tab.click(".plm-ensemble-switch")                                  # off: the seeds' own range again
     expect(page.locator(".plm-ensemble-note")).to_have_count(0)
     expect(seeds).to_have_count(0)                                     # one seed: no range

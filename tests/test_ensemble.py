@@ -250,6 +250,11 @@ def test_the_apps_compare_runs_over_the_ensemble_and_shows_its_interval(tmp_path
     band = C.difference_chart(snap.pairs, "inclusion_rate", "en", snap.members).traces[0]
     assert band.name == "5–95% interval of 2 members × 2 seeds" and band.kind == "band"
     assert (band.y_lo[-1], band.y[-1]) == pytest.approx(tuple(100 * v for v in E.interval(diffs)))
+    from viz.tabs import compare_rows
+
+    row = compare_rows(snap, "en")[0]                      # the Compare table: the interval, not the seeds' noise
+    assert row["5–95% interval over the ensemble"] == kpi_texts(snap, "en")["inclusion"][3].split("interval ")[1]
+    assert "95% interval of the difference" not in row
     assert session.set_lever("stigma.weight", 0.3) is None  # a lever the user moves wins over every member
     assert {v.scenario.stigma.weight for _b, v in session.runs} == {0.3}
     error = session.set_compare(True, ensemble=str(tmp_path / "none.toml"))

@@ -201,6 +201,7 @@ T: dict[str, tuple[str, str]] = {
     "n_seeds_1": ("1 seed", "1 seed"),
     "n_seeds_n": ("{s} seeds", "{s} seeds"),
     "noise_column": ("95% interval of the difference", "95%-interval van het verschil"),
+    "ensemble_column": ("5–95% interval over the ensemble", "5–95%-interval over het ensemble"),
     # charts
     "chart_mix": ("Labour-state mix", "Verdeling over arbeidsposities"),
     "chart_inclusion": ("Inclusion rate and inclusion gap", "Inclusiegraad en inclusiekloof"),

@@ -216,7 +216,10 @@ def compare_rows(snap: Snapshot, lang: str) -> list[dict]:
                I.t("baseline", lang): I.fmt_metric(m, f.base, lang),
                I.t("variant", lang): I.fmt_metric(m, f.value, lang),
                I.t("difference", lang): I.fmt_metric(m, f.diff, lang, signed=True)}
-        if f.half_width is not None:     # several seeds: how sure (experiments/noise.py, as plm report)
+        if snap.ensemble:                # over an ensemble: where a run's difference lies (Snapshot.figure)
+            row[I.t("ensemble_column", lang)] = (f"{I.fmt_metric(m, f.diff_lo, lang, signed=True)} … "
+                                                 f"{I.fmt_metric(m, f.diff_hi, lang, signed=True)}")
+        elif f.half_width is not None:   # several seeds: how sure (experiments/noise.py, as plm report)
             text = "± " + I.fmt_metric(m, f.half_width, lang).removesuffix("%").strip()
             if m in I.METRIC_FORMAT and I.METRIC_FORMAT[m] == "pct":
                 text += " pp" if lang == "en" else " %-punt"
