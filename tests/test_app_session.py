@@ -281,7 +281,8 @@ def test_the_export_offers_the_places_chart_with_its_caption_and_its_csv(session
                           metric=SimpleNamespace(value="inclusion_rate"))
     chart = T.chart_for(app, "places")
     assert chart.id == "places" and chart.title.endswith("— region")
-    assert chart.caption == caption_text(snap, "en") and "basisbaan acquisition: on" in chart.caption
+    assert chart.caption == caption_text(snap, "en")
+    assert "basisbaan places made over time (acquisition): on" in chart.caption
     image = Image.open(io.BytesIO(C.to_image(chart, "png")))
     assert image.text["Description"] == chart.caption
     table = pd.read_csv(io.StringIO(session.export_places_csv()))
