@@ -288,3 +288,22 @@ def test_a_page_waiting_on_the_room_wakes_when_it_changes():
     room.release()
     waiter.join(600)
     assert woke == [True, True] and room.closed
+
+
+def test_a_municipality_role_can_make_its_places_over_time():
+    """The room's municipality levers include acquisition (places are made by staff, abm/acquisition.py): with it on
+    and no staff hours, the places the municipality plans in the round are not made, while the other municipality's
+    declared places are all available."""
+    from abm import by_municipality
+
+    room = Room("ACQ01", "default", SEED, SETTINGS, period=6)
+    stad, dorp = [r for r in room.roles if r.startswith("municipality:")][:2]
+    assert {"basisbaan_acquisition", "basisbaan_acquisition_hours"} <= set(room.roles[stad].levers)
+    room.decide(stad, {"basisbaan_slots": 60, "basisbaan_acquisition": True, "basisbaan_acquisition_hours": 0.0}, "Ann")
+    room.decide(dorp, {"basisbaan_slots": 60}, "Bo")
+    room.advance()
+    last = by_municipality.frame(room.model).groupby("municipality", observed=True).last()
+    name = {rid: room.roles[rid].label for rid in (stad, dorp)}
+    assert last.loc[name[stad], "basisbaan_places"] > 0
+    assert last.loc[name[stad], "basisbaan_places_acquired"] < last.loc[name[stad], "basisbaan_places"]
+    assert last.loc[name[dorp], "basisbaan_places_acquired"] == last.loc[name[dorp], "basisbaan_places"]

@@ -51,8 +51,9 @@ from abm.scenario import scenario_data as resolve_spec
 from abm.sector_stance import STANCE_KEYS, SectorChange, SectorStance, check_stance, sector_names, stances_at
 from viz import liveness
 
-MUNICIPALITY_LEVERS = ("basisbaan_slots", "caseload", "regime", "earnings_disregard_share", "additionality_test",
-                       "participation_places_per_100", "lks_enabled", "no_risk_policy")
+MUNICIPALITY_LEVERS = ("basisbaan_slots", "basisbaan_acquisition", "basisbaan_acquisition_hours", "caseload", "regime",
+                       "earnings_disregard_share", "additionality_test", "participation_places_per_100",
+                       "lks_enabled", "no_risk_policy")
 EMPLOYER_LEVERS = STANCE_KEYS   # a sector's hiring stance (abm.sector_stance.SectorStance)
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I: read aloud and typed on a phone
 CODE_LENGTH = 5
