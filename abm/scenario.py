@@ -15,7 +15,8 @@ and the EMA adapter all go through `apply_overrides`):
 - `municipalities.NAME.policy.KEY = v` (or any other field, `municipalities.NAME.bijstand = v`) addresses one
   municipality; `municipalities.*.…` every one. An unknown NAME is refused with the names allowed.
 - any other dotted key sets that parameter (`months`, `stigma.enabled`, `economy.tightness`, ...).
-Region-wide keys are applied before municipal ones, so a municipality can still differ.
+Region-wide keys are applied before municipal ones, so a municipality can still differ. An override fixes what
+it sets, so it drops a declared assumption of that key (`[assumed]`, abm/assumptions.py).
 
 **Bad input** stops before anything runs, with one line naming the key, the value and what is allowed
 (`ScenarioError`): values are checked without coercion (`abm.params.param`), a file's own values are checked
@@ -39,6 +40,8 @@ from typing import Any, Literal
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from abm import assumptions
+from abm.assumptions import Assumed
 from abm.economy import EconomyParams
 from abm.employers import EmployerParams
 from abm.params import Section, param
@@ -140,6 +143,9 @@ class ScenarioCore(Section):
     sector_changes: list[SectorChange] = Field(default_factory=list, max_length=10_000,
                                                description="sectors' hiring stance over time")
     social: SocialParams = SocialParams()
+    assumed: dict[str, Assumed] = Field(default_factory=dict, max_length=assumptions.MAX_ASSUMED,
+                                        description="assumed settings with a defensible range and its reason "
+                                                    "(abm/assumptions.py): a what-if, not evidence")
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -173,6 +179,7 @@ class ScenarioCore(Section):
                 raise ValueError(f"person_decisions[{j}].person_id = {decision.person_id}: no such person at month 0; "
                                  f"allowed: 0 to {agents - 1} (the {agents:,} agents of this scenario at scale "
                                  f"{self.scale:g})")
+        assumptions.check(self)
         return self
 
     def resolved_policy(self, index: int, extra: dict[str, Any] | None = None) -> PolicyParams:
@@ -302,15 +309,18 @@ def allowed_values(err: dict) -> str:
 def _fields_at(loc: tuple, schema: Any = None) -> dict | None:
     """The fields of the schema model at a location, for the 'allowed keys' of an unknown-key error."""
     model: Any = schema or Scenario
+    keyed = False           # the previous part was a table of NAME -> model (`sectors`, `assumed`): skip NAME
     for part in loc[:-1]:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         field = getattr(model, "model_fields", {}).get(part)
         if field is None:
             return None
         ann = field.annotation
         args = getattr(ann, "__args__", None)
-        model = args[0] if args and isinstance(args[0], type) else ann
+        keyed = getattr(ann, "__origin__", None) is dict
+        model = args[-1] if keyed else args[0] if args and isinstance(args[0], type) else ann
     return getattr(model, "model_fields", None)
 
 
@@ -469,6 +479,7 @@ def resolve_data(data: dict[str, Any], origin: str, _seen: tuple[str, ...] = ())
     parent = resolve_data(parse_toml(preset_text(base), f"preset {base}"), f"preset {base}", _seen + (base,))
     merged = _merge(parent, data)
     merged["base"] = base
+    assumptions.drop_set(merged, data)
     return merged
 
 
@@ -715,6 +726,7 @@ def apply_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str
                                 "a scenario file with [[policy_changes]]")
         else:
             _set_nested(out, parts, value, key)
+    assumptions.drop_touched(out, flat)   # an override fixes what it sets: no longer an assumed range
     return out
 
 
@@ -747,6 +759,7 @@ def change_policy_from(scenario: Scenario, key: str, value: Any, month: int, mun
                             f"{', '.join(names)}")
     schema = type(scenario)
     data = scenario.model_dump(mode="json", exclude_none=True)
+    assumptions.drop_touched(data, [f"policy.{field}"])
     data["policy_changes"] = [*data.get("policy_changes", []),
                               {"month": month, "municipality": municipality, "set": {field: value}, "note": note}]
     try:
@@ -783,6 +796,16 @@ def override_notes(scenario: Scenario, overrides: dict[str, Any] | None) -> list
             notes.append(f"note: {key} applies from month 0, and the scenario's dated policy changes set {field} "
                          f"again later: {when}")
     return notes
+
+
+def sets_key(data: dict[str, Any], dotted: str) -> bool:
+    """Whether scenario data sets the dotted key itself (a table at every part but the last, which is present)."""
+    node: Any = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
 
 
 def _nest(dotted: str, value: Any) -> dict[str, Any]:

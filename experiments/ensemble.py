@@ -372,15 +372,7 @@ def summary(rows: list[dict[str, Any]], keys: list[str]) -> list[dict[str, Any]]
 def member_overrides(spec, parameters: dict[str, float]) -> dict[str, float]:
     """A member's parameters as overrides of a scenario: they take the place of `abm/calibrated.toml`, so, like
     it, they sit beneath what the scenario sets itself (a key the scenario sets is left to the scenario)."""
-    from abm.scenario import scenario_data
+    from abm.scenario import scenario_data, sets_key
 
     data, _ = scenario_data(spec)
-
-    def set_by_scenario(key: str) -> bool:
-        node: Any = data
-        for part in key.split("."):
-            if not isinstance(node, dict) or part not in node:
-                return False
-            node = node[part]
-        return True
-    return {k: v for k, v in parameters.items() if not set_by_scenario(k)}
+    return {k: v for k, v in parameters.items() if not sets_key(data, k)}
