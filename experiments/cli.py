@@ -136,16 +136,26 @@ def run(scenario: str = typer.Option("default", "--scenario", "-s", help="preset
                                                help="run every member of this calibration ensemble (e.g. "
                                                     "abm/ensemble.toml) x seeds 1..--seeds; report the mean and the "
                                                     "5-95% interval of the runs"),
-        seeds: Optional[int] = typer.Option(None, "--seeds", help="with --ensemble: seeds per member (default 2)"),
+        seeds: Optional[int] = typer.Option(None, "--seeds", help="with --ensemble: seeds per member (default 2); "
+                                                                  "with --assumptions: seeds 1..N (default 3)"),
+        assumptions: bool = typer.Option(False, "--assumptions",
+                                         help="a preset that declares assumed settings: run it over their "
+                                              "declared ranges and its comparator on seeds 1..--seeds; print the "
+                                              "central value and the range (abm/assumptions.py); writes nothing"),
         ) -> None:
     """Run a scenario and write timeseries, the results per municipality, transitions and a manifest."""
     from experiments.runner import check_out_dir, default_out_dir, run_scenario, summary, write_outputs
 
     _check_range("--months", months, 1, 1200)
     check_seed(seed, "--seed")
-    if seeds is not None and ensemble is None:
-        raise UserError(f"--seeds = {seeds}: allowed: only with --ensemble FILE (a single run takes --seed)")
+    if seeds is not None and ensemble is None and not assumptions:
+        raise UserError(f"--seeds = {seeds}: allowed: only with --ensemble FILE or --assumptions (a single run "
+                        "takes --seed)")
     _check_range("--seeds", seeds, 1, 1000)
+    if assumptions:
+        from experiments.cli_whatif import run_assumptions
+        run_assumptions(scenario, seeds or 3, months, set_, out, ensemble, quiet)
+        return
     target = check_out_dir(out, "--out") if out is not None else None
     overrides = {**parse_sets(set_), **({"months": months} if months is not None else {})}
     if ensemble is not None:
@@ -192,13 +202,17 @@ def scenarios_list(ctx: typer.Context) -> None:
     table = Table(title="scenario presets")
     table.add_column("name")
     table.add_column("role")
+    table.add_column("what-if")
     table.add_column("description")
     for name in preset_names():
         sc = load(name)
-        table.add_row(name, role(name), sc.description)
+        table.add_row(name, role(name), f"{len(sc.assumed)} assumed" if sc.assumed else "", sc.description)
     out_console.print(table)
     for r in ROLES:
         out_console.print(f"{r}: {MEANING[r]}", markup=False, highlight=False)
+    out_console.print("what-if: the preset declares assumed settings with a range and a reason (abm/assumptions.py); "
+                      "plm run --scenario NAME --assumptions shows its results over them", markup=False,
+                      highlight=False)
 
 
 @scenarios_app.command("show")

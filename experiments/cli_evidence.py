@@ -169,7 +169,6 @@ def register(app: typer.Typer) -> None:
         from experiments.ensemble import load_ensemble
 
         ens = load_ensemble(ensemble) if ensemble is not None else None
-        per_seed = len(ens.members) if ens is not None else 1
 
         if not 1 <= seeds <= 1000:
             raise UserError(f"--seeds = {seeds}: allowed: a whole number from 1 to 1000")
@@ -181,8 +180,9 @@ def register(app: typer.Typer) -> None:
             if n not in preset_names():
                 raise UserError(f"--scenario = {n!r}: not a preset; allowed: {', '.join(preset_names())}")
             load(n)
-        with interruptible() as check, bar("report", len(names) * seeds * per_seed) as progress:
-            task = progress.add_task("runs", total=len(names) * seeds * per_seed)
+        total = seeds * sum(R.runs_per_seed(n, ens) for n in names)
+        with interruptible() as check, bar("report", total) as progress:
+            task = progress.add_task("runs", total=total)
 
             def tick() -> None:
                 check()

@@ -18,6 +18,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from abm import assumptions as A
 from abm.accounts import PARTIES
 from abm.metric_labels import LABELS, over_text, read
 from abm.scenario import Scenario, load, preset_names
@@ -26,6 +27,7 @@ from experiments.roles import CALIBRATION, EXAMPLE, MEANING, PREDICTION, role
 from experiments.runner import run_scenario
 
 BASELINE = "baseline-participatiewet"
+WHATIF_MARK = ", what-if"   # after the role of a preset that declares assumptions (abm/assumptions.py)
 # the parties that can carry a line of the basisbaan programme (abm.accounts.basisbaan_lines, programme_costs)
 PROGRAMME_PARTIES = ("municipality", "treasury", "housing", "neighbourhood", "employers", "participants")
 
@@ -40,6 +42,7 @@ def comparator(sc: Scenario, member: dict[str, float] | None = None) -> Scenario
     if [m.name for m in sc.municipalities] == [m.name for m in base.municipalities]:
         return base.model_copy(update={"months": sc.months})
     data = sc.model_dump(mode="json")
+    data.pop("assumed", None)     # the comparator is no what-if: its programme is gone
     data["policy_changes"] = []
     data["policy"]["basisbaan_slots"] = 0
     data["policy"]["basisbaan_slots_per_1000_bijstand"] = 0.0
@@ -113,6 +116,7 @@ class ScenarioResult:
     runs: list[dict[str, float]]    # the scenario, one headline per seed (per member x seed over an ensemble)
     refs: list[dict[str, float]]    # the comparator on the same seeds (and members)
     members: list[int] | None = None    # over an ensemble: the member of each run
+    whatif: object | None = None        # over its assumptions (experiments.whatif.WhatIf), if it declares any
 
     @property
     def seeds(self) -> int:
@@ -303,6 +307,10 @@ def markdown(results: list[ScenarioResult], command: str) -> str:
         f"The role of a preset (experiments/roles.py): **{CALIBRATION}**: {MEANING[CALIBRATION]}; "
         f"**{PREDICTION}**: {MEANING[PREDICTION]}. Only the targets file is used for calibration.",
         "",
+        f"A preset marked *{WHATIF_MARK.strip(' ,')}* declares settings that are assumptions, each with a range and "
+        "its reason (`[assumed]`, abm/assumptions.py); its section shows the results over those ranges. "
+        f"{A.RANGE_TEXT[0].upper() + A.RANGE_TEXT[1:]}.",
+        "",
         "| scenario | role | inclusion | Δ inclusion | regular work | Δ regular work | basisbanen | parallel |"
         " displaced per 100 | throughput / month | Δ municipal net cost / year |"
         " programme: municipality's net cost per full-time job / month | programme net cost per basisbaan-year |",
@@ -310,7 +318,8 @@ def markdown(results: list[ScenarioResult], command: str) -> str:
     ]
     for r in results:
         lines.append(
-            f"| [{r.name}](#{r.name}) | {role(r.name)} | {val(r, 'inclusion_rate', PCT, 1)} "
+            f"| [{r.name}](#{r.name}) | {role(r.name)}{WHATIF_MARK if r.scenario.assumed else ''} "
+            f"| {val(r, 'inclusion_rate', PCT, 1)} "
             f"| {dif(r, 'inclusion_rate', PCT, 1)} "
             f"| {val(r, 'regular_rate', PCT, 1)} | {dif(r, 'regular_rate', PCT, 1)} "
             f"| {r.mean('n_basisbaan'):,.0f} | {r.mean('n_parallel'):,.0f} | {r.mean('displacement_per_100'):.1f} "
@@ -336,15 +345,42 @@ def markdown(results: list[ScenarioResult], command: str) -> str:
                  if d.mean > 1 and not d.within_noise]
         lines += ["", f"Who pays, who gains (EUR a year against `{r.comparator}`, beyond the noise of the seeds): "
                       f"worse off: {', '.join(pays) or 'nobody'}; better off: {', '.join(gains) or 'nobody'}."]
+        if r.whatif is not None:
+            from experiments.whatif import markdown as whatif_markdown
+            lines += whatif_markdown(r.whatif)
     return "\n".join(lines) + "\n"
 
 
 def all_results(seeds: int, months: int | None, names: list[str] | None = None,
                 progress: Callable[[], None] | None = None,
                 on_month: Callable[[], None] | None = None, ensemble=None) -> list[ScenarioResult]:
+    """Every preset in `names` against its comparator; a preset that declares assumptions also over them
+    (experiments/whatif.py: at the calibrated values, on the same seeds; over an ensemble its central and
+    comparator runs are made again without it). `progress()` after each seed of a preset and each run of a
+    design point."""
+    from experiments.whatif import run_whatif
+
     names = names or report_presets()
     cache: dict = {}
-    return [run_one(n, seeds, months, progress, on_month, cache, ensemble) for n in names]
+    out = []
+    for n in names:
+        r = run_one(n, seeds, months, progress, on_month, cache, ensemble)
+        if r.scenario.assumed:
+            own = ensemble is None
+            r.whatif = run_whatif(n, seeds, months, progress, on_month, cache,
+                                  central=r.runs if own else None, refs=r.refs if own else None)
+        out.append(r)
+    return out
+
+
+def runs_per_seed(name: str, ensemble=None) -> int:
+    """Runs `all_results` ticks per seed for preset `name`: its own (one per ensemble member) and, if it declares
+    assumptions, one per design point (and its central run again over an ensemble)."""
+    from experiments.whatif import count
+
+    n = count(load(name))
+    members = len(ensemble.members) if ensemble is not None else 1
+    return members + n + (1 if n and ensemble is not None else 0)
 
 
 def report_presets() -> list[str]:
