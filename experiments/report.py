@@ -40,7 +40,7 @@ def comparator(sc: Scenario, member: dict[str, float] | None = None) -> Scenario
 
     base = load(BASELINE, member_overrides(BASELINE, member) if member else None)
     if [m.name for m in sc.municipalities] == [m.name for m in base.municipalities]:
-        return base.model_copy(update={"months": sc.months})
+        return base.model_copy(update={"months": sc.months, "scale": sc.scale})
     data = sc.model_dump(mode="json")
     data.pop("assumed", None)     # the comparator is no what-if: its programme is gone
     data["policy_changes"] = []

@@ -96,16 +96,17 @@ def count(scenario: Scenario) -> int:
 def run_whatif(name: str, seeds: int, months: int | None = None, progress: Callable[[], None] | None = None,
                on_month: Callable[[], None] | None = None, cache: dict | None = None,
                central: list[dict[str, float]] | None = None,
-               refs: list[dict[str, float]] | None = None) -> WhatIf:
+               refs: list[dict[str, float]] | None = None, overrides: dict | None = None) -> WhatIf:
     """A preset (or scenario file) over its assumptions on seeds 1..`seeds`. `central` and `refs`: the central
     and comparator headlines already run on the same seeds (plm report's), else they are run here. `progress()`
     after each run of a design point (and of the central run when run here), `on_month()` after each month.
-    A comparator run is looked up in `cache` as experiments.report.run_one does."""
+    A comparator run is looked up in `cache` as experiments.report.run_one does. `overrides` (such as a smaller
+    `scale` in tests) apply to the scenario and every point; the comparator takes their months and scale."""
     from experiments.report import comparator, headline
     from experiments.runner import run_scenario
 
-    extra = {"months": months} if months else None
-    sc = load(name, extra)
+    extra = {**(overrides or {}), **({"months": months} if months else {})}
+    sc = load(name, extra or None)
     if not sc.assumed:
         raise ScenarioError(f"scenario = {name!r}: declares no assumed settings; allowed: a preset with an "
                                 f"[assumed] table ({', '.join(assumed_presets())})")
@@ -134,7 +135,7 @@ def run_whatif(name: str, seeds: int, months: int | None = None, progress: Calla
     points = A.design(sc.assumed)
     runs = []
     for point in points:
-        variant = load(name, {**(extra or {}), **A.point_overrides(sc, point)})
+        variant = load(name, {**extra, **A.point_overrides(sc, point)})
         runs.append([one(variant, seed) for seed in seed_list])
     return WhatIf(sc.name, sc, points, list(central), runs, list(refs), comp.name)
 
