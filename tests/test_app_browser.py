@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from abm.metrics import COLUMNS
-from abm.scenario import preset_names
+from abm.scenario import load, preset_names
 from experiments.roles import role
 from viz import i18n as I
 from viz.server import CHROMIUM, CHROMIUM_ARGS
@@ -218,6 +218,17 @@ def test_switch_scenario_and_move_a_lever(tab):
     tab.wait_points("inclusion", 13)
     tight = _last(tab.plot("inclusion")[0])
     assert tight > normal + 0.5                                       # a tight market lets more people in (pp)
+
+
+def test_the_scenario_card_lists_a_presets_assumptions_with_their_ranges(tab):
+    page = tab.page
+    expect(page.locator(".plm-assumed")).to_have_count(0)                # default declares no assumption
+    page.locator(".plm-preset").click()
+    page.get_by_role("option", name="parallel-market", exact=True).click()
+    expect(page.locator(".plm-source")).to_have_text("Loaded: parallel-market")
+    lines = I.assumed_lines(load("parallel-market"), "en")            # abm/assumptions.py, the preset's [assumed]
+    expect(page.locator(".plm-assumed-heading")).to_have_text(lines[0])
+    expect(page.locator(".plm-assumed-item")).to_have_text(lines[1:])
 
 
 def test_compare_mode_and_a_mechanism_switch(tab):

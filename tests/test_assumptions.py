@@ -150,3 +150,15 @@ def test_plm_run_assumptions_prints_the_range(capsys):
     words = " ".join(out.split())
     assert "range over the" in words and "The range is over the assumptions, not evidence" in words
     assert "assumed liveability" in out and "the 2 corners of the declared ranges" in words
+
+
+def test_the_apps_scenario_card_lists_the_assumptions_with_their_ranges():
+    from viz import i18n as I
+
+    en = I.assumed_lines(load("parallel-market"), "en")
+    assert en[0].startswith("Read as a what-if") and len(en) == 4
+    assert any(line.startswith("policy.parallel_experience_factor = 1.5, range 1 to 2 (docs/evidence.md E86")
+               for line in en)
+    nl = I.assumed_lines(load("social-secondment"), "nl")
+    assert nl[0].startswith("Lees als een wat-als") and any("bereik 0,3 tot 1" in line for line in nl)
+    assert I.assumed_lines(load("baseline-participatiewet"), "en") == []

@@ -75,6 +75,9 @@ body, .v-application { font-family: Arial, Helvetica, sans-serif !important; }
 .plm-description { font-size: 13px; color: #555; font-style: italic; line-height: 1.3; }
 .plm-source, .plm-description, .plm-change, .plm-timing, .plm-finished, .plm-role { display: block; }
 .plm-role { font-size: 13px; color: #444; line-height: 1.3; margin-top: 2px; }
+.plm-assumed { font-size: 12px; color: #444; line-height: 1.3; margin-top: 4px; border-left: 3px solid #c98a00;
+               padding-left: 6px; }
+.plm-assumed-heading, .plm-assumed-item { display: block; }
 .plm-role-prediction { border-left: 3px solid #c98a00; padding-left: 6px; }
 .plm-role-calibration { border-left: 3px solid #2a7a2a; padding-left: 6px; }
 .plm-subhead { font-size: 16px; font-weight: 700; margin-top: 10px; }

@@ -362,6 +362,18 @@ def ErrorBanner(app: AppState, at: str = ""):
 
 
 @solara.component
+def AssumedList(scenario, lang: str):
+    """The loaded scenario's assumed settings with their declared ranges and sources (abm/assumptions.py)."""
+    lines = I.assumed_lines(scenario, lang)
+    if not lines:
+        return
+    with solara.Column(classes=["plm-assumed"], gap="0px"):
+        solara.Text(lines[0], classes=["plm-assumed-heading"])
+        for line in lines[1:]:
+            solara.Text(line, classes=["plm-assumed-item"])
+
+
+@solara.component
 def ScenarioCard(app: AppState):
     lang = app.lang.value
     app.config.value  # re-render when the settings change
@@ -385,6 +397,7 @@ def ScenarioCard(app: AppState):
             solara.Text(s.loaded.description + (" (EN)" if lang != "en" else ""), classes=["plm-description"])
         changed = I.t("role_changed", lang) if s.role() == "calibration" and (s.changes or s.dated) else ""
         solara.Text(I.t(f"role_{s.role()}", lang) + changed, classes=["plm-role", f"plm-role-{s.role()}"])
+        AssumedList(s.loaded, lang)
         with solara.Tooltip(I.t("seed_help", lang)):
             solara.InputInt(I.t("seed", lang), value=s.seed, on_value=lambda v: app.act(s.set_seed, v),
                             classes=["plm-seed"])

@@ -91,6 +91,13 @@ T: dict[str, tuple[str, str]] = {
     "role_changed": (" The settings you changed make it a what-if: the changed results are not calibrated.",
                      " De instellingen die je wijzigde maken er een wat-als van: de gewijzigde uitkomsten zijn niet "
                      "gekalibreerd."),
+    # a preset's assumed settings (abm/assumptions.py): text only, the ranges as the preset declares them
+    "assumed_heading": ("Read as a what-if: these settings are assumptions, not evidence. plm report and plm run "
+                        "--assumptions show the results over their ranges.",
+                        "Lees als een wat-als: deze instellingen zijn aannames, geen bewijs. plm report en plm run "
+                        "--assumptions tonen de uitkomsten over hun bereik."),
+    "assumed_item": ("{setting} = {value}, range {low} to {high} ({source})",
+                     "{setting} = {value}, bereik {low} tot {high} ({source})"),
     "role_example": ("Example region: the starting point of every preset; neither calibrated nor a prediction.",
                      "Voorbeeldregio: het vertrekpunt van elk scenario; niet gekalibreerd en geen voorspelling."),
     "seed": ("Seed", "Seed (startgetal toeval)"),
@@ -586,6 +593,19 @@ def t(key: str, lang: str = "en", **fmt: Any) -> str:
     """The interface text `key` in `lang`, formatted with `fmt`."""
     text = _pick(T[key], lang)
     return text.format(**fmt) if fmt else text
+
+
+def assumed_lines(scenario, lang: str = "en") -> list[str]:
+    """The scenario's assumed settings as the scenario card says them: a heading, then one line per setting with
+    its value, its declared range and source (abm/assumptions.py); [] when it declares none."""
+    from abm.assumptions import rows
+
+    items = rows(scenario)
+    if not items:
+        return []
+    return [t("assumed_heading", lang)] + [
+        t("assumed_item", lang, setting=r["key"], value=fmt_value(r["value"], lang), low=fmt_value(r["low"], lang),
+          high=fmt_value(r["high"], lang), source=r["source"]) for r in items]
 
 
 def _lookup(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
