@@ -813,6 +813,7 @@ INTERRUPTED = "interrupted: nothing was written"
 ENTRY = ["-c", "import sys, experiments; sys.exit(experiments.main())"]
 CTRL_C_COMMANDS = {
     "run": ["run", "--months", "1200", "--out", "out"],
+    "run-assumptions": ["run", "--scenario", "parallel-market", "--assumptions", "--seeds", "3"],
     "report": ["report", "--seeds", "3", "--out", "r.md"],
     "validate": ["validate", "--seeds", "10"],
     "calibrate": ["calibrate", "--seeds", "2", "--max-evals", "40", "--out", "c.toml"],
