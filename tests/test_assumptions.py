@@ -162,3 +162,14 @@ def test_the_apps_scenario_card_lists_the_assumptions_with_their_ranges():
     nl = I.assumed_lines(load("social-secondment"), "nl")
     assert nl[0].startswith("Lees als een wat-als") and any("bereik 0,3 tot 1" in line for line in nl)
     assert I.assumed_lines(load("baseline-participatiewet"), "en") == []
+
+
+def test_the_docs_state_the_limits_and_the_design_in_force():
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    assert f"at most {A.MAX_ASSUMED} keys" in (docs / "limits.md").read_text(encoding="utf-8")
+    text = " ".join((docs / "calibration.md").read_text(encoding="utf-8").split())
+    assert f"every corner of the box while there are at most {A.MAX_POINTS}" in text
+    assert f"else {A.MAX_POINTS} Latin-hypercube points (sample seed {A.LHS_SEED})" in text
+    assert "the range is over the assumptions, not evidence" in text
