@@ -6,7 +6,9 @@ differences are common-random-number comparisons, each with its 95% interval ove
 is within their noise (experiments/noise.py). Headline results: inclusion and regular employment,
 displacement, throughput, the municipality's net cost (spend - receipts), the basisbaan programme's own net cost
 per basisbaan-year, each party's net cost of the programme per full-time job per month (docs/model.md, Money
-figures), and the net position of every party per year (who pays, who gains).
+figures), and the net position of every party per year (who pays, who gains). A preset that declares assumed
+settings (abm/assumptions.py) is also run over their ranges, and its section gives the central value and the range
+over the assumptions (experiments/whatif.py).
 """
 
 from __future__ import annotations
