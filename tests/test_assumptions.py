@@ -173,3 +173,14 @@ def test_the_docs_state_the_limits_and_the_design_in_force():
     assert f"every corner of the box while there are at most {A.MAX_POINTS}" in text
     assert f"else {A.MAX_POINTS} Latin-hypercube points (sample seed {A.LHS_SEED})" in text
     assert "the range is over the assumptions, not evidence" in text
+
+
+def test_the_reports_progress_counts_the_design_points():
+    from experiments import report as R
+
+    assert R.runs_per_seed("baseline-participatiewet") == 1
+    assert R.runs_per_seed("parallel-market") == 1 + 8 and R.runs_per_seed("job-guarantee") == 1 + 2
+
+    class Ensemble:          # over an ensemble: one run per member, and the what-if's central run again
+        members = [object(), object()]
+    assert R.runs_per_seed("parallel-market", Ensemble()) == 2 + 8 + 1
