@@ -142,6 +142,7 @@ def draw_profile(s, rows: np.ndarray, profile: str, p: PopulationParams, rng: np
     s.months_since_subsidised[rows] = 9999
     s.disregard_months[rows] = 0
     s.left_bijstand_for_work[rows] = False
+    s.short_spell[rows] = False   # abm/short_spells.py: a newcomer to a seat has no spell yet
     s.basisbaan_start[rows] = -1
 
 

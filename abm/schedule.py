@@ -28,6 +28,7 @@ from abm import (
     search,
     self_stigma,
     separations,
+    short_spells,
     skills,
     subsidy_quota,
     throughput,
@@ -45,6 +46,7 @@ SCHEDULE: tuple[tuple[str, Mechanism], ...] = (
     ("4 municipal policy", policy.MECHANISM),
     ("4 municipal policy", coaching.MECHANISM),
     ("4 municipal policy", activation.MECHANISM),
+    ("4 municipal policy", short_spells.MECHANISM),
     ("4 municipal policy", acquisition.MECHANISM),
     ("4 municipal policy", basisbaan.MECHANISM),
     ("5 search", search.MECHANISM),
@@ -68,9 +70,8 @@ BUILT_IN: tuple[Mechanism, ...] = tuple(m for _, m in SCHEDULE) + RULES
 
 # The order of the mechanisms' sections in a scenario file and in docs/parameters.md.
 SECTION_ORDER = ("stigma", "self_stigma", "risk", "subsidy_quota", "money", "search", "hiring", "separations",
-                 "activation", "coaching", "displacement", "throughput", "skills", "wellbeing", "basisbaan",
-                 "acquisition",
-                 "demography", "accounts")
+                 "activation", "short_spells", "coaching", "displacement", "throughput", "skills", "wellbeing",
+                 "basisbaan", "acquisition", "demography", "accounts")
 
 
 def sections(mechanisms) -> dict[str, type]:

@@ -495,6 +495,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "retired": ("retired", "met pensioen"),
     "entered": ("entered", "ingestroomd"),
     "programme_end": ("programme ended", "programma beëindigd"),
+    "income_lost": ("income lost: claimed bijstand", "inkomen weggevallen: bijstand aangevraagd"),
 }
 
 BENEFITS: dict[str, tuple[str, str]] = {
