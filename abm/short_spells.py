@@ -13,21 +13,22 @@ its parameters' ranges stated, and its rates are fitted to E89 (targets `bijstan
 Rule, each month after the municipalities' activation (phase 4), in every municipality:
 - entrants: `entry_rate` × the municipality's bijstand stock (expected people) start a short spell, drawn
   from people whose household qualifies for bijstand (the entitlement probabilities of `activation`) among
-  (a) regular workers on a temporary contract without a benefit or subsidy, a share `from_work_share` of the
-  entrants: the job ends and the household's income with it, and they go straight onto bijstand (no WW: a
-  flexible job without WW rights, a simplification), and (b) people outside the labour force without a
+  (a) regular workers without a benefit or a wage-cost subsidy, a share `from_work_share` of the
+  entrants: the job ends and the household's income with it, and they go straight onto bijstand (no WW:
+  income lost without WW rights, such as a job too short for WW, self-employment or a partner's income; a
+  simplification), and (b) people outside the labour force without a
   benefit and able to work (health at least `activation.exempt_capacity`), the rest: they claim bijstand as
   unemployed. Each person's chance is the expected number over the eligible people of their group, one draw
   each (abm/rng.py, stream "short_spells");
 - a short spell ends with work through the model's own search and hiring (the entrants keep their skills and
   have no long-term label), or at the hazard `exit_rate` a month when the household's income returns: the
-  benefit stops; an entrant from work who is still out of work is back in work of the same hours and contract at the
-  firm they left (work found in the market's own turnover, which the model's vacancies, the low-wage segment's
-  share open to its job seekers, do not show; without it every entrant from work was a regular job lost for
-  good and at `from_work_share` 0.5 regular employment fell by a fifth), an entrant from outside leaves the
-  labour force again (`inactive` without a benefit: a partner's income, studies, moving), and someone in work
-  with a top-up keeps the job. The hazard holds for the whole spell, so short-spell entrants do not pile up in
-  the long-term stock.
+  benefit stops; an entrant from work who is still out of work is back in work of the same hours and
+  contract at the firm they left (work found in the market's own turnover, which the model's vacancies, the
+  low-wage segment's share open to its job seekers, do not show; without it every entrant from work was a
+  regular job lost for good and at `from_work_share` 0.5 regular employment fell by a fifth); an entrant
+  from outside leaves the labour force again (`inactive` without a benefit: a partner's income, studies,
+  moving); someone in work with a top-up keeps the job. The hazard holds for the whole spell, so short-spell
+  entrants do not pile up in the long-term stock.
 The mark `short_spell` lasts while the person stays on that bijstand spell; a newcomer to a seat starts
 without it (abm/population.draw_profile).
 """
@@ -42,7 +43,8 @@ from abm.mechanism import Column, Mechanism, Month
 from abm.params import Section, param
 from abm.rng import uniforms
 
-E89 = "docs/evidence.md E89 (CBS 2019: inflow ~1.7%, outflow ~2.0% of the stock a month); the split is an assumption"
+E89 = ("docs/evidence.md E89 (CBS 2019: inflow 1.5-1.9% of the stock a month by quarter), less the model's own "
+       "~0.55%; set by hand within that range")
 
 COLUMNS = {"short_spell": Column("bool", False, "on a short bijstand spell started by abm/short_spells.py"),
            "short_spell_employer": Column("int32", -1, "the firm a short-spell entrant from work left (-1: none)"),
@@ -53,15 +55,17 @@ COLUMNS = {"short_spell": Column("bool", False, "on a short bijstand spell start
 class ShortSpellParams(Section):
     enabled: bool = param(True, doc="switch: off = no short bijstand spells (only the long-term profiles' flows)")
     entry_rate: float = param(0.0145, 0, 0.05, unit="per month, share of the bijstand stock",
-                              doc="people starting a short bijstand spell (assumption range 0.008-0.016: CBS's "
-                                  "1.5-1.9% a month less the model's own ~0.55%)", source=E89)
+                              doc="people starting a short bijstand spell (range 0.010-0.016: CBS's 1.5-1.9% a "
+                                  "month less the model's own ~0.5%, some entrants being on bijstand already)",
+                              source=E89)
     from_work_share: float = param(0.5, 0, 1, unit="share of the entrants",
-                                   doc="short-spell entrants whose temporary job ends (the rest come from outside "
-                                       "the labour force); not in the evidence: assumption, range 0.3-0.7")
+                                   doc="short-spell entrants whose job ends (the rest come from outside the labour "
+                                       "force); not in the evidence: assumption, range 0.3-0.7")
     exit_rate: float = param(0.2, 0, 1, unit="per month",
                              doc="short spells that end because the household's income returns (back to the "
                                  "job left, or out of the labour force); not in the evidence: assumption, range "
-                                 "0.1-0.3 (spells of about 3-8 months with the model's own hiring)", source=E89)
+                                 "0.1-0.3 (spells of about 3-8 months with the model's own hiring); set by hand "
+                                 "so that the outflow meets E89's")
 
 
 def _eligible(model, pool: np.ndarray, key, draw: int) -> np.ndarray:

@@ -320,6 +320,8 @@ MEASURES: dict[str, Callable[[Run], float]] = {
     "wellbeing_work_gap": _wellbeing_work_gap,
     "groningen_lock_in": _lock_in,
     "bijstand_flow_balance": _bijstand_flow_balance,
+    "bijstand_inflow_rate": lambda r: r.bijstand.rates()["inflow_rate"],
+    "bijstand_outflow_rate": lambda r: r.bijstand.rates()["outflow_rate"],
 }
 SIGN_TESTS = {"low_hours_incentive"}
 SCENARIO_MONTHS = {BASELINE: 42, "regelluwe-bijstand-earnings-disregard": 42, "regelluwe-bijstand-trust": 42,
