@@ -11,6 +11,7 @@ import numpy as np
 
 from abm import short_spells
 from abm import states as S
+from abm.model import LabourMarketModel
 from experiments.stationary import BijstandFlows
 from experiments.validation import MEASURES, Run, load_targets
 from tests.invariants import check_all
@@ -119,3 +120,18 @@ def test_the_flow_targets_are_mean_flows_over_the_mean_stock_without_the_pension
     run = Run(model=None, bijstand=flows)
     assert MEASURES["bijstand_inflow_rate"](run) == 40 / 2000
     assert MEASURES["bijstand_outflow_rate"](run) == 30 / 2000
+
+
+def test_short_spells_raise_both_bijstand_flows_and_switching_them_off_removes_them():
+    rates = {}
+    for enabled in (True, False):
+        model = LabourMarketModel("default", seed=1, months=12, agent_views=False, scale=50.0,
+                                  **{"short_spells.enabled": enabled})
+        flows = BijstandFlows(model)
+        while model.running:
+            model.step()
+            flows.after_month()
+        rates[enabled] = flows.rates()
+        assert model.s.short_spell.any() == enabled
+    assert rates[True]["inflow_rate"] > rates[False]["inflow_rate"] + 0.005
+    assert rates[True]["outflow_rate"] > rates[False]["outflow_rate"] + 0.005
