@@ -102,7 +102,7 @@ def step(model, month: Month) -> None:
     back = idle[emp >= 0]
     jobs.start_job(model, back, S.REGULAR, s.short_spell_employer[back], s.short_spell_hours[back],
                    s.short_spell_temporary[back], model.p.separations.temporary_months,
-                   np.zeros(back.size, dtype=bool))
+                   np.zeros(back.size, dtype=bool), reason="job_back")
     jobs.move(model, idle[emp < 0], S.INACTIVE, "left_benefit")
     # entrants
     stock = np.bincount(s.municipality[s.benefit == S.BIJSTAND], minlength=model.n_munis)

@@ -135,3 +135,14 @@ def test_short_spells_raise_both_bijstand_flows_and_switching_them_off_removes_t
         assert model.s.short_spell.any() == enabled
     assert rates[True]["inflow_rate"] > rates[False]["inflow_rate"] + 0.005
     assert rates[True]["outflow_rate"] > rates[False]["outflow_rate"] + 0.005
+
+
+def test_the_flow_origins_add_up_to_the_flows_the_targets_read():
+    from experiments.flow_origins import origins
+    from experiments.stationary import run_one
+    inflow, outflow, stock = origins(seed=2, months=3, spin_up=0)
+    _, flows = run_one(seed=2, months=3, spin_up=0)
+    assert sum(inflow.values()) == sum(flows.inflow) > 0
+    assert sum(n for k, n in outflow.items() if not k.startswith("of which")) == sum(flows.outflow) > 0
+    assert stock == np.mean(flows.stock)
+    assert inflow["regular, no benefit"] + inflow["inactive, no benefit"] > 0   # the short spells' entrants

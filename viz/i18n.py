@@ -496,6 +496,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "entered": ("entered", "ingestroomd"),
     "programme_end": ("programme ended", "programma beëindigd"),
     "income_lost": ("income lost: claimed bijstand", "inkomen weggevallen: bijstand aangevraagd"),
+    "job_back": ("back in the job left", "terug in de vorige baan"),
 }
 
 BENEFITS: dict[str, tuple[str, str]] = {
