@@ -57,7 +57,7 @@ PRESET_PACKAGE = "abm.scenarios"
 
 # Mechanisms that can be switched off as a whole (teaching: what happens without it?).
 MECHANISMS = ("stigma", "self_stigma", "risk", "subsidy_quota", "money", "coaching", "displacement",
-              "throughput", "skills", "wellbeing")
+              "throughput", "skills", "wellbeing", "short_spells")
 
 # The people groups of a municipality that become agents (MunicipalitySpec fields).
 PEOPLE_GROUPS = ("bijstand", "ww", "disability", "sheltered", "regular_sample")

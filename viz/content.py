@@ -231,6 +231,26 @@ CARDS: tuple[Card, ...] = (
          {"en": "Mean wellbeing stops moving; health no longer limits who can work more hours.",
           "nl": "Het gemiddelde welzijn beweegt niet meer; gezondheid beperkt niet langer wie meer uren kan werken."},
          "mean_wellbeing"),
+    Card("short_spells",
+         {"en": "Short bijstand spells", "nl": "Korte bijstandsperiodes"},
+         {"en": "Besides the long-term recipients, each month people whose work or household income stops claim "
+                "bijstand for a few months: some leave through the model's own hiring, the others when the "
+                "household's income returns — back to the job they left, or out of the labour force. Who they are "
+                "and how long they stay is an assumption; their numbers are set to the national flows.",
+          "nl": "Naast de langdurige ontvangers vragen elke maand mensen van wie het werk of het inkomen van het "
+                "huishouden stopt een paar maanden bijstand aan: sommigen vinden werk via het model zelf, de "
+                "anderen stoppen als het inkomen terugkomt — terug naar het werk dat ze verloren, of buiten de "
+                "beroepsbevolking. Wie dat zijn en hoe lang ze blijven is een aanname; hun aantal volgt de landelijke "
+                "stromen."},
+         {"en": "Each month about 1.7% of the bijstand stock flows in and about 2.0% flows out (CBS 2019); the "
+                "long-term profiles alone give about a third of that. E89.",
+          "nl": "Elke maand stroomt ongeveer 1,7% van de bijstandsvoorraad in en ongeveer 2,0% uit (CBS 2019); de "
+                "langdurige profielen alleen geven ongeveer een derde daarvan. E89."},
+         {"en": "The number of people on bijstand falls: the stock is then only the long-term recipients. Does the "
+                "inclusion rate move much? The flows in and out of bijstand are what the stock hides.",
+          "nl": "Het aantal mensen in de bijstand daalt: de voorraad is dan alleen de langdurige ontvangers. Beweegt "
+                "de inclusiegraad veel? De stromen in en uit de bijstand zijn wat de voorraad verbergt."},
+         "n_bijstand"),
 )
 CARD_BY_MECHANISM = {c.mechanism: c for c in CARDS}
 

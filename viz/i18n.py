@@ -535,6 +535,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "activation": ("Activation", "Activering"),
     "coaching": ("Coaching", "Begeleiding"),
     "displacement": ("Displacement (verdringing)", "Verdringing"),
+    "short_spells": ("Short bijstand spells", "Korte bijstandsperiodes"),
     "throughput": ("Throughput (doorstroom)", "Doorstroom"),
     "skills": ("Skills", "Vaardigheden"),
     "wellbeing": ("Wellbeing and health", "Welzijn en gezondheid"),

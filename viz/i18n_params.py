@@ -232,6 +232,12 @@ DESCRIPTIONS_NL: dict[str, str] = {
     "activation.non_claimant_search": "zoeken van mensen die kunnen werken zonder uitkering of werk, relatief",
     "coaching.enabled": "schakelaar: uit = niemand wordt begeleid",
     "coaching.effort_boost": "extra zoekinspanning in een maand met begeleiding",
+    "short_spells.enabled": "schakelaar: uit = geen korte bijstandsperiodes (alleen de stromen van de langdurige "
+                            "profielen)",
+    "short_spells.entry_rate": "mensen die een korte bijstandsperiode beginnen, als deel van de bijstandsvoorraad",
+    "short_spells.from_work_share": "deel van die instromers van wie het werk stopt (de rest komt van buiten de "
+                                    "beroepsbevolking); aanname",
+    "short_spells.exit_rate": "korte periodes die eindigen doordat het inkomen van het huishouden terugkomt; aanname",
     "displacement.enabled": "schakelaar: uit = gesubsidieerd werk vervangt nooit reguliere banen",
     "displacement.overlap_parallel": "overlap van parallel werk met reguliere banen, ongetoetst",
     "displacement.overlap_basisbaan": "overlap van basisbaantaken met reguliere banen, ongetoetst",
