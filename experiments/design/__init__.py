@@ -3,7 +3,8 @@
 A design is a TOML file validated by a typed schema, like a scenario. It names a base scenario (a preset or a
 TOML file), fixed changes to it (`[set]`), the parameters to vary (dotted scenario keys, with `levels` for a
 grid or `min`/`max` for the sampled methods), the method (full `grid`, Latin hypercube `lhs`, Sobol/Saltelli
-`sobol`, `morris`; the samples come from SALib), the seeds per point, the months and the outputs to keep:
+`sobol`, `morris`; the samples come from SALib; or `points`, a list of the points themselves within the ranges),
+the seeds per point, the months and the outputs to keep:
 
     name = "smoke"
     scenario = "default"

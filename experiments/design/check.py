@@ -65,7 +65,11 @@ def check_design(design: Design, *, allow_code: bool = False) -> None:
                                   "and morris)")
             if spec.min is not None or spec.max is not None:
                 raise DesignError(f"{where}: method = 'grid' takes levels, not min/max")
-    if sampled:
+    if design.method == "points":
+        _check_points(design)
+    elif design.points is not None:
+        raise DesignError(f"{o}: points: only for method = 'points'; allowed: leave it out")
+    if sampled and design.method != "points":
         if design.samples is None:
             raise DesignError(f"{o}: samples: required for method = {design.method!r} "
                               "(lhs: points; sobol: base sample N, a power of 2; morris: trajectories)")
@@ -75,8 +79,8 @@ def check_design(design: Design, *, allow_code: bool = False) -> None:
         if design.method in ("sobol", "morris") and len(design.parameters) < 2:
             raise DesignError(f"{o}: parameters: method = {design.method!r} needs at least 2 parameters")
     elif design.samples is not None:
-        raise DesignError(f"{o}: samples = {design.samples}: method = 'grid' takes no samples (the levels make the "
-                          "points)")
+        raise DesignError(f"{o}: samples = {design.samples}: method = {design.method!r} takes no samples (the "
+                          f"{'levels' if design.method == 'grid' else 'points'} make the points)")
     for name in design.sensitivity.outputs or []:
         if not name or not name.replace("_", "a").isalnum():
             raise DesignError(f"{o}: sensitivity.outputs: {name!r} is not an output column name")
@@ -197,12 +201,31 @@ def resolve_design_outputs(design: Design, names: list[str] | None, where: str =
     return list(dict.fromkeys(out))
 
 
+def _check_points(design: Design) -> None:
+    """method = 'points': every point gives a number within min..max for exactly the varied parameters."""
+    o = design.origin
+    if not design.points:
+        raise DesignError(f"{o}: points: required for method = 'points'; allowed: a list of tables of parameter "
+                          "values")
+    keys = set(design.parameters)
+    for i, point in enumerate(design.points):
+        if set(point) != keys:
+            raise DesignError(f"{o}: points[{i}] has {sorted(point)}; allowed: exactly the parameters "
+                              f"{sorted(keys)}")
+        for key, v in point.items():
+            spec = design.parameters[key]
+            if spec.min is not None and spec.max is not None and not (
+                    math.isfinite(v) and spec.min <= v <= spec.max):
+                raise DesignError(f"{o}: points[{i}].{key} = {v!r}; allowed: a number from {spec.min} to "
+                                  f"{spec.max}")
+
+
 def check_sensitivity_size(design: Design, where: str | None = None) -> None:
     """Refuse a sampled design below the smallest sample its sensitivity method needs (MIN_SAMPLES)."""
     where = where or design.origin
-    if design.method == "grid":
-        raise DesignError(f"{where}: method = 'grid': plm sensitivity needs a sampled design; allowed: method = "
-                          f"'sobol', 'morris' or 'lhs' ({MIN_SAMPLES_TEXT})")
+    if design.method in ("grid", "points"):
+        raise DesignError(f"{where}: method = {design.method!r}: plm sensitivity needs a sampled design; allowed: "
+                          f"method = 'sobol', 'morris' or 'lhs' ({MIN_SAMPLES_TEXT})")
     need = MIN_SAMPLES[design.method]
     if design.samples is not None and design.samples >= need:
         return

@@ -1,5 +1,5 @@
-"""The points of a design: the full grid, or SALib's sample matrix (lhs, sobol, morris) with whole-number
-parameters rounded into their range; and how many points a method makes.
+"""The points of a design: the full grid, SALib's sample matrix (lhs, sobol, morris) or the design's own list
+(points), with whole-number parameters rounded into their range; and how many points a method makes.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ def n_points_for(method: str, samples: int, d: int, second_order: bool = False) 
 
 
 def n_points(design: Design) -> int:
+    if design.method == "points":
+        return len(design.points or [])
     if design.method == "grid":
         return math.prod(len(s.levels or []) for s in design.parameters.values())
     return n_points_for(design.method, design.samples, len(design.parameters), design.second_order)
@@ -70,7 +72,10 @@ def points(design: Design) -> list[dict[str, Any]]:
     if design.method == "grid":
         level_lists = [[_py(v, kinds[k]) for v in design.parameters[k].levels] for k in keys]
         return [dict(zip(keys, combo)) for combo in itertools.product(*level_lists)]
-    X = sample_matrix(design)
+    if design.method == "points":
+        X = [[p[k] for k in keys] for p in design.points or []]
+    else:
+        X = sample_matrix(design)
     out = []
     for row in X:
         point = {}

@@ -24,7 +24,7 @@ from abm.scenario import (
 )
 
 DESIGN_PACKAGE = "experiments.designs"
-METHODS = ("grid", "lhs", "sobol", "morris")
+METHODS = ("grid", "lhs", "sobol", "morris", "points")
 STATISTICS = ("final", "mean", "last12", "total", "min", "max", "change")
 STATISTIC_DOC = {
     "final": "value in the last month",
@@ -124,10 +124,14 @@ class Design(BaseModel):
                                                                 "(relative to the design file)")
     function: str | None = Field(None, pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$",
                                  description="run `module:callable(params, seed, months)` instead of the model")
-    method: Literal["grid", "lhs", "sobol", "morris"] = Field("grid", description="how points are chosen")
+    method: Literal["grid", "lhs", "sobol", "morris", "points"] = Field("grid", description="how points are chosen")
     samples: int | None = Field(None, ge=1, le=1_000_000,
                                 description="lhs: points; sobol: base sample N (a power of 2); morris: trajectories")
     levels: int = Field(4, ge=2, le=100, description="morris: grid levels")
+    points: list[dict[str, float]] | None = Field(None, min_length=1, max_length=1_000_000,
+                                                  description="points: the points themselves, one table of "
+                                                              "parameter values each (a sequential sampler's "
+                                                              "proposals; each within its parameter's min..max)")
     second_order: bool = Field(False, description="sobol: also second-order indices (N*(2D+2) points, not N*(D+2))")
     sample_seed: int = Field(1, ge=0, le=2**32 - 1, description="seed of the sampler (the design is reproducible)")
     seeds: int | list[int] = Field(1, description="model seeds per point: a count, or a list of seeds "
