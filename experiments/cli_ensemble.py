@@ -24,46 +24,76 @@ from rich.table import Table
 
 def calibrate_ensemble(chosen, *, seeds: int, samples: int, sample_seed: int, workers: Optional[int],
                        scheduler: Optional[str], sweep_dir: Optional[str], out: Optional[str], quiet: bool,
-                       retry_failed: bool, dry_run: bool, skip: list[str] = ()) -> None:
-    """Draw, run (a sweep on Dask) and filter the ensemble; write it with its provenance."""
+                       retry_failed: bool, dry_run: bool, skip: list[str] = (), rounds: int = 1, keep: float = 0.5,
+                       verify_seeds: int = 10) -> None:
+    """Draw in rounds, run (a sweep on Dask per round), accept, verify (experiments/ensemble_rounds.py); write the
+    kept members with their provenance, or refuse with one line when none is kept."""
     from experiments import ensemble as E
+    from experiments import ensemble_rounds as R
     from experiments.cli import UserError, out_console, say_error
-    from experiments.cli_sweep import _exit_if_failed, _run, _summary
+    from experiments.cli_sweep import _log, _run, _summary
     from experiments.runner import check_out_file
 
     if not 0 <= sample_seed <= 2**32 - 1:
         raise UserError(f"--sample-seed = {sample_seed}: allowed: a whole number from 0 to 4294967295")
+    R.check_options(rounds, keep, seeds, verify_seeds)
     prior = E.priors(chosen)
     E.chosen_targets(skip=list(skip))  # an unknown target is refused before anything runs
-    spec = E.design(prior, samples, seeds, sample_seed)
+    spec0 = E.design(prior, samples, seeds, sample_seed)
     target = check_out_file(out if out is not None else E.ENSEMBLE_FILE, "--out")
-    folder = Path(sweep_dir) if sweep_dir is not None else E.default_sweep(spec)
+    folder = Path(sweep_dir) if sweep_dir is not None else R.base_folder(spec0, keep)
     if dry_run:
-        out_console.print(f"dry run: {samples} members x {seeds} seeds = {samples * seeds} runs of every target's "
-                          f"scenarios, {len(prior)} parameters ({', '.join(b.name for b in chosen)}), sweep folder "
-                          f"{folder}; nothing run or written")
+        verify = (f" + up to (accepted members) x {verify_seeds - seeds} verification runs"
+                  if verify_seeds else "; no verification")
+        out_console.print(f"dry run: {rounds} round(s) x {samples} sets x {seeds} seeds = {rounds * samples * seeds} "
+                          f"runs of every target's scenarios{verify}, {len(prior)} parameters "
+                          f"({', '.join(b.name for b in chosen)}), sweep folder {folder}; nothing run or written")
         return
-    design, result = _run(spec, folder, workers, scheduler, retry_failed, quiet, 600.0, False)
-    _summary(result, design)
+    failed_runs = []
+
+    def run(spec, sub):
+        design, result = _run(spec, sub, workers, scheduler, retry_failed, quiet, 600.0, False)
+        if not quiet:
+            _summary(result, design)
+        failed_runs.append(result.failed)
+        return result
+
     command = "plm " + " ".join(sys.argv[1:])
-    ens = E.build(result.out, command=command, seeds=seeds, sample_seed=sample_seed, prior=prior,
-                  blocks=[b.name for b in chosen], skip=list(skip))
+    ens = R.calibrate(prior, samples=samples, seeds=seeds, sample_seed=sample_seed, rounds=rounds, keep=keep,
+                      verify_seeds=verify_seeds, skip=list(skip), folder=folder, run=run, command=command,
+                      blocks=[b.name for b in chosen], log=_log)
     p = ens.provenance
-    out_console.print(f"accepted {p['n_accepted']} of {p['n_judged']} members judged "
-                      f"(acceptance rate {p['acceptance_rate']:.1%}; {p['n_not_judged']} with a failed run)")
-    table = Table(title="rejections per target (members failing it)")
+    v = p["verification"]
+    out_console.print(f"accepted {p['n_accepted']} of {p['n_judged']} sets judged on seeds 1..{seeds} over "
+                      f"{len(p['rounds'])} round(s) (acceptance rate {p['acceptance_rate']:.1%}; "
+                      f"{p['n_not_judged']} with a failed run); "
+                      + (f"kept {v['kept']} of {v['accepted']} after verification over seeds 1..{len(v['seeds'])}"
+                         if v["ran"] else "no verification"))
+    table = Table(title="rejections per target (sets failing it on the acceptance seeds, every round)")
     table.add_column("target")
-    table.add_column("members failing", justify="right")
+    table.add_column("sets failing", justify="right")
     for k, n in sorted(ens.rejections.items(), key=lambda kv: -kv[1]):
         table.add_row(k, str(n))
     out_console.print(table)
+    if ens.dropped:
+        dt = Table(title=f"dropped by the verification over seeds 1..{len(v['seeds'])}")
+        for col in ("member", "round", "failing targets"):
+            dt.add_column(col)
+        for d in ens.dropped:
+            dt.add_row(str(d["id"]), str(d["round"]), ", ".join(d["failed"]))
+        out_console.print(dt)
     if not ens.members:
-        say_error(f"no member of {p['n_judged']} passes every target; nothing written to {target} (draw more: "
-                  f"--samples, or see the rejections above; the runs are kept in {result.out})")
+        say_error(f"{R.most_failed(ens)}; nothing written to {target} (the runs are kept in {folder})")
         raise typer.Exit(1)
     path = E.write(ens, target)
     out_console.print(f"wrote {path} ({len(ens.members)} members, central member {ens.central})")
-    _exit_if_failed(result)
+    if skip:
+        out_console.print(f"note: {', '.join(skip)} did not judge the members (--skip-target): this ensemble does "
+                          "not meet every target; the file says so (meets_every_target = false)")
+    if any(failed_runs):
+        _log(f"error: {sum(failed_runs)} runs failed; see the error column of runs.parquet in {folder}'s "
+             "subfolders; --retry-failed runs them again")
+        raise typer.Exit(1)
 
 
 def run_ensemble(scenario: str, ensemble: str, seeds: int, overrides: dict[str, Any], out: Optional[str],
@@ -128,8 +158,9 @@ def run_ensemble(scenario: str, ensemble: str, seeds: int, overrides: dict[str, 
 
 
 def validate_ensemble(ensemble: str, seeds: int, members: str, as_json: bool) -> None:
-    """`plm validate --ensemble`: every target at the central member over `seeds` seeds, and (members = all) the
-    share of members passing each target and all of them. Exit 1 when the central member fails a target."""
+    """`plm validate --ensemble`: every target at the central member over `seeds` seeds, and (members = all) for
+    every member whether it passes every target, and the share of members passing each target and all of them.
+    Exit 1 when the central member, or (members = all) any member, fails a target."""
     from experiments import ensemble as E
     from experiments import validation as V
     from experiments.cli import UserError, interruptible, out_console, progress_bar
@@ -137,6 +168,7 @@ def validate_ensemble(ensemble: str, seeds: int, members: str, as_json: bool) ->
     if members not in ("central", "all"):
         raise UserError(f"--members = {members!r}: allowed: central, all")
     ens = E.load_ensemble(ensemble)
+    out_console.print(E.made_how(ens))
     targets = V.load_targets()
     chosen = [ens.central_member] + ([m for m in ens.members if m.id != ens.central] if members == "all" else [])
     per_run = V.runs_needed(1)
@@ -161,15 +193,33 @@ def validate_ensemble(ensemble: str, seeds: int, members: str, as_json: bool) ->
             row.append(f"{share[t.key]:.0%}")
         table.add_row(*row)
     out_console.print(table)
-    failed = [r.target.key for r in central if not r.passed]
+    per_member = {mid: [r.target.key for r in res if not r.passed] for mid, res in results.items()}
+    if members == "all":
+        mt = Table(title=f"every member over seeds 1..{seeds}: does it pass every target?")
+        for col in ("member", "targets passing", "every target", "failing"):
+            mt.add_column(col, justify="right" if col == "targets passing" else "left")
+        for mid, fails in per_member.items():
+            mt.add_row(f"{mid}{' (central)' if mid == ens.central else ''}", f"{len(targets) - len(fails)} of "
+                       f"{len(targets)}", "yes" if not fails else "NO", ", ".join(fails))
+        out_console.print(mt)
+    failed = per_member[ens.central]
     out_console.print(f"central member: {len(central) - len(failed)} of {len(central)} targets pass"
-                      + (f"; failing: {', '.join(failed)}" if failed else "")
-                      + (f"; members passing every target: {all_pass:.0%} of {len(results)}" if members == "all"
-                         else ""))
+                      + (f"; failing: {', '.join(failed)}" if failed else ""))
+    failing_members = [mid for mid, fails in per_member.items() if fails]
+    if members == "all":
+        out_console.print(
+            f"every member passes every target: {'YES' if not failing_members else 'NO'} "
+            f"({len(results) - len(failing_members)} of {len(results)} members pass all {len(targets)} targets over "
+            f"{seeds} seeds; members passing every target: {all_pass:.0%} of {len(results)})"
+            + ("; failing: " + "; ".join(f"member {mid} ({', '.join(per_member[mid])})" for mid in failing_members)
+               if failing_members else ""))
     if as_json:
         sys.stdout.write(json.dumps({"central_member": ens.central, "seeds": seeds,
                                      "central": [r.as_dict() for r in central],
                                      "share_passing": share if members == "all" else None,
-                                     "share_passing_all": all_pass if members == "all" else None}) + "\n")
-    if failed:
+                                     "share_passing_all": all_pass if members == "all" else None,
+                                     "members": {str(mid): {"passes_every_target": not fails, "failing": fails}
+                                                 for mid, fails in per_member.items()},
+                                     "every_member_passes": not failing_members}) + "\n")
+    if failed or failing_members:
         raise typer.Exit(1)

@@ -98,7 +98,18 @@ def register(app: typer.Typer) -> None:
                   quiet: bool = typer.Option(False, "--quiet", "-q", help="with --ensemble: no progress bar"),
                   skip_target: list[str] = typer.Option([], "--skip-target",
                                                         help="with --ensemble: do not judge members by this target "
-                                                             "(repeat; recorded in the ensemble's provenance)")
+                                                             "(repeat; recorded in the ensemble's provenance: the "
+                                                             "ensemble then does not meet every target)"),
+                  rounds: int = typer.Option(1, "--rounds",
+                                             help="with --ensemble: rounds of sequential ABC, --samples sets each "
+                                                  "(1: rejection ABC over the priors; docs/calibration.md)"),
+                  keep: float = typer.Option(0.5, "--keep",
+                                             help="with --ensemble --rounds: share of --samples kept as the "
+                                                  "population the next round proposes around"),
+                  verify_seeds: int = typer.Option(10, "--verify-seeds",
+                                                   help="with --ensemble: run every accepted member over seeds "
+                                                        "1..N and keep only those passing every target (0: no "
+                                                        "verification)")
                   ) -> None:
         """Fit the declared free parameters (experiments/calibration.toml) to the targets: a point, or with
         --ensemble the parameter sets that pass every target."""
@@ -117,11 +128,13 @@ def register(app: typer.Typer) -> None:
             from experiments.cli_ensemble import calibrate_ensemble
             calibrate_ensemble(chosen, seeds=seeds, samples=samples, sample_seed=sample_seed, workers=workers,
                                scheduler=scheduler, sweep_dir=sweep_dir, out=out, quiet=quiet,
-                               retry_failed=retry_failed, dry_run=dry_run, skip=skip_target)
+                               retry_failed=retry_failed, dry_run=dry_run, skip=skip_target, rounds=rounds,
+                               keep=keep, verify_seeds=verify_seeds)
             return
         for flag, given in (("--workers", workers is not None), ("--scheduler", scheduler is not None),
                             ("--sweep-dir", sweep_dir is not None), ("--retry-failed", retry_failed),
-                            ("--skip-target", bool(skip_target))):
+                            ("--skip-target", bool(skip_target)), ("--rounds", rounds != 1), ("--keep", keep != 0.5),
+                            ("--verify-seeds", verify_seeds != 10)):
             if given:
                 raise UserError(f"{flag}: allowed: only with --ensemble")
         if not 1 <= max_evals <= 10_000:

@@ -41,7 +41,8 @@ from abm.scenario import ScenarioError
 
 __version__ = f"plm {_abm_version}"   # a member's run id changes with the model's version (experiments.design)
 
-FORMAT = 1
+FORMAT = 2      # 2: members carry round and weight; the provenance its rounds and verification; [[dropped]]
+READS = (1, 2)  # format 1 (rejection ABC, no verification) is read as well
 ENSEMBLE_FILE = Path(__file__).resolve().parent.parent / "abm" / "ensemble.toml"
 MEMBER_FUNCTION = "experiments.ensemble:evaluate_member"
 SWEEP_ROOT = Path("runs") / "sweeps"
@@ -111,8 +112,10 @@ def priors(blocks) -> dict[str, tuple[float, float]]:
 
 def design(prior: dict[str, tuple[float, float]], samples: int, seeds: int, sample_seed: int = 1,
            function: str = MEMBER_FUNCTION, extra_set: dict[str, Any] | None = None,
-           name: str = "calibration-ensemble") -> dict[str, Any]:
-    """The sweep design of an ensemble: `samples` Latin-hypercube points in the priors, seeds 1..`seeds`."""
+           name: str = "calibration-ensemble", points: list[dict[str, float]] | None = None,
+           seed_start: int = 1) -> dict[str, Any]:
+    """The sweep design of an ensemble: `samples` Latin-hypercube points in the priors, or the given `points`
+    (a later round's proposals, or the members to verify); seeds `seed_start`..`seed_start + seeds - 1`."""
     if not 1 <= samples <= 100_000:
         raise EnsembleError(f"--samples = {samples}: allowed: a whole number from 1 to 100000")
     if not 1 <= seeds <= 100:
@@ -121,10 +124,16 @@ def design(prior: dict[str, tuple[float, float]], samples: int, seeds: int, samp
         raise EnsembleError("priors: none; allowed: at least one block of experiments/calibration.toml")
     fixed = {"targets_sha256": targets_sha256(), "calibrated_sha256": calibrated_sha256(),
              "model_sha256": model_sha256()}
-    return {"name": name, "description": "calibration ensemble: rejection ABC over the declared priors",
+    spec = {"name": name, "description": "calibration ensemble: ABC over the declared priors",
             "function": function, "method": "lhs", "samples": samples, "sample_seed": sample_seed,
             "seeds": seeds, "set": {**fixed, **(extra_set or {})},
             "parameters": {k: {"min": float(lo), "max": float(hi)} for k, (lo, hi) in prior.items()}}
+    if seed_start != 1:
+        spec["seed_start"] = seed_start
+    if points is not None:
+        del spec["samples"]
+        spec.update(method="points", points=[{k: float(p[k]) for k in prior} for p in points])
+    return spec
 
 
 def default_sweep(spec: dict[str, Any]) -> Path:
@@ -154,6 +163,8 @@ class Member:
     id: int
     parameters: dict[str, float]
     measures: dict[str, float] = field(default_factory=dict)
+    round: int = 0          # the round of the sequential sampler that drew it (0: the Latin hypercube)
+    weight: float = 1.0     # its importance weight, prior / proposal density (experiments.abc_smc); 1 in round 0
 
 
 @dataclass
@@ -164,6 +175,9 @@ class Ensemble:
     central: int | None = None
     rejections: dict[str, int] = field(default_factory=dict)
     path: Path | None = None
+    # members accepted on the acceptance seeds and dropped by the verification: id, round, failed (the targets
+    # they fail over the verification seeds), worst (the target of the worst miss), parameters, measures
+    dropped: list[dict[str, Any]] = field(default_factory=list)
 
     def member(self, member_id: int) -> Member:
         return next(m for m in self.members if m.id == member_id)
@@ -200,15 +214,14 @@ def chosen_targets(targets=None, skip=()) -> list:
     return [t for t in targets if t.key not in skip]
 
 
-def judge_sweep(folder: str | Path, targets=None, skip=()) -> tuple[list[Member], dict[str, int], dict[str, int]]:
-    """(accepted members, rejections per target, counts) of an ensemble's sweep folder (`ACCEPTANCE_RULE`,
-    on the targets but those in `skip`); a member's measures are those of every target."""
+def point_records(folder: str | Path, targets=None) -> dict[int, tuple[dict[str, float], list[dict] | None]]:
+    """Per design point of an ensemble's sweep folder: (its parameters, the measures of each of its seeds'
+    runs, in seed order; None when a run failed or is missing)."""
     from experiments import validation as V
     from experiments.sweep import load_design_table, load_sweep, manifest_of
 
     folder = Path(folder)
     every = targets or V.load_targets()
-    targets = chosen_targets(every, skip)
     manifest = manifest_of(folder)
     keys = [k for k in (manifest.get("parameters") or {}) if k not in SET_KEYS]
     table = load_design_table(folder)
@@ -216,12 +229,12 @@ def judge_sweep(folder: str | Path, targets=None, skip=()) -> tuple[list[Member]
     runs = runs.drop(columns=[c for c in keys if c in runs.columns])
     merged = table[["point", "seed", "run_id", *keys]].merge(runs, on=["run_id"], how="left",
                                                               suffixes=("", "_run"))
-    accepted: list[Member] = []
-    rejections = {t.key: 0 for t in targets}
-    counts = {"drawn": int(table["point"].nunique()), "judged": 0, "accepted": 0, "not_judged": 0}
-    for point, rows in merged.groupby("point", sort=True):
+    out: dict[int, tuple[dict[str, float], list[dict] | None]] = {}
+    for point, rows in merged.sort_values(["point", "seed"]).groupby("point", sort=True):
+        first = rows.iloc[0]
+        params = {k: float(first[k]) for k in keys}
         if rows["status"].isna().any() or (rows["status"] != "ok").any():
-            counts["not_judged"] += 1
+            out[int(point)] = (params, None)
             continue
         missing = [t.key for t in every if t.key not in rows.columns]
         if missing:
@@ -229,30 +242,69 @@ def judge_sweep(folder: str | Path, targets=None, skip=()) -> tuple[list[Member]
                                 "sweep of the current targets (run plm calibrate --ensemble again)")
         records = [{c: float(v) for c, v in r.items() if isinstance(v, (int, float, np.floating)) and
                     not isinstance(v, bool)} for r in rows.drop(columns=["point", "seed", *keys]).to_dict("records")]
+        out[int(point)] = (params, records)
+    return out
+
+
+def judge_sweep(folder: str | Path, targets=None, skip=()) -> tuple[list[Member], dict[str, int], dict[str, int]]:
+    """(accepted members, rejections per target, counts) of an ensemble's sweep folder (`ACCEPTANCE_RULE`,
+    on the targets but those in `skip`); a member's measures are those of every target."""
+    from experiments import validation as V
+
+    every = targets or V.load_targets()
+    targets = chosen_targets(every, skip)
+    accepted: list[Member] = []
+    rejections = {t.key: 0 for t in targets}
+    points = point_records(folder, every)
+    counts = {"drawn": len(points), "judged": 0, "accepted": 0, "not_judged": 0}
+    for point, (params, records) in points.items():
+        if records is None:
+            counts["not_judged"] += 1
+            continue
         results = V.judge(every, records)     # every target measured; the skipped ones do not judge
         counts["judged"] += 1
-        failed = [r.target.key for r in results if not r.passed and r.target.key not in skip]
+        failed = failing(results, skip)
         for k in failed:
             rejections[k] += 1
         if failed:
             continue
-        first = rows.iloc[0]
-        accepted.append(Member(int(point), {k: float(first[k]) for k in keys},
-                               {r.target.key: float(r.mean) for r in results}))
+        accepted.append(Member(point, params, means(results)))
         counts["accepted"] += 1
     return accepted, rejections, counts
 
 
+def failing(results, skip=()) -> list[str]:
+    """The targets of `results` that fail, but those in `skip`."""
+    return [r.target.key for r in results if not r.passed and r.target.key not in skip]
+
+
+def means(results) -> dict[str, float]:
+    return {r.target.key: float(r.mean) for r in results}
+
+
 def build(folder: str | Path, *, command: str, seeds: int, sample_seed: int,
           prior: dict[str, tuple[float, float]], blocks: list[str], targets=None, skip=()) -> Ensemble:
-    """The ensemble of a finished sweep, with its provenance."""
-    from experiments.runner import git_revision
+    """The ensemble of a finished sweep (rejection ABC, no verification), with its provenance."""
     from experiments.sweep import manifest_of
 
     members, rejections, counts = judge_sweep(folder, targets, skip)
     manifest = manifest_of(Path(folder))
     timing = manifest.get("timing") or {}
-    provenance = {
+    provenance = provenance_base(command, blocks, skip, sample_seed, seeds, counts)
+    provenance.update({
+        "sweep_folder": str(folder),
+        "run_seconds": float(timing.get("run_seconds") or 0.0),
+        "sweep_wall_seconds": float(timing.get("wall_seconds") or 0.0),
+    })
+    return Ensemble(members, dict(prior), provenance, central_member(members, prior), rejections)
+
+
+def provenance_base(command: str, blocks: list[str], skip, sample_seed: int, seeds: int,
+                    counts: dict[str, int]) -> dict[str, Any]:
+    """The provenance every ensemble file carries (see the module docstring)."""
+    from experiments.runner import git_revision
+
+    return {
         "format": FORMAT,
         "command": command,
         "git_revision": git_revision() or "",
@@ -274,13 +326,10 @@ def build(folder: str | Path, *, command: str, seeds: int, sample_seed: int,
         "n_accepted": counts["accepted"],
         "acceptance_rate": (counts["accepted"] / counts["judged"]) if counts["judged"] else 0.0,
         "acceptance_rule": ACCEPTANCE_RULE,
+        "meets_every_target": not skip,
         "central_rule": CENTRAL_RULE,
         "interval": INTERVAL_TEXT,
-        "sweep_folder": str(folder),
-        "run_seconds": float(timing.get("run_seconds") or 0.0),
-        "sweep_wall_seconds": float(timing.get("wall_seconds") or 0.0),
     }
-    return Ensemble(members, dict(prior), provenance, central_member(members, prior), rejections)
 
 
 def to_toml(ens: Ensemble) -> str:
@@ -290,10 +339,17 @@ def to_toml(ens: Ensemble) -> str:
             "central_member": ens.central if ens.central is not None else -1,
             "priors": {k: [float(lo), float(hi)] for k, (lo, hi) in ens.priors.items()},
             "rejections": dict(ens.rejections),
-            "members": [{"id": m.id, "parameters": {k: round(v, 9) for k, v in m.parameters.items()},
-                         "measures": {k: (v if math.isfinite(v) else "nan") for k, v in m.measures.items()}}
-                        for m in ens.members]}
+            "members": [{"id": m.id, "round": m.round, "weight": m.weight,
+                         "parameters": {k: round(v, 9) for k, v in m.parameters.items()},
+                         "measures": _finite(m.measures)} for m in ens.members]}
+    if ens.dropped:
+        data["dropped"] = [{**d, "parameters": {k: round(v, 9) for k, v in d["parameters"].items()},
+                            "measures": _finite(d["measures"])} for d in ens.dropped]
     return header + tomli_w.dumps(data)
+
+
+def _finite(measures: dict[str, float]) -> dict[str, float | str]:
+    return {k: (v if math.isfinite(v) else "nan") for k, v in measures.items()}
 
 
 def write(ens: Ensemble, path: str | Path = ENSEMBLE_FILE) -> Path:
@@ -317,11 +373,12 @@ def load_ensemble(path: str | Path, where: str = "--ensemble") -> Ensemble:
                             "file written by plm calibrate --ensemble") from None
     try:
         prov = dict(data["provenance"])
-        if prov.get("format") != FORMAT:
-            raise ValueError(f"format {prov.get('format')!r}, this code reads {FORMAT}")
+        if prov.get("format") not in READS:
+            raise ValueError(f"format {prov.get('format')!r}, this code reads {', '.join(map(str, READS))}")
         prior = {k: (float(v[0]), float(v[1])) for k, v in data["priors"].items()}
         members = [Member(int(m["id"]), {k: float(v) for k, v in m["parameters"].items()},
-                          {k: float(v) for k, v in m.get("measures", {}).items()}) for m in data["members"]]
+                          {k: float(v) for k, v in m.get("measures", {}).items()}, int(m.get("round", 0)),
+                          float(m.get("weight", 1.0))) for m in data["members"]]
         for m in members:
             if set(m.parameters) != set(prior):
                 raise ValueError(f"member {m.id} has parameters {sorted(m.parameters)}, the priors "
@@ -337,7 +394,29 @@ def load_ensemble(path: str | Path, where: str = "--ensemble") -> Ensemble:
     if central not in {m.id for m in members}:
         raise EnsembleError(f"{where} = {shown}: central_member = {central} is not a member; allowed: the id of "
                             "one of its members")
-    return Ensemble(members, prior, prov, central, {k: int(v) for k, v in data.get("rejections", {}).items()}, p)
+    return Ensemble(members, prior, prov, central, {k: int(v) for k, v in data.get("rejections", {}).items()}, p,
+                    list(data.get("dropped", [])))
+
+
+def made_how(ens: Ensemble) -> str:
+    """One line on how an ensemble file was made: its members' acceptance, their verification, and whether every
+    target judged them."""
+    p = ens.provenance
+    seeds = p.get("seeds") or []
+    v = p.get("verification") or {}
+    text = (f"ensemble {ens.path or ''}: {len(ens.members)} members, accepted on seeds 1..{len(seeds)} "
+            f"({p.get('n_accepted', '?')} of {p.get('n_judged', '?')} judged)")
+    if v.get("ran"):
+        text += (f", verified over seeds 1..{len(v.get('seeds', []))}: {v.get('kept')} kept, {v.get('dropped')} "
+                 "dropped")
+    else:
+        text += ", not verified on further seeds"
+    skipped = p.get("skipped_targets") or []
+    if skipped:
+        text += f"; does NOT meet every target: {', '.join(skipped)} did not judge its members"
+    else:
+        text += "; every target judged its members"
+    return text
 
 
 # --- running a scenario over the ensemble -------------------------------------------------------------------

@@ -13,3 +13,10 @@ def fake_member(params, seed, months):
     (no noise); a sign test is not measured. The ensemble tests give t1 and t2 bands."""
     noise = 0.01 if seed % 2 else -0.01
     return {"t1": params["a"] + noise, "t2": params["b"]}
+
+
+def fake_member_drift(params, seed, months):
+    """Like `fake_member`, but from seed 3 on target `t1` is 0.4 higher: a member accepted on seeds 1 and 2 with
+    a above 0.3 fails t1's band (0, 0.5) over seeds 1..4 (mean a + 0.2)."""
+    noise = 0.01 if seed % 2 else -0.01
+    return {"t1": params["a"] + (0.4 if seed >= 3 else noise), "t2": params["b"]}

@@ -284,6 +284,12 @@ def test_validate_over_an_ensemble_judges_the_central_member_and_the_share_passi
     assert result["central_member"] == 2 and result["share_passing"]["groningen_placed"] == 0.5
     assert result["share_passing_all"] == 0.5 and result["share_passing"]["groningen_sick_leave"] == 1.0
     assert "failing: groningen_placed" in out
+    # plainly, per member: member 1 passes every target, member 2 does not
+    assert result["members"] == {"2": {"passes_every_target": False, "failing": ["groningen_placed"]},
+                                 "1": {"passes_every_target": True, "failing": []}}
+    assert result["every_member_passes"] is False
+    assert "every member passes every target: NO (1 of 2 members" in out and "member 2 (groningen_placed)" in out
+    assert "not verified on further seeds" in out          # how the file was made (format 1: no verification)
     calls.clear()
     assert main(["validate", "--ensemble", str(path), "--members", "central"]) == 1 and len(calls) == 1
 
