@@ -179,7 +179,7 @@ def register(app: typer.Typer) -> None:
         """Headline results of every preset against its comparator, as markdown (docs/scenarios.md)."""
         from abm.scenario import load, preset_names
         from experiments import report as R
-        from experiments.ensemble import load_ensemble
+        from experiments.ensemble import load_ensemble, made_how
 
         ens = load_ensemble(ensemble) if ensemble is not None else None
 
@@ -205,7 +205,7 @@ def register(app: typer.Typer) -> None:
         command = "plm report --seeds {}{}{}{} --out docs/scenarios.md".format(
             seeds, f" --months {months}" if months else "", "".join(f" -s {n}" for n in scenario),
             f" --ensemble {ensemble}" if ensemble else "")
-        text = R.markdown(results, command)
+        text = R.markdown(results, command, made_how(ens) if ens is not None else "")
         if target is None:
             sys.stdout.write(text)
         else:

@@ -258,7 +258,7 @@ def _ens_diff(r: ScenarioResult, key: str, kind: str, digits: int) -> str:
     return f"{d.mean:+,.{digits}f}" + (f" [{lo:+,.{digits}f}, {hi:+,.{digits}f}]" if lo == lo else "")
 
 
-def _ensemble_text(results: list[ScenarioResult]) -> list[str]:
+def _ensemble_text(results: list[ScenarioResult], made_how: str = "") -> list[str]:
     from experiments.ensemble import INTERVAL_TEXT
 
     r = results[0]
@@ -266,10 +266,13 @@ def _ensemble_text(results: list[ScenarioResult]) -> list[str]:
     return ["", f"**Over the calibration ensemble**: every result is the mean over {members} ensemble members x "
                 f"{r.seeds // max(members, 1)} seeds, and the bracket is the 90% interval: {INTERVAL_TEXT}. A "
                 "difference pairs each run with its comparator on the same member and seed; its bracket is the "
-                "same interval of those paired differences (docs/calibration.md)."]
+                "same interval of those paired differences (docs/calibration.md)."
+                + (f" The {made_how[0].lower()}{made_how[1:]}." if made_how else "")]
 
 
-def markdown(results: list[ScenarioResult], command: str) -> str:
+def markdown(results: list[ScenarioResult], command: str, made_how: str = "") -> str:
+    """The report as markdown; `made_how` (over an ensemble: `experiments.ensemble.made_how`) says how the
+    ensemble was made and whether it meets every target."""
     seeds = results[0].seeds if results else 0
     ens = bool(results) and results[0].members is not None
     val = (lambda r, k, kind, dg: _ens_value(r, k, kind, dg)) if ens else \
@@ -304,7 +307,7 @@ def markdown(results: list[ScenarioResult], command: str) -> str:
         "scenario in the default region is",
         "`baseline-participatiewet`; a scenario with its own region (Groningen) is compared with the same",
         "region without its basisbaan programme.",
-        *(_ensemble_text(results) if ens else []),
+        *(_ensemble_text(results, made_how) if ens else []),
         "",
         f"The role of a preset (experiments/roles.py): **{CALIBRATION}**: {MEANING[CALIBRATION]}; "
         f"**{PREDICTION}**: {MEANING[PREDICTION]}. Only the targets file is used for calibration.",

@@ -552,6 +552,14 @@ def _option_cases() -> list[Case]:
              expect="nope"),
         Case("calibrate --scheduler without --ensemble", "options", ("calibrate", "--scheduler", "tcp://x:1"),
              expect="only with --ensemble"),
+        Case("calibrate --ensemble --rounds 0", "options", ("calibrate", "--ensemble", "--rounds", "0"),
+             expect="--rounds = 0"),
+        Case("calibrate --ensemble --keep 1.5", "options", ("calibrate", "--ensemble", "--keep", "1.5"),
+             expect="--keep = 1.5"),
+        Case("calibrate --ensemble --verify-seeds not above --seeds", "options",
+             ("calibrate", "--ensemble", "--seeds", "2", "--verify-seeds", "2"), expect="--verify-seeds = 2"),
+        Case("calibrate --rounds without --ensemble", "options", ("calibrate", "--rounds", "3"),
+             expect="only with --ensemble"),
     ]
     for name, value in THREAD_SETTINGS:
         out.append(Case(f"run: {name}={value!r}", "options", run, patches=_env(name, value), expect=name))

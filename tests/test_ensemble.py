@@ -153,7 +153,10 @@ def test_report_markdown_over_an_ensemble_shows_mean_and_interval():
             members.append(m)
     res = R.ScenarioResult("baseline-participatiewet", load("baseline-participatiewet"), "baseline", runs, refs,
                            members)
-    text = R.markdown([res], "plm report --ensemble abm/ensemble.toml")
+    text = R.markdown([res], "plm report --ensemble abm/ensemble.toml",
+                      "Ensemble e.toml: 3 members, accepted on seeds 1..2 (3 of 9 judged); does NOT meet every "
+                      "target: t1 did not judge its members")
+    assert "The ensemble e.toml: 3 members" in text and "does NOT meet every target: t1" in text
     lo, hi = res.interval("inclusion_rate")
     assert f"{res.mean('inclusion_rate'):.1%} [{lo:.1%}, {hi:.1%}]" in text
     assert "3 ensemble members x 2 seeds" in text and "5th to 95th percentile" in text
@@ -297,14 +300,15 @@ def test_validate_over_an_ensemble_judges_the_central_member_and_the_share_passi
 @pytest.mark.slow
 def test_plm_calibrate_ensemble_runs_its_sweep_and_a_rerun_only_rebuilds(tmp_path):
     args = [sys.executable, "-m", "experiments.cli", "calibrate", "--ensemble", "--block", "groningen_work",
-            "--samples", "1", "--seeds", "1", "--workers", "0", "--sweep-dir", str(tmp_path / "sweep"),
-            "--out", str(tmp_path / "e.toml"), "-q"]
+            "--samples", "1", "--seeds", "1", "--verify-seeds", "0", "--workers", "0", "--sweep-dir",
+            str(tmp_path / "sweep"), "--out", str(tmp_path / "e.toml"), "-q"]
     first = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert first.returncode in (0, 1), first.stderr
-    assert "of 1 members judged" in first.stdout
+    assert "of 1 sets judged on seeds 1..1" in first.stdout
     if first.returncode == 0:
         assert E.load_ensemble(tmp_path / "e.toml").provenance["n_drawn"] == 1
     else:                                       # the one member drawn failed a target: nothing is written
-        assert "no member of 1 passes every target" in first.stderr and not (tmp_path / "e.toml").exists()
+        assert "no member of 1 judged passes every target; most often failed: " in first.stderr
+        assert not (tmp_path / "e.toml").exists()
     again = subprocess.run(args[:-1], cwd=ROOT, capture_output=True, text=True, timeout=600)   # not quiet
     assert again.returncode == first.returncode and "all 1 runs already in" in again.stderr
