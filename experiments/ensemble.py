@@ -340,10 +340,10 @@ def to_toml(ens: Ensemble) -> str:
             "priors": {k: [float(lo), float(hi)] for k, (lo, hi) in ens.priors.items()},
             "rejections": dict(ens.rejections),
             "members": [{"id": m.id, "round": m.round, "weight": m.weight,
-                         "parameters": {k: round(v, 9) for k, v in m.parameters.items()},
+                         "parameters": dict(m.parameters),
                          "measures": _finite(m.measures)} for m in ens.members]}
     if ens.dropped:
-        data["dropped"] = [{**d, "parameters": {k: round(v, 9) for k, v in d["parameters"].items()},
+        data["dropped"] = [{**d, "parameters": dict(d["parameters"]),
                             "measures": _finite(d["measures"])} for d in ens.dropped]
     return header + tomli_w.dumps(data)
 

@@ -42,6 +42,7 @@ def _result(key, band, mean, passed=None):
     return V.Result(t, [mean], passed if passed is not None else (band is not None and band[0] <= mean <= band[1]))
 
 
+@pytest.mark.filterwarnings("ignore:Mean of empty slice")
 def test_distance_is_the_worst_miss_in_band_widths_and_zero_exactly_when_every_target_passes():
     inside = _result("a", (0.0, 1.0), 0.5)
     below = _result("b", (1.0, 3.0), 0.0)        # misses by 1 / width 2
@@ -140,6 +141,8 @@ def test_verification_keeps_only_members_passing_every_target_over_more_seeds_an
     path = E.write(ens, tmp_path / "e.toml")
     back = E.load_ensemble(path)
     assert [m.id for m in back.members] == [m.id for m in ens.members]
+    # exactly the values verified, so plm validate --ensemble --seeds 4 reruns exactly the runs that kept them
+    assert [m.parameters for m in back.members] == [m.parameters for m in ens.members]
     assert [d["id"] for d in back.dropped] == [d["id"] for d in ens.dropped]
     assert back.provenance["meets_every_target"] is True
     assert "verified over seeds 1..4" in E.made_how(back) and "every target judged" in E.made_how(back)
