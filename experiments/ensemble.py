@@ -8,11 +8,14 @@ in `abm/calibrated.toml`). Each set ("member") is run with seeds 1..S over every
 the same folder, resume, progress, interrupt and cluster options as `plm sweep`). The acceptance rule is the
 one `plm validate` applies (`experiments.validation.judge`): a member is accepted when, over its S seeds,
 every band target's mean lies inside its band and every sign test holds. A member with a failed or missing
-run is not judged. The acceptance rate is accepted / judged.
+run is not judged. The acceptance rate is accepted / judged. `experiments.ensemble_rounds` adds the later rounds
+of sequential ABC (`experiments.abc_smc`) and the verification of the accepted members over more seeds; this
+module holds one round's sweep design and judgement, the file and the runs over an ensemble.
 
-The ensemble file (TOML, default `abm/ensemble.toml`) holds the accepted members and its provenance: command,
-git revision, date, model version, the targets file and its SHA-256, the priors, the seeds, N drawn, the
-acceptance rule, the rejections per target and the run time.
+The ensemble file (TOML, default `abm/ensemble.toml`) holds the kept members (round, weight, parameters, measures),
+the members the verification dropped and why, and its provenance: command, git revision, date, model version,
+the targets file and its SHA-256, the priors, the seeds, N drawn, the acceptance rule, whether every target
+judged, the rounds, the verification, the rejections per target and the run time (docs/calibration.md).
 
 The central member is the accepted member nearest (Euclidean distance in the unit cube of the priors) to the
 coordinate-wise median of the accepted members.
