@@ -153,6 +153,7 @@ def run_ensemble(scenario: str, ensemble: str, seeds: int, overrides: dict[str, 
             table.add_row(label, R._value(s["mean"], kind, digits), R._value(s["lo"], kind, digits),
                           R._value(s["hi"], kind, digits))
     out_console.print(table)
+    out_console.print(E.made_how(ens))
     out_console.print(f"wrote {target}/ (manifest.json, runs.parquet, summary.csv, timeseries.parquet) in "
                       f"{manifest['wall_seconds']:.1f} s")
 
