@@ -4,7 +4,9 @@ Rule. Loonwaarde grows while working (learning by doing) toward a cap set by edu
 limitation (`population.skill_cap`), and no more than `learning_room` above the person's own loonwaarde as drawn
 (`personal_cap`; assumption: without it people drawn with a low loonwaarde, in disability and sheltered work,
 learned up to the education cap over the years and the inclusion gap drifted):
-+ growth × (cap - skill) a month, faster with coaching; it decays out of work by `decay` a month (half as fast
++ growth × (cap - skill) a month, faster with coaching, and `basisbaan_growth` times that in a basisbaan (public job
+creation builds little of the human capital regular employers pay for: Card, Kluve & Weber 2018, docs/evidence.md
+E86; the share is an assumption); it decays out of work by `decay` a month (half as fast
 in a participation job), but not below `decay_floor` times the person's own loonwaarde as drawn (`skill_base`):
 what years out of work take is the recent practice, not all one learned (assumption). Without the floor skills
 out of work fell for decades and the baseline's employment drifted (docs/model.md, "A baseline that stands
@@ -32,6 +34,10 @@ class SkillParams(Section):
                                  doc="work raises loonwaarde at most this much above the person's own as drawn")
     decay_floor: float = param(0.8, 0, 1, unit="share of own skill",
                                doc="out of work, loonwaarde falls no lower than this share of the person's own")
+    basisbaan_growth: float = param(0.5, 0, 1, unit="share of growth at regular work",
+                                    doc="learning in a basisbaan as a share of learning in regular work",
+                                    source="assumption bounded by docs/evidence.md E86 (Card, Kluve & Weber 2018: "
+                                           "public job creation builds little human capital)")
 
 
 # The state column this mechanism owns (abm/mechanism.py).
@@ -41,7 +47,7 @@ COLUMNS = {"skill_base": Column("float32", 0.0, "loonwaarde as drawn with the pe
 
 @jit_parallel
 def _update(state, education, work_limitation, coached, skill, skill_base, cap_by_education, limitation_cut, growth,
-            decay, coaching_gain, decay_floor, room):
+            decay, coaching_gain, decay_floor, room, basisbaan_growth):
     for i in prange(state.size):
         st = state[i]
         if st == S.REGULAR or st == S.PARALLEL or st == S.BASISBAAN:
@@ -49,7 +55,7 @@ def _update(state, education, work_limitation, coached, skill, skill_base, cap_b
                       skill_base[i] + room)
             gap = cap - skill[i]
             if gap > 0:
-                skill[i] += growth * gap
+                skill[i] += (basisbaan_growth if st == S.BASISBAAN else 1.0) * growth * gap
         else:
             lost = (0.5 * decay if st == S.PARTICIPATION else decay) * skill[i]
             skill[i] = max(skill[i] - lost, min(skill[i], decay_floor * skill_base[i]))
@@ -64,7 +70,7 @@ def step(model, month: Month) -> None:
     if not p.enabled:
         return
     _update(s.state, s.education, s.work_limitation, s.coached, s.skill, s.skill_base, skill_cap(np.arange(3)),
-            LIMITATION_SKILL, p.growth, p.decay, p.coaching_gain, p.decay_floor, p.learning_room)
+            LIMITATION_SKILL, p.growth, p.decay, p.coaching_gain, p.decay_floor, p.learning_room, p.basisbaan_growth)
 
 
 def personal_cap(s, p: SkillParams) -> np.ndarray:
