@@ -9,7 +9,10 @@ Rule. Out of work a bijstand household gets the norm (single or couple). In work
 People weigh the gain over `horizon_months`: a disregard that runs out after 6 months counts for half a
 year. So a single person gains from a full-time WML job, a cohabiting partner little or nothing, and a small
 part-time job pays only through the disregard, which is why the CPB found the disregard works only for jobs
-with few hours.
+with few hours. Someone in a basisbaan weighs a regular job against the basisbaan's own income, not against
+nothing: both jobs counted from the bijstand they replace (no disregard), so a full-time WML job gains nothing over
+a full-time WML basisbaan (before this rule a basisbaan worker weighed a regular job as the whole wage gained and
+searched harder inside the programme than out of it: docs/model.md, "The basisbaan's effect on regular work").
 """
 
 from __future__ import annotations
@@ -91,23 +94,40 @@ def gain_one(mr, benefit, household, debts, disregard_used, hours, wage_share, d
 
 
 @jit
-def _gains(mr, rows, hours, wage_share, benefit, household, debts, disregard_used, municipality, share, cap, months):
+def gain_over_basisbaan(mr, household, debts, hours, basisbaan_hours, basisbaan_wage_share):
+    """Net monthly gain of a job of `hours` at WML for someone in a basisbaan of `basisbaan_hours` at
+    `basisbaan_wage_share` × WML: the job's gain over bijstand less the basisbaan's (no earnings disregard)."""
+    if not mr.enabled:
+        return 100.0
+    new = gain_one(mr, S.BIJSTAND, household, debts, 0.0, hours, 1.0, 0.0, 0.0, 0.0)
+    now = gain_one(mr, S.BIJSTAND, household, debts, 0.0, basisbaan_hours, basisbaan_wage_share, 0.0, 0.0, 0.0)
+    return new - now
+
+
+@jit
+def _gains(mr, rows, hours, wage_share, state, benefit, household, debts, disregard_used, hours_now, municipality,
+           share, cap, months, basisbaan_wage_share):
     out = np.empty(rows.size, dtype=np.float32)
     for k in range(rows.size):
         i = rows[k]
         m = municipality[i]
-        out[k] = gain_one(mr, benefit[i], household[i], debts[i], disregard_used[i], hours[k], wage_share,
-                          share[m], cap[m], months[m])
+        if state[i] == S.BASISBAAN:
+            out[k] = gain_over_basisbaan(mr, household[i], debts[i], hours[k], hours_now[i], basisbaan_wage_share[m])
+        else:
+            out[k] = gain_one(mr, benefit[i], household[i], debts[i], disregard_used[i], hours[k], wage_share,
+                              share[m], cap[m], months[m])
     return out
 
 
 def net_gain(model, rows: np.ndarray, hours: np.ndarray | float, wage_share: float = 1.0) -> np.ndarray:
-    """Net monthly income gain of taking a job of `hours` a week over staying on the current benefit."""
+    """Net monthly income gain of taking a job of `hours` a week (at `wage_share` × WML) over staying where one is:
+    on the current benefit, or, for someone in a basisbaan, in the basisbaan (`gain_over_basisbaan`)."""
     s, pa = model.s, model.policy_arrays
     rows = np.asarray(rows, dtype=np.int64)
     hours = np.broadcast_to(np.asarray(hours, dtype=np.float64), rows.shape).copy()
-    return _gains(rule(model), rows, hours, float(wage_share), s.benefit, s.household, s.debts, s.disregard_months,
-                  s.municipality, pa.earnings_disregard_share, pa.earnings_disregard_cap, pa.earnings_disregard_months)
+    return _gains(rule(model), rows, hours, float(wage_share), s.state, s.benefit, s.household, s.debts,
+                  s.disregard_months, s.hours, s.municipality, pa.earnings_disregard_share, pa.earnings_disregard_cap,
+                  pa.earnings_disregard_months, pa.basisbaan_wage_share)
 
 
 # A rule used inside other mechanisms' steps (no step of its own): its parameters and columns.

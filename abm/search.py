@@ -6,7 +6,8 @@ parallel or basisbaan work) is
          × health (capacity / full_capacity_hours) × on-the-job factor × (0.7 in a participation job)
     + coaching boost,
 where the job one would look for is a part-time job for someone whose health carries fewer than
-`full_capacity_hours`, else the better of a full-time and a part-time job; in a sanction regime an obliged bijstand
+`full_capacity_hours`, else the better of a full-time and a part-time job (someone in a basisbaan weighs it
+against the basisbaan's income, `money.gain_over_basisbaan`); in a sanction regime an obliged bijstand
 recipient who searches less than `obligation_floor` risks a
 sanction (a 20% cut of the benefit that month), and the duty lifts their effort only `obligation_effect` of the way
 to the floor: the evidence does not find that the duty and sanctions raise outflow (docs/evidence.md E87: CPB 2020
@@ -161,8 +162,15 @@ def _effort_of(table, sr, mr, people, pol, i):
     """Search effort of person `i` (a row of `people`, the Searchers) before the obligation floor (-1: does not
     search): their gain from work in the month's gain table, then `effort_one`."""
     m = people.municipality[i]
-    gain = gain_of(table, sr, mr, m, people.benefit[i], people.household[i], people.debts[i],
-                   people.disregard_months[i], pol.earnings_disregard_months, people.health_hours[i])
+    if people.state[i] == S.BASISBAAN:   # the job looked for, weighed against the basisbaan (abm/money.py)
+        now, wage = people.hours[i], pol.basisbaan_wage_share[m]
+        gain = money.gain_over_basisbaan(mr, people.household[i], people.debts[i], sr.part_time_hours, now, wage)
+        if people.health_hours[i] >= sr.full_capacity_hours:
+            gain = max(gain, money.gain_over_basisbaan(mr, people.household[i], people.debts[i], mr.fulltime, now,
+                                                       wage))
+    else:
+        gain = gain_of(table, sr, mr, m, people.benefit[i], people.household[i], people.debts[i],
+                       people.disregard_months[i], pol.earnings_disregard_months, people.health_hours[i])
     return effort_one(sr, gain, people.state[i], people.benefit[i], people.health_hours[i], people.self_stigma[i],
                       people.intrinsic[i], people.coached[i], people.contract[i], pol.basisbaan_throughput_goal[m])
 
@@ -170,7 +178,7 @@ def _effort_of(table, sr, mr, people, pol, i):
 # The named structure of the columns `_search` reads (abm/tables.bundle); the policy is `model.policy_arrays`.
 # The columns it writes stay plain arguments: numba 0.68 drops writes made through a namedtuple's arrays inside a
 # parallel loop (tests/test_kernels.py shows it), so outputs are never passed in a structure.
-Searchers = namedtuple("Searchers", "person_id state benefit household debts disregard_months health_hours "
+Searchers = namedtuple("Searchers", "person_id state benefit household debts disregard_months hours health_hours "
                                     "self_stigma intrinsic coached contract municipality")
 
 
