@@ -197,7 +197,7 @@ def scenarios_list(ctx: typer.Context) -> None:
     """List the presets with their role (calibration or prediction) and a one-line description each."""
     if ctx.invoked_subcommand is not None:
         return
-    from experiments.roles import MEANING, ROLES, role
+    from experiments.roles import MEANING, ROLES, role_label
 
     table = Table(title="scenario presets")
     table.add_column("name")
@@ -206,7 +206,7 @@ def scenarios_list(ctx: typer.Context) -> None:
     table.add_column("description")
     for name in preset_names():
         sc = load(name)
-        table.add_row(name, role(name), f"{len(sc.assumed)} assumed" if sc.assumed else "", sc.description)
+        table.add_row(name, role_label(name), f"{len(sc.assumed)} assumed" if sc.assumed else "", sc.description)
     out_console.print(table)
     for r in ROLES:
         out_console.print(f"{r}: {MEANING[r]}", markup=False, highlight=False)

@@ -25,7 +25,7 @@ from abm.accounts import PARTIES
 from abm.metric_labels import LABELS, over_text, read
 from abm.scenario import Scenario, load, preset_names
 from experiments.noise import Difference, paired_difference
-from experiments.roles import CALIBRATION, EXAMPLE, MEANING, PREDICTION, role
+from experiments.roles import CALIBRATION, EXAMPLE, MEANING, PREDICTION, role, role_label
 from experiments.runner import run_scenario
 
 BASELINE = "baseline-participatiewet"
@@ -334,7 +334,7 @@ def markdown(results: list[ScenarioResult], command: str, made_how: str = "") ->
     for r in results:
         sc = r.scenario
         lines += ["", f"## {r.name}", "", sc.description, "", " ".join(sc.about.split()), "",
-                  f"Role: **{role(r.name)}**: {MEANING[role(r.name)]}.", "",
+                  f"Role: **{role_label(r.name)}**: {MEANING[role(r.name)]}.", "",
                   f"{sc.months} months, {r.runs_text}; comparator: `{r.comparator}`.", "",
                   "| result | scenario | comparator | difference |", "|---|---|---|---|"]
         for key, label, kind, digits in ROWS:

@@ -10,6 +10,15 @@ experiments/predictions.py). The embedded `default` region is the **example** ev
 it out. Adding a target for a preset turns that preset into a calibration preset: the label follows the
 targets file and is never written by hand.
 
+A target's `kind` says what it checks (experiments/targets.toml). `own` (the default): an observed figure of the
+preset's own programme or region (Groningen's evaluation, the CPB experiments, the national figures on the
+baseline). `general`: a general finding checked on the preset, such as a meta-analysis of public job creation
+(Card, Kluve & Weber 2018) read on Rotterdam's wijkbasisbaan. Only `own` targets make a preset a calibration
+preset: a general finding constrains the model's mechanisms (it is in the calibration set like every target) but
+observes nothing of that programme, so the preset's results stay a prediction that the programme's own evaluation
+can prove wrong; `checked_against_general(name)` lists the general targets that name it, and the report and
+`plm scenarios` say so beside the role (docs/calibration.md, "Roles").
+
 `plm report`, `plm scenarios`, `plm predict` and the app (viz/i18n.py `role_*`) all take the label from
 `role()`; tests/test_predictions.py pins it.
 """
@@ -36,10 +45,28 @@ MEANING = {
 
 @lru_cache(maxsize=1)
 def calibration_presets() -> frozenset[str]:
-    """The presets a target of experiments/targets.toml names as its scenario."""
-    from experiments.validation import load_targets
+    """The presets a target of kind `own` in experiments/targets.toml names as its scenario."""
+    from experiments.validation import OWN, load_targets
 
-    return frozenset(t.scenario for t in load_targets())
+    return frozenset(t.scenario for t in load_targets() if t.kind == OWN)
+
+
+@lru_cache(maxsize=None)
+def checked_against_general(name: str) -> tuple[str, ...]:
+    """The keys of the targets of kind `general` that name the preset as their scenario (a general finding checked
+    on it), in the order of the targets file."""
+    from experiments.validation import GENERAL, load_targets
+
+    return tuple(t.key for t in load_targets() if t.kind == GENERAL and t.scenario == name)
+
+
+def role_label(name: str) -> str:
+    """The role, with the general findings a prediction preset is checked against, e.g. `prediction (checked
+    against a general finding: rotterdam_basisbaan_regular_24m)`."""
+    r, general = role(name), checked_against_general(name)
+    if r == PREDICTION and general:
+        return f"{r} (checked against a general finding: {', '.join(general)})"
+    return r
 
 
 def role(name: str) -> str:

@@ -31,6 +31,8 @@ from experiments.noise import spread_interval
 from experiments.stationary import BijstandFlows
 
 BASELINE = "baseline-participatiewet"
+OWN, GENERAL = "own", "general"      # a target's kind: an observed figure of its preset, or a general finding
+KINDS = (OWN, GENERAL)               # checked on it (experiments/roles.py gives what that means for the role)
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Target:
     comparator: str | None = None                   # scenario the effect is measured against (same seeds)
     comparator_set: dict = field(default_factory=dict)   # overrides of the comparator run
     set: dict = field(default_factory=dict)   # settings of this target's own runs (e.g. its spin-up), over --set
+    kind: str = OWN                                 # OWN or GENERAL (experiments/roles.py)
 
     @property
     def run_key(self) -> tuple:
@@ -63,8 +66,11 @@ def load_targets(path: str | None = None) -> list[Target]:
     out = []
     for key, t in data.items():
         band = tuple(t["band"]) if "band" in t else None
+        kind = t.get("kind", OWN)
+        if kind not in KINDS:
+            raise ScenarioError(f"{key}.kind = {kind!r}: allowed: {', '.join(KINDS)}")
         out.append(Target(key, t["scenario"], t["measure"], t["observed"], band, t["source"],
-                          t.get("comparator"), dict(t.get("comparator_set", {})), dict(t.get("set", {}))))
+                          t.get("comparator"), dict(t.get("comparator_set", {})), dict(t.get("set", {})), kind))
     return out
 
 

@@ -363,6 +363,17 @@ def test_an_effect_target_reads_paired_runs_and_a_scenario_against_itself_has_no
     assert V.validate(seeds=1, targets=[itself])[0].values == [0.0]
 
 
+def test_the_basisbaan_effect_targets_read_not_clearly_positive_as_a_mean_of_at_most_2_points():
+    """'Small and not clearly positive' (E86) is read as a mean effect over seeds of at most +2 points, stated in
+    the measure: +1.9 passes, +2.1 fails, whatever the spread over seeds."""
+    from experiments import validation as V
+    for key in ("groningen_basisbaan_regular_24m", "rotterdam_basisbaan_regular_24m"):
+        t = next(t for t in V.load_targets() if t.key == key)
+        assert t.band == (-20.0, 2.0) and "at most +2 points" in t.measure and t.kind == "general"
+        assert V.judge([t], [{key: 0.9}, {key: 2.9}])[0].passed
+        assert not V.judge([t], [{key: 1.1}, {key: 3.1}])[0].passed
+
+
 @pytest.mark.slow
 def test_calibrate_fits_within_priors_and_writes_a_file_scenarios_can_use(tmp_path):
     out = tmp_path / "calibrated.toml"

@@ -29,8 +29,8 @@ PROGRAMME = next(n for n in prediction_presets() if _has_programme(n))
 PLAIN = next(n for n in prediction_presets() if not _has_programme(n))
 
 
-def test_a_preset_is_calibration_exactly_when_a_target_names_it():
-    named = {t.scenario for t in load_targets()}
+def test_a_preset_is_calibration_exactly_when_a_target_of_its_own_names_it():
+    named = {t.scenario for t in load_targets() if t.kind == "own"}
     assert calibration_presets() == named
     assert {"groningen-basisbaan-2020", "baseline-participatiewet"} <= named
     for name in preset_names():
@@ -40,6 +40,30 @@ def test_a_preset_is_calibration_exactly_when_a_target_names_it():
     assert PROGRAMME in prediction_presets() and PLAIN in prediction_presets()
     assert role("my-own-scenario.toml") == PREDICTION
     assert set(R.report_presets()) == set(preset_names()) - {"default"}
+
+
+def test_a_general_finding_checked_on_a_preset_leaves_it_a_prediction():
+    """Rotterdam's only target is a meta-analysis finding (kind general): Rotterdam stays a prediction, labelled
+    as checked against it; Groningen, with targets of its own as well, is calibration."""
+    from experiments.roles import checked_against_general, role_label
+
+    rotterdam = "rotterdam-wijkbasisbaan-2021"
+    assert rotterdam in {t.scenario for t in load_targets()}
+    assert role(rotterdam) == PREDICTION and rotterdam in prediction_presets()
+    assert checked_against_general(rotterdam) == ("rotterdam_basisbaan_regular_24m",)
+    assert role_label(rotterdam) == \
+        "prediction (checked against a general finding: rotterdam_basisbaan_regular_24m)"
+    assert role("groningen-basisbaan-2020") == CALIBRATION
+    assert role_label("groningen-basisbaan-2020") == CALIBRATION
+    assert checked_against_general("groningen-basisbaan-2020") == ("groningen_basisbaan_regular_24m",
+                                                                   "groningen_lock_in")
+
+
+def test_a_target_kind_other_than_own_or_general_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "targets.toml"
+    path.write_text('[x]\nscenario = "default"\nmeasure = "m"\nobserved = 1\nsource = "s"\nkind = "local"\n')
+    with pytest.raises(ScenarioError, match=r"^x\.kind = 'local': allowed: own, general$"):
+        load_targets(str(path))
 
 
 def test_every_prediction_preset_says_what_it_would_be_checked_against():
