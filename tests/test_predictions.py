@@ -224,6 +224,11 @@ def test_the_app_says_the_role_of_the_loaded_scenario_in_both_languages():
     assert s.role() == CALIBRATION
     assert s.load_preset(PLAIN) is None and s.role() == PREDICTION
     assert s.load_preset("default") is None and s.role() == EXAMPLE
+    assert s.general_findings() == ()
+    assert s.load_preset("rotterdam-wijkbasisbaan-2021") is None and s.role() == PREDICTION
+    assert s.general_findings() == ("rotterdam_basisbaan_regular_24m",)        # the card says what it is checked on
+    for lang in ("en", "nl"):
+        assert "rotterdam_basisbaan_regular_24m" in I.t("role_general", lang, targets=", ".join(s.general_findings()))
 
 
 def test_the_headline_also_reads_inclusion_and_regular_work_at_month_24():

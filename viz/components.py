@@ -396,6 +396,8 @@ def ScenarioCard(app: AppState):
         if s.loaded.description:   # the scenario file's own words (scenario files are written in English)
             solara.Text(s.loaded.description + (" (EN)" if lang != "en" else ""), classes=["plm-description"])
         changed = I.t("role_changed", lang) if s.role() == "calibration" and (s.changes or s.dated) else ""
+        general = s.general_findings()
+        changed = (I.t("role_general", lang, targets=", ".join(general)) if general else "") + changed
         solara.Text(I.t(f"role_{s.role()}", lang) + changed, classes=["plm-role", f"plm-role-{s.role()}"])
         AssumedList(s.loaded, lang)
         with solara.Tooltip(I.t("seed_help", lang)):

@@ -88,6 +88,10 @@ T: dict[str, tuple[str, str]] = {
                         "the model predicts, written down before any evaluation (docs/predictions.md).",
                         "Voorspelling: geen waargenomen cijfer van dit scenario is in het model gestopt. De uitkomsten "
                         "zijn wat het model voorspelt, vastgelegd vóór elke evaluatie (docs/predictions.md)."),
+    "role_general": (" It is checked against a general finding, not against its own evaluation: {targets} "
+                     "(experiments/targets.toml).",
+                     " Het wordt getoetst aan een algemene bevinding, niet aan een eigen evaluatie: {targets} "
+                     "(experiments/targets.toml)."),
     "role_changed": (" The settings you changed make it a what-if: the changed results are not calibrated.",
                      " De instellingen die je wijzigde maken er een wat-als van: de gewijzigde uitkomsten zijn niet "
                      "gekalibreerd."),

@@ -408,6 +408,12 @@ class Session:
 
         return role(self.source)
 
+    def general_findings(self) -> tuple[str, ...]:
+        """The targets of kind `general` the loaded preset is checked against (experiments/roles.py)."""
+        from experiments.roles import checked_against_general
+
+        return checked_against_general(self.source)
+
     def _variant(self, changes: dict[L.Key, Any], dated: tuple | None = None) -> Scenario:
         """The loaded scenario with the levers moved from month 0 (`changes`) and those moved from a later month
         on (`dated`, default the session's), each one dated policy change (`abm.scenario.change_policy_from`)."""
