@@ -33,8 +33,12 @@ class EmployerParams(Section):
     sectors: int = param(6, 1, 50, unit="count", doc="number of sectors")
 
 
-def build(model, parallel_places: np.ndarray, sheltered: np.ndarray, rng: np.random.Generator) -> EmployerTable:
-    """Create the employer table, municipality by municipality (few municipalities: a loop is fine)."""
+def build(model, parallel_places: np.ndarray, sheltered: np.ndarray, rng: np.random.Generator,
+          min_organisations: int = 0) -> EmployerTable:
+    """Create the employer table, municipality by municipality (few municipalities: a loop is fine). Each
+    municipality has at least `min_organisations` parallel organisations, with no places if it funds none (a run
+    with a spin-up: the scenario's policy may fund places at month 0 where today's rules fund none,
+    abm/spin_up.py)."""
     p = model.p.employers
     rows = []  # (municipality, kind, regular_jobs, capacity)
     for m, spec in enumerate(model.p.municipalities):
@@ -45,7 +49,7 @@ def build(model, parallel_places: np.ndarray, sheltered: np.ndarray, rng: np.ran
             alloc = rng.multinomial(jobs, weights / weights.sum())
             rows += [(m, S.REGULAR_FIRM, int(j), 0) for j in alloc]
         places = int(parallel_places[m])
-        n_orgs = int(np.ceil(places / p.places_per_organisation)) if places > 0 else 0
+        n_orgs = max(int(np.ceil(places / p.places_per_organisation)) if places > 0 else 0, min_organisations)
         if n_orgs:
             cap = np.full(n_orgs, places // n_orgs)
             cap[: places - cap.sum()] += 1

@@ -27,6 +27,7 @@ from abm import (
     population,
     sector_stance,
     skills,
+    spin_up,
     vacancies,
     wellbeing,
 )
@@ -171,6 +172,18 @@ class LabourMarketModel(mesa.Model):
         self._set_policy(0)
         self.seeker_columns = seeker_columns(self.mechanisms)
         self.employer_columns = employer_columns(self.mechanisms)
+        self.metric_columns = list(metrics.COLUMNS) + [name for m in self.mechanisms for name in m.metrics]
+        self._views_wanted, self._views_made = agent_views, False   # made on first access (see agents)
+        self.spin_up_seconds = 0.0
+        if self.p.spin_up_months:   # the world under today's rules, spun up (or from the cache): abm/spin_up.py
+            spin_up.run(self, self.p.spin_up_months, cacheable=seed is not None and not mechanisms)
+        else:
+            self._build_world()
+            self._start_books()
+        self.build_seconds = time.perf_counter() - t0
+
+    def _build_world(self) -> None:
+        """The region, its people and employers, the social network and the working arrays, from `self.p`."""
         self._build_region()
         self._build_people()
         self.social = build_social_network(self.s.municipality, self.p.social, self.streams["social"])
@@ -178,13 +191,6 @@ class LabourMarketModel(mesa.Model):
         self.scratch_count = np.zeros(self.s.n, dtype=np.int16)
         self.scratch_bool = np.zeros(self.s.n, dtype=bool)
         self.match_workspace = MatchWorkspace(self.s.n)
-        self.metric_columns = list(metrics.COLUMNS) + [name for m in self.mechanisms for name in m.metrics]
-        self._views_wanted, self._views_made = agent_views, False   # made on first access (see agents)
-        self._start_books()
-        self.spin_up_seconds = 0.0
-        if self.p.spin_up_months:
-            self._spin_up(self.p.spin_up_months)
-        self.build_seconds = time.perf_counter() - t0
 
     def _start_books(self) -> None:
         """Month 0: the event log (everyone an initial entry), the budgets, the ledger, every mechanism's init
@@ -212,14 +218,13 @@ class LabourMarketModel(mesa.Model):
     def _spin_up(self, months: int) -> None:
         """Run `months` unreported months before month 0 (docs/model.md, "A baseline that stands still").
 
-        Rule: the months are numbered -months .. -1 and run the whole schedule under the month-0 policy, sector
-        stances and economy (`_set_policy` reads month 0 for them); programmes dated from month 0 or later do
-        not run yet (`basisbaan.running`). Then the clock is set to 0, the people are renumbered 0 .. n-1 in seat
-        order (so month 0's people keep the ids a scenario's `person_decisions` name), and the books start
-        afresh (`_start_books`): the time series, event log, ledger, results per municipality, funnel and
-        placements begin at month 0. Stocks the months built up stay: people's states, jobs, contracts,
-        counters, employers' beliefs and the displaced jobs. Same seed, same spin-up (draws are keyed by
-        month and person id, abm/rng.py)."""
+        Rule: the months are numbered -months .. -1 and run the whole schedule under `self.p`'s month-0 policy,
+        sector stances and economy (`_set_policy` reads month 0 for them); `abm.spin_up.run` sets `self.p` to
+        the scenario's world under today's rules first, and starts the scenario's own policy and the books at
+        month 0 after. Then the clock is set to 0 and the people are renumbered 0 .. n-1 in seat order (so
+        month 0's people keep the ids a scenario's `person_decisions` name). Stocks the months built up stay:
+        people's states, jobs, contracts, counters, employers' beliefs and the displaced jobs. Same seed, same
+        spin-up (draws are keyed by month and person id, abm/rng.py)."""
         t0 = time.perf_counter()
         self.month = -months - 1
         while self.month < -1:
@@ -231,8 +236,6 @@ class LabourMarketModel(mesa.Model):
         self.next_person_id = self.s.n
         self.phase_seconds.clear()
         self.mechanism_seconds.clear()
-        self._set_policy(0)
-        self._start_books()
         self.spin_up_seconds = time.perf_counter() - t0
 
     # --- building -------------------------------------------------------------------------------------
@@ -278,9 +281,8 @@ class LabourMarketModel(mesa.Model):
         rng = self.streams["population"]
         table = agent_counts(p)
         counts = {g: table[:, j] for j, g in enumerate(PEOPLE_GROUPS)}
-        parallel_places = np.floor(counts["bijstand"] * self.muni_policy["parallel_places_per_100"] / 100.0
-                                   ).astype(np.int64)
-        self.e = employers.build(self, parallel_places, counts["sheltered"], self.streams["employers"])
+        self.e = employers.build(self, spin_up.funded_places(self), counts["sheltered"], self.streams["employers"],
+                                 min_organisations=1 if p.spin_up_months else 0)
         self._index_employers()
         self.s = population.build_people(self, counts, rng)
         self.next_person_id = self.s.n
