@@ -6,7 +6,9 @@ import pytest
 
 from abm.model import LabourMarketModel
 
-SMALL = {"scale": 4.0}
+# spin_up_months = 0: these runs test mechanics from the drawn state; the spin-up (the presets' default, 120
+# months) has its own tests (tests/test_spin_up.py, tests/test_stationary.py) and would add ~4 s to each build.
+SMALL = {"scale": 4.0, "spin_up_months": 0}
 
 
 def small_model(seed: int = 7, months: int = 24, agent_views: bool = False, **overrides) -> LabourMarketModel:

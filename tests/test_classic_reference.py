@@ -62,7 +62,7 @@ EXTRA_PARALLEL_PLACES = {"default": 0, "stress": 40}   # per parallel organisati
 
 
 def _state(overrides: dict, extra_parallel_places: int = 0) -> LabourMarketModel:
-    model = LabourMarketModel("default", seed=3, agent_views=False, **{"scale": 4.0, **overrides})
+    model = LabourMarketModel("default", seed=3, agent_views=False, **{"scale": 4.0, "spin_up_months": 0, **overrides})
     model.run(2)
     model.e.parallel_capacity[model.e.kind != S.REGULAR_FIRM] += extra_parallel_places
     return model

@@ -22,7 +22,8 @@ MONTH = 1
 
 
 def tiny(**overrides) -> LabourMarketModel:
-    model = LabourMarketModel("default", seed=1, months=1, agent_views=False, scale=50.0, **overrides)
+    model = LabourMarketModel("default", seed=1, months=1, agent_views=False, scale=50.0,
+                              **{"spin_up_months": 0, **overrides})   # a rule's rows, from the drawn state
     model.month = MONTH  # the month the mechanism runs in (its draws' key, the log's month)
     return model
 
