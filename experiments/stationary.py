@@ -1,7 +1,7 @@
 """Does the baseline stand still? Stocks and bijstand flows of `baseline-participatiewet` month by month
 (issue 10 §4; docs/model.md, "A baseline that stands still").
 
-    .venv/bin/python -m experiments.stationary --seeds 3 --months 240 --spin-up 120
+    .venv/bin/python -m experiments.stationary --seeds 3 --months 240 --spin-up 180
 
 prints, as the mean over seeds 1..N, the stocks of the table in docs/model.md at months 0, 6, 24, 60, 120, 180
 and 240, and the monthly bijstand flows. Flows are counted person by person between two months
@@ -18,8 +18,10 @@ import sys
 import numpy as np
 
 from abm import states as S
+from abm.scenario import ScenarioCore
 
 SCENARIO = "baseline-participatiewet"
+SPIN_UP_DEFAULT = ScenarioCore.model_fields["spin_up_months"].default
 REPORT_MONTHS = (0, 6, 24, 60, 120, 180, 240)
 STOCKS = ("inclusion_rate", "inclusion_gap", "n_bijstand", "n_parallel", "n_inactive",
           "employment_rate_no_limitation")
@@ -98,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m experiments.stationary", description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=3, help="seeds 1..N (1-20)")
     ap.add_argument("--months", type=int, default=240, help="months after month 0 (1-1200)")
-    ap.add_argument("--spin-up", type=int, default=120, help="spin_up_months (0-600)")
+    ap.add_argument("--spin-up", type=int, default=SPIN_UP_DEFAULT, help="spin_up_months (0-600)")
     a = ap.parse_args(argv)
     for key, value, lo, hi in (("--seeds", a.seeds, 1, 20), ("--months", a.months, 1, 1200),
                                ("--spin-up", a.spin_up, 0, 600)):

@@ -12,10 +12,11 @@ import numpy as np
 import pytest
 
 from abm.model import LabourMarketModel
+from abm.scenario import ScenarioCore
 
 SEEDS = (1, 2, 3)
 MONTHS = 240
-SPIN_UP = 120
+SPIN_UP = ScenarioCore.model_fields["spin_up_months"].default   # the default: what every preset runs
 BANDS = {"inclusion_rate": ("abs", 0.01), "inclusion_gap": ("abs", 0.05), "n_bijstand": ("rel", 0.03)}
 
 
