@@ -58,13 +58,16 @@ def _todays_rules() -> Scenario:
 
 
 def spin_up_scenario(scenario: Scenario) -> Scenario:
-    """The scenario the spin-up runs: `scenario`'s world under today's rules (the module docstring's rule)."""
+    """The scenario the spin-up runs: `scenario`'s world under today's rules (the module docstring's rule), without
+    what does not change a run (name, texts, run length, declared what-if ranges)."""
     rules = _todays_rules()
     return scenario.model_copy(update={
         "name": "spin-up", "description": "", "about": "", "base": None, "months": 1,
         "policy": rules.policy, "policy_changes": list(rules.policy_changes),
         "sectors": dict(rules.sectors), "sector_changes": list(rules.sector_changes), "person_decisions": [],
         "municipalities": [m.model_copy(update={"policy": {}}) for m in scenario.municipalities],
+        # a preset's declared what-if ranges (`[assumed]`) are read by ensemble runs, not by a run: not the world
+        **({"assumed": type(scenario.assumed)()} if hasattr(scenario, "assumed") else {}),
     })
 
 
