@@ -123,7 +123,7 @@ class ScenarioCore(Section):
     base_year: int = param(2020, 1990, 2100, unit="year", doc="year of the EUR figures")
     months: int = param(120, 1, 1200, unit="months", doc="length of a run (one step = one month)")
     scale: float = param(1.0, 1.0, 100_000.0, unit="people per agent", doc="people one agent stands for")
-    spin_up_months: int = param(180, 0, 600, unit="months",
+    spin_up_months: int = param(120, 0, 600, unit="months",
                                 doc="months run before month 0 and not reported, so that month 0 is a state the "
                                     "model's own flows sustain (docs/model.md, \"A baseline that stands still\")")
     economy: EconomyParams = EconomyParams()

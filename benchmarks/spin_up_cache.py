@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/spin_up_cache.py --repeats 3 --scale 1
 
 For each repeat (seed 1 .. repeats), builds the baseline and three policy presets on that seed, each with the
-default spin-up (180 months), once with the cache off (`PLM_SPIN_UP_CACHE=0`: every build spins up) and once with
+default spin-up (120 months), once with the cache off (`PLM_SPIN_UP_CACHE=0`: every build spins up) and once with
 it on (the first build spins up, the others restore its end state: abm/spin_up.py), and prints the median over
 the repeats of the wall time of the four builds, side by side. Only builds are timed: the months after month 0
 cost the same either way. The first build of the process (loading the compiled kernels) is made before timing.

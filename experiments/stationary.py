@@ -1,7 +1,7 @@
 """Does the baseline stand still? Stocks and bijstand flows of `baseline-participatiewet` month by month
 (issue 10 §4; docs/model.md, "A baseline that stands still").
 
-    .venv/bin/python -m experiments.stationary --seeds 3 --months 240 --spin-up 180
+    .venv/bin/python -m experiments.stationary --seeds 3 --months 240 --spin-up 120
 
 prints, as the mean over seeds 1..N, the stocks of the table in docs/model.md at months 0, 6, 24, 60, 120, 180
 and 240, and the monthly bijstand flows. Flows are counted person by person between two months

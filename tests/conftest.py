@@ -6,7 +6,7 @@ import pytest
 
 from abm.model import LabourMarketModel
 
-# spin_up_months = 0: these runs test mechanics from the drawn state; the spin-up (the presets' default, 180
+# spin_up_months = 0: these runs test mechanics from the drawn state; the spin-up (the presets' default, 120
 # months) has its own tests (tests/test_spin_up.py, tests/test_stationary.py) and would add ~4 s to each build.
 SMALL = {"scale": 4.0, "spin_up_months": 0}
 
