@@ -47,11 +47,13 @@ def check_options(rounds: int, keep: float, seeds: int, verify_seeds: int) -> No
 
 
 def base_folder(spec0: dict[str, Any], keep: float) -> Path:
-    """The default sweep folder of an ensemble: one per round-0 design and keep fraction (the rounds and the
-    verification are subfolders, so more rounds or more verification seeds reuse what is done)."""
+    """The default sweep folder of an ensemble: one per round-0 design, keep fraction and model source
+    (`E.model_sha256`: a changed model never resumes the runs of another; the rounds and the verification are
+    subfolders, so more rounds or more verification seeds reuse what is done)."""
     from experiments.design import digest
 
-    return E.SWEEP_ROOT / f"calibration-ensemble-{digest({'round0': spec0, 'keep': keep}, 10)}"
+    key = {'round0': spec0, 'keep': keep, 'model': E.model_sha256()}
+    return E.SWEEP_ROOT / f"calibration-ensemble-{digest(key, 10)}"
 
 
 def calibrate(prior: dict[str, tuple[float, float]], *, samples: int, seeds: int, sample_seed: int, rounds: int,

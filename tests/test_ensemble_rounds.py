@@ -190,3 +190,15 @@ def test_a_format_1_file_is_still_read(tmp_path):
     ens = E.load_ensemble(tmp_path / "e.toml")
     assert ens.members[0].round == 0 and ens.members[0].weight == 1.0 and ens.dropped == []
     assert "not verified on further seeds" in E.made_how(ens)
+
+
+def test_the_default_folder_changes_with_the_model_source(monkeypatch):
+    """A changed model never resumes another model's runs: the default sweep folder names the model's source hash."""
+    from experiments import ensemble as E
+    from experiments import ensemble_rounds as R
+
+    spec = {"samples": 4, "seeds": 1}
+    first = R.base_folder(spec, 0.5)
+    assert R.base_folder(spec, 0.5) == first
+    monkeypatch.setattr(E, "model_sha256", lambda: "another model")
+    assert R.base_folder(spec, 0.5) != first
