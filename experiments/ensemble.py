@@ -419,6 +419,12 @@ def made_how(ens: Ensemble) -> str:
         text += f"; does NOT meet every target: {', '.join(skipped)} did not judge its members"
     else:
         text += "; every target judged its members"
+    stale = [name for name, now in (("model", model_sha256()), ("targets", targets_sha256()),
+                                    ("calibrated values", calibrated_sha256()))
+             if p.get(f"{name.split()[0]}_sha256") not in (None, now)]
+    if stale:
+        text += (f"; MADE ON ANOTHER {' AND '.join(s.upper() for s in stale)} than this code's (its members were "
+                 "judged by other rules: remake it, docs/calibration.md)")
     return text
 
 

@@ -312,3 +312,16 @@ def test_plm_calibrate_ensemble_runs_its_sweep_and_a_rerun_only_rebuilds(tmp_pat
         assert not (tmp_path / "e.toml").exists()
     again = subprocess.run(args[:-1], cwd=ROOT, capture_output=True, text=True, timeout=600)   # not quiet
     assert again.returncode == first.returncode and "all 1 runs already in" in again.stderr
+
+
+def test_an_ensemble_made_on_other_code_says_so():
+    """`made_how` (printed by plm run, report and validate --ensemble) says when the file's members were judged by
+    another model, other targets or other calibrated values than this code's."""
+    from experiments import ensemble as E
+
+    ens = E.load_ensemble(E.ENSEMBLE_FILE)
+    ens.provenance.update(model_sha256=E.model_sha256(), targets_sha256=E.targets_sha256(),
+                          calibrated_sha256=E.calibrated_sha256())
+    assert "ANOTHER" not in E.made_how(ens)
+    ens.provenance["model_sha256"] = "0" * 64
+    assert "MADE ON ANOTHER MODEL than this code's" in E.made_how(ens)
