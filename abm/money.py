@@ -67,12 +67,17 @@ def rule(model) -> MoneyRule:
                      float(m.horizon_months))
 
 
+# With the money mechanism switched off every job pays the same flat gain (EUR a month), so money moves no one's
+# search or choice (teaching: what happens without the poverty trap?)
+GAIN_WITHOUT_MONEY = 100.0
+
+
 @jit
 def gain_one(mr, benefit, household, debts, disregard_used, hours, wage_share, disregard_share, disregard_cap,
              disregard_months):
     """Net monthly gain of a job of `hours` a week for one person (the rule in this module's docstring)."""
     if not mr.enabled:
-        return 100.0
+        return GAIN_WITHOUT_MONEY
     earnings = mr.wml_net * wage_share * hours / mr.fulltime
     if benefit == S.BIJSTAND:
         norm = mr.norm_single if household == S.SINGLE else mr.norm_couple
@@ -98,7 +103,7 @@ def gain_over_basisbaan(mr, household, debts, hours, basisbaan_hours, basisbaan_
     """Net monthly gain of a job of `hours` at WML for someone in a basisbaan of `basisbaan_hours` at
     `basisbaan_wage_share` × WML: the job's gain over bijstand less the basisbaan's (no earnings disregard)."""
     if not mr.enabled:
-        return 100.0
+        return GAIN_WITHOUT_MONEY
     new = gain_one(mr, S.BIJSTAND, household, debts, 0.0, hours, 1.0, 0.0, 0.0, 0.0)
     now = gain_one(mr, S.BIJSTAND, household, debts, 0.0, basisbaan_hours, basisbaan_wage_share, 0.0, 0.0, 0.0)
     return new - now

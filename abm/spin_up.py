@@ -66,8 +66,8 @@ def spin_up_scenario(scenario: Scenario) -> Scenario:
         "policy": rules.policy, "policy_changes": list(rules.policy_changes),
         "sectors": dict(rules.sectors), "sector_changes": list(rules.sector_changes), "person_decisions": [],
         "municipalities": [m.model_copy(update={"policy": {}}) for m in scenario.municipalities],
-        # a preset's declared what-if ranges (`[assumed]`) are read by ensemble runs, not by a run: not the world
-        **({"assumed": type(scenario.assumed)()} if hasattr(scenario, "assumed") else {}),
+        # a preset's declared what-if ranges (`[assumed]`) are read by what-if runs, not by a run: not the world
+        "assumed": {},
     })
 
 

@@ -151,6 +151,18 @@ class ScenarioResult:
         return interval([a[key] - b[key] for a, b in zip(self.runs, self.refs)])
 
 
+def comparator_headline(comp: Scenario, seed: int, cache: dict | None, each_month=None) -> dict[str, float]:
+    """The headline of a comparator run on `seed`: a run is a pure function of its scenario and seed, so one found
+    in `cache` (keyed by the comparator's resolved scenario and the seed) is not run again."""
+    key = (comp.model_dump_json(), seed)
+    if cache is not None and key in cache:
+        return cache[key]
+    out = headline(run_scenario(comp, seed=seed, progress=each_month).timeseries)
+    if cache is not None:
+        cache[key] = out
+    return out
+
+
 def run_one(name: str, seeds: int, months: int | None = None, progress: Callable[[], None] | None = None,
             on_month: Callable[[], None] | None = None, cache: dict | None = None, ensemble=None) -> ScenarioResult:
     """A preset and its comparator over `seeds` seeds (`progress()` after each seed, `on_month()` after each
@@ -171,13 +183,7 @@ def run_one(name: str, seeds: int, months: int | None = None, progress: Callable
             sc_m = load(name, {**member_overrides(name, member.parameters), **({"months": months} if months else {})})
             comp_m = comparator(sc_m, member.parameters)
         res.append(headline(run_scenario(sc_m, seed=seed, progress=each_month).timeseries))
-        comp_key = comp_m.model_dump_json()
-        if cache is not None and (comp_key, seed) in cache:
-            ref.append(cache[comp_key, seed])
-        else:
-            ref.append(headline(run_scenario(comp_m, seed=seed, progress=each_month).timeseries))
-            if cache is not None:
-                cache[comp_key, seed] = ref[-1]
+        ref.append(comparator_headline(comp_m, seed, cache, each_month))
         if progress:
             progress()
     return ScenarioResult(name, sc, comp.name, res, ref,

@@ -100,9 +100,9 @@ def run_whatif(name: str, seeds: int, months: int | None = None, progress: Calla
     """A preset (or scenario file) over its assumptions on seeds 1..`seeds`. `central` and `refs`: the central
     and comparator headlines already run on the same seeds (plm report's), else they are run here. `progress()`
     after each run of a design point (and of the central run when run here), `on_month()` after each month.
-    A comparator run is looked up in `cache` as experiments.report.run_one does. `overrides` (such as a smaller
+    A comparator run is looked up in `cache` (`experiments.report.comparator_headline`). `overrides` (such as a smaller
     `scale` in tests) apply to the scenario and every point; the comparator takes their months and scale."""
-    from experiments.report import comparator, headline
+    from experiments.report import comparator, comparator_headline, headline
     from experiments.runner import run_scenario
 
     extra = {**(overrides or {}), **({"months": months} if months else {})}
@@ -121,15 +121,7 @@ def run_whatif(name: str, seeds: int, months: int | None = None, progress: Calla
         return out
 
     if refs is None:
-        refs = []
-        for seed in seed_list:
-            key = (comp.model_dump_json(), seed)
-            if cache is not None and key in cache:
-                refs.append(cache[key])
-                continue
-            refs.append(headline(run_scenario(comp, seed=seed, progress=each_month).timeseries))
-            if cache is not None:
-                cache[key] = refs[-1]
+        refs = [comparator_headline(comp, seed, cache, each_month) for seed in seed_list]
     if central is None:
         central = [one(sc, seed) for seed in seed_list]
     points = A.design(sc.assumed)
