@@ -342,6 +342,19 @@ def usage_message(exc: Exception) -> str:
     return exc.format_message()
 
 
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether a Ctrl-C is at the root of `exc`: numba wraps an exception raised inside a compiled call in a
+    SystemError, once per compiled layer it passes, so the interruption can sit several causes down."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, (KeyboardInterrupt, Interrupted)):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `plm` console command."""
     try:
@@ -361,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         err_console.print(INTERRUPTED, markup=False)
         return 130
     except SystemError as exc:  # Ctrl-C that landed inside a compiled kernel
-        if isinstance(exc.__context__, (KeyboardInterrupt, Interrupted)):
+        if _caused_by_interrupt(exc):
             err_console.print(INTERRUPTED, markup=False)
             return 130
         raise

@@ -829,6 +829,16 @@ CTRL_C_COMMANDS = {
 }
 
 
+def ctrl_c_as_in_a_terminal() -> None:
+    """`preexec_fn` for a child that a test will Ctrl-C: SIGINT at its default, as for a terminal's foreground
+    process. A child inherits an ignored SIGINT (a non-interactive shell ignores it in `cmd &` jobs, so a
+    test run started that way would pass it on), and Python then raises no KeyboardInterrupt until `plm`
+    sets its own handler, so a press while the libraries load would be lost."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def interrupt(args: list[str], folder: Path, wait: float, presses: int = 1) -> tuple[int | None, str]:
     """Start `plm ARGS` in `folder`, press Ctrl-C `presses` times after `wait` seconds; (exit code, stderr)."""
     import signal
@@ -838,7 +848,7 @@ def interrupt(args: list[str], folder: Path, wait: float, presses: int = 1) -> t
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, *ENTRY, *args], cwd=folder, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=ctrl_c_as_in_a_terminal)
     time.sleep(wait)
     if proc.poll() is not None:
         _, err = proc.communicate()

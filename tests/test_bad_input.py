@@ -113,3 +113,20 @@ def test_ctrl_c_prints_one_line_exits_130_and_writes_nothing(command, tmp_path):
 def test_ctrl_c_twice_or_while_starting_is_one_line_too(wait, presses, tmp_path):
     outcome = run_interrupt_case("run", tmp_path / "case", wait=wait, presses=presses)
     assert outcome.ok, outcome.reason
+
+
+def test_a_ctrl_c_wrapped_in_compiled_layers_is_still_an_interruption():
+    """numba wraps an exception from inside a compiled call in a SystemError per layer it passes."""
+    from experiments.cli import Interrupted, _caused_by_interrupt
+
+    def wrapped(root: BaseException, layers: int) -> BaseException:
+        exc = root
+        for _ in range(layers):
+            outer = SystemError("returned a result with an exception set")
+            outer.__cause__ = exc
+            exc = outer
+        return exc
+
+    assert _caused_by_interrupt(wrapped(Interrupted(), 3))
+    assert _caused_by_interrupt(wrapped(KeyboardInterrupt(), 1))
+    assert not _caused_by_interrupt(wrapped(ValueError("a real error"), 3))

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from experiments.sweep import load_sweep, run_sweep
+from tests.bad_inputs import ctrl_c_as_in_a_terminal
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -44,7 +45,7 @@ TOTAL = 24
 def _start(design: Path, out: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "experiments.cli", "sweep", str(design), "--out", str(out),
                              "--workers", "2"], cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+                            text=True, start_new_session=True, preexec_fn=ctrl_c_as_in_a_terminal)
 
 
 def _run_files(out: Path) -> list[Path]:
