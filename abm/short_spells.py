@@ -44,7 +44,8 @@ from abm.params import Section, param
 from abm.rng import uniforms
 
 E89 = ("docs/evidence.md E89 (CBS 2019: inflow 1.5-1.9% of the stock a month by quarter), less the model's own "
-       "~0.55%; set by hand within that range")
+       "~0.9% (ends of WW and jobs, newcomers to seats, long spells renewed: abm/demography.py); set by hand "
+       "within that range")
 
 COLUMNS = {"short_spell": Column("bool", False, "on a short bijstand spell started by abm/short_spells.py"),
            "short_spell_employer": Column("int32", -1, "the firm a short-spell entrant from work left (-1: none)"),
@@ -54,9 +55,9 @@ COLUMNS = {"short_spell": Column("bool", False, "on a short bijstand spell start
 
 class ShortSpellParams(Section):
     enabled: bool = param(True, doc="switch: off = no short bijstand spells (only the long-term profiles' flows)")
-    entry_rate: float = param(0.0145, 0, 0.05, unit="per month, share of the bijstand stock",
-                              doc="people starting a short bijstand spell (range 0.010-0.016: CBS's 1.5-1.9% a "
-                                  "month less the model's own ~0.5%, some entrants being on bijstand already)",
+    entry_rate: float = param(0.0103, 0, 0.05, unit="per month, share of the bijstand stock",
+                              doc="people starting a short bijstand spell (range 0.006-0.011: CBS's 1.5-1.9% a "
+                                  "month less the model's own ~0.9%, some entrants being on bijstand already)",
                               source=E89)
     from_work_share: float = param(0.5, 0, 1, unit="share of the entrants",
                                    doc="short-spell entrants whose job ends (the rest come from outside the labour "

@@ -39,7 +39,7 @@ PARALLEL_KINDS = (SOCIAL_ENTERPRISE, SATELLITE, SHELTERED_WORKSHOP)
 REASONS = (
     "initial", "hired", "contract_end", "dismissal", "dropout", "health", "recovered", "participation_start",
     "participation_end", "left_benefit", "basisbaan_placed", "retired", "entered", "programme_end",
-    "income_lost", "job_back",
+    "income_lost", "job_back", "left_other",
 )
 REASON_CODE = {name: code for code, name in enumerate(REASONS)}
 

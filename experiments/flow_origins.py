@@ -34,13 +34,17 @@ def origins(seed: int, months: int, spin_up: int, short_spells: bool = True) -> 
     while model.running:
         was_on, pid, state, benefit = s.benefit == S.BIJSTAND, s.person_id.copy(), s.state.copy(), s.benefit.copy()
         spell = s.months_on_benefit.copy()
+        retiring = (s.age + np.float32(1.0 / 12.0)) >= model.p.demography.pension_age   # as BijstandFlows
         model.step()
         on, same = s.benefit == S.BIJSTAND, s.person_id == pid
         for i in np.flatnonzero(on & ~(was_on & same)):
-            inflow["newcomer to a seat" if not same[i] else f"{names[state[i]]}, {BENEFIT[benefit[i]]}"] += 1
-        for i in np.flatnonzero(was_on & same & ~on):
+            seat = "newcomer to a seat, " + ("after the pension age" if retiring[i] else "after leaving for other "
+                                              "reasons")
+            inflow[seat if not same[i] else f"{names[state[i]]}, {BENEFIT[benefit[i]]}"] += 1
+        for i in np.flatnonzero(was_on & ((same & ~on) | (~same & ~retiring))):
             length = "under 12" if spell[i] < 12 else ("12-35" if spell[i] < 36 else "36 or more")
-            outflow[f"to {names[s.state[i]]}, spell {length} months"] += 1
+            to = names[s.state[i]] if same[i] else "other reasons (seat renewed)"
+            outflow[f"to {to}, spell {length} months"] += 1
         stock.append(int(on.sum()))
     # of the leavers to regular work, those back in the job a short spell left (the rest: the model's hiring)
     tr = model.transitions()

@@ -44,14 +44,17 @@ class BijstandFlows:
         s = self.model.s
         self._on = s.benefit == S.BIJSTAND
         self._pid = s.person_id.copy()
+        # Ageing adds this in abm/demography.py; a seat whose person reached the pension age was recycled for it.
+        self._retiring = (s.age + np.float32(1.0 / 12.0)) >= self.model.p.demography.pension_age
 
     def after_month(self) -> None:
         s = self.model.s
         on = s.benefit == S.BIJSTAND
         same = s.person_id == self._pid
         self.inflow.append(int((on & ~(self._on & same)).sum()))
-        self.outflow.append(int((self._on & same & ~on).sum()))
-        self.retired.append(int((self._on & ~same).sum()))
+        # left the benefit, or their seat (abm/demography.py: leaving bijstand for other reasons)
+        self.outflow.append(int((self._on & ((same & ~on) | (~same & ~self._retiring))).sum()))
+        self.retired.append(int((self._on & ~same & self._retiring).sum()))
         self.stock.append(int(on.sum()))
         self._remember()
 

@@ -171,7 +171,7 @@ DEMOGRAPHY_CASES = [
 @pytest.mark.parametrize("case", DEMOGRAPHY_CASES, ids=[c[0] for c in DEMOGRAPHY_CASES])
 def test_demography_recycles_seats(case):
     _, state, kind, months_short, ww_share, leaves, want_benefit = case
-    model = tiny(**{"demography.entrant_ww_share": ww_share})
+    model = tiny(**{"demography.entrant_ww_share": ww_share, "demography.other_exit_rate": 0.0})
     s, e = model.s, model.e
     pension = model.p.demography.pension_age
     s.age[:] = np.minimum(s.age, pension - 3.0)  # nobody else retires this month
@@ -209,6 +209,51 @@ def test_demography_recycles_seats(case):
         assert e.register_employees[emp] == registered[emp] - 1
     if kind == "parallel":
         assert e.parallel_filled[emp] == filled[emp] - 1
+
+
+# id, state, benefit, on a short spell, draw -> leaves (other_exit_rate 0.01)
+OTHER_EXIT_CASES = [
+    ("unemployed on bijstand, draw below the rate", S.UNEMPLOYED, S.BIJSTAND, False, 0.005, True),
+    ("exempt on bijstand, draw below", S.INACTIVE, S.BIJSTAND, False, 0.005, True),
+    ("in a participation job, draw below", S.PARTICIPATION, S.BIJSTAND, False, 0.005, True),
+    ("unemployed on bijstand, draw above: stays", S.UNEMPLOYED, S.BIJSTAND, False, 0.02, False),
+    ("on a short spell: its own exit, stays", S.UNEMPLOYED, S.BIJSTAND, True, 0.005, False),
+    ("on WW: stays", S.UNEMPLOYED, S.WW, False, 0.005, False),
+    ("working with a top-up: stays", S.REGULAR, S.BIJSTAND, False, 0.005, False),
+]
+
+
+@pytest.mark.parametrize("case", OTHER_EXIT_CASES, ids=[c[0] for c in OTHER_EXIT_CASES])
+def test_leaving_bijstand_for_other_reasons_renews_the_spell_and_nothing_else(case):
+    """abm/demography.py: a bijstand recipient out of work leaves at `other_exit_rate`; a newcomer like them in
+    every respect but the spell takes the seat (new id, months on benefit 0, not yet seen by recruitment)."""
+    _, state, benefit, short, draw, leaves = case
+    model = tiny(**{"demography.other_exit_rate": 0.01})
+    s = model.s
+    s.age[:] = np.minimum(s.age, model.p.demography.pension_age - 3.0)  # nobody retires this month
+    others = np.flatnonzero(s.benefit == S.BIJSTAND)
+    s.benefit[others] = S.NO_BENEFIT  # only the row under test can leave
+    row = int(some_rows(model, 1)[0])
+    emp = int(model.regular_firms_in[int(s.municipality[row])][0]) if state == S.REGULAR else -1
+    put(model, row, state=state, benefit=benefit, short_spell=short, months_on_benefit=90, age=52.0, employer=emp,
+        funnel_outcome=S.FUNNEL_CODE["not_interested"], funnel_month=3)
+    give_draw(model, row, "other_exit", 0, draw, draw + 1e-6)
+    kept = ("profile", "age", "skill", "health_hours", "months_out", "state", "household", "had_participation")
+    before = {name: getattr(s, name)[row].copy() for name in kept}
+    old_pid, next_pid = int(s.person_id[row]), model.next_person_id
+    demography.step(model, this_month(model))
+    if not leaves:
+        assert s.person_id[row] == old_pid and s.months_on_benefit[row] == 90 and s.benefit[row] == benefit
+        assert moves(model, old_pid) == [] and model.next_person_id == next_pid
+        return
+    new_pid = int(s.person_id[row])
+    assert new_pid == next_pid and model.next_person_id == next_pid + 1
+    before["age"] = before["age"] + np.float32(1 / 12)  # everybody aged a month first
+    assert {name: getattr(s, name)[row] for name in kept} == before
+    assert s.benefit[row] == S.BIJSTAND and s.months_on_benefit[row] == 0
+    assert s.funnel_outcome[row] == S.FUNNEL_CODE["not_interviewed"] and s.funnel_month[row] == -1
+    assert moves(model, old_pid) == [(S.STATE_NAMES[state], S.EXIT, "left_other")]
+    assert moves(model, new_pid) == [(S.ENTRY, S.STATE_NAMES[state], "entered")]
 
 
 def test_demography_log_rebuilds_the_population():

@@ -501,6 +501,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "programme_end": ("programme ended", "programma beëindigd"),
     "income_lost": ("income lost: claimed bijstand", "inkomen weggevallen: bijstand aangevraagd"),
     "job_back": ("back in the job left", "terug in de vorige baan"),
+    "left_other": ("left bijstand for other reasons (moved, partner, other benefit, died)",
+                   "bijstand verlaten om andere redenen (verhuisd, partner, andere uitkering, overleden)"),
 }
 
 BENEFITS: dict[str, tuple[str, str]] = {
