@@ -99,7 +99,8 @@ def calibrate_ensemble(chosen, *, seeds: int, samples: int, sample_seed: int, wo
 def run_ensemble(scenario: str, ensemble: str, seeds: int, overrides: dict[str, Any], out: Optional[str],
                  quiet: bool) -> None:
     """`plm run --ensemble`: the scenario for every member x seed; writes runs.parquet (headline figures per
-    member x seed), timeseries.parquet (every run's months), summary.csv (mean and interval) and manifest.json."""
+    member x seed, with each run's `weight`: `experiments.ensemble.run_weights`), timeseries.parquet (every run's
+    months), summary.csv (mean and interval, pooled with those weights) and manifest.json."""
     import pandas as pd
 
     from abm.scenario import check_size, load
@@ -126,17 +127,19 @@ def run_ensemble(scenario: str, ensemble: str, seeds: int, overrides: dict[str, 
                 return R.headline(ts)
             rows = E.run_over(ens, seeds, one, progress=lambda: (check(), bar.advance(task)))
     keys = [k for k, *_ in R.ROWS]
-    summary = E.summary(rows, keys)
+    weights = E.run_weights([r["member"] for r in rows], E.weights_of(ens))
+    summary = E.summary(rows, keys, weights)
     # every file into a hidden folder beside the target, renamed into place when all are written
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial"))
-    pd.DataFrame(rows).to_parquet(partial / "runs.parquet", index=False)
+    pd.DataFrame(rows).assign(weight=weights).to_parquet(partial / "runs.parquet", index=False)
     member_ids = [m.id for m in ens.members]
     pd.concat(series, ignore_index=True).to_parquet(partial / "timeseries.parquet", index=False)
     write_text_atomic(partial / "summary.csv", pd.DataFrame(summary).to_csv(index=False))
     manifest = {"command": "plm " + " ".join(sys.argv[1:]), "scenario": resolved.name, "ensemble": str(ensemble),
                 "ensemble_sha256": E._sha256_text(Path(ensemble).read_text(encoding="utf-8")),
-                "members": member_ids, "seeds": list(range(1, seeds + 1)), "interval": E.INTERVAL_TEXT,
+                "members": member_ids, "member_weights": [m.weight for m in ens.members],
+                "seeds": list(range(1, seeds + 1)), "interval": E.INTERVAL_TEXT,
                 "overrides": overrides, "git_revision": git_revision(),
                 "wall_seconds": round(time.perf_counter() - t0, 2)}
     write_text_atomic(partial / "manifest.json", json.dumps(manifest, indent=2, default=str) + "\n")
@@ -145,7 +148,7 @@ def run_ensemble(scenario: str, ensemble: str, seeds: int, overrides: dict[str, 
         target.rmdir()              # empty: check_out_dir refuses a folder that holds files
     partial.rename(target)
     table = Table(title=f"{resolved.name}: {len(ens.members)} members x {seeds} seeds, mean and 5-95% interval "
-                        "of the member x seed runs")
+                        "of the member x seed runs, pooled with the members' importance weights")
     for col in ("result", "mean", "5%", "95%"):
         table.add_column(col, justify="left" if col == "result" else "right")
     for (key, label, kind, digits), s in zip(R.ROWS, summary):

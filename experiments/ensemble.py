@@ -21,8 +21,13 @@ The central member is the accepted member nearest (Euclidean distance in the uni
 coordinate-wise median of the accepted members.
 
 Ensemble runs (`plm run/report --ensemble`) run a scenario for every member × seed; the interval they report
-is `INTERVAL_TEXT`: the 5th to 95th percentile of the member × seed outcomes, pooled with equal weight, so it
-carries both the spread between members (parameter uncertainty) and the spread between seeds (noise).
+is `INTERVAL_TEXT`: the 5th to 95th percentile of the member × seed outcomes, pooled with the members'
+importance weights (equal for an ensemble of one round), so it carries both the spread between members
+(parameter uncertainty) and the spread between seeds (noise). Their mean is pooled the same way. With sequential
+rounds the members are a weighted sample of the ABC posterior (Beaumont et al. 2009), so equal weights would
+over-count members drawn where the proposal was crowded: each run of a member weighs the member's `weight` / its
+number of runs, normalised over the members used (`run_weights`), and `experiments.noise.weighted_mean` and
+`spread_interval` pool them.
 """
 
 from __future__ import annotations
@@ -50,8 +55,9 @@ ENSEMBLE_FILE = Path(__file__).resolve().parent.parent / "abm" / "ensemble.toml"
 MEMBER_FUNCTION = "experiments.ensemble:evaluate_member"
 SWEEP_ROOT = Path("runs") / "sweeps"
 INTERVAL_LEVEL = 0.90
-INTERVAL_TEXT = ("the 5th to 95th percentile of the outcomes of every member x seed run, pooled with equal "
-                 "weight (parameter uncertainty and seed noise together)")
+INTERVAL_TEXT = ("the 5th to 95th percentile of the outcomes of every member x seed run, pooled with the "
+                 "members' importance weights (equal for an ensemble of one round; parameter uncertainty and "
+                 "seed noise together)")
 ACCEPTANCE_RULE = ("accepted when, over its seeds, every band target's mean lies inside its band and every "
                    "sign test holds (the rule of plm validate); a member with a failed run is not judged")
 CENTRAL_RULE = ("the accepted member nearest (Euclidean, in the unit cube of the priors) to the coordinate-wise "
@@ -95,12 +101,48 @@ def model_sha256() -> str:
     return h.hexdigest()
 
 
-def interval(values) -> tuple[float, float]:
-    """`INTERVAL_TEXT` over the pooled member x seed outcomes: the one spread interval of the project
-    (`experiments.noise.spread_interval` at 90%, also that of `plm validate` and the prediction record)."""
+def interval(values, weights=None) -> tuple[float, float]:
+    """`INTERVAL_TEXT` over the pooled member x seed outcomes, each run with its weight (`run_weights`; None:
+    equal): the one spread interval of the project (`experiments.noise.spread_interval` at 90%, also that of `plm
+    validate` and the prediction record)."""
     from experiments.noise import spread_interval
 
-    return spread_interval(values, INTERVAL_LEVEL)
+    return spread_interval(values, INTERVAL_LEVEL, weights)
+
+
+def mean(values, weights=None) -> float:
+    """The mean of the pooled member x seed outcomes, each run with its weight (`run_weights`; None: equal);
+    `experiments.noise.weighted_mean`."""
+    from experiments.noise import weighted_mean
+
+    return weighted_mean(values, weights)
+
+
+def run_weights(member_of_run, weight_of: dict[int, float]) -> np.ndarray:
+    """The weight of each run of an ensemble run: its member's importance weight (`Member.weight`, from
+    `weight_of`, member id -> weight) divided by the member's number of runs, normalised to sum 1 over the
+    members used. So every member counts with its weight whatever its number of seeds, and members of equal
+    weight (an ensemble of one round) give every run the same weight: the equal pooling of seeds."""
+    ids = list(member_of_run)
+    if not ids:
+        return np.zeros(0)
+    counts: dict[int, int] = {}
+    for m in ids:
+        counts[m] = counts.get(m, 0) + 1
+    missing = [m for m in counts if m not in weight_of]
+    if missing:
+        raise EnsembleError(f"member = {missing[0]!r}: not a member of the ensemble; allowed: "
+                            f"{', '.join(map(str, weight_of))}")
+    total = sum(float(weight_of[m]) for m in counts)
+    if not math.isfinite(total) or total <= 0:
+        raise EnsembleError(f"weights of members {sorted(counts)}: sum {total!r}; allowed: importance weights "
+                            "with a positive, finite sum")
+    return np.array([float(weight_of[m]) / counts[m] / total for m in ids])
+
+
+def weights_of(ens: "Ensemble") -> dict[int, float]:
+    """Member id -> importance weight."""
+    return {m.id: m.weight for m in ens.members}
 
 
 # --- drawing and evaluating members ---------------------------------------------------------------------------
@@ -446,14 +488,14 @@ def run_over(ens: Ensemble, seeds: int, one: Callable[[Member, int], dict[str, f
     return rows
 
 
-def summary(rows: list[dict[str, Any]], keys: list[str]) -> list[dict[str, Any]]:
-    """Per key: the mean and `interval` over every member x seed run, and how many runs have a value."""
+def summary(rows: list[dict[str, Any]], keys: list[str], weights=None) -> list[dict[str, Any]]:
+    """Per key: the `mean` and `interval` over every member x seed run, each run with its weight (`run_weights`
+    of the rows' members; None: equal), and how many runs have a value."""
     out = []
     for k in keys:
         v = np.array([r[k] for r in rows], dtype=float)
-        lo, hi = interval(v)
-        out.append({"key": k, "mean": float(np.nanmean(v)) if np.isfinite(v).any() else float("nan"),
-                    "lo": lo, "hi": hi, "runs": int(np.isfinite(v).sum())})
+        lo, hi = interval(v, weights)
+        out.append({"key": k, "mean": mean(v, weights), "lo": lo, "hi": hi, "runs": int(np.isfinite(v).sum())})
     return out
 
 

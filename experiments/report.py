@@ -119,6 +119,16 @@ class ScenarioResult:
     refs: list[dict[str, float]]    # the comparator on the same seeds (and members)
     members: list[int] | None = None    # over an ensemble: the member of each run
     whatif: object | None = None        # over its assumptions (experiments.whatif.WhatIf), if it declares any
+    member_weights: dict[int, float] | None = None   # over an ensemble: member id -> importance weight
+
+    @property
+    def weights(self):
+        """Over an ensemble: each run's weight (`experiments.ensemble.run_weights`: its member's importance weight
+        / the member's runs, normalised); None (equal) without an ensemble or without the members' weights."""
+        if self.members is None or self.member_weights is None:
+            return None
+        from experiments.ensemble import run_weights
+        return run_weights(self.members, self.member_weights)
 
     @property
     def seeds(self) -> int:
@@ -131,24 +141,45 @@ class ScenarioResult:
         n = len(set(self.members))
         return f"{n} ensemble members x {self.seeds // n} seeds"
 
+    def _mean(self, values: list[float]) -> float:
+        """The mean over seeds; over an ensemble pooled with the members' weights (`experiments.ensemble.mean`)."""
+        w = self.weights
+        if w is None:
+            return float(np.mean(values))
+        from experiments.ensemble import mean
+        return mean(values, w)
+
     def mean(self, key: str) -> float:
-        return float(np.mean([r[key] for r in self.runs]))
+        return self._mean([r[key] for r in self.runs])
 
     def reference(self, key: str) -> float:
-        return float(np.mean([r[key] for r in self.refs]))
+        return self._mean([r[key] for r in self.refs])
+
+    def difference_mean(self, key: str) -> float:
+        """The mean paired difference (same seed, over an ensemble the same member too), pooled like `mean`."""
+        return self._mean([a[key] - b[key] for a, b in zip(self.runs, self.refs)])
 
     def difference(self, key: str) -> Difference:
-        return paired_difference([r[key] for r in self.runs], [r[key] for r in self.refs])
+        """The paired difference and its noise (experiments/noise.py). Over an ensemble with weights its mean is
+        `difference_mean` (pooled with the members' weights); the half-width stays that of the unweighted paired
+        runs, a judgement of the seeds' noise only (an ensemble's cells show `difference_interval` instead)."""
+        d = paired_difference([r[key] for r in self.runs], [r[key] for r in self.refs])
+        if self.weights is None:
+            return d
+        from dataclasses import replace
+        return replace(d, mean=self.difference_mean(key))
 
     def interval(self, key: str) -> tuple[float, float]:
-        """Over an ensemble: `experiments.ensemble.interval` of the scenario's member x seed runs."""
+        """Over an ensemble: `experiments.ensemble.interval` of the scenario's member x seed runs, each with its
+        weight (`weights`)."""
         from experiments.ensemble import interval
-        return interval([r[key] for r in self.runs])
+        return interval([r[key] for r in self.runs], self.weights)
 
     def difference_interval(self, key: str) -> tuple[float, float]:
-        """Over an ensemble: `experiments.ensemble.interval` of the paired differences (same member, same seed)."""
+        """Over an ensemble: `experiments.ensemble.interval` of the paired differences (same member, same seed),
+        each with its run's weight."""
         from experiments.ensemble import interval
-        return interval([a[key] - b[key] for a, b in zip(self.runs, self.refs)])
+        return interval([a[key] - b[key] for a, b in zip(self.runs, self.refs)], self.weights)
 
 
 def comparator_headline(comp: Scenario, seed: int, cache: dict | None, each_month=None) -> dict[str, float]:
@@ -186,8 +217,10 @@ def run_one(name: str, seeds: int, months: int | None = None, progress: Callable
         ref.append(comparator_headline(comp_m, seed, cache, each_month))
         if progress:
             progress()
-    return ScenarioResult(name, sc, comp.name, res, ref,
-                          None if ensemble is None else [m.id for m, _ in pairs])
+    if ensemble is None:
+        return ScenarioResult(name, sc, comp.name, res, ref)
+    from experiments.ensemble import weights_of
+    return ScenarioResult(name, sc, comp.name, res, ref, [m.id for m, _ in pairs], member_weights=weights_of(ensemble))
 
 
 PCT, NUM, MONEY = "pct", "num", "money"
@@ -254,14 +287,15 @@ def _ens_value(r: ScenarioResult, key: str, kind: str, digits: int) -> str:
 
 
 def _ens_diff(r: ScenarioResult, key: str, kind: str, digits: int) -> str:
-    """Over an ensemble: '+1.2 pt [+0.3, +2.0]', the mean paired difference and its member x seed interval."""
-    d = r.difference(key)
-    if d.mean != d.mean:
+    """Over an ensemble: '+1.2 pt [+0.3, +2.0]', the mean paired difference and its member x seed interval, both
+    pooled with the members' weights."""
+    mean = r.difference_mean(key)
+    if mean != mean:
         return "-"
     lo, hi = r.difference_interval(key)
     if kind == PCT:
-        return f"{d.mean * 100:+.{digits}f} pt" + _span(lo, hi, kind, digits, points=True)
-    return f"{d.mean:+,.{digits}f}" + (f" [{lo:+,.{digits}f}, {hi:+,.{digits}f}]" if lo == lo else "")
+        return f"{mean * 100:+.{digits}f} pt" + _span(lo, hi, kind, digits, points=True)
+    return f"{mean:+,.{digits}f}" + (f" [{lo:+,.{digits}f}, {hi:+,.{digits}f}]" if lo == lo else "")
 
 
 def _ensemble_text(results: list[ScenarioResult], made_how: str = "") -> list[str]:

@@ -325,3 +325,75 @@ def test_an_ensemble_made_on_other_code_says_so():
     assert "ANOTHER" not in E.made_how(ens)
     ens.provenance["model_sha256"] = "0" * 64
     assert "MADE ON ANOTHER MODEL than this code's" in E.made_how(ens)
+
+
+# --- pooling with the members' importance weights (experiments.ensemble.run_weights, docs/calibration.md) ------
+
+def test_a_run_weighs_its_members_weight_over_its_runs_normalised_over_the_members_used():
+    w = E.run_weights([1, 1, 2, 2, 2, 2], {1: 3.0, 2: 1.0, 3: 50.0})     # member 3 not used: not in the sum
+    assert w.tolist() == pytest.approx([3 / 8, 3 / 8, 1 / 16, 1 / 16, 1 / 16, 1 / 16])
+    assert w.sum() == pytest.approx(1.0)
+    equal = E.run_weights([1, 1, 2, 2], {1: 1.0, 2: 1.0})                  # one round: every run the same
+    assert E.interval([0.1, 0.2, 0.3, 0.9], equal) == E.interval([0.1, 0.2, 0.3, 0.9])
+    with pytest.raises(E.EnsembleError, match="member = 4"):
+        E.run_weights([4], {1: 1.0})
+    with pytest.raises(E.EnsembleError, match="positive"):
+        E.run_weights([1], {1: 0.0})
+
+
+def test_summary_pools_a_heavy_member_toward_its_outcomes():
+    ens = _ensemble([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0])
+    ens.members[9].weight = 100.0                                  # member 9 carries 100 of 109
+
+    def one(member, seed):
+        return {"y": member.parameters["p"] + (0.1 if seed % 2 else -0.1)}
+    rows = E.run_over(ens, 4, one)
+    weights = E.run_weights([r["member"] for r in rows], E.weights_of(ens))
+    equal, weighted = E.summary(rows, ["y"])[0], E.summary(rows, ["y"], weights)[0]
+    assert equal["mean"] == pytest.approx(4.5) and weighted["mean"] == pytest.approx((45.0 + 99 * 9.0) / 109.0)
+    assert weighted["lo"] > equal["lo"] + 3.0 and weighted["hi"] >= equal["hi"]
+    assert (weighted["lo"], weighted["hi"]) == pytest.approx(E.interval([r["y"] for r in rows], weights))
+
+
+def test_report_over_an_ensemble_pools_with_the_members_weights():
+    from abm.scenario import load
+    from experiments import report as R
+
+    keys = {k for k, *_ in R.ROWS} | {"programme_cost_per_fte_month_municipality"}
+    runs, refs, members = [], [], []
+    for m, level in ((1, 0.30), (2, 0.50)):
+        for seed in (1, 2):
+            runs.append({k: level + 0.001 * seed for k in keys})
+            refs.append({k: 0.30 for k in keys})
+            members.append(m)
+    sc = load("baseline-participatiewet")
+    equal = R.ScenarioResult("baseline-participatiewet", sc, "baseline", runs, refs, members)
+    heavy = R.ScenarioResult("baseline-participatiewet", sc, "baseline", runs, refs, members,
+                             member_weights={1: 1.0, 2: 99.0})
+    assert equal.mean("inclusion_rate") == pytest.approx(0.4015)
+    assert heavy.mean("inclusion_rate") == pytest.approx(0.01 * 0.3015 + 0.99 * 0.5015)
+    assert heavy.difference_mean("inclusion_rate") == pytest.approx(0.01 * 0.0015 + 0.99 * 0.2015)
+    assert heavy.difference("inclusion_rate").mean == pytest.approx(heavy.difference_mean("inclusion_rate"))
+    lo, hi = heavy.interval("inclusion_rate")
+    e_lo, e_hi = equal.interval("inclusion_rate")
+    assert lo > e_lo + 0.1 and hi == pytest.approx(e_hi, abs=1e-3)  # the light member barely reaches it
+    text = R.markdown([heavy], "plm report --ensemble e.toml")
+    assert f"{heavy.mean('inclusion_rate'):.1%} [{lo:.1%}, {hi:.1%}]" in text
+    assert "pooled with the members' importance weights" in text
+    d_lo, d_hi = heavy.difference_interval("inclusion_rate")
+    assert f"+{heavy.difference_mean('inclusion_rate') * 100:.1f} pt [+{d_lo * 100:.1f}, +{d_hi * 100:.1f}]" in text
+
+
+def test_run_one_over_an_ensemble_carries_the_members_weights(monkeypatch):
+    from experiments import report as R
+
+    ens = _ensemble([0.1, 0.6])
+    ens.members[1].weight = 3.0
+    monkeypatch.setattr(R, "run_scenario", lambda sc, seed, progress=None: type("Run", (), {"timeseries": None})())
+    monkeypatch.setattr(R, "headline", lambda ts: {"y": 1.0})
+    monkeypatch.setattr(R, "load", lambda name, overrides=None: __import__("abm.scenario").scenario.load(
+        "baseline-participatiewet", {"months": 2}))
+    monkeypatch.setattr(E, "member_overrides", lambda spec, parameters: {})
+    res = R.run_one("baseline-participatiewet", 2, ensemble=ens)
+    assert res.members == [0, 0, 1, 1] and res.member_weights == {0: 1.0, 1: 3.0}
+    assert res.weights.tolist() == pytest.approx([1 / 8, 1 / 8, 3 / 8, 3 / 8])
