@@ -184,10 +184,11 @@ def metric_factor(metric: str) -> float:
     return 100.0 if I.METRIC_FORMAT.get(metric) == "pct" else 1.0
 
 
-def difference_chart(pairs, metric: str, lang: str, members: int = 1) -> Chart:
+def difference_chart(pairs, metric: str, lang: str, members: int = 1, weights=None) -> Chart:
     """variant − baseline of `metric` over time; the mean over seeds, with a min–max band for several seeds. Over a
     calibration ensemble (`members` > 1: the pairs are every member × seed) the band is the ensemble's interval
-    month by month (`experiments.ensemble.interval`, the one of plm report --ensemble)."""
+    month by month and the line its mean, both pooled with each pair's `weights` (`Snapshot.weights`; None:
+    equal) as plm report --ensemble pools them (`experiments.ensemble.interval` and `mean`)."""
     factor = metric_factor(metric)
     unit = (" (pp)" if lang == "en" else " (%-punt)") if factor == 100 else ""
     diffs = []
@@ -201,10 +202,14 @@ def difference_chart(pairs, metric: str, lang: str, members: int = 1) -> Chart:
         n = min(len(d) for d in diffs)
         arr = np.vstack([d[:n] for d in diffs])
         x = x[:n]
+        line = arr.mean(axis=0).tolist()
         if members > 1:
-            from experiments.ensemble import interval
+            from experiments.ensemble import interval, mean
 
-            lo, hi = zip(*(interval(arr[:, k]) for k in range(n))) if n else ((), ())
+            w = None if weights is None or not len(weights) else np.asarray(weights, dtype=float)
+            lo, hi = zip(*(interval(arr[:, k], w) for k in range(n))) if n else ((), ())
+            if w is not None:
+                line = [mean(arr[:, k], w) for k in range(n)]
             band = I.t("band_ensemble", lang, m=members, seeds=I.n_seeds(len(diffs) // members, lang))
             traces.append(Trace(band, x, list(hi), P.DIFFERENCE, kind="band", y_lo=list(lo), hover=",.3f"))
         elif len(diffs) > 1:
@@ -212,7 +217,7 @@ def difference_chart(pairs, metric: str, lang: str, members: int = 1) -> Chart:
                                 kind="band", y_lo=arr.min(axis=0).tolist(), hover=",.3f"))
         name = (I.t("mean_over_runs" if members > 1 else "mean_over_seeds", lang, n=len(diffs)) if len(diffs) > 1
                 else I.t("difference", lang))
-        traces.append(Trace(name, x, arr.mean(axis=0).tolist(), P.DIFFERENCE, hover=",.3f"))
+        traces.append(Trace(name, x, line, P.DIFFERENCE, hover=",.3f"))
         traces.append(Trace("0", x, [0.0] * len(x), P.BASELINE, dash="dot", width=1.5, legend=False))
     return Chart("difference", f"{I.t('chart_difference', lang)}: {I.metric(metric, lang)}",
                  x_title=I.t("axis_month", lang), panels=[Panel(I.metric(metric, lang) + unit)], traces=traces)

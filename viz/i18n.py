@@ -132,10 +132,11 @@ T: dict[str, tuple[str, str]] = {
     "compare_ensemble": ("Over the calibration ensemble", "Over het kalibratie-ensemble"),
     "compare_ensemble_help": ("Runs both sides for every parameter set of the calibration ensemble (abm/ensemble.toml) "
                               "and every seed: the range then carries parameter uncertainty as well as chance (the "
-                              "5-95% interval of all runs).",
+                              "5-95% interval of all runs, pooled with the members' importance weights).",
                               "Draait beide kanten voor elke parameterset van het kalibratie-ensemble "
                               "(abm/ensemble.toml) en elke seed: de marge bevat dan zowel onzekerheid over de "
-                              "parameters als toeval (het 5-95%-interval van alle runs)."),
+                              "parameters als toeval (het 5-95%-interval van alle runs, gewogen met de "
+                              "importance-gewichten van de leden)."),
     "compare_help": ("Runs a baseline beside your settings on the same seed, so every difference comes from the "
                      "settings, not from chance.",
                      "Draait een basislijn naast uw instellingen met dezelfde seed, zodat elk verschil door de "
@@ -256,12 +257,14 @@ T: dict[str, tuple[str, str]] = {
     "mean_over_runs": ("mean over {n} runs", "gemiddelde over {n} runs"),
     "compare_ensemble_note": ("Over the calibration ensemble (abm/ensemble.toml): {m} parameter sets × {seeds}, "
                               "each with its own baseline. The band and the ranges are the 5th to 95th percentile of "
-                              "the {n} runs' differences: parameter uncertainty and seed noise together (as plm "
-                              "report --ensemble).",
+                              "the {n} runs' differences, pooled with the members' importance weights (equal for an "
+                              "ensemble of one round), and the means are pooled the same way: parameter uncertainty "
+                              "and seed noise together (as plm report --ensemble).",
                               "Over het kalibratie-ensemble (abm/ensemble.toml): {m} parametersets × {seeds}, elk "
                               "met een eigen basislijn. De band en de spreiding zijn het 5e tot 95e percentiel van "
-                              "de verschillen van de {n} runs: onzekerheid over de parameters en ruis van de seeds "
-                              "samen (zoals plm report --ensemble)."),
+                              "de verschillen van de {n} runs, gewogen met de importance-gewichten van de leden "
+                              "(gelijk voor een ensemble van één ronde), en de gemiddelden net zo: onzekerheid over "
+                              "de parameters en ruis van de seeds samen (zoals plm report --ensemble)."),
     "metric": ("Metric", "Maatstaf"),
     "compare_off": ("Compare mode is off. Switch on “Compare with a baseline” in the left panel: a baseline then runs "
                     "beside your settings on the same seed.",

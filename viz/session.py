@@ -240,6 +240,9 @@ class Snapshot:
     baseline_name: str = ""                                          # the baseline preset; "" = as loaded
     ensemble: bool = False                 # compare mode over an ensemble: pairs are every member x seed
     members: int = 1                       # the ensemble's members the pairs run (1 without an ensemble)
+    # over an ensemble: each pair's weight (experiments.ensemble.run_weights: its member's importance weight / the
+    # member's seeds, normalised); () = every run counts the same
+    weights: tuple[float, ...] = ()
     build_seconds: float = 0.0
     step_seconds: float = 0.0
     mechanisms: tuple[tuple[str, bool], ...] = field(default_factory=tuple)
@@ -256,10 +259,24 @@ class Snapshot:
             return [self.ts]
         return [] if self.ts_base is None else [self.ts_base]
 
+    def run_weights(self) -> np.ndarray | None:
+        """Each run's weight over an ensemble (`weights`), None when every run counts the same."""
+        return np.asarray(self.weights, dtype=float) if self.ensemble and self.weights else None
+
+    def pooled_mean(self, values) -> float:
+        """The mean over the runs (seeds; over an ensemble member x seed runs pooled with the members' importance
+        weights: `experiments.ensemble.mean`, the mean of plm report --ensemble)."""
+        w = self.run_weights()
+        if w is None:
+            return float(np.mean(values))
+        from experiments.ensemble import mean
+        return mean(values, w)
+
     def figure(self, name: str) -> Figure:
         """A figure as the app shows it (a tile, a row of the Compare table): the variant's value now and, in
         compare mode, the baseline's, both as the mean over the seeds, with the range of the difference and
-        whether it is within the noise of the seeds (`experiments.noise`, the rule of `plm report`)."""
+        whether it is within the noise of the seeds (`experiments.noise`, the rule of `plm report`). Over an
+        ensemble the means and the range pool the member x seed runs with the members' importance weights."""
         from experiments.noise import paired_difference
 
         var = [figure_of(ts, name) for ts in self.runs("variant")]
@@ -271,8 +288,8 @@ class Snapshot:
         lo, hi = min(diffs), max(diffs)
         if self.ensemble:   # over an ensemble the range is the interval of plm report --ensemble
             from experiments.ensemble import interval
-            lo, hi = interval(diffs)
-        return Figure(float(np.mean(var)), float(np.mean(base)), lo, hi, len(diffs),
+            lo, hi = interval(diffs, self.run_weights())
+        return Figure(self.pooled_mean(var), self.pooled_mean(base), lo, hi, len(diffs),
                       noise.half_width if noise.noise_known else None, noise.within_noise)
 
     def programme_cost_per_basisbaan_year(self) -> float | None:
@@ -388,6 +405,7 @@ class Session:
         self.loaded_data = self._data_of(scenario)
         self.scenario = scenario
         self.runs: list[tuple[Run | None, Run]] = []
+        self.weights: tuple[float, ...] = ()   # over an ensemble: each run's weight (`_run_weights`)
         err = self._build()
         if err:
             raise ScenarioError(err)
@@ -656,10 +674,24 @@ class Session:
     def members(self) -> list[dict[str, float]]:
         """The parameters of every ensemble member the runs use: [{}] (the shipped point) unless compare mode
         runs over an ensemble."""
+        return [dict(m.parameters) for m in self._ensemble_members()] or [{}]
+
+    def _ensemble_members(self) -> list:
+        """The members of the ensemble compare mode runs over (`experiments.ensemble.Member`); [] without one."""
         if not (self.compare and self.ensemble):
-            return [{}]
+            return []
         from experiments.ensemble import load_ensemble
-        return [dict(m.parameters) for m in load_ensemble(self.ensemble, "ensemble").members]
+        return load_ensemble(self.ensemble, "ensemble").members
+
+    def _run_weights(self) -> tuple[float, ...]:
+        """Each run's weight over an ensemble (every member x seed, member by member as `_build` makes them;
+        `experiments.ensemble.run_weights`); () without one."""
+        members = self._ensemble_members()
+        if not members:
+            return ()
+        from experiments.ensemble import run_weights
+        ids = [m.id for m in members for _ in self.seeds()]
+        return tuple(float(w) for w in run_weights(ids, {m.id: m.weight for m in members}))
 
     def _with_member(self, scenario: Scenario | None, parameters: dict[str, float]) -> Scenario | None:
         """The scenario with a member's parameters; a lever the user moved keeps the user's value."""
@@ -691,6 +723,7 @@ class Session:
             return self._fail(f"the model could not start with these settings: {type(exc).__name__}: "
                               f"{str(exc).splitlines()[0] if str(exc) else ''}", "model", at)
         self.runs = runs
+        self.weights = self._run_weights()
         self.failed = False
         self.build_seconds = time.perf_counter() - t0
         self.step_seconds = 0.0
@@ -768,6 +801,7 @@ class Session:
             ts=pairs[0][2], ts_base=pairs[0][1], pairs=pairs if self.compare else (), changes=tuple(changes),
             dated=self.dated, baseline_name=self.baseline_preset, ensemble=bool(self.compare and self.ensemble),
             members=max(len(pairs) // len(self.seeds()), 1) if self.compare and self.ensemble else 1,
+            weights=self.weights if self.compare and self.ensemble else (),
             build_seconds=self.build_seconds, step_seconds=self.step_seconds, mechanisms=mech)
 
     def snapshot(self) -> Snapshot:
@@ -943,8 +977,9 @@ class Session:
     def accounts(self) -> pd.DataFrame:
         """Who pays, who gains: the net account of each party over the months run so far (EUR, + = gains) for
         the variant, the baseline and the difference; with several seeds, the mean over the seeds (as the tiles
-        and the Compare table). Parties come from `account_<party>_net` columns when the model books them; the
-        municipality's account is always there: minus its net cost (`municipal_net_cost`, spend - receipts)."""
+        and the Compare table; over an ensemble pooled with the members' importance weights). Parties come from
+        `account_<party>_net` columns when the model books them; the municipality's account is always there: minus
+        its net cost (`municipal_net_cost`, spend - receipts)."""
         snap = self.snapshot()
         rows = []
         for label in ("variant", "baseline"):
@@ -954,9 +989,9 @@ class Session:
             parties = party_columns(runs[0])
             row: dict[str, Any] = {"run": label}
             if "municipality" not in parties:
-                row["municipality"] = -float(np.mean([figure_of(ts, "net_cost_so_far") for ts in runs]))
+                row["municipality"] = -snap.pooled_mean([figure_of(ts, "net_cost_so_far") for ts in runs])
             for p in parties:
-                row[p] = float(np.mean([so_far(ts, f"account_{p}_net") for ts in runs]))
+                row[p] = snap.pooled_mean([so_far(ts, f"account_{p}_net") for ts in runs])
             rows.append(row)
         df = pd.DataFrame(rows).set_index("run")
         if "baseline" in df.index:

@@ -73,7 +73,7 @@ def _chart_for(app: AppState, cid: str, period: tuple[int, int] | None, region_m
             return chart
     s = app.session
     if cid == "difference" and snap.compare:
-        return C.difference_chart(snap.pairs, app.metric.value, lang, snap.members)
+        return C.difference_chart(snap.pairs, app.metric.value, lang, snap.members, snap.weights)
     if cid == "flows":
         a, b = period or (0, snap.month)
         return C.sankey_chart(s.flows(a, b), a, b, lang)
@@ -191,7 +191,7 @@ def CompareTab(app: AppState):
         Note(I.t("compare_ensemble_note", lang, m=snap.members, seeds=I.n_seeds(len(snap.seeds), lang),
                  n=len(snap.pairs)),
              classes=["plm-ensemble-note"])
-    diff = C.difference_chart(snap.pairs, metric, lang, snap.members)
+    diff = C.difference_chart(snap.pairs, metric, lang, snap.members, snap.weights)
     diff.x_range = (0, snap.months)
     PlotlyChart(diff, version=(snap.version, metric), lang=lang)
     if not snap.changes and not app.session.baseline_preset:
