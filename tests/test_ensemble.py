@@ -397,3 +397,35 @@ def test_run_one_over_an_ensemble_carries_the_members_weights(monkeypatch):
     res = R.run_one("baseline-participatiewet", 2, ensemble=ens)
     assert res.members == [0, 0, 1, 1] and res.member_weights == {0: 1.0, 1: 3.0}
     assert res.weights.tolist() == pytest.approx([1 / 8, 1 / 8, 3 / 8, 3 / 8])
+
+
+def test_the_apps_compare_pools_member_x_seed_runs_with_the_members_weights(tmp_path):
+    import pandas as pd
+
+    from viz import charts as C
+    from viz.session import Session, Snapshot
+
+    path = tmp_path / "e.toml"
+    path.write_text(TWO_MEMBERS.replace('id = 2\n', 'id = 2\nweight = 9.0\n'))
+    session = Session.__new__(Session)            # the weights of a session's runs, without building its models
+    session.compare, session.ensemble, session.seed, session.n_seeds = True, str(path), 7, 2
+    weights = session._run_weights()              # member 1 (weight 1) x seeds 7, 8, then member 2 (weight 9)
+    assert weights == pytest.approx((0.05, 0.05, 0.45, 0.45))
+    session.compare = False
+    assert session._run_weights() == ()
+
+    def ts(x: float) -> pd.DataFrame:
+        return pd.DataFrame({"month": [0, 1], "inclusion_rate": [0.3, x]})
+    diffs = [0.00, 0.02, 0.10, 0.12]              # member 1: small effects, member 2: large ones
+    pairs = tuple((s, ts(0.3), ts(0.3 + d)) for s, d in zip((7, 8, 7, 8), diffs))
+    snap = Snapshot(version=1, month=1, months=1, running=False, seed=7, scenario_name="x", source="x",
+                    compare=True, seeds=(7, 8), ts=pairs[0][2], ts_base=pairs[0][1], pairs=pairs, ensemble=True,
+                    members=2, weights=weights)
+    fig = snap.figure("inclusion_rate")
+    assert fig.value - fig.base == pytest.approx(0.05 * 0.02 + 0.45 * 0.10 + 0.45 * 0.12)
+    assert (fig.diff_lo, fig.diff_hi) == pytest.approx(E.interval(diffs, weights))
+    assert fig.diff_lo > E.interval(diffs)[0] + 0.01            # pulled toward the heavy member
+    chart = C.difference_chart(snap.pairs, "inclusion_rate", "en", snap.members, snap.weights)
+    band, line = chart.traces[0], chart.traces[1]
+    assert (band.y_lo[-1], band.y[-1]) == pytest.approx(tuple(100 * v for v in E.interval(diffs, weights)))
+    assert line.y[-1] == pytest.approx(100 * (fig.value - fig.base))
