@@ -22,7 +22,11 @@ def register(app: typer.Typer) -> None:
                 out: Optional[str] = typer.Option(None, "--out", help="also write the record as markdown here "
                                                                       "(docs/predictions.md)"),
                 show: Optional[str] = typer.Option(None, "--show", help="run nothing: write the markdown of this "
-                                                                        "existing record (to --out or stdout)")
+                                                                        "existing record (to --out or stdout)"),
+                ensemble: Optional[str] = typer.Option(None, "--ensemble",
+                                                       help="run every prediction preset over this calibration "
+                                                            "ensemble's members x --seeds, pooled with the members' "
+                                                            "importance weights")
                 ) -> None:
         """Record what the model predicts for every prediction preset, before any comparison (append-only)."""
         from datetime import datetime, timezone
@@ -30,6 +34,9 @@ def register(app: typer.Typer) -> None:
         from experiments import predictions as P
 
         if show is not None:
+            if ensemble is not None:
+                raise UserError(f"--ensemble = {ensemble!r}: allowed: not with --show (a record says over which "
+                                "ensemble it was made)")
             if not P.Path(show).is_file():
                 raise UserError(f"--show = {show!r}: no such file; allowed: a prediction record "
                                 f"({P.RECORD_DIR}/*.toml)")
@@ -40,6 +47,9 @@ def register(app: typer.Typer) -> None:
                                 "allowed: a file written by plm predict") from None
             _emit(P.markdown(rec, show), out, check_out_file, write_text_atomic, out_console)
             return
+        from experiments.ensemble import load_ensemble
+
+        ens = load_ensemble(ensemble) if ensemble is not None else None
         if not 1 <= seeds <= 1000:
             raise UserError(f"--seeds = {seeds}: allowed: a whole number from 1 to 1000")
         if months is not None and not 1 <= months <= 1200:
@@ -57,22 +67,24 @@ def register(app: typer.Typer) -> None:
             else:   # a new folder, made when the record is written
                 check_out_dir(P.RECORD_DIR, "--record")
         names = P.prediction_presets()
-        command = "plm predict --seeds {}{}{}{}".format(seeds, f" --months {months}" if months else "",
-                                                         f" --record {record}" if given_record else "",
-                                                         f" --out {out}" if out else "")
+        command = "plm predict --seeds {}{}{}{}{}".format(seeds, f" --months {months}" if months else "",
+                                                           f" --record {record}" if given_record else "",
+                                                           f" --out {out}" if out else "",
+                                                           f" --ensemble {ensemble}" if ensemble else "")
         start = time.perf_counter()
-        with interruptible() as check, progress_bar("predict", unit="seeds") as bar:
-            task = bar.add_task("runs", total=len(names) * seeds)
+        with interruptible() as check, progress_bar("predict", unit="runs") as bar:
+            task = bar.add_task("runs", total=seeds * sum(P.R.runs_per_seed(n, ens) for n in names))
 
             def tick() -> None:
                 check()
                 bar.advance(task)
-            results = P.run_predictions(seeds, months, progress=tick, on_month=check)
+            results = P.run_predictions(seeds, months, progress=tick, on_month=check, ensemble=ens)
             check()
-        rec = P.make_record(results, command, range(1, seeds + 1), time.perf_counter() - start, now, git)
+        rec = P.make_record(results, command, range(1, seeds + 1), time.perf_counter() - start, now, git, ens)
         target.parent.mkdir(parents=True, exist_ok=True)
         P.write_record(rec, target, "--record")
-        out_console.print(f"wrote {target} ({len(rec.presets)} prediction presets, {seeds} seeds, "
+        members = f"{len(ens.members)} ensemble members x " if ens is not None else ""
+        out_console.print(f"wrote {target} ({len(rec.presets)} prediction presets, {members}{seeds} seeds, "
                           f"{rec.wall_seconds:,.0f} s)")
         if md_target is not None:
             _emit(P.markdown(rec, str(target)), out, check_out_file, write_text_atomic, out_console)

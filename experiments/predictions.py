@@ -20,9 +20,12 @@ the `Record` that was written. docs/predictions.md is the record as markdown (`m
 a later evaluation with it.
 
 The interval is computed in one place, `interval()` (experiments/noise.py `spread_interval`, the interval of
-`plm validate`), over a figure's runs. A run is a seed today; a calibration ensemble adds its members as more
-runs of the same figure (each member × seed), and `interval()` then carries parameter uncertainty and seed
-noise together, with no other change to the record.
+`plm validate`), over a figure's runs. A run is a seed; over a calibration ensemble (`plm predict --ensemble
+FILE`) the runs are every member × seed, each with its weight (`experiments.ensemble.run_weights`: the member's
+importance weight / its seeds, normalised; stored per figure as `weights`), so the mean and `interval()` are
+pooled with the members' importance weights (equal for an ensemble of one round) and carry parameter
+uncertainty and seed noise together. The record then also names the ensemble file, its SHA-256, its members and
+their weights (`[record.ensemble]`). A record without `weights` pools its runs with equal weight.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ import os
 import subprocess
 import tempfile
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -43,14 +46,16 @@ import numpy as np
 import tomli_w
 
 from abm.scenario import ScenarioError
+from experiments import ensemble as E
 from experiments import report as R
-from experiments.noise import spread_interval
+from experiments.noise import spread_interval, weighted_mean
 from experiments.roles import PREDICTION, prediction_presets, role
 
 RECORD_DIR = Path("experiments/predictions")
 INTERVAL_LEVEL = 0.90
 INTERVAL_TEXT = ("90% interval over the runs: the 5th to the 95th percentile of the per-run values (linear "
                  "interpolation); one run per seed")
+ENSEMBLE_INTERVAL_TEXT = f"90% interval over the runs of a calibration ensemble: {E.INTERVAL_TEXT}"
 
 # The figures recorded, in the order of the report (experiments/report.py ROWS): the headline figures a later
 # evaluation can measure.
@@ -68,9 +73,10 @@ for _m in R.EARLY_MONTHS:   # the same figures read earlier (report.EARLY_MONTHS
         _LABELS[f"{_key}_month_{_m}"] = (_label.replace(", end", f", month {_m}"), _kind, _digits)
 
 
-def interval(values: Sequence[float]) -> tuple[float, float]:
-    """The interval a record gives for a figure: the 90% spread of its per-run values (experiments/noise.py)."""
-    return spread_interval(values, INTERVAL_LEVEL)
+def interval(values: Sequence[float], weights: Sequence[float] | None = None) -> tuple[float, float]:
+    """The interval a record gives for a figure: the 90% spread of its per-run values (experiments/noise.py), each
+    run with its weight over an ensemble (None or (): equal)."""
+    return spread_interval(values, INTERVAL_LEVEL, weights or None)
 
 
 @dataclass(frozen=True)
@@ -80,14 +86,18 @@ class Figure:
     when: str                       # the months it is read at (report.read_months)
     values: tuple[float, ...]       # the preset, one per run
     comparator_values: tuple[float, ...]   # the comparator on the same runs; () where it has no such figure
+    weights: tuple[float, ...] = ()        # over an ensemble: each run's weight (run_weights); () = equal
+
+    def _mean(self, values: tuple[float, ...]) -> float:
+        return weighted_mean(values, self.weights) if self.weights else float(np.mean(values))
 
     @property
     def mean(self) -> float:
-        return float(np.mean(self.values))
+        return self._mean(self.values)
 
     @property
     def interval(self) -> tuple[float, float]:
-        return interval(self.values)
+        return interval(self.values, self.weights)
 
     @property
     def has_effect(self) -> bool:
@@ -99,21 +109,23 @@ class Figure:
 
     @property
     def effect_mean(self) -> float:
-        return float(np.mean(self.effects)) if self.has_effect else math.nan
+        return self._mean(self.effects) if self.has_effect else math.nan
 
     @property
     def effect_interval(self) -> tuple[float, float]:
-        return interval(self.effects)
+        return interval(self.effects, self.weights)
 
     def to_dict(self) -> dict[str, Any]:
         out = {"label": self.label, "when": self.when, "mean": self.mean, "interval_90": list(self.interval)}
         if self.has_effect:
             out |= {"effect_mean": self.effect_mean, "effect_interval_90": list(self.effect_interval)}
-        return out | {"values": list(self.values), "comparator_values": list(self.comparator_values)}
+        out |= {"values": list(self.values), "comparator_values": list(self.comparator_values)}
+        return out | ({"weights": list(self.weights)} if self.weights else {})
 
     @classmethod
     def from_dict(cls, key: str, d: dict[str, Any]) -> "Figure":
-        return cls(key, d["label"], d["when"], tuple(d["values"]), tuple(d["comparator_values"]))
+        return cls(key, d["label"], d["when"], tuple(d["values"]), tuple(d["comparator_values"]),
+                   tuple(d.get("weights", ())))
 
 
 @dataclass(frozen=True)
@@ -149,20 +161,25 @@ class Record:
     interval: str
     wall_seconds: float
     presets: tuple[PresetPrediction, ...]
+    # over a calibration ensemble: its file, SHA-256, how it was made, members and their weights; {} without one
+    ensemble: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"record": {"date": self.date, "made_at": self.made_at, "git_revision": self.git_revision,
-                           "git_dirty": self.git_dirty, "calibrated_sha256": self.calibrated_sha256,
-                           "command": self.command, "seeds": list(self.seeds), "interval": self.interval,
-                           "wall_seconds": self.wall_seconds},
-                "presets": {p.name: p.to_dict() for p in self.presets}}
+        record = {"date": self.date, "made_at": self.made_at, "git_revision": self.git_revision,
+                  "git_dirty": self.git_dirty, "calibrated_sha256": self.calibrated_sha256,
+                  "command": self.command, "seeds": list(self.seeds), "interval": self.interval,
+                  "wall_seconds": self.wall_seconds}
+        if self.ensemble:
+            record["ensemble"] = dict(self.ensemble)
+        return {"record": record, "presets": {p.name: p.to_dict() for p in self.presets}}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Record":
         m = d["record"]
         return cls(m["date"], m["made_at"], m["git_revision"], m["git_dirty"], m["calibrated_sha256"],
                    m["command"], tuple(m["seeds"]), m["interval"], m["wall_seconds"],
-                   tuple(PresetPrediction.from_dict(k, v) for k, v in d["presets"].items()))
+                   tuple(PresetPrediction.from_dict(k, v) for k, v in d["presets"].items()),
+                   dict(m.get("ensemble", {})))
 
 
 # --- provenance -------------------------------------------------------------------------------------------
@@ -206,6 +223,7 @@ def preset_prediction(result: R.ScenarioResult, check_against: str) -> PresetPre
     """One preset's figures from its runs and its comparator's (a figure not applicable in some run is left
     out)."""
     months = result.scenario.months
+    weights = () if result.weights is None else tuple(float(w) for w in result.weights)
     figures = []
     for key in FIGURES:
         values = tuple(float(r[key]) for r in result.runs)
@@ -214,17 +232,18 @@ def preset_prediction(result: R.ScenarioResult, check_against: str) -> PresetPre
             continue
         if not all(math.isfinite(v) for v in refs):   # e.g. a cost per basisbaan where the comparator has none
             refs = ()
-        figures.append(Figure(key, _LABELS[key][0], R.read_months(key, months), values, refs))
+        figures.append(Figure(key, _LABELS[key][0], R.read_months(key, months), values, refs, weights))
     sc = result.scenario
     return PresetPrediction(result.name, role(result.name), sc.description, result.comparator, months,
                             check_against, tuple(figures))
 
 
 def make_record(results: list[R.ScenarioResult], command: str, seeds: Sequence[int], wall_seconds: float,
-                now: datetime | None = None, git: tuple[str, bool] | None = None) -> Record:
+                now: datetime | None = None, git: tuple[str, bool] | None = None, ensemble=None) -> Record:
     """The record of finished runs (a result of a preset that is not a prediction is refused). `now` and `git`
     (revision, uncommitted changes) are taken when the runs start, so a commit made while they run is not
-    recorded as theirs; by default they are read now."""
+    recorded as theirs; by default they are read now. `ensemble` (`experiments.ensemble.Ensemble`): the runs were
+    made over it (`run_predictions(..., ensemble=)`), and the record says so."""
     texts = check_against_texts()
     wrong = [r.name for r in results if role(r.name) != PREDICTION]
     if wrong:
@@ -233,14 +252,27 @@ def make_record(results: list[R.ScenarioResult], command: str, seeds: Sequence[i
     now = now or datetime.now(timezone.utc)
     rev, dirty = git or git_state()
     return Record(now.strftime("%Y-%m-%d"), now.strftime("%Y-%m-%dT%H:%M:%SZ"), rev, dirty, calibrated_sha256(),
-                  command, tuple(seeds), INTERVAL_TEXT, round(wall_seconds, 1),
-                  tuple(preset_prediction(r, texts.get(r.name, "")) for r in results))
+                  command, tuple(seeds), INTERVAL_TEXT if ensemble is None else ENSEMBLE_INTERVAL_TEXT,
+                  round(wall_seconds, 1), tuple(preset_prediction(r, texts.get(r.name, "")) for r in results),
+                  {} if ensemble is None else ensemble_provenance(ensemble))
+
+
+def ensemble_provenance(ens) -> dict[str, Any]:
+    """What a record says of the ensemble its runs were made over: file, SHA-256, how it was made (one line,
+    `experiments.ensemble.made_how`), its members and their importance weights."""
+    from experiments.ensemble import made_how
+
+    path = ens.path
+    sha = hashlib.sha256(Path(path).read_bytes()).hexdigest() if path is not None else ""
+    return {"file": str(path or ""), "sha256": sha, "made_how": made_how(ens),
+            "members": [m.id for m in ens.members], "member_weights": [m.weight for m in ens.members]}
 
 
 def run_predictions(seeds: int, months: int | None = None, progress: Callable[[], None] | None = None,
-                    on_month: Callable[[], None] | None = None) -> list[R.ScenarioResult]:
-    """Every prediction preset and its comparator over seeds 1..`seeds` (the runs of `plm report`)."""
-    return R.all_results(seeds, months, prediction_presets(), progress, on_month)
+                    on_month: Callable[[], None] | None = None, ensemble=None) -> list[R.ScenarioResult]:
+    """Every prediction preset and its comparator over seeds 1..`seeds` (the runs of `plm report`); with
+    `ensemble` over every member x seed, pooled with the members' importance weights."""
+    return R.all_results(seeds, months, prediction_presets(), progress, on_month, ensemble=ensemble)
 
 
 def check_new_record(path: str | Path, where: str = "--record") -> Path:
@@ -293,7 +325,12 @@ def _fmt(x: float, key: str, signed: bool = False) -> str:
 
 
 def markdown(record: Record, record_path: str) -> str:
-    """docs/predictions.md: what the record is, how to compare an evaluation with it, and its figures."""
+    """docs/predictions.md: what the record is, how to compare an evaluation with it, and its figures (over an
+    ensemble, which ensemble and that its runs are pooled with the members' importance weights)."""
+    ens = record.ensemble
+    runs = (f"{len(record.seeds)} seeds" if not ens else
+            f"{len(ens.get('members', []))} ensemble members x {len(record.seeds)} seeds, pooled with the members' "
+            "importance weights")
     lines = [
         "# Predictions",
         "",
@@ -328,9 +365,11 @@ def markdown(record: Record, record_path: str) -> str:
         "3. The prediction holds when the evaluation's figure lies inside the record's 90% interval, is",
         "   contradicted when the evaluation's own confidence interval lies wholly outside it, and is undecided",
         "   in between. The interval",
-        "   carries the seeds' noise only; with a calibration ensemble it will carry parameter uncertainty as well",
-        "   and be wider. With few runs it is close to the range of the values run (3 seeds: nearly the smallest",
-        "   and the largest); `plm predict` runs 10 seeds by default.",
+        *(["   carries the seeds' noise only; with a calibration ensemble it will carry parameter uncertainty as well",
+           "   and be wider. With few runs it is close to the range of the values run (3 seeds: nearly the smallest",
+           "   and the largest); `plm predict` runs 10 seeds by default."] if not ens else
+          ["   carries parameter uncertainty (the ensemble's members, pooled with their importance weights) and",
+           "   the seeds' noise together. With few runs it is close to the range of the values run."]),
         "4. Write the result down beside the record, with the evaluation's source. An evaluation's figure that",
         "   is then added to `experiments/targets.toml` as a target turns the preset into a calibration preset:",
         "   its later results are no longer predictions, and the record stays as what was predicted before.",
@@ -338,6 +377,9 @@ def markdown(record: Record, record_path: str) -> str:
         f"Made {record.made_at} at git revision `{record.git_revision}`"
         f"{' (with uncommitted changes)' if record.git_dirty else ''}, seeds {', '.join(map(str, record.seeds))},",
         f"`abm/calibrated.toml` SHA-256 `{record.calibrated_sha256}`, in {record.wall_seconds:,.0f} s.",
+        *([f"Over the calibration ensemble `{ens.get('file', '')}` (SHA-256 `{ens.get('sha256', '')}`): "
+           f"{ens.get('made_how', '')}. Every figure is over its {len(ens.get('members', []))} members x the seeds: "
+           f"{record.interval}."] if ens else []),
         "",
         "| preset | months | comparator | inclusion | Δ inclusion | regular work | Δ regular work |",
         "|---|---|---|---|---|---|---|",
@@ -350,7 +392,7 @@ def markdown(record: Record, record_path: str) -> str:
     for p in record.presets:
         lines += ["", f"## {p.name}", "", p.description, "", f"**Check against:** {p.check_against}", "",
                   f"{p.months} months; comparator `{p.comparator}`; mean [90% interval] over "
-                  f"{len(record.seeds)} seeds.", "",
+                  f"{runs}.", "",
                   "| figure | read at | predicted | effect against the comparator |", "|---|---|---|---|"]
         for x in p.figures:
             lines.append(f"| {x.label} | {x.when} | {_cell(x)} | {_cell(x, effect=True)} |")

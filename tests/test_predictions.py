@@ -266,3 +266,60 @@ def test_every_shipped_record_reads_back_and_holds_only_predictions():
         rec = P.read_record(path)
         assert rec.presets and all(p.role == PREDICTION and p.figures for p in rec.presets), path.name
         assert path.name.startswith(rec.date) and rec.git_revision[:10] in path.name, path.name
+
+
+# --- over a calibration ensemble: runs pooled with the members' importance weights ------------------------
+
+HEAVY = ('central_member = 2\n[provenance]\nformat = 2\n[priors]\n"stigma.weight" = [0.1, 0.6]\n'
+         '[[members]]\nid = 1\nweight = 1.0\n[members.parameters]\n"stigma.weight" = 0.1\n'
+         '[[members]]\nid = 2\nweight = 99.0\n[members.parameters]\n"stigma.weight" = 0.6\n')
+
+
+def _ensemble_results(names) -> list[R.ScenarioResult]:
+    """Made-up results over a two-member ensemble: member 1 (weight 1) 1 above the comparator, member 2 (weight
+    99) 3 above, two seeds each."""
+    out = []
+    for name in names:
+        prog = _has_programme(name)
+        runs = [_headline(s, level, prog) for level in (1.0, 3.0) for s in (1, 2)]
+        refs = [_headline(s, 0.0, False) for _level in (1.0, 3.0) for s in (1, 2)]
+        out.append(R.ScenarioResult(name, load(name), "baseline-participatiewet", runs, refs, [1, 1, 2, 2],
+                                    member_weights={1: 1.0, 2: 99.0}))
+    return out
+
+
+def test_a_record_over_an_ensemble_pools_with_the_members_weights_and_reads_back(tmp_path):
+    from experiments.ensemble import load_ensemble
+
+    path = tmp_path / "e.toml"
+    path.write_text(HEAVY)
+    ens = load_ensemble(path)
+    rec = P.make_record(_ensemble_results([PLAIN]), "plm predict --seeds 2 --ensemble e.toml", (1, 2), 1.0, NOW,
+                        ("abc", False), ens)
+    inclusion = {f.key: f for f in rec.presets[0].figures}["inclusion_rate"]
+    assert inclusion.weights == pytest.approx((0.005, 0.005, 0.495, 0.495))
+    assert inclusion.mean == pytest.approx(0.01 * 1.015 + 0.99 * 3.015)          # not 2.015, the equal mean
+    assert inclusion.effect_mean == pytest.approx(0.01 * 1.0 + 0.99 * 3.0)
+    lo, hi = inclusion.interval
+    assert lo > 2.0 and hi == pytest.approx(3.02, abs=1e-3)   # the light member lies below the interval's 5%
+    assert inclusion.interval == spread_interval(inclusion.values, 0.9, inclusion.weights)
+    assert rec.ensemble["members"] == [1, 2] and rec.ensemble["member_weights"] == [1.0, 99.0]
+    assert len(rec.ensemble["sha256"]) == 64 and "importance weights" in rec.interval
+    P.write_record(rec, tmp_path / "r.toml")
+    back = P.read_record(tmp_path / "r.toml")
+    assert back == rec and {f.key: f for f in back.presets[0].figures}["inclusion_rate"].mean == inclusion.mean
+    text = P.markdown(back, "r.toml")
+    assert "2 ensemble members x 2 seeds, pooled with the members' importance weights" in text
+    assert f"{inclusion.mean:.1%} [{lo:.1%}, {hi:.1%}]" in text
+    # a record over seeds only stays as it was: no weights, no ensemble, the same text
+    plain = P.make_record(_results([PLAIN]), "plm predict", (1, 2, 3), 1.0, NOW, ("abc", False))
+    assert "weights" not in plain.to_dict()["presets"][PLAIN]["figures"]["inclusion_rate"]
+    assert "ensemble" not in plain.to_dict()["record"] and "carries the seeds' noise only" in P.markdown(plain, "x")
+
+
+def test_plm_predict_refuses_ensemble_with_show_and_a_missing_ensemble(tmp_path, capsys):
+    assert main(["predict", "--show", "x.toml", "--ensemble", "e.toml"]) == 2
+    assert "--ensemble = 'e.toml': allowed: not with --show" in capsys.readouterr().err
+    assert main(["predict", "--ensemble", str(tmp_path / "none.toml"), "--record", str(tmp_path / "r.toml")]) == 2
+    err = capsys.readouterr().err
+    assert "no such file" in err and len(err.strip().splitlines()) == 1 and not (tmp_path / "r.toml").exists()
