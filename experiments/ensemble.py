@@ -428,6 +428,9 @@ def load_ensemble(path: str | Path, where: str = "--ensemble") -> Ensemble:
             if set(m.parameters) != set(prior):
                 raise ValueError(f"member {m.id} has parameters {sorted(m.parameters)}, the priors "
                                  f"{sorted(prior)}")
+            if not (math.isfinite(m.weight) and m.weight > 0):   # runs are pooled with it (run_weights)
+                raise ValueError(f"member {m.id} has weight {m.weight!r}, an importance weight is a positive "
+                                 "number")
         central = int(data.get("central_member", -1))
     except (KeyError, TypeError, ValueError) as exc:
         raise EnsembleError(f"{where} = {shown}: not an ensemble file ({type(exc).__name__}: {exc}); allowed: a "

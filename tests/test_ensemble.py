@@ -181,6 +181,10 @@ def test_member_parameters_sit_beneath_what_a_scenario_sets(tmp_path):
      '[[members]]\nid = 1\n[members.parameters]\na = 0.5\n', "central_member = 7 is not a member"),
     ('central_member = 1\n[provenance]\nformat = 1\n[priors]\na = [0.0, 1.0]\n'
      '[[members]]\nid = 1\n[members.parameters]\nb = 0.5\n', "not an ensemble file"),
+    ('central_member = 1\n[provenance]\nformat = 2\n[priors]\na = [0.0, 1.0]\n'
+     '[[members]]\nid = 1\nweight = -2.0\n[members.parameters]\na = 0.5\n', "weight -2.0, an importance weight"),
+    ('central_member = 1\n[provenance]\nformat = 2\n[priors]\na = [0.0, 1.0]\n'
+     '[[members]]\nid = 1\nweight = nan\n[members.parameters]\na = 0.5\n', "weight nan"),
 ])
 def test_a_bad_ensemble_file_is_refused_with_one_line(tmp_path, text, expect):
     path = tmp_path / "e.toml"
