@@ -142,9 +142,10 @@ class ScenarioResult:
         return f"{n} ensemble members x {self.seeds // n} seeds"
 
     def _mean(self, values: list[float]) -> float:
-        """The mean over seeds; over an ensemble pooled with the members' weights (`experiments.ensemble.mean`)."""
+        """The mean over seeds; over an ensemble pooled with the members' weights (`experiments.ensemble.mean`). A
+        figure not applicable in some run (nan) has no mean (nan), as without weights."""
         w = self.weights
-        if w is None:
+        if w is None or np.isnan(np.asarray(values, dtype=float)).any():
             return float(np.mean(values))
         from experiments.ensemble import mean
         return mean(values, w)

@@ -433,3 +433,18 @@ def test_the_apps_compare_pools_member_x_seed_runs_with_the_members_weights(tmp_
     band, line = chart.traces[0], chart.traces[1]
     assert (band.y_lo[-1], band.y[-1]) == pytest.approx(tuple(100 * v for v in E.interval(diffs, weights)))
     assert line.y[-1] == pytest.approx(100 * (fig.value - fig.base))
+
+
+def test_a_figure_missing_in_some_run_has_no_ensemble_mean_with_or_without_weights():
+    import math
+
+    from abm.scenario import load
+    from experiments import report as R
+
+    runs = [{"y": 1.0}, {"y": math.nan}, {"y": 3.0}, {"y": 4.0}]
+    refs = [{"y": 0.0}] * 4
+    sc = load("baseline-participatiewet")
+    for weights in (None, {1: 1.0, 2: 5.0}):
+        res = R.ScenarioResult("x", sc, "b", runs, refs, [1, 1, 2, 2], member_weights=weights)
+        assert math.isnan(res.mean("y")) and math.isnan(res.difference_mean("y"))
+        assert not math.isnan(res.interval("y")[0])          # the interval leaves the missing run out

@@ -267,7 +267,7 @@ class Snapshot:
         """The mean over the runs (seeds; over an ensemble member x seed runs pooled with the members' importance
         weights: `experiments.ensemble.mean`, the mean of plm report --ensemble)."""
         w = self.run_weights()
-        if w is None:
+        if w is None or np.isnan(np.asarray(values, dtype=float)).any():   # nan as without weights
             return float(np.mean(values))
         from experiments.ensemble import mean
         return mean(values, w)
