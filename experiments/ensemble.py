@@ -111,10 +111,13 @@ def interval(values, weights=None) -> tuple[float, float]:
 
 
 def mean(values, weights=None) -> float:
-    """The mean of the pooled member x seed outcomes, each run with its weight (`run_weights`; None: equal);
-    `experiments.noise.weighted_mean`."""
+    """The mean of a figure over runs (seeds, or member x seed runs each with its weight, `run_weights`; None:
+    equal), the one mean of `plm report`, the prediction record and the app: nan when the figure is missing
+    (nan) in any run, as the mean over seeds always was; else `experiments.noise.weighted_mean`."""
     from experiments.noise import weighted_mean
 
+    if np.isnan(np.asarray(values, dtype=float)).any():
+        return math.nan
     return weighted_mean(values, weights)
 
 
@@ -492,13 +495,17 @@ def run_over(ens: Ensemble, seeds: int, one: Callable[[Member, int], dict[str, f
 
 
 def summary(rows: list[dict[str, Any]], keys: list[str], weights=None) -> list[dict[str, Any]]:
-    """Per key: the `mean` and `interval` over every member x seed run, each run with its weight (`run_weights`
-    of the rows' members; None: equal), and how many runs have a value."""
+    """Per key: the mean and `interval` over the member x seed runs that have a value, each run with its weight
+    (`run_weights` of the rows' members; None: equal), and how many runs have a value (`plm run --ensemble`'s
+    summary.csv: unlike `mean`, it pools the runs that have the figure and says how many)."""
+    from experiments.noise import weighted_mean
+
     out = []
     for k in keys:
         v = np.array([r[k] for r in rows], dtype=float)
         lo, hi = interval(v, weights)
-        out.append({"key": k, "mean": mean(v, weights), "lo": lo, "hi": hi, "runs": int(np.isfinite(v).sum())})
+        out.append({"key": k, "mean": weighted_mean(v, weights), "lo": lo, "hi": hi,
+                    "runs": int(np.isfinite(v).sum())})
     return out
 
 

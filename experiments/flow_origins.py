@@ -18,7 +18,7 @@ from collections import Counter
 import numpy as np
 
 from abm import states as S
-from experiments.stationary import SCENARIO
+from experiments.stationary import SCENARIO, reaching_pension_age
 
 BENEFIT = {S.BIJSTAND: "bijstand", S.WW: "WW", S.DISABILITY: "disability", S.NO_BENEFIT: "no benefit"}
 
@@ -34,7 +34,7 @@ def origins(seed: int, months: int, spin_up: int, short_spells: bool = True) -> 
     while model.running:
         was_on, pid, state, benefit = s.benefit == S.BIJSTAND, s.person_id.copy(), s.state.copy(), s.benefit.copy()
         spell = s.months_on_benefit.copy()
-        retiring = (s.age + np.float32(1.0 / 12.0)) >= model.p.demography.pension_age   # as BijstandFlows
+        retiring = reaching_pension_age(model)   # as BijstandFlows
         model.step()
         on, same = s.benefit == S.BIJSTAND, s.person_id == pid
         for i in np.flatnonzero(on & ~(was_on & same)):

@@ -42,13 +42,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-import numpy as np
 import tomli_w
 
 from abm.scenario import ScenarioError
 from experiments import ensemble as E
 from experiments import report as R
-from experiments.noise import spread_interval, weighted_mean
+from experiments.noise import spread_interval
 from experiments.roles import PREDICTION, prediction_presets, role
 
 RECORD_DIR = Path("experiments/predictions")
@@ -89,7 +88,8 @@ class Figure:
     weights: tuple[float, ...] = ()        # over an ensemble: each run's weight (run_weights); () = equal
 
     def _mean(self, values: tuple[float, ...]) -> float:
-        return weighted_mean(values, self.weights) if self.weights else float(np.mean(values))
+        """`experiments.ensemble.mean`, the mean of plm report and the app (nan if a run lacks the figure)."""
+        return E.mean(values, self.weights or None)
 
     @property
     def mean(self) -> float:

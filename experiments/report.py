@@ -17,7 +17,6 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
-import numpy as np
 import pandas as pd
 
 from abm import assumptions as A
@@ -142,13 +141,9 @@ class ScenarioResult:
         return f"{n} ensemble members x {self.seeds // n} seeds"
 
     def _mean(self, values: list[float]) -> float:
-        """The mean over seeds; over an ensemble pooled with the members' weights (`experiments.ensemble.mean`). A
-        figure not applicable in some run (nan) has no mean (nan), as without weights."""
-        w = self.weights
-        if w is None or np.isnan(np.asarray(values, dtype=float)).any():
-            return float(np.mean(values))
+        """The mean over seeds; over an ensemble pooled with the members' weights (`experiments.ensemble.mean`)."""
         from experiments.ensemble import mean
-        return mean(values, w)
+        return mean(values, self.weights)
 
     def mean(self, key: str) -> float:
         return self._mean([r[key] for r in self.runs])

@@ -27,6 +27,13 @@ STOCKS = ("inclusion_rate", "inclusion_gap", "n_bijstand", "n_parallel", "n_inac
           "employment_rate_no_limitation")
 
 
+def reaching_pension_age(model) -> np.ndarray:
+    """Mask of the people the month's ageing (abm/demography.py: a month of age as float32, then retirement at
+    `pension_age`) will retire, asked before the month runs: a seat whose person changes for them was recycled
+    for the pension age, any other changed seat for other reasons."""
+    return (model.s.age + np.float32(1.0 / 12.0)) >= model.p.demography.pension_age
+
+
 class BijstandFlows:
     """Counts the month's bijstand inflow and outflow by comparing each seat with the month before (a seat
     whose person_id changed has a newcomer: the old person left with the seat's benefit, the new one came in
@@ -44,8 +51,7 @@ class BijstandFlows:
         s = self.model.s
         self._on = s.benefit == S.BIJSTAND
         self._pid = s.person_id.copy()
-        # Ageing adds this in abm/demography.py; a seat whose person reached the pension age was recycled for it.
-        self._retiring = (s.age + np.float32(1.0 / 12.0)) >= self.model.p.demography.pension_age
+        self._retiring = reaching_pension_age(self.model)
 
     def after_month(self) -> None:
         s = self.model.s

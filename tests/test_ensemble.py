@@ -4,6 +4,7 @@ in for the model: target t1 = a + seed noise (+-0.01), t2 = b."""
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 import tomllib
@@ -448,3 +449,16 @@ def test_a_figure_missing_in_some_run_has_no_ensemble_mean_with_or_without_weigh
         res = R.ScenarioResult("x", sc, "b", runs, refs, [1, 1, 2, 2], member_weights=weights)
         assert math.isnan(res.mean("y")) and math.isnan(res.difference_mean("y"))
         assert not math.isnan(res.interval("y")[0])          # the interval leaves the missing run out
+
+
+def test_one_mean_for_report_prediction_and_app_a_missing_figure_has_none():
+    """`experiments.ensemble.mean` is the mean of plm report, the prediction record and the app: weighted over an
+    ensemble, and nan when a run lacks the figure (with or without weights), as the mean over seeds."""
+    from experiments.predictions import Figure
+    nan = float("nan")
+    assert E.mean([1.0, 3.0], [0.75, 0.25]) == pytest.approx(1.5)
+    assert E.mean([1.0, 3.0]) == 2.0
+    assert math.isnan(E.mean([1.0, nan], [0.5, 0.5])) and math.isnan(E.mean([1.0, nan]))
+    weighted = Figure("k", "label", "end", (1.0, nan), (), weights=(0.5, 0.5))
+    assert math.isnan(weighted.mean)
+    assert Figure("k", "label", "end", (1.0, 3.0), (), weights=(0.75, 0.25)).mean == pytest.approx(1.5)

@@ -266,11 +266,8 @@ class Snapshot:
     def pooled_mean(self, values) -> float:
         """The mean over the runs (seeds; over an ensemble member x seed runs pooled with the members' importance
         weights: `experiments.ensemble.mean`, the mean of plm report --ensemble)."""
-        w = self.run_weights()
-        if w is None or np.isnan(np.asarray(values, dtype=float)).any():   # nan as without weights
-            return float(np.mean(values))
         from experiments.ensemble import mean
-        return mean(values, w)
+        return mean(values, self.run_weights())
 
     def figure(self, name: str) -> Figure:
         """A figure as the app shows it (a tile, a row of the Compare table): the variant's value now and, in
